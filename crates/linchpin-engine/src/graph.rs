@@ -1,0 +1,360 @@
+//! The dependency graph over work items in a compact form: predecessor and
+//! successor lists as flat arrays, nodes numbered in topological order.
+//!
+//! Cycles are values, never panics: [`DependencyGraph::build`] returns every
+//! cycle it finds (one per knot of mutually dependent items) with its whole
+//! path, so a user can see `A → B → C → A` and break it.
+
+use std::collections::VecDeque;
+
+use linchpin_model::{ItemId, LinkKind, Program};
+
+/// A link in the graph, seen from one end. `node` is a topological position.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Link {
+    pub node: u32,
+    pub kind: LinkKind,
+    pub lag: f64,
+}
+
+/// Work items in topological order with their links as adjacency arrays.
+#[derive(Clone, Debug)]
+pub struct DependencyGraph {
+    /// The item at each topological position.
+    order: Vec<ItemId>,
+    /// The topological position of each item, by item index.
+    position: Vec<u32>,
+    pred_offsets: Vec<u32>,
+    preds: Vec<Link>,
+    succ_offsets: Vec<u32>,
+    succs: Vec<Link>,
+}
+
+/// A set of items that wait on each other in a loop, as one closed path:
+/// each item depends on the one before it, and the first on the last.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cycle {
+    pub items: Vec<ItemId>,
+}
+
+impl DependencyGraph {
+    /// Orders the items so that every predecessor comes before its successors.
+    pub fn build(program: &Program) -> Result<Self, Vec<Cycle>> {
+        let edges = program.items.iter().enumerate().flat_map(|(succ, item)| {
+            item.depends
+                .iter()
+                .map(move |d| (d.on.index(), succ, d.kind, d.lag))
+        });
+        Self::from_edges(program.items.len(), edges)
+    }
+
+    /// Builds the graph from `(predecessor, successor, kind, lag)` edges over
+    /// nodes `0..node_count`.
+    pub fn from_edges(
+        node_count: usize,
+        edges: impl IntoIterator<Item = (usize, usize, LinkKind, f64)>,
+    ) -> Result<Self, Vec<Cycle>> {
+        let edges: Vec<(usize, usize, LinkKind, f64)> = edges.into_iter().collect();
+        let (succ_offsets, succ_targets) = csr(node_count, edges.iter().map(|e| (e.0, e.1)));
+
+        let mut in_degree = vec![0u32; node_count];
+        for e in &edges {
+            in_degree[e.1] += 1;
+        }
+        let mut order: Vec<usize> = Vec::with_capacity(node_count);
+        order.extend((0..node_count).filter(|&v| in_degree[v] == 0));
+        let mut head = 0;
+        while head < order.len() {
+            let v = order[head];
+            head += 1;
+            for &s in &succ_targets[succ_offsets[v] as usize..succ_offsets[v + 1] as usize] {
+                in_degree[s as usize] -= 1;
+                if in_degree[s as usize] == 0 {
+                    order.push(s as usize);
+                }
+            }
+        }
+        if order.len() < node_count {
+            let stuck: Vec<bool> = in_degree.iter().map(|&d| d > 0).collect();
+            return Err(find_cycles(&succ_offsets, &succ_targets, &stuck));
+        }
+
+        let mut position = vec![0u32; node_count];
+        for (pos, &v) in order.iter().enumerate() {
+            position[v] = pos as u32;
+        }
+        let positioned = |(p, s, kind, lag): &(usize, usize, LinkKind, f64)| {
+            (position[*p], position[*s], *kind, *lag)
+        };
+        let mut by_succ: Vec<(u32, u32, LinkKind, f64)> = edges.iter().map(positioned).collect();
+        by_succ.sort_by_key(|e| (e.1, e.0));
+        let mut by_pred = by_succ.clone();
+        by_pred.sort_by_key(|e| (e.0, e.1));
+
+        let pred_offsets = offsets(node_count, by_succ.iter().map(|e| e.1));
+        let preds = by_succ
+            .iter()
+            .map(|&(p, _, kind, lag)| Link { node: p, kind, lag })
+            .collect();
+        let succ_offsets = offsets(node_count, by_pred.iter().map(|e| e.0));
+        let succs = by_pred
+            .iter()
+            .map(|&(_, s, kind, lag)| Link { node: s, kind, lag })
+            .collect();
+        Ok(DependencyGraph {
+            order: order.into_iter().map(ItemId::new).collect(),
+            position,
+            pred_offsets,
+            preds,
+            succ_offsets,
+            succs,
+        })
+    }
+
+    /// The number of nodes.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The number of links.
+    pub fn link_count(&self) -> usize {
+        self.preds.len()
+    }
+
+    /// The item at a topological position.
+    pub fn item(&self, node: u32) -> ItemId {
+        self.order[node as usize]
+    }
+
+    /// The items in topological order.
+    pub fn order(&self) -> &[ItemId] {
+        &self.order
+    }
+
+    /// The topological position of an item.
+    pub fn node(&self, item: ItemId) -> u32 {
+        self.position[item.index()]
+    }
+
+    /// The links into `node` from its predecessors, whose positions are all lower.
+    pub fn predecessors(&self, node: u32) -> &[Link] {
+        let n = node as usize;
+        &self.preds[self.pred_offsets[n] as usize..self.pred_offsets[n + 1] as usize]
+    }
+
+    /// The links out of `node` to its successors, whose positions are all higher.
+    pub fn successors(&self, node: u32) -> &[Link] {
+        let n = node as usize;
+        &self.succs[self.succ_offsets[n] as usize..self.succ_offsets[n + 1] as usize]
+    }
+}
+
+/// Prefix offsets for edges grouped (sorted) by a node key.
+fn offsets(node_count: usize, keys: impl Iterator<Item = u32>) -> Vec<u32> {
+    let mut offsets = vec![0u32; node_count + 1];
+    for key in keys {
+        offsets[key as usize + 1] += 1;
+    }
+    for i in 0..node_count {
+        offsets[i + 1] += offsets[i];
+    }
+    offsets
+}
+
+/// Compressed adjacency (offsets, targets) for edges `(from, to)` in any order.
+fn csr(
+    node_count: usize,
+    edges: impl Iterator<Item = (usize, usize)> + Clone,
+) -> (Vec<u32>, Vec<u32>) {
+    let offsets = offsets(node_count, edges.clone().map(|e| e.0 as u32));
+    let mut fill = offsets.clone();
+    let mut targets = vec![0u32; *offsets.last().unwrap_or(&0) as usize];
+    for (from, to) in edges {
+        targets[fill[from] as usize] = to as u32;
+        fill[from] += 1;
+    }
+    (offsets, targets)
+}
+
+/// One closed path per strongly connected knot among the `stuck` nodes (those
+/// Kahn's algorithm could not order), found by a breadth-first search back to
+/// the knot's first node so the reported path is as short as possible.
+fn find_cycles(succ_offsets: &[u32], succ_targets: &[u32], stuck: &[bool]) -> Vec<Cycle> {
+    let n = stuck.len();
+    let successors = |v: usize| {
+        succ_targets[succ_offsets[v] as usize..succ_offsets[v + 1] as usize]
+            .iter()
+            .map(|&s| s as usize)
+            .filter(|&s| stuck[s])
+    };
+    let components = strongly_connected(n, stuck, &successors);
+    let mut cycles = Vec::new();
+    for component in components {
+        let start = component[0];
+        let in_component = |v: usize| component.binary_search(&v).is_ok();
+        let self_loop = successors(start).any(|s| s == start);
+        if component.len() == 1 && !self_loop {
+            continue;
+        }
+        if self_loop {
+            cycles.push(Cycle {
+                items: vec![ItemId::new(start)],
+            });
+            continue;
+        }
+        // Shortest path start → ... → start within the component.
+        let mut parent: std::collections::HashMap<usize, usize> = Default::default();
+        let mut queue = VecDeque::from([start]);
+        let mut closing = None;
+        'search: while let Some(v) = queue.pop_front() {
+            for s in successors(v).filter(|&s| in_component(s)) {
+                if s == start {
+                    closing = Some(v);
+                    break 'search;
+                }
+                if let std::collections::hash_map::Entry::Vacant(e) = parent.entry(s) {
+                    e.insert(v);
+                    queue.push_back(s);
+                }
+            }
+        }
+        let Some(mut v) = closing else { continue };
+        let mut path = vec![v];
+        while v != start {
+            v = parent[&v];
+            path.push(v);
+        }
+        // `path` runs backwards along successor links; successors depend on
+        // their predecessors, so reversed it reads "start, then what waits on it".
+        path.reverse();
+        cycles.push(Cycle {
+            items: path.into_iter().map(ItemId::new).collect(),
+        });
+    }
+    cycles
+}
+
+/// Tarjan's algorithm, iterative so deep graphs cannot overflow the stack.
+/// Returns each component's nodes sorted ascending.
+fn strongly_connected<I: Iterator<Item = usize>>(
+    n: usize,
+    included: &[bool],
+    successors: &impl Fn(usize) -> I,
+) -> Vec<Vec<usize>> {
+    const UNSEEN: u32 = u32::MAX;
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0u32; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut components = Vec::new();
+    let mut counter = 0u32;
+    for root in (0..n).filter(|&v| included[v]) {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        let mut call: Vec<(usize, Vec<usize>, usize)> = Vec::new();
+        index[root] = counter;
+        low[root] = counter;
+        counter += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        call.push((root, successors(root).collect(), 0));
+        while let Some((v, succ, next)) = call.last_mut() {
+            let v = *v;
+            if let Some(&w) = succ.get(*next) {
+                *next += 1;
+                if index[w] == UNSEEN {
+                    index[w] = counter;
+                    low[w] = counter;
+                    counter += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    call.push((w, successors(w).collect(), 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+            } else {
+                call.pop();
+                if let Some((parent, _, _)) = call.last() {
+                    low[*parent] = low[*parent].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    let mut component = Vec::new();
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        component.push(w);
+                        if w == v {
+                            break;
+                        }
+                    }
+                    component.sort_unstable();
+                    components.push(component);
+                }
+            }
+        }
+    }
+    components
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fs(edges: &[(usize, usize)]) -> Vec<(usize, usize, LinkKind, f64)> {
+        edges
+            .iter()
+            .map(|&(p, s)| (p, s, LinkKind::FinishToStart, 0.0))
+            .collect()
+    }
+
+    fn ids(cycle: &Cycle) -> Vec<usize> {
+        cycle.items.iter().map(|i| i.index()).collect()
+    }
+
+    #[test]
+    fn orders_predecessors_first() {
+        let graph =
+            DependencyGraph::from_edges(4, fs(&[(2, 0), (0, 1), (3, 1), (2, 3)])).expect("acyclic");
+        for node in 0..graph.len() as u32 {
+            for link in graph.predecessors(node) {
+                assert!(link.node < node);
+            }
+            for link in graph.successors(node) {
+                assert!(link.node > node);
+            }
+        }
+        assert_eq!(graph.link_count(), 4);
+        assert_eq!(graph.item(0).index(), 2);
+    }
+
+    #[test]
+    fn reports_each_cycle_with_its_whole_path() {
+        // 0 → 1 → 2 → 0 and a separate 3 → 4 → 3, plus 5 hanging off the first.
+        let cycles =
+            DependencyGraph::from_edges(6, fs(&[(0, 1), (1, 2), (2, 0), (3, 4), (4, 3), (2, 5)]))
+                .expect_err("cyclic");
+        let paths: Vec<Vec<usize>> = cycles.iter().map(ids).collect();
+        assert_eq!(paths.len(), 2);
+        assert!(paths.contains(&vec![0, 1, 2]));
+        assert!(paths.contains(&vec![3, 4]));
+    }
+
+    #[test]
+    fn a_self_loop_is_a_cycle() {
+        let cycles = DependencyGraph::from_edges(2, fs(&[(1, 1)])).expect_err("cyclic");
+        assert_eq!(cycles.iter().map(ids).collect::<Vec<_>>(), vec![vec![1]]);
+    }
+
+    #[test]
+    fn a_long_chain_does_not_overflow_the_stack() {
+        let n = 200_000;
+        let mut edges: Vec<(usize, usize)> = (0..n - 1).map(|i| (i, i + 1)).collect();
+        edges.push((n - 1, 0));
+        let cycles = DependencyGraph::from_edges(n, fs(&edges)).expect_err("cyclic");
+        assert_eq!(cycles[0].items.len(), n);
+    }
+}

@@ -1,0 +1,7 @@
+//! Pure analyses over the program model.
+//!
+//! Everything here is a function of a [`linchpin_model::Program`] (and
+//! explicit parameters such as a seed): no I/O, no clocks, no global state,
+//! so the CLI and the server get the same answers from the same plan.
+
+pub mod graph;

@@ -1,0 +1,138 @@
+//! Checks shared by every plan front end (YAML and spreadsheet CSV), so a
+//! problem reads the same whichever way the plan was written.
+
+use linchpin_engine::graph::DependencyGraph;
+use linchpin_model::{Estimate, ItemId, LinkKind};
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::source::Span;
+
+/// Beyond this many candidate ids, no "did you mean" is computed.
+const SUGGESTION_CANDIDATE_LIMIT: usize = 5_000;
+
+/// "unknown team `paymnets`" with the closest known id as a suggestion.
+pub fn unknown_reference<'a>(
+    kind: &str,
+    section: &str,
+    key: &str,
+    span: Span,
+    known: impl IntoIterator<Item = &'a str> + Clone,
+) -> Diagnostic {
+    // Fuzzy matching costs a string comparison per candidate; on huge plans
+    // with many bad references that would take minutes, so skip it there.
+    let suggestion = if known
+        .clone()
+        .into_iter()
+        .nth(SUGGESTION_CANDIDATE_LIMIT)
+        .is_none()
+    {
+        did_you_mean(key, known.clone())
+    } else {
+        None
+    };
+    let help = match suggestion {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => {
+            let mut all: Vec<&str> = known.into_iter().take(9).collect();
+            all.sort_unstable();
+            if all.is_empty() {
+                format!("no {kind} is defined yet; add one under `{section}:`")
+            } else if all.len() <= 8 {
+                format!("known {kind}s: {}", all.join(", "))
+            } else {
+                format!("define `{key}` under `{section}:` or fix the spelling")
+            }
+        }
+    };
+    Diagnostic::error("unknown-reference", span, format!("unknown {kind} `{key}`"))
+        .with_label(format!("no {kind} has this id"))
+        .with_help(help)
+}
+
+/// Estimates must be non-negative and in order: optimistic ≤ likely ≤ pessimistic.
+pub fn check_estimate(estimate: &Estimate, span: Span, what: &str) -> Option<Diagnostic> {
+    let Estimate {
+        optimistic,
+        likely,
+        pessimistic,
+    } = *estimate;
+    if optimistic < 0.0 || likely < 0.0 || pessimistic < 0.0 {
+        return Some(
+            Diagnostic::error("impossible-estimate", span, format!("{what} is negative"))
+                .with_label("working days cannot be negative")
+                .with_help("use 0 for work that takes no time"),
+        );
+    }
+    if !estimate.is_ordered() {
+        let fix = {
+            let mut sorted = [optimistic, likely, pessimistic];
+            sorted.sort_by(f64::total_cmp);
+            format!("[{}, {}, {}]", sorted[0], sorted[1], sorted[2])
+        };
+        let which = if optimistic > likely {
+            format!("optimistic ({optimistic}) is more than likely ({likely})")
+        } else {
+            format!("likely ({likely}) is more than pessimistic ({pessimistic})")
+        };
+        return Some(
+            Diagnostic::error(
+                "impossible-estimate",
+                span,
+                format!("impossible {what}: {which}"),
+            )
+            .with_label("points out of order")
+            .with_help(format!(
+                "order the points optimistic ≤ likely ≤ pessimistic, e.g. `{fix}`"
+            )),
+        );
+    }
+    None
+}
+
+/// Every dependency cycle among the items, as one diagnostic each, pointing
+/// at the link that closes the loop and listing the others.
+pub fn check_cycles(
+    keys: &[&str],
+    edges: Vec<(usize, usize, LinkKind, f64)>,
+    link_span: impl Fn(usize, usize) -> Option<Span>,
+) -> Vec<Diagnostic> {
+    let Err(cycles) = DependencyGraph::from_edges(keys.len(), edges) else {
+        return Vec::new();
+    };
+    let mut diagnostics = Vec::new();
+    for cycle in cycles {
+        let ids: Vec<usize> = cycle.items.iter().map(|i: &ItemId| i.index()).collect();
+        let mut path: Vec<String> = ids.iter().map(|&i| format!("`{}`", keys[i])).collect();
+        path.push(format!("`{}`", keys[ids[0]]));
+        // Link i: ids[i+1] waits on ids[i]; the closing link: ids[0] waits on the last.
+        let links: Vec<(usize, usize)> = (0..ids.len())
+            .map(|i| (ids[i], ids[(i + 1) % ids.len()]))
+            .collect();
+        let closing = links[links.len() - 1];
+        let Some(primary) = link_span(closing.0, closing.1) else {
+            continue;
+        };
+        let mut diagnostic = Diagnostic::error(
+            "dependency-cycle",
+            primary,
+            format!(
+                "dependency cycle: {} (each waits on the one before it)",
+                path.join(" → ")
+            ),
+        )
+        .with_label(format!(
+            "`{}` waits on `{}`, closing the loop",
+            keys[closing.1], keys[closing.0]
+        ))
+        .with_help("no item in a loop can ever start; remove or reverse one of these dependencies")
+        .with_field(format!("items[{}].depends", keys[closing.1]));
+        for &(pred, succ) in &links[..links.len() - 1] {
+            if let Some(span) = link_span(pred, succ) {
+                diagnostic = diagnostic
+                    .with_related(span, format!("`{}` waits on `{}`", keys[succ], keys[pred]));
+            }
+        }
+        diagnostics.push(diagnostic);
+    }
+    diagnostics
+}

@@ -1,0 +1,378 @@
+//! YAML nodes to typed values, collecting every problem instead of stopping
+//! at the first.
+//!
+//! Each value type says what it expects ([`Decode::EXPECTED`]); a mapping
+//! lists the fields it knows, so an unknown field gets a "did you mean".
+//! A value that cannot be decoded is reported and left out, and decoding
+//! goes on with its siblings.
+
+use chrono::NaiveDate;
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::source::Span;
+use crate::yaml::{Node, NodeKind};
+
+/// Where decoding is, and what it has found wrong so far.
+pub(crate) struct Cx<'d> {
+    pub diagnostics: &'d mut Vec<Diagnostic>,
+    path: Vec<String>,
+}
+
+impl<'d> Cx<'d> {
+    pub fn new(diagnostics: &'d mut Vec<Diagnostic>) -> Self {
+        Cx {
+            diagnostics,
+            path: Vec::new(),
+        }
+    }
+
+    /// The key path being decoded, e.g. `items[PAY-3].depends[0]`.
+    pub fn field_path(&self) -> String {
+        let mut out = String::new();
+        for part in &self.path {
+            if !out.is_empty() && !part.starts_with('[') {
+                out.push('.');
+            }
+            out.push_str(part);
+        }
+        out
+    }
+
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        let diagnostic = if diagnostic.field.is_empty() {
+            let field = self.field_path();
+            diagnostic.with_field(field)
+        } else {
+            diagnostic
+        };
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn within<T>(&mut self, part: String, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.path.push(part);
+        let out = f(self);
+        self.path.pop();
+        out
+    }
+
+    pub fn wrong_type(&mut self, node: &Node, expected: &str) {
+        let hint = match &node.kind {
+            NodeKind::Scalar { quoted: true, text } if text.parse::<f64>().is_ok() => {
+                Some("remove the quotes to make it a number".to_owned())
+            }
+            NodeKind::Scalar { .. } if expected.starts_with("a list") => {
+                Some("write a list, e.g. `[A, B]`, even for one entry".to_owned())
+            }
+            _ => None,
+        };
+        let path = self.field_path();
+        self.report(
+            Diagnostic::error(
+                "wrong-type",
+                node.span,
+                format!("`{path}` must be {expected}, found {}", found(node)),
+            )
+            .with_label(format!("expected {expected}"))
+            .with_help_opt(hint),
+        );
+    }
+
+    /// Opens a mapping with the given known fields; reports unknown and
+    /// repeated ones.
+    pub fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        known: &'static [&'static str],
+    ) -> Option<Fields<'n>> {
+        let NodeKind::Map(entries) = &node.kind else {
+            self.wrong_type(node, &format!("a mapping ({what})"));
+            return None;
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        for (key, _) in entries {
+            let NodeKind::Scalar { text, .. } = &key.kind else {
+                self.wrong_type(key, "a field name");
+                continue;
+            };
+            if !known.contains(&text.as_str()) {
+                let suggestion = did_you_mean(text, known.iter().copied());
+                let help = match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the fields of {what} are: {}", known.join(", ")),
+                };
+                self.report(
+                    Diagnostic::error(
+                        "unknown-field",
+                        key.span,
+                        format!("unknown field `{text}` in {what}"),
+                    )
+                    .with_label("not a field of ".to_owned() + what)
+                    .with_help(help),
+                );
+            } else if seen.contains(&text.as_str()) {
+                self.report(
+                    Diagnostic::error(
+                        "duplicate-field",
+                        key.span,
+                        format!("field `{text}` is given twice"),
+                    )
+                    .with_label("second time")
+                    .with_help("keep one of them; YAML would silently use only the last"),
+                );
+            } else {
+                seen.push(text);
+            }
+        }
+        Some(Fields { node, entries })
+    }
+}
+
+fn found(node: &Node) -> String {
+    match &node.kind {
+        NodeKind::Scalar { text, .. } => {
+            let shown: String = text.chars().take(40).collect();
+            let ellipsis = if text.chars().count() > 40 { "…" } else { "" };
+            format!("`{shown}{ellipsis}`")
+        }
+        _ => node.describe().to_owned(),
+    }
+}
+
+/// The fields of one mapping.
+pub(crate) struct Fields<'n> {
+    node: &'n Node,
+    entries: &'n [(Node, Node)],
+}
+
+impl<'n> Fields<'n> {
+    fn find(&self, name: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .rev()
+            .find(|(k, _)| matches!(&k.kind, NodeKind::Scalar { text, .. } if text == name))
+            .map(|(_, v)| v)
+    }
+
+    /// Where to point when something is missing: the mapping's first line.
+    fn anchor(&self) -> Span {
+        self.entries.first().map_or(self.node.span, |(k, _)| k.span)
+    }
+
+    /// An optional field; absent or null is `None`.
+    pub fn get<T: Decode>(&self, cx: &mut Cx, name: &str) -> Option<T> {
+        let value = self.find(name)?;
+        if matches!(value.kind, NodeKind::Null) {
+            return None;
+        }
+        cx.within(name.to_owned(), |cx| T::decode(value, cx))
+    }
+
+    /// A field that must be present; reports it when missing.
+    pub fn require<T: Decode>(&self, cx: &mut Cx, name: &str, what: &str) -> Option<T> {
+        match self.find(name) {
+            Some(value) if !matches!(value.kind, NodeKind::Null) => {
+                cx.within(name.to_owned(), |cx| T::decode(value, cx))
+            }
+            _ => {
+                cx.report(
+                    Diagnostic::error(
+                        "missing-field",
+                        self.anchor(),
+                        format!("{what} has no `{name}`"),
+                    )
+                    .with_label(format!("`{name}` is required here"))
+                    .with_help(format!("add `{name}: {}`", T::EXAMPLE)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list field; absent or null is empty.
+    pub fn list<T: Decode>(&self, cx: &mut Cx, name: &str) -> Vec<T> {
+        self.get::<Vec<T>>(cx, name).unwrap_or_default()
+    }
+}
+
+/// A value that can be read from a YAML node.
+pub(crate) trait Decode: Sized {
+    /// What a valid value looks like, for "must be ..." messages.
+    const EXPECTED: &'static str;
+    /// A value to show in "add `field: ...`" suggestions.
+    const EXAMPLE: &'static str = "...";
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self>;
+}
+
+fn scalar<'n>(node: &'n Node) -> Option<(&'n str, bool)> {
+    match &node.kind {
+        NodeKind::Scalar { text, quoted } => Some((text, *quoted)),
+        _ => None,
+    }
+}
+
+impl Decode for String {
+    const EXPECTED: &'static str = "text";
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        match scalar(node) {
+            Some((text, _)) => Some(text.to_owned()),
+            None => {
+                cx.wrong_type(node, Self::EXPECTED);
+                None
+            }
+        }
+    }
+}
+
+impl Decode for f64 {
+    const EXPECTED: &'static str = "a number";
+    const EXAMPLE: &'static str = "5";
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        match scalar(node) {
+            Some((text, false)) => match text.parse::<f64>() {
+                Ok(v) if v.is_finite() => Some(v),
+                _ => {
+                    cx.wrong_type(node, Self::EXPECTED);
+                    None
+                }
+            },
+            _ => {
+                cx.wrong_type(node, Self::EXPECTED);
+                None
+            }
+        }
+    }
+}
+
+impl Decode for i64 {
+    const EXPECTED: &'static str = "a whole number";
+    const EXAMPLE: &'static str = "3";
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        match scalar(node) {
+            Some((text, false)) => match text.parse::<i64>() {
+                Ok(v) => Some(v),
+                Err(_) => {
+                    cx.wrong_type(node, Self::EXPECTED);
+                    None
+                }
+            },
+            _ => {
+                cx.wrong_type(node, Self::EXPECTED);
+                None
+            }
+        }
+    }
+}
+
+impl Decode for NaiveDate {
+    const EXPECTED: &'static str = "a date like 2026-03-02";
+    const EXAMPLE: &'static str = "2026-03-02";
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let parsed =
+            scalar(node).and_then(|(text, _)| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok());
+        if parsed.is_none() {
+            cx.wrong_type(node, Self::EXPECTED);
+        }
+        parsed
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    const EXPECTED: &'static str = "a list";
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let NodeKind::List(items) = &node.kind else {
+            cx.wrong_type(node, &format!("a list of {}", T::EXPECTED));
+            return None;
+        };
+        let decoded = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| cx.within(element_label(i, item), |cx| T::decode(item, cx)))
+            .collect();
+        Some(decoded)
+    }
+}
+
+/// `[PAY-3]` for an entity with an id, `[3]` otherwise.
+fn element_label(index: usize, node: &Node) -> String {
+    if let NodeKind::Map(entries) = &node.kind {
+        for (key, value) in entries {
+            if let (Some(("id", _)), Some((id, _))) = (scalar(key), scalar(value)) {
+                return format!("[{id}]");
+            }
+        }
+    }
+    format!("[{index}]")
+}
+
+/// A value with the span of the text it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+impl<T: Decode> Decode for Spanned<T> {
+    const EXPECTED: &'static str = T::EXPECTED;
+    const EXAMPLE: &'static str = T::EXAMPLE;
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        T::decode(node, cx).map(|value| Spanned {
+            value,
+            span: node.span,
+        })
+    }
+}
+
+/// A word from a fixed vocabulary (a status, a kind).
+pub trait Keyword: Copy + 'static {
+    const ALL: &'static [Self];
+    /// The word for it in a plan file.
+    fn word(self) -> &'static str;
+    /// Other accepted spellings, for user convenience.
+    fn aliases() -> &'static [(&'static str, Self)] {
+        &[]
+    }
+}
+
+/// A keyword as written in a plan file.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Choice<K>(pub K);
+
+impl<K: Keyword> Decode for Choice<K> {
+    const EXPECTED: &'static str = "one of the listed words";
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let words: Vec<&str> = K::ALL.iter().map(|k| k.word()).collect();
+        let Some((text, _)) = scalar(node) else {
+            cx.wrong_type(node, &format!("one of {}", words.join(", ")));
+            return None;
+        };
+        let normalised = text.trim().to_lowercase().replace([' ', '-'], "_");
+        if let Some(k) = K::ALL.iter().find(|k| k.word() == normalised) {
+            return Some(Choice(*k));
+        }
+        if let Some((_, k)) = K::aliases().iter().find(|(alias, _)| *alias == normalised) {
+            return Some(Choice(*k));
+        }
+        let help = match did_you_mean(text, words.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("use one of: {}", words.join(", ")),
+        };
+        let path = cx.field_path();
+        cx.report(
+            Diagnostic::error(
+                "unknown-value",
+                node.span,
+                format!("`{text}` is not a valid `{path}`"),
+            )
+            .with_label(format!("expected one of {}", words.join(", ")))
+            .with_help(help),
+        );
+        None
+    }
+}

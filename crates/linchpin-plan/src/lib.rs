@@ -1,0 +1,352 @@
+//! Plan files to the program model.
+//!
+//! A plan is a YAML file, a folder of YAML files whose sections are merged,
+//! or a spreadsheet CSV of work items. Loading never stops at the first
+//! problem: it returns every [`Diagnostic`] with its file, span and a
+//! suggested fix, and the [`Program`] only when there is no error.
+//!
+//! Only this crate knows the plan syntax; the model and the engine know
+//! nothing of YAML or CSV.
+
+pub mod checks;
+pub mod decode;
+pub mod diagnostic;
+pub mod raw;
+pub mod resolve;
+pub mod source;
+pub mod spreadsheet;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use linchpin_model::Program;
+
+use crate::decode::{Cx, Decode};
+pub use crate::diagnostic::{Diagnostic, Severity};
+use crate::raw::PlanFile;
+pub use crate::source::{FileId, SourceFile, Sources, Span};
+
+/// The largest YAML plan file read. Real plans are a few hundred kilobytes;
+/// the cap keeps a stray multi-megabyte file from stalling a command.
+pub const MAX_YAML_BYTES: u64 = 16 * 1024 * 1024;
+/// The largest spreadsheet read (a million-item CSV is about 60 MB).
+pub const MAX_CSV_BYTES: u64 = 1024 * 1024 * 1024;
+/// How deep a plan folder is searched for `.yaml` files.
+const MAX_FOLDER_DEPTH: usize = 8;
+
+/// Why a plan could not be read at all (as opposed to read and found wrong).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read `{path}`: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("`{path}` is {size} bytes; plan files are limited to {limit} bytes")]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+    #[error("`{path}` holds no plan files (`.yaml`, `.yml`)")]
+    NoPlanFiles { path: PathBuf },
+    #[error("`{path}` is not a plan file: expected `.yaml`, `.yml`, `.csv` or a folder")]
+    UnknownKind { path: PathBuf },
+}
+
+/// Settings for loading.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// The program start for a spreadsheet CSV, which has no program section.
+    pub csv_start: Option<NaiveDate>,
+}
+
+/// A loaded plan: its sources, every problem found and, when there is no
+/// error, the program.
+#[derive(Debug)]
+pub struct Plan {
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+    program: Option<Program>,
+}
+
+impl Plan {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The program, when the plan has no errors.
+    pub fn program(&self) -> Option<&Program> {
+        if self.has_errors() {
+            None
+        } else {
+            self.program.as_ref()
+        }
+    }
+
+    /// The program, when the plan has no errors.
+    pub fn into_program(self) -> Option<Program> {
+        if self.has_errors() {
+            None
+        } else {
+            self.program
+        }
+    }
+}
+
+/// Loads a plan from a YAML file, a folder of YAML files or a CSV.
+pub fn load_path(path: &Path, options: &LoadOptions) -> Result<Plan, LoadError> {
+    let metadata = std::fs::metadata(path).map_err(|source| LoadError::Io {
+        path: path.into(),
+        source,
+    })?;
+    if metadata.is_dir() {
+        let mut files = Vec::new();
+        collect_yaml(path, 0, &mut files)?;
+        files.sort();
+        if files.is_empty() {
+            return Err(LoadError::NoPlanFiles { path: path.into() });
+        }
+        let mut texts = Vec::new();
+        for file in files {
+            let bytes = read_limited(&file, MAX_YAML_BYTES)?;
+            texts.push((file, bytes));
+        }
+        return Ok(load_yaml_bytes(texts));
+    }
+    match extension(path).as_deref() {
+        Some("yaml" | "yml") => {
+            let bytes = read_limited(path, MAX_YAML_BYTES)?;
+            Ok(load_yaml_bytes(vec![(path.to_owned(), bytes)]))
+        }
+        Some("csv") => {
+            let bytes = read_limited(path, MAX_CSV_BYTES)?;
+            let teams_path = teams_csv_path(path);
+            let teams = match std::fs::metadata(&teams_path) {
+                Ok(_) => Some((
+                    teams_path.clone(),
+                    read_limited(&teams_path, MAX_CSV_BYTES)?,
+                )),
+                Err(_) => None,
+            };
+            let start = options.csv_start.unwrap_or_default();
+            Ok(load_csv_bytes(path, bytes, teams, start))
+        }
+        _ => Err(LoadError::UnknownKind { path: path.into() }),
+    }
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension().map(|e| e.to_string_lossy().to_lowercase())
+}
+
+/// `plan.csv` → `plan.teams.csv`.
+pub fn teams_csv_path(path: &Path) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!("{stem}.teams.csv"))
+}
+
+fn collect_yaml(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    if depth > MAX_FOLDER_DEPTH {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
+        path: dir.into(),
+        source,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| LoadError::Io {
+            path: dir.into(),
+            source,
+        })?;
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let file_type = entry.file_type().map_err(|source| LoadError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        if file_type.is_dir() {
+            collect_yaml(&path, depth + 1, out)?;
+        } else if matches!(extension(&path).as_deref(), Some("yaml" | "yml")) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|source| LoadError::Io {
+        path: path.into(),
+        source,
+    })?;
+    let mut bytes = Vec::new();
+    // Read one byte past the limit to tell "exactly at" from "over".
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| LoadError::Io {
+            path: path.into(),
+            source,
+        })?;
+    if bytes.len() as u64 > limit {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Err(LoadError::TooLarge {
+            path: path.into(),
+            size,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Turns bytes into a source file; text that is not UTF-8 is reported at
+/// the first bad byte and kept (lossily) so the report can show it.
+fn to_source(
+    sources: &mut Sources,
+    path: PathBuf,
+    bytes: Vec<u8>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (FileId, bool) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (sources.add(SourceFile::new(path, text)), true),
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let file = sources.add(SourceFile::new(path, text));
+            // In the lossy text, the bad byte became U+FFFD at the same offset.
+            diagnostics.push(
+                Diagnostic::error(
+                    "not-utf8",
+                    Span {
+                        file,
+                        start: offset,
+                        end: offset + '\u{FFFD}'.len_utf8(),
+                    },
+                    "the file is not UTF-8 text",
+                )
+                .with_label("this byte is not valid UTF-8")
+                .with_help("save the file as UTF-8 (spreadsheet programs call it \"CSV UTF-8\")"),
+            );
+            (file, false)
+        }
+    }
+}
+
+/// Loads YAML plan files given as (path, bytes): one plan, its sections merged.
+pub fn load_yaml_bytes(files: Vec<(PathBuf, Vec<u8>)>) -> Plan {
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    let mut docs = Vec::new();
+    let mut first_file = None;
+    for (path, bytes) in files {
+        let (file, ok) = to_source(&mut sources, path, bytes, &mut diagnostics);
+        first_file.get_or_insert(file);
+        if !ok {
+            continue;
+        }
+        match yaml::parse(file, sources.get(file)) {
+            Ok(node) => {
+                if matches!(node.kind, yaml::NodeKind::Null) {
+                    continue; // an empty file adds nothing
+                }
+                let mut cx = Cx::new(&mut diagnostics);
+                if let Some(doc) = PlanFile::decode(&node, &mut cx) {
+                    docs.push(doc);
+                }
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    let fallback = Span {
+        file: first_file.unwrap_or(FileId(0)),
+        start: 0,
+        end: 0,
+    };
+    let program = if diagnostics
+        .iter()
+        .any(|d| d.code == "yaml-syntax" || d.code == "not-utf8")
+        && docs.is_empty()
+    {
+        None
+    } else {
+        resolve::resolve(&docs, &mut diagnostics, fallback)
+    };
+    diagnostic::sort(&mut diagnostics);
+    Plan {
+        sources,
+        diagnostics,
+        program,
+    }
+}
+
+/// Loads one YAML plan from text (tests, fuzzing, the server).
+pub fn load_yaml_str(name: &str, text: &str) -> Plan {
+    load_yaml_bytes(vec![(PathBuf::from(name), text.as_bytes().to_vec())])
+}
+
+/// Loads a spreadsheet CSV and, optionally, its teams file.
+pub fn load_csv_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    teams: Option<(PathBuf, Vec<u8>)>,
+    start: NaiveDate,
+) -> Plan {
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    let (file, ok) = to_source(&mut sources, path.to_owned(), bytes, &mut diagnostics);
+    let mut capacities = Vec::new();
+    let mut teams_ok = true;
+    if let Some((teams_path, teams_bytes)) = teams {
+        let (teams_file, ok) = to_source(&mut sources, teams_path, teams_bytes, &mut diagnostics);
+        teams_ok = ok;
+        if ok {
+            capacities =
+                spreadsheet::read_teams(teams_file, sources.get(teams_file), &mut diagnostics);
+        }
+    }
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let program = if ok && teams_ok {
+        spreadsheet::read_items(
+            file,
+            sources.get(file),
+            &name,
+            start,
+            capacities,
+            &mut diagnostics,
+        )
+    } else {
+        None
+    };
+    diagnostic::sort(&mut diagnostics);
+    Plan {
+        sources,
+        diagnostics,
+        program,
+    }
+}
+
+/// The JSON Schema of the YAML plan format, for editors.
+pub fn json_schema() -> serde_json::Value {
+    let mut schema = schemars::schema_for!(PlanFile);
+    schema.insert("$id".into(), "https://linchpin.dev/schema/plan.json".into());
+    schema.insert("title".into(), "Linchpin plan".into());
+    schema.to_value()
+}
+
+/// A YAML plan as JSON values (dates as strings), in the shape the JSON
+/// Schema describes; used to validate plans against the schema.
+pub fn yaml_to_json(text: &str) -> Result<serde_json::Value, Diagnostic> {
+    let source = SourceFile::new("plan.yaml", text.to_owned());
+    let node = yaml::parse(FileId(0), &source)?;
+    Ok(yaml::to_json(&node))
+}

@@ -1,0 +1,366 @@
+//! YAML text to a tree of nodes with spans, within budgets.
+//!
+//! The tree is built from `saphyr-parser`'s event stream with an explicit
+//! stack, so hostile input cannot exhaust the call stack; nesting depth and
+//! the size after alias expansion are capped, so an alias bomb is refused
+//! with an error instead of eating memory.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, SourceFile, Span};
+
+/// How deep mappings and lists may nest. Plans need about six levels.
+pub const MAX_DEPTH: usize = 64;
+/// How many nodes a file may hold once aliases are expanded.
+pub const MAX_NODES: usize = 2_000_000;
+
+/// A YAML value with the span of its text.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub span: Span,
+    /// Nodes in this subtree, itself included; bounds alias expansion.
+    pub weight: usize,
+}
+
+#[derive(Clone, Debug)]
+pub enum NodeKind {
+    /// `~`, `null` or nothing at all.
+    Null,
+    /// A scalar; `quoted` scalars are always strings, never numbers or dates.
+    Scalar {
+        text: String,
+        quoted: bool,
+    },
+    List(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// What kind of value this is, for "expected X, found Y" messages.
+    pub fn describe(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Null => "nothing",
+            NodeKind::Scalar { .. } => "a single value",
+            NodeKind::List(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+}
+
+enum Frame {
+    List {
+        start: Span,
+        items: Vec<Node>,
+        weight: usize,
+        anchor: usize,
+    },
+    Map {
+        start: Span,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        weight: usize,
+        anchor: usize,
+    },
+}
+
+/// Parses one YAML document. An empty file is a document holding nothing.
+pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Diagnostic> {
+    let to_span = |span: saphyr_parser::Span| Span {
+        file,
+        start: source.offset_of(span.start.line(), span.start.col()),
+        end: source.offset_of(span.end.line(), span.end.col()),
+    };
+    let mut parser = Parser::new_from_str(&source.text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut total_weight = 0usize;
+    let mut root: Option<Node> = None;
+    let mut documents = 0;
+
+    while let Some(event) = parser.next_event() {
+        let (event, raw_span) = event.map_err(|error| {
+            let marker = error.marker();
+            let offset = source.offset_of(marker.line(), marker.col());
+            let span = Span {
+                file,
+                start: offset,
+                end: (offset + 1).min(source.text.len()).max(offset),
+            };
+            Diagnostic::error(
+                "yaml-syntax",
+                span,
+                format!("invalid YAML: {}", error.info()),
+            )
+            .with_label("the YAML parser stopped here")
+            .with_help("check the indentation and the quoting around this point")
+        })?;
+        let span = to_span(raw_span);
+        let finished = match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => None,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(Diagnostic::error(
+                        "multiple-documents",
+                        span,
+                        "a plan file holds one YAML document",
+                    )
+                    .with_label("a second document starts here")
+                    .with_help("put each part of the plan in its own file in a folder; `linchpin` merges them"));
+                }
+                None
+            }
+            Event::Scalar(text, style, anchor, _tag) => {
+                let quoted = !matches!(style, ScalarStyle::Plain);
+                let kind = if !quoted && matches!(&*text, "" | "~" | "null" | "Null" | "NULL") {
+                    NodeKind::Null
+                } else {
+                    NodeKind::Scalar {
+                        text: text.into_owned(),
+                        quoted,
+                    }
+                };
+                Some((
+                    Node {
+                        kind,
+                        span,
+                        weight: 1,
+                    },
+                    anchor,
+                ))
+            }
+            Event::Alias(anchor) => {
+                let Some(target) = anchors.get(&anchor) else {
+                    return Err(Diagnostic::error(
+                        "yaml-syntax",
+                        span,
+                        "alias to an unknown anchor",
+                    ));
+                };
+                if total_weight + target.weight > MAX_NODES {
+                    return Err(too_big(span));
+                }
+                total_weight += target.weight;
+                Some((
+                    Node {
+                        span,
+                        ..target.clone()
+                    },
+                    0,
+                ))
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(Diagnostic::error(
+                        "too-deep",
+                        span,
+                        format!("the YAML nests deeper than {MAX_DEPTH} levels"),
+                    )
+                    .with_label("too deep from here on")
+                    .with_help(
+                        "a plan needs only a few levels of nesting; check for runaway brackets",
+                    ));
+                }
+                total_weight += 1;
+                if total_weight > MAX_NODES {
+                    return Err(too_big(span));
+                }
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::List {
+                        start: span,
+                        items: Vec::new(),
+                        weight: 1,
+                        anchor,
+                    }
+                } else {
+                    Frame::Map {
+                        start: span,
+                        entries: Vec::new(),
+                        key: None,
+                        weight: 1,
+                        anchor,
+                    }
+                });
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                Some(Frame::List {
+                    start,
+                    items,
+                    weight,
+                    anchor,
+                }) => Some((
+                    Node {
+                        kind: NodeKind::List(items),
+                        span: join(start, span),
+                        weight,
+                    },
+                    anchor,
+                )),
+                Some(Frame::Map {
+                    start,
+                    entries,
+                    weight,
+                    anchor,
+                    ..
+                }) => Some((
+                    Node {
+                        kind: NodeKind::Map(entries),
+                        span: join(start, span),
+                        weight,
+                    },
+                    anchor,
+                )),
+                None => None,
+            },
+        };
+        let Some((node, anchor)) = finished else {
+            continue;
+        };
+        if matches!(node.kind, NodeKind::Null | NodeKind::Scalar { .. }) {
+            total_weight += 1;
+            if total_weight > MAX_NODES {
+                return Err(too_big(node.span));
+            }
+        }
+        if anchor != 0 {
+            anchors.insert(anchor, node.clone());
+        }
+        match stack.last_mut() {
+            Some(Frame::List { items, weight, .. }) => {
+                *weight += node.weight;
+                items.push(node);
+            }
+            Some(Frame::Map {
+                entries,
+                key,
+                weight,
+                ..
+            }) => {
+                *weight += node.weight;
+                match key.take() {
+                    None => *key = Some(node),
+                    Some(k) => entries.push((k, node)),
+                }
+            }
+            None => root = Some(node),
+        }
+    }
+    Ok(root.unwrap_or(Node {
+        kind: NodeKind::Null,
+        span: Span {
+            file,
+            start: 0,
+            end: 0,
+        },
+        weight: 1,
+    }))
+}
+
+fn join(start: Span, end: Span) -> Span {
+    Span {
+        file: start.file,
+        start: start.start,
+        end: end.end.max(start.start),
+    }
+}
+
+fn too_big(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "too-large",
+        span,
+        format!("the YAML expands to more than {MAX_NODES} values"),
+    )
+    .with_label("expansion passes the limit here")
+    .with_help("anchors and aliases (`&a`, `*a`) that repeat each other multiply the size; write the values out or split the plan")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<Node, Diagnostic> {
+        parse(FileId(0), &SourceFile::new("t.yaml", text.to_owned()))
+    }
+
+    #[test]
+    fn builds_maps_lists_and_scalars_with_spans() {
+        let node = parse_text("a: [1, 'x']\nb: ~\n").expect("valid");
+        let NodeKind::Map(entries) = &node.kind else {
+            panic!("map expected")
+        };
+        assert_eq!(entries.len(), 2);
+        let NodeKind::List(items) = &entries[0].1.kind else {
+            panic!("list expected")
+        };
+        assert!(matches!(&items[1].kind, NodeKind::Scalar { text, quoted: true } if text == "x"));
+        assert_eq!((items[1].span.start, items[1].span.end), (7, 10));
+        assert!(matches!(entries[1].1.kind, NodeKind::Null));
+    }
+
+    #[test]
+    fn refuses_an_alias_bomb() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..12 {
+            let prev = (b'a' + level - 1) as char;
+            let this = (b'a' + level) as char;
+            text.push_str(&format!("{this}: &{this} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let error = parse_text(&text).expect_err("bomb");
+        assert_eq!(error.code, "too-large");
+    }
+
+    #[test]
+    fn refuses_deep_nesting() {
+        let text = "[".repeat(10_000) + &"]".repeat(10_000);
+        let error = parse_text(&text).expect_err("too deep");
+        assert_eq!(error.code, "too-deep");
+    }
+
+    #[test]
+    fn reports_syntax_errors_with_a_position() {
+        let error = parse_text("a: [1, 2\nb: 3\n").expect_err("unclosed");
+        assert_eq!(error.code, "yaml-syntax");
+    }
+}
+
+/// The node as a JSON value, typing plain scalars by YAML's core schema
+/// (numbers, booleans); dates stay strings, as in JSON.
+pub fn to_json(node: &Node) -> serde_json::Value {
+    use serde_json::Value;
+    match &node.kind {
+        NodeKind::Null => Value::Null,
+        NodeKind::Scalar { text, quoted: true } => Value::String(text.clone()),
+        NodeKind::Scalar {
+            text,
+            quoted: false,
+        } => {
+            if let Ok(i) = text.parse::<i64>() {
+                Value::from(i)
+            } else if let Some(f) = text.parse::<f64>().ok().filter(|f| f.is_finite()) {
+                Value::from(f)
+            } else if text == "true" || text == "false" {
+                Value::Bool(text == "true")
+            } else {
+                Value::String(text.clone())
+            }
+        }
+        NodeKind::List(items) => Value::Array(items.iter().map(to_json).collect()),
+        NodeKind::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    let key = match &k.kind {
+                        NodeKind::Scalar { text, .. } => text.clone(),
+                        _ => String::new(),
+                    };
+                    (key, to_json(v))
+                })
+                .collect(),
+        ),
+    }
+}

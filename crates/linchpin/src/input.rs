@@ -1,0 +1,35 @@
+//! Loading the plan a command names, with the settings every command shares.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use linchpin_plan::{LoadOptions, Plan};
+
+use crate::Fatal;
+
+/// The plan argument and the options that shape how it is read.
+#[derive(clap::Args, Debug, Clone)]
+pub struct PlanArgs {
+    /// A plan: a `.yaml` file, a folder of them, or a spreadsheet `.csv`.
+    pub plan: PathBuf,
+    /// For a spreadsheet `.csv`: the program's first day (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub start: Option<NaiveDate>,
+}
+
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date like 2026-03-02"))
+}
+
+impl PlanArgs {
+    pub fn load(&self) -> Result<Plan, Fatal> {
+        let options = LoadOptions {
+            csv_start: Some(
+                self.start
+                    .unwrap_or_else(|| chrono::Local::now().date_naive()),
+            ),
+        };
+        Ok(linchpin_plan::load_path(&self.plan, &options)?)
+    }
+}

@@ -1,0 +1,71 @@
+//! `linchpin`: the command line. A thin shell: it parses arguments, loads
+//! plans through `linchpin-plan`, runs `linchpin-engine` analyses and prints.
+//!
+//! Exit codes: 0 success (for `check`: no errors), 1 problems found in the
+//! plan, 2 the plan or arguments could not be read.
+
+mod commands;
+mod diagnostics;
+mod input;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Linchpin: the program plan as code, and the engine that reads it the way a
+/// technical program manager would.
+#[derive(Parser, Debug)]
+#[command(name = "linchpin", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check a plan and report every problem with its file, line and column.
+    Check(commands::check::Args),
+    /// Print the JSON Schema of the plan format, for editors.
+    Schema,
+    /// Write a commented starter plan.
+    Init(commands::init::Args),
+}
+
+/// How a command ended, mapped to the documented exit codes.
+pub enum Outcome {
+    Success,
+    ProblemsFound,
+}
+
+/// An error that stops a command before it can judge the plan (exit 2).
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl<E: std::error::Error> From<E> for Fatal {
+    fn from(error: E) -> Self {
+        let mut message = error.to_string();
+        let mut source = error.source();
+        while let Some(cause) = source {
+            message.push_str(&format!(": {cause}"));
+            source = cause.source();
+        }
+        Fatal(message)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => commands::check::run(args),
+        Command::Schema => commands::schema::run(),
+        Command::Init(args) => commands::init::run(args),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::ProblemsFound) => ExitCode::from(1),
+        Err(Fatal(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
