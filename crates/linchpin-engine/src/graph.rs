@@ -40,11 +40,11 @@ pub struct Cycle {
 impl DependencyGraph {
     /// Orders the items so that every predecessor comes before its successors.
     pub fn build(program: &Program) -> Result<Self, Vec<Cycle>> {
-        let edges = program.items.iter().enumerate().flat_map(|(succ, item)| {
-            item.depends
-                .iter()
-                .map(move |d| (d.on.index(), succ, d.kind, d.lag))
-        });
+        let edges = program
+            .items
+            .iter()
+            .enumerate()
+            .flat_map(|(succ, item)| item.depends.iter().map(move |d| (d.on.index(), succ, d.kind, d.lag)));
         Self::from_edges(program.items.len(), edges)
     }
 
@@ -83,24 +83,16 @@ impl DependencyGraph {
         for (pos, &v) in order.iter().enumerate() {
             position[v] = pos as u32;
         }
-        let positioned = |(p, s, kind, lag): &(usize, usize, LinkKind, f64)| {
-            (position[*p], position[*s], *kind, *lag)
-        };
+        let positioned = |(p, s, kind, lag): &(usize, usize, LinkKind, f64)| (position[*p], position[*s], *kind, *lag);
         let mut by_succ: Vec<(u32, u32, LinkKind, f64)> = edges.iter().map(positioned).collect();
         by_succ.sort_by_key(|e| (e.1, e.0));
         let mut by_pred = by_succ.clone();
         by_pred.sort_by_key(|e| (e.0, e.1));
 
         let pred_offsets = offsets(node_count, by_succ.iter().map(|e| e.1));
-        let preds = by_succ
-            .iter()
-            .map(|&(p, _, kind, lag)| Link { node: p, kind, lag })
-            .collect();
+        let preds = by_succ.iter().map(|&(p, _, kind, lag)| Link { node: p, kind, lag }).collect();
         let succ_offsets = offsets(node_count, by_pred.iter().map(|e| e.0));
-        let succs = by_pred
-            .iter()
-            .map(|&(_, s, kind, lag)| Link { node: s, kind, lag })
-            .collect();
+        let succs = by_pred.iter().map(|&(_, s, kind, lag)| Link { node: s, kind, lag }).collect();
         Ok(DependencyGraph {
             order: order.into_iter().map(ItemId::new).collect(),
             position,
@@ -166,10 +158,7 @@ fn offsets(node_count: usize, keys: impl Iterator<Item = u32>) -> Vec<u32> {
 }
 
 /// Compressed adjacency (offsets, targets) for edges `(from, to)` in any order.
-fn csr(
-    node_count: usize,
-    edges: impl Iterator<Item = (usize, usize)> + Clone,
-) -> (Vec<u32>, Vec<u32>) {
+fn csr(node_count: usize, edges: impl Iterator<Item = (usize, usize)> + Clone) -> (Vec<u32>, Vec<u32>) {
     let offsets = offsets(node_count, edges.clone().map(|e| e.0 as u32));
     let mut fill = offsets.clone();
     let mut targets = vec![0u32; *offsets.last().unwrap_or(&0) as usize];
@@ -201,9 +190,7 @@ fn find_cycles(succ_offsets: &[u32], succ_targets: &[u32], stuck: &[bool]) -> Ve
             continue;
         }
         if self_loop {
-            cycles.push(Cycle {
-                items: vec![ItemId::new(start)],
-            });
+            cycles.push(Cycle { items: vec![ItemId::new(start)] });
             continue;
         }
         // Shortest path start → ... → start within the component.
@@ -231,9 +218,7 @@ fn find_cycles(succ_offsets: &[u32], succ_targets: &[u32], stuck: &[bool]) -> Ve
         // `path` runs backwards along successor links; successors depend on
         // their predecessors, so reversed it reads "start, then what waits on it".
         path.reverse();
-        cycles.push(Cycle {
-            items: path.into_iter().map(ItemId::new).collect(),
-        });
+        cycles.push(Cycle { items: path.into_iter().map(ItemId::new).collect() });
     }
     cycles
 }
@@ -305,10 +290,7 @@ mod tests {
     use super::*;
 
     fn fs(edges: &[(usize, usize)]) -> Vec<(usize, usize, LinkKind, f64)> {
-        edges
-            .iter()
-            .map(|&(p, s)| (p, s, LinkKind::FinishToStart, 0.0))
-            .collect()
+        edges.iter().map(|&(p, s)| (p, s, LinkKind::FinishToStart, 0.0)).collect()
     }
 
     fn ids(cycle: &Cycle) -> Vec<usize> {
@@ -317,8 +299,7 @@ mod tests {
 
     #[test]
     fn orders_predecessors_first() {
-        let graph =
-            DependencyGraph::from_edges(4, fs(&[(2, 0), (0, 1), (3, 1), (2, 3)])).expect("acyclic");
+        let graph = DependencyGraph::from_edges(4, fs(&[(2, 0), (0, 1), (3, 1), (2, 3)])).expect("acyclic");
         for node in 0..graph.len() as u32 {
             for link in graph.predecessors(node) {
                 assert!(link.node < node);
@@ -335,8 +316,7 @@ mod tests {
     fn reports_each_cycle_with_its_whole_path() {
         // 0 → 1 → 2 → 0 and a separate 3 → 4 → 3, plus 5 hanging off the first.
         let cycles =
-            DependencyGraph::from_edges(6, fs(&[(0, 1), (1, 2), (2, 0), (3, 4), (4, 3), (2, 5)]))
-                .expect_err("cyclic");
+            DependencyGraph::from_edges(6, fs(&[(0, 1), (1, 2), (2, 0), (3, 4), (4, 3), (2, 5)])).expect_err("cyclic");
         let paths: Vec<Vec<usize>> = cycles.iter().map(ids).collect();
         assert_eq!(paths.len(), 2);
         assert!(paths.contains(&vec![0, 1, 2]));

@@ -66,8 +66,7 @@ impl Program {
 
     /// The calendar a team works to: the program's plus the team's own holidays.
     pub fn team_calendar(&self, id: TeamId) -> Calendar {
-        self.calendar
-            .with_extra_holidays(self.team(id).holidays.iter().copied())
+        self.calendar.with_extra_holidays(self.team(id).holidays.iter().copied())
     }
 
     /// An index from each entity's key (as written in the plan) to its id.
@@ -90,16 +89,8 @@ pub struct KeyIndex {
 
 impl KeyIndex {
     fn new(program: &Program) -> Self {
-        fn index<T, Id>(
-            entities: &[T],
-            key: impl Fn(&T) -> &str,
-            id: impl Fn(usize) -> Id,
-        ) -> HashMap<String, Id> {
-            entities
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (key(e).to_owned(), id(i)))
-                .collect()
+        fn index<T, Id>(entities: &[T], key: impl Fn(&T) -> &str, id: impl Fn(usize) -> Id) -> HashMap<String, Id> {
+            entities.iter().enumerate().map(|(i, e)| (key(e).to_owned(), id(i))).collect()
         }
         KeyIndex {
             teams: index(&program.teams, |t| &t.key, TeamId::new),
@@ -156,11 +147,7 @@ pub struct Estimate {
 impl Estimate {
     /// An estimate with no spread.
     pub fn exact(days: f64) -> Self {
-        Estimate {
-            optimistic: days,
-            likely: days,
-            pessimistic: days,
-        }
+        Estimate { optimistic: days, likely: days, pessimistic: days }
     }
 
     /// The PERT mean, `(o + 4m + p) / 6`.
@@ -185,12 +172,8 @@ pub enum ItemStatus {
 }
 
 impl ItemStatus {
-    pub const ALL: [ItemStatus; 4] = [
-        ItemStatus::NotStarted,
-        ItemStatus::InProgress,
-        ItemStatus::Done,
-        ItemStatus::Blocked,
-    ];
+    pub const ALL: [ItemStatus; 4] =
+        [ItemStatus::NotStarted, ItemStatus::InProgress, ItemStatus::Done, ItemStatus::Blocked];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -215,11 +198,7 @@ pub enum LinkKind {
 }
 
 impl LinkKind {
-    pub const ALL: [LinkKind; 3] = [
-        LinkKind::FinishToStart,
-        LinkKind::StartToStart,
-        LinkKind::FinishToFinish,
-    ];
+    pub const ALL: [LinkKind; 3] = [LinkKind::FinishToStart, LinkKind::StartToStart, LinkKind::FinishToFinish];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -306,13 +285,8 @@ pub enum SystemKind {
 }
 
 impl SystemKind {
-    pub const ALL: [SystemKind; 5] = [
-        SystemKind::Service,
-        SystemKind::Database,
-        SystemKind::Queue,
-        SystemKind::Library,
-        SystemKind::External,
-    ];
+    pub const ALL: [SystemKind; 5] =
+        [SystemKind::Service, SystemKind::Database, SystemKind::Queue, SystemKind::Library, SystemKind::External];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -346,12 +320,8 @@ pub enum ContractStatus {
 }
 
 impl ContractStatus {
-    pub const ALL: [ContractStatus; 4] = [
-        ContractStatus::Draft,
-        ContractStatus::Proposed,
-        ContractStatus::Agreed,
-        ContractStatus::Frozen,
-    ];
+    pub const ALL: [ContractStatus; 4] =
+        [ContractStatus::Draft, ContractStatus::Proposed, ContractStatus::Agreed, ContractStatus::Frozen];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -397,13 +367,8 @@ pub enum RiskStatus {
 }
 
 impl RiskStatus {
-    pub const ALL: [RiskStatus; 5] = [
-        RiskStatus::Open,
-        RiskStatus::Owned,
-        RiskStatus::Accepted,
-        RiskStatus::Mitigated,
-        RiskStatus::Resolved,
-    ];
+    pub const ALL: [RiskStatus; 5] =
+        [RiskStatus::Open, RiskStatus::Owned, RiskStatus::Accepted, RiskStatus::Mitigated, RiskStatus::Resolved];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -465,11 +430,7 @@ pub enum DecisionStatus {
 }
 
 impl DecisionStatus {
-    pub const ALL: [DecisionStatus; 3] = [
-        DecisionStatus::Open,
-        DecisionStatus::Decided,
-        DecisionStatus::Superseded,
-    ];
+    pub const ALL: [DecisionStatus; 3] = [DecisionStatus::Open, DecisionStatus::Decided, DecisionStatus::Superseded];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -529,9 +490,7 @@ impl Decision {
                 option
                     .scores
                     .iter()
-                    .map(|&(criterion, score)| {
-                        self.criteria.get(criterion).map_or(0.0, |c| c.weight) * score
-                    })
+                    .map(|&(criterion, score)| self.criteria.get(criterion).map_or(0.0, |c| c.weight) * score)
                     .sum()
             })
             .collect()
@@ -630,14 +589,8 @@ mod tests {
             lead: None,
             capacity: 4,
             capacity_changes: vec![
-                CapacityChange {
-                    from: date("2026-04-01"),
-                    people: 6,
-                },
-                CapacityChange {
-                    from: date("2026-07-01"),
-                    people: 3,
-                },
+                CapacityChange { from: date("2026-04-01"), people: 6 },
+                CapacityChange { from: date("2026-07-01"), people: 3 },
             ],
             holidays: BTreeSet::new(),
         };
@@ -653,14 +606,8 @@ mod tests {
             key: "D1".into(),
             question: "Which queue?".into(),
             criteria: vec![
-                Criterion {
-                    name: "cost".into(),
-                    weight: 0.25,
-                },
-                Criterion {
-                    name: "risk".into(),
-                    weight: 0.75,
-                },
+                Criterion { name: "cost".into(), weight: 0.25 },
+                Criterion { name: "risk".into(), weight: 0.75 },
             ],
             options: vec![DecisionOption {
                 key: "kafka".into(),
@@ -684,11 +631,7 @@ mod tests {
 
     #[test]
     fn pert_mean_weights_the_likely_value() {
-        let e = Estimate {
-            optimistic: 2.0,
-            likely: 5.0,
-            pessimistic: 14.0,
-        };
+        let e = Estimate { optimistic: 2.0, likely: 5.0, pessimistic: 14.0 };
         assert!((e.pert_mean() - 6.0).abs() < 1e-12);
         assert!(e.is_ordered());
     }

@@ -20,12 +20,7 @@ pub fn unknown_reference<'a>(
 ) -> Diagnostic {
     // Fuzzy matching costs a string comparison per candidate; on huge plans
     // with many bad references that would take minutes, so skip it there.
-    let suggestion = if known
-        .clone()
-        .into_iter()
-        .nth(SUGGESTION_CANDIDATE_LIMIT)
-        .is_none()
-    {
+    let suggestion = if known.clone().into_iter().nth(SUGGESTION_CANDIDATE_LIMIT).is_none() {
         did_you_mean(key, known.clone())
     } else {
         None
@@ -51,11 +46,7 @@ pub fn unknown_reference<'a>(
 
 /// Estimates must be non-negative and in order: optimistic ≤ likely ≤ pessimistic.
 pub fn check_estimate(estimate: &Estimate, span: Span, what: &str) -> Option<Diagnostic> {
-    let Estimate {
-        optimistic,
-        likely,
-        pessimistic,
-    } = *estimate;
+    let Estimate { optimistic, likely, pessimistic } = *estimate;
     if optimistic < 0.0 || likely < 0.0 || pessimistic < 0.0 {
         return Some(
             Diagnostic::error("impossible-estimate", span, format!("{what} is negative"))
@@ -75,15 +66,9 @@ pub fn check_estimate(estimate: &Estimate, span: Span, what: &str) -> Option<Dia
             format!("likely ({likely}) is more than pessimistic ({pessimistic})")
         };
         return Some(
-            Diagnostic::error(
-                "impossible-estimate",
-                span,
-                format!("impossible {what}: {which}"),
-            )
-            .with_label("points out of order")
-            .with_help(format!(
-                "order the points optimistic ≤ likely ≤ pessimistic, e.g. `{fix}`"
-            )),
+            Diagnostic::error("impossible-estimate", span, format!("impossible {what}: {which}"))
+                .with_label("points out of order")
+                .with_help(format!("order the points optimistic ≤ likely ≤ pessimistic, e.g. `{fix}`")),
         );
     }
     None
@@ -105,9 +90,7 @@ pub fn check_cycles(
         let mut path: Vec<String> = ids.iter().map(|&i| format!("`{}`", keys[i])).collect();
         path.push(format!("`{}`", keys[ids[0]]));
         // Link i: ids[i+1] waits on ids[i]; the closing link: ids[0] waits on the last.
-        let links: Vec<(usize, usize)> = (0..ids.len())
-            .map(|i| (ids[i], ids[(i + 1) % ids.len()]))
-            .collect();
+        let links: Vec<(usize, usize)> = (0..ids.len()).map(|i| (ids[i], ids[(i + 1) % ids.len()])).collect();
         let closing = links[links.len() - 1];
         let Some(primary) = link_span(closing.0, closing.1) else {
             continue;
@@ -115,21 +98,14 @@ pub fn check_cycles(
         let mut diagnostic = Diagnostic::error(
             "dependency-cycle",
             primary,
-            format!(
-                "dependency cycle: {} (each waits on the one before it)",
-                path.join(" → ")
-            ),
+            format!("dependency cycle: {} (each waits on the one before it)", path.join(" → ")),
         )
-        .with_label(format!(
-            "`{}` waits on `{}`, closing the loop",
-            keys[closing.1], keys[closing.0]
-        ))
+        .with_label(format!("`{}` waits on `{}`, closing the loop", keys[closing.1], keys[closing.0]))
         .with_help("no item in a loop can ever start; remove or reverse one of these dependencies")
         .with_field(format!("items[{}].depends", keys[closing.1]));
         for &(pred, succ) in &links[..links.len() - 1] {
             if let Some(span) = link_span(pred, succ) {
-                diagnostic = diagnostic
-                    .with_related(span, format!("`{}` waits on `{}`", keys[succ], keys[pred]));
+                diagnostic = diagnostic.with_related(span, format!("`{}` waits on `{}`", keys[succ], keys[pred]));
             }
         }
         diagnostics.push(diagnostic);

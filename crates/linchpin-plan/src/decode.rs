@@ -20,10 +20,7 @@ pub(crate) struct Cx<'d> {
 
 impl<'d> Cx<'d> {
     pub fn new(diagnostics: &'d mut Vec<Diagnostic>) -> Self {
-        Cx {
-            diagnostics,
-            path: Vec::new(),
-        }
+        Cx { diagnostics, path: Vec::new() }
     }
 
     /// The key path being decoded, e.g. `items[PAY-3].depends[0]`.
@@ -67,24 +64,15 @@ impl<'d> Cx<'d> {
         };
         let path = self.field_path();
         self.report(
-            Diagnostic::error(
-                "wrong-type",
-                node.span,
-                format!("`{path}` must be {expected}, found {}", found(node)),
-            )
-            .with_label(format!("expected {expected}"))
-            .with_help_opt(hint),
+            Diagnostic::error("wrong-type", node.span, format!("`{path}` must be {expected}, found {}", found(node)))
+                .with_label(format!("expected {expected}"))
+                .with_help_opt(hint),
         );
     }
 
     /// Opens a mapping with the given known fields; reports unknown and
     /// repeated ones.
-    pub fn fields<'n>(
-        &mut self,
-        node: &'n Node,
-        what: &str,
-        known: &'static [&'static str],
-    ) -> Option<Fields<'n>> {
+    pub fn fields<'n>(&mut self, node: &'n Node, what: &str, known: &'static [&'static str]) -> Option<Fields<'n>> {
         let NodeKind::Map(entries) = &node.kind else {
             self.wrong_type(node, &format!("a mapping ({what})"));
             return None;
@@ -102,23 +90,15 @@ impl<'d> Cx<'d> {
                     None => format!("the fields of {what} are: {}", known.join(", ")),
                 };
                 self.report(
-                    Diagnostic::error(
-                        "unknown-field",
-                        key.span,
-                        format!("unknown field `{text}` in {what}"),
-                    )
-                    .with_label("not a field of ".to_owned() + what)
-                    .with_help(help),
+                    Diagnostic::error("unknown-field", key.span, format!("unknown field `{text}` in {what}"))
+                        .with_label("not a field of ".to_owned() + what)
+                        .with_help(help),
                 );
             } else if seen.contains(&text.as_str()) {
                 self.report(
-                    Diagnostic::error(
-                        "duplicate-field",
-                        key.span,
-                        format!("field `{text}` is given twice"),
-                    )
-                    .with_label("second time")
-                    .with_help("keep one of them; YAML would silently use only the last"),
+                    Diagnostic::error("duplicate-field", key.span, format!("field `{text}` is given twice"))
+                        .with_label("second time")
+                        .with_help("keep one of them; YAML would silently use only the last"),
                 );
             } else {
                 seen.push(text);
@@ -176,13 +156,9 @@ impl<'n> Fields<'n> {
             }
             _ => {
                 cx.report(
-                    Diagnostic::error(
-                        "missing-field",
-                        self.anchor(),
-                        format!("{what} has no `{name}`"),
-                    )
-                    .with_label(format!("`{name}` is required here"))
-                    .with_help(format!("add `{name}: {}`", T::EXAMPLE)),
+                    Diagnostic::error("missing-field", self.anchor(), format!("{what} has no `{name}`"))
+                        .with_label(format!("`{name}` is required here"))
+                        .with_help(format!("add `{name}: {}`", T::EXAMPLE)),
                 );
                 None
             }
@@ -268,8 +244,7 @@ impl Decode for NaiveDate {
     const EXPECTED: &'static str = "a date like 2026-03-02";
     const EXAMPLE: &'static str = "2026-03-02";
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        let parsed =
-            scalar(node).and_then(|(text, _)| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok());
+        let parsed = scalar(node).and_then(|(text, _)| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok());
         if parsed.is_none() {
             cx.wrong_type(node, Self::EXPECTED);
         }
@@ -322,10 +297,7 @@ impl<T: Decode> Decode for Spanned<T> {
     const EXPECTED: &'static str = T::EXPECTED;
     const EXAMPLE: &'static str = T::EXAMPLE;
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        T::decode(node, cx).map(|value| Spanned {
-            value,
-            span: node.span,
-        })
+        T::decode(node, cx).map(|value| Spanned { value, span: node.span })
     }
 }
 
@@ -365,13 +337,9 @@ impl<K: Keyword> Decode for Choice<K> {
         };
         let path = cx.field_path();
         cx.report(
-            Diagnostic::error(
-                "unknown-value",
-                node.span,
-                format!("`{text}` is not a valid `{path}`"),
-            )
-            .with_label(format!("expected one of {}", words.join(", ")))
-            .with_help(help),
+            Diagnostic::error("unknown-value", node.span, format!("`{text}` is not a valid `{path}`"))
+                .with_label(format!("expected one of {}", words.join(", ")))
+                .with_help(help),
         );
         None
     }

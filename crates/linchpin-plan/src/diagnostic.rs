@@ -53,10 +53,7 @@ impl Diagnostic {
     }
 
     pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Self::error(code, span, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Self::error(code, span, message) }
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
@@ -103,10 +100,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 
 /// The closest of `candidates` to `input`, when it is close enough to be the
 /// likely intent (a typo, a letter case slip, a swapped pair).
-pub fn did_you_mean<'a>(
-    input: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lowered = input.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
@@ -129,10 +123,7 @@ mod tests {
         let teams = ["payments", "ledger", "checkout"];
         assert_eq!(did_you_mean("paymnets", teams), Some("payments"));
         assert_eq!(did_you_mean("Ledger", teams), Some("ledger"));
-        assert_eq!(
-            did_you_mean("dependz", ["depends", "title"]),
-            Some("depends")
-        );
+        assert_eq!(did_you_mean("dependz", ["depends", "title"]), Some("depends"));
         assert_eq!(did_you_mean("marketing", teams), None);
     }
 }

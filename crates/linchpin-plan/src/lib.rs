@@ -45,11 +45,7 @@ pub enum LoadError {
         source: std::io::Error,
     },
     #[error("`{path}` is {size} bytes; plan files are limited to {limit} bytes")]
-    TooLarge {
-        path: PathBuf,
-        size: u64,
-        limit: u64,
-    },
+    TooLarge { path: PathBuf, size: u64, limit: u64 },
     #[error("`{path}` holds no plan files (`.yaml`, `.yml`)")]
     NoPlanFiles { path: PathBuf },
     #[error("`{path}` is not a plan file: expected `.yaml`, `.yml`, `.csv` or a folder")]
@@ -79,29 +75,18 @@ impl Plan {
 
     /// The program, when the plan has no errors.
     pub fn program(&self) -> Option<&Program> {
-        if self.has_errors() {
-            None
-        } else {
-            self.program.as_ref()
-        }
+        if self.has_errors() { None } else { self.program.as_ref() }
     }
 
     /// The program, when the plan has no errors.
     pub fn into_program(self) -> Option<Program> {
-        if self.has_errors() {
-            None
-        } else {
-            self.program
-        }
+        if self.has_errors() { None } else { self.program }
     }
 }
 
 /// Loads a plan from a YAML file, a folder of YAML files or a CSV.
 pub fn load_path(path: &Path, options: &LoadOptions) -> Result<Plan, LoadError> {
-    let metadata = std::fs::metadata(path).map_err(|source| LoadError::Io {
-        path: path.into(),
-        source,
-    })?;
+    let metadata = std::fs::metadata(path).map_err(|source| LoadError::Io { path: path.into(), source })?;
     if metadata.is_dir() {
         let mut files = Vec::new();
         collect_yaml(path, 0, &mut files)?;
@@ -125,10 +110,7 @@ pub fn load_path(path: &Path, options: &LoadOptions) -> Result<Plan, LoadError> 
             let bytes = read_limited(path, MAX_CSV_BYTES)?;
             let teams_path = teams_csv_path(path);
             let teams = match std::fs::metadata(&teams_path) {
-                Ok(_) => Some((
-                    teams_path.clone(),
-                    read_limited(&teams_path, MAX_CSV_BYTES)?,
-                )),
+                Ok(_) => Some((teams_path.clone(), read_limited(&teams_path, MAX_CSV_BYTES)?)),
                 Err(_) => None,
             };
             let start = options.csv_start.unwrap_or_default();
@@ -144,10 +126,7 @@ fn extension(path: &Path) -> Option<String> {
 
 /// `plan.csv` → `plan.teams.csv`.
 pub fn teams_csv_path(path: &Path) -> PathBuf {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!("{stem}.teams.csv"))
 }
 
@@ -155,23 +134,14 @@ fn collect_yaml(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), 
     if depth > MAX_FOLDER_DEPTH {
         return Ok(());
     }
-    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
-        path: dir.into(),
-        source,
-    })?;
+    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io { path: dir.into(), source })?;
     for entry in entries {
-        let entry = entry.map_err(|source| LoadError::Io {
-            path: dir.into(),
-            source,
-        })?;
+        let entry = entry.map_err(|source| LoadError::Io { path: dir.into(), source })?;
         let path = entry.path();
         if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let file_type = entry.file_type().map_err(|source| LoadError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let file_type = entry.file_type().map_err(|source| LoadError::Io { path: path.clone(), source })?;
         if file_type.is_dir() {
             collect_yaml(&path, depth + 1, out)?;
         } else if matches!(extension(&path).as_deref(), Some("yaml" | "yml")) {
@@ -183,25 +153,13 @@ fn collect_yaml(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), 
 
 fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|source| LoadError::Io {
-        path: path.into(),
-        source,
-    })?;
+    let file = std::fs::File::open(path).map_err(|source| LoadError::Io { path: path.into(), source })?;
     let mut bytes = Vec::new();
     // Read one byte past the limit to tell "exactly at" from "over".
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|source| LoadError::Io {
-            path: path.into(),
-            source,
-        })?;
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|source| LoadError::Io { path: path.into(), source })?;
     if bytes.len() as u64 > limit {
         let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
-        return Err(LoadError::TooLarge {
-            path: path.into(),
-            size,
-            limit,
-        });
+        return Err(LoadError::TooLarge { path: path.into(), size, limit });
     }
     Ok(bytes)
 }
@@ -224,11 +182,7 @@ fn to_source(
             diagnostics.push(
                 Diagnostic::error(
                     "not-utf8",
-                    Span {
-                        file,
-                        start: offset,
-                        end: offset + '\u{FFFD}'.len_utf8(),
-                    },
+                    Span { file, start: offset, end: offset + '\u{FFFD}'.len_utf8() },
                     "the file is not UTF-8 text",
                 )
                 .with_label("this byte is not valid UTF-8")
@@ -264,26 +218,14 @@ pub fn load_yaml_bytes(files: Vec<(PathBuf, Vec<u8>)>) -> Plan {
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    let fallback = Span {
-        file: first_file.unwrap_or(FileId(0)),
-        start: 0,
-        end: 0,
-    };
-    let program = if diagnostics
-        .iter()
-        .any(|d| d.code == "yaml-syntax" || d.code == "not-utf8")
-        && docs.is_empty()
-    {
+    let fallback = Span { file: first_file.unwrap_or(FileId(0)), start: 0, end: 0 };
+    let program = if diagnostics.iter().any(|d| d.code == "yaml-syntax" || d.code == "not-utf8") && docs.is_empty() {
         None
     } else {
         resolve::resolve(&docs, &mut diagnostics, fallback)
     };
     diagnostic::sort(&mut diagnostics);
-    Plan {
-        sources,
-        diagnostics,
-        program,
-    }
+    Plan { sources, diagnostics, program }
 }
 
 /// Loads one YAML plan from text (tests, fuzzing, the server).
@@ -292,12 +234,7 @@ pub fn load_yaml_str(name: &str, text: &str) -> Plan {
 }
 
 /// Loads a spreadsheet CSV and, optionally, its teams file.
-pub fn load_csv_bytes(
-    path: &Path,
-    bytes: Vec<u8>,
-    teams: Option<(PathBuf, Vec<u8>)>,
-    start: NaiveDate,
-) -> Plan {
+pub fn load_csv_bytes(path: &Path, bytes: Vec<u8>, teams: Option<(PathBuf, Vec<u8>)>, start: NaiveDate) -> Plan {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     let (file, ok) = to_source(&mut sources, path.to_owned(), bytes, &mut diagnostics);
@@ -307,32 +244,17 @@ pub fn load_csv_bytes(
         let (teams_file, ok) = to_source(&mut sources, teams_path, teams_bytes, &mut diagnostics);
         teams_ok = ok;
         if ok {
-            capacities =
-                spreadsheet::read_teams(teams_file, sources.get(teams_file), &mut diagnostics);
+            capacities = spreadsheet::read_teams(teams_file, sources.get(teams_file), &mut diagnostics);
         }
     }
-    let name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let program = if ok && teams_ok {
-        spreadsheet::read_items(
-            file,
-            sources.get(file),
-            &name,
-            start,
-            capacities,
-            &mut diagnostics,
-        )
+        spreadsheet::read_items(file, sources.get(file), &name, start, capacities, &mut diagnostics)
     } else {
         None
     };
     diagnostic::sort(&mut diagnostics);
-    Plan {
-        sources,
-        diagnostics,
-        program,
-    }
+    Plan { sources, diagnostics, program }
 }
 
 /// The JSON Schema of the YAML plan format, for editors.

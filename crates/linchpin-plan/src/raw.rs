@@ -5,9 +5,7 @@
 use std::borrow::Cow;
 
 use chrono::{NaiveDate, Weekday};
-use linchpin_model::{
-    Audience, ContractStatus, DecisionStatus, Health, ItemStatus, LinkKind, RiskStatus, SystemKind,
-};
+use linchpin_model::{Audience, ContractStatus, DecisionStatus, Health, ItemStatus, LinkKind, RiskStatus, SystemKind};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use crate::decode::{Choice, Cx, Decode, Keyword, Spanned};
@@ -421,18 +419,10 @@ impl Decode for HolidayDoc {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         if let NodeKind::Map(_) = node.kind {
             let range = HolidayRangeDoc::decode(node, cx)?;
-            return Some(HolidayDoc {
-                date: range.date,
-                until: range.until,
-                name: range.name,
-            });
+            return Some(HolidayDoc { date: range.date, until: range.until, name: range.name });
         }
         let date = Spanned::<NaiveDate>::decode(node, cx)?;
-        Some(HolidayDoc {
-            date,
-            until: None,
-            name: None,
-        })
+        Some(HolidayDoc { date, until: None, name: None })
     }
 }
 
@@ -456,8 +446,7 @@ pub struct EstimateDoc {
 }
 
 impl Decode for EstimateDoc {
-    const EXPECTED: &'static str =
-        "a number of days, `[optimistic, likely, pessimistic]` or a mapping of the three";
+    const EXPECTED: &'static str = "a number of days, `[optimistic, likely, pessimistic]` or a mapping of the three";
     const EXAMPLE: &'static str = "[3, 5, 10]";
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         match &node.kind {
@@ -467,11 +456,7 @@ impl Decode for EstimateDoc {
             }
             NodeKind::Scalar { .. } => {
                 let days = f64::decode(node, cx)?;
-                Some(EstimateDoc {
-                    optimistic: days,
-                    likely: days,
-                    pessimistic: days,
-                })
+                Some(EstimateDoc { optimistic: days, likely: days, pessimistic: days })
             }
             NodeKind::List(points) => {
                 let values: Vec<f64> = Vec::<f64>::decode(node, cx)?;
@@ -479,16 +464,8 @@ impl Decode for EstimateDoc {
                     return None; // an element was wrong and has been reported
                 }
                 match values[..] {
-                    [days] => Some(EstimateDoc {
-                        optimistic: days,
-                        likely: days,
-                        pessimistic: days,
-                    }),
-                    [optimistic, likely, pessimistic] => Some(EstimateDoc {
-                        optimistic,
-                        likely,
-                        pessimistic,
-                    }),
+                    [days] => Some(EstimateDoc { optimistic: days, likely: days, pessimistic: days }),
+                    [optimistic, likely, pessimistic] => Some(EstimateDoc { optimistic, likely, pessimistic }),
                     _ => {
                         cx.report(
                             Diagnostic::error(
@@ -563,18 +540,10 @@ impl Decode for DependencyDoc {
             let item = fields.require(cx, "item", "a dependency");
             let kind = fields.get(cx, "type");
             let lag = fields.get(cx, "lag");
-            return Some(DependencyDoc {
-                item: item?,
-                kind,
-                lag,
-            });
+            return Some(DependencyDoc { item: item?, kind, lag });
         }
         let item = Spanned::<String>::decode(node, cx)?;
-        Some(DependencyDoc {
-            item,
-            kind: None,
-            lag: None,
-        })
+        Some(DependencyDoc { item, kind: None, lag: None })
     }
 }
 
@@ -616,12 +585,7 @@ impl Decode for ScoresDoc {
         };
         let scores = entries
             .iter()
-            .filter_map(|(k, v)| {
-                Some((
-                    Spanned::<String>::decode(k, cx)?,
-                    Spanned::<f64>::decode(v, cx)?,
-                ))
-            })
+            .filter_map(|(k, v)| Some((Spanned::<String>::decode(k, cx)?, Spanned::<f64>::decode(v, cx)?)))
             .collect();
         Some(ScoresDoc(scores))
     }
@@ -665,11 +629,8 @@ impl<K: KeywordName> JsonSchema for Choice<K> {
         K::NAME.into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let words: Vec<&str> = K::ALL
-            .iter()
-            .map(|k| k.word())
-            .chain(K::aliases().iter().map(|(alias, _)| *alias))
-            .collect();
+        let words: Vec<&str> =
+            K::ALL.iter().map(|k| k.word()).chain(K::aliases().iter().map(|(alias, _)| *alias)).collect();
         json_schema!({ "type": "string", "enum": words })
     }
 }
@@ -694,108 +655,51 @@ macro_rules! keyword {
 keyword!(
     ItemStatus,
     "ItemStatus",
-    [
-        ItemStatus::NotStarted,
-        ItemStatus::InProgress,
-        ItemStatus::Done,
-        ItemStatus::Blocked
-    ],
+    [ItemStatus::NotStarted, ItemStatus::InProgress, ItemStatus::Done, ItemStatus::Blocked],
     ItemStatus::as_str,
-    [
-        ("todo", ItemStatus::NotStarted),
-        ("started", ItemStatus::InProgress)
-    ]
+    [("todo", ItemStatus::NotStarted), ("started", ItemStatus::InProgress)]
 );
 keyword!(
     LinkKind,
     "LinkType",
-    [
-        LinkKind::FinishToStart,
-        LinkKind::StartToStart,
-        LinkKind::FinishToFinish
-    ],
+    [LinkKind::FinishToStart, LinkKind::StartToStart, LinkKind::FinishToFinish],
     LinkKind::as_str,
-    [
-        ("fs", LinkKind::FinishToStart),
-        ("ss", LinkKind::StartToStart),
-        ("ff", LinkKind::FinishToFinish)
-    ]
+    [("fs", LinkKind::FinishToStart), ("ss", LinkKind::StartToStart), ("ff", LinkKind::FinishToFinish)]
 );
 keyword!(
     SystemKind,
     "SystemKind",
-    [
-        SystemKind::Service,
-        SystemKind::Database,
-        SystemKind::Queue,
-        SystemKind::Library,
-        SystemKind::External
-    ],
+    [SystemKind::Service, SystemKind::Database, SystemKind::Queue, SystemKind::Library, SystemKind::External],
     SystemKind::as_str,
     []
 );
 keyword!(
     ContractStatus,
     "ContractStatus",
-    [
-        ContractStatus::Draft,
-        ContractStatus::Proposed,
-        ContractStatus::Agreed,
-        ContractStatus::Frozen
-    ],
+    [ContractStatus::Draft, ContractStatus::Proposed, ContractStatus::Agreed, ContractStatus::Frozen],
     ContractStatus::as_str,
     []
 );
 keyword!(
     RiskStatus,
     "RiskStatus",
-    [
-        RiskStatus::Open,
-        RiskStatus::Owned,
-        RiskStatus::Accepted,
-        RiskStatus::Mitigated,
-        RiskStatus::Resolved
-    ],
+    [RiskStatus::Open, RiskStatus::Owned, RiskStatus::Accepted, RiskStatus::Mitigated, RiskStatus::Resolved],
     RiskStatus::as_str,
     []
 );
 keyword!(
     DecisionStatus,
     "DecisionStatus",
-    [
-        DecisionStatus::Open,
-        DecisionStatus::Decided,
-        DecisionStatus::Superseded
-    ],
+    [DecisionStatus::Open, DecisionStatus::Decided, DecisionStatus::Superseded],
     DecisionStatus::as_str,
     []
 );
-keyword!(
-    Health,
-    "Health",
-    [Health::Green, Health::Amber, Health::Red],
-    Health::as_str,
-    []
-);
-keyword!(
-    Audience,
-    "Audience",
-    [Audience::Executive, Audience::Engineering],
-    Audience::as_str,
-    []
-);
+keyword!(Health, "Health", [Health::Green, Health::Amber, Health::Red], Health::as_str, []);
+keyword!(Audience, "Audience", [Audience::Executive, Audience::Engineering], Audience::as_str, []);
 keyword!(
     Weekday,
     "Weekday",
-    [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun
-    ],
+    [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun],
     weekday_word,
     [
         ("monday", Weekday::Mon),

@@ -23,19 +23,10 @@ struct Registry<Id> {
 
 impl<Id: Copy> Registry<Id> {
     fn new(kind: &'static str, section: &'static str) -> Self {
-        Registry {
-            kind,
-            section,
-            ids: HashMap::new(),
-        }
+        Registry { kind, section, ids: HashMap::new() }
     }
 
-    fn resolve(
-        &self,
-        key: &Spanned<String>,
-        diagnostics: &mut Vec<Diagnostic>,
-        field: &str,
-    ) -> Option<Id> {
+    fn resolve(&self, key: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>, field: &str) -> Option<Id> {
         match self.ids.get(&key.value) {
             Some(&(id, _)) => Some(id),
             None => {
@@ -54,15 +45,8 @@ impl<Id: Copy> Registry<Id> {
         }
     }
 
-    fn resolve_all(
-        &self,
-        keys: &[Spanned<String>],
-        diagnostics: &mut Vec<Diagnostic>,
-        field: &str,
-    ) -> Vec<Id> {
-        keys.iter()
-            .filter_map(|k| self.resolve(k, diagnostics, field))
-            .collect()
+    fn resolve_all(&self, keys: &[Spanned<String>], diagnostics: &mut Vec<Diagnostic>, field: &str) -> Vec<Id> {
+        keys.iter().filter_map(|k| self.resolve(k, diagnostics, field)).collect()
     }
 }
 
@@ -83,41 +67,28 @@ where
         let key = id_of(doc);
         if let Some(&(_, first)) = registry.ids.get(&key.value) {
             diagnostics.push(
-                Diagnostic::error(
-                    "duplicate-id",
-                    key.span,
-                    format!("duplicate {} id `{}`", registry.kind, key.value),
-                )
-                .with_label("defined again here")
-                .with_related(first, "first defined here")
-                .with_help(format!("give each {} its own id", registry.kind))
-                .with_field(format!("{}[{}].id", registry.section, key.value)),
+                Diagnostic::error("duplicate-id", key.span, format!("duplicate {} id `{}`", registry.kind, key.value))
+                    .with_label("defined again here")
+                    .with_related(first, "first defined here")
+                    .with_help(format!("give each {} its own id", registry.kind))
+                    .with_field(format!("{}[{}].id", registry.section, key.value)),
             );
             continue;
         }
-        registry
-            .ids
-            .insert(key.value.clone(), (make_id(kept.len()), key.span));
+        registry.ids.insert(key.value.clone(), (make_id(kept.len()), key.span));
         kept.push(doc);
     }
     kept
 }
 
-fn expand_holidays(
-    holidays: &[HolidayDoc],
-    diagnostics: &mut Vec<Diagnostic>,
-    field: &str,
-) -> BTreeSet<NaiveDate> {
+fn expand_holidays(holidays: &[HolidayDoc], diagnostics: &mut Vec<Diagnostic>, field: &str) -> BTreeSet<NaiveDate> {
     let mut days = BTreeSet::new();
     for holiday in holidays {
         let first = holiday.date.value;
         let last = holiday.until.as_ref().map_or(first, |u| u.value);
         if last < first {
             let span = holiday.until.as_ref().map_or(holiday.date.span, |u| u.span);
-            diagnostics.push(
-                out_of_order(span, "the holiday's `until`", last, "its `date`", first)
-                    .with_field(field),
-            );
+            diagnostics.push(out_of_order(span, "the holiday's `until`", last, "its `date`", first).with_field(field));
             continue;
         }
         if (last - first).num_days() > 366 {
@@ -135,13 +106,7 @@ fn expand_holidays(
     days
 }
 
-fn out_of_order(
-    span: Span,
-    later_name: &str,
-    later: NaiveDate,
-    earlier_name: &str,
-    earlier: NaiveDate,
-) -> Diagnostic {
+fn out_of_order(span: Span, later_name: &str, later: NaiveDate, earlier_name: &str, earlier: NaiveDate) -> Diagnostic {
     Diagnostic::error(
         "dates-out-of-order",
         span,
@@ -151,12 +116,7 @@ fn out_of_order(
     .with_help("check the dates; one of them has the wrong day, month or year")
 }
 
-fn after_status_date(
-    span: Span,
-    what: &str,
-    date: NaiveDate,
-    status_date: NaiveDate,
-) -> Diagnostic {
+fn after_status_date(span: Span, what: &str, date: NaiveDate, status_date: NaiveDate) -> Diagnostic {
     Diagnostic::error(
         "actual-after-status-date",
         span,
@@ -166,12 +126,7 @@ fn after_status_date(
     .with_help("actuals record what has happened; move the program's `status_date` forward or fix this date")
 }
 
-fn positive(
-    value: &Spanned<i64>,
-    what: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-    field: &str,
-) -> Option<u32> {
+fn positive(value: &Spanned<i64>, what: &str, diagnostics: &mut Vec<Diagnostic>, field: &str) -> Option<u32> {
     if value.value <= 0 {
         diagnostics.push(
             Diagnostic::error(
@@ -189,14 +144,10 @@ fn positive(
         Ok(v) if v <= 100_000 => Some(v),
         _ => {
             diagnostics.push(
-                Diagnostic::error(
-                    "out-of-range",
-                    value.span,
-                    format!("{what} of {} is implausible", value.value),
-                )
-                .with_label("too large")
-                .with_help("capacity counts people")
-                .with_field(field),
+                Diagnostic::error("out-of-range", value.span, format!("{what} of {} is implausible", value.value))
+                    .with_label("too large")
+                    .with_help("capacity counts people")
+                    .with_field(field),
             );
             None
         }
@@ -204,39 +155,29 @@ fn positive(
 }
 
 fn estimate(doc: &EstimateDoc) -> Estimate {
-    Estimate {
-        optimistic: doc.optimistic,
-        likely: doc.likely,
-        pessimistic: doc.pessimistic,
-    }
+    Estimate { optimistic: doc.optimistic, likely: doc.likely, pessimistic: doc.pessimistic }
 }
 
 /// Merges the files' sections and builds the program, reporting every problem.
-pub fn resolve(
-    files: &[PlanFile],
-    diagnostics: &mut Vec<Diagnostic>,
-    fallback_span: Span,
-) -> Option<Program> {
+pub fn resolve(files: &[PlanFile], diagnostics: &mut Vec<Diagnostic>, fallback_span: Span) -> Option<Program> {
     // The program section: exactly one.
     let programs: Vec<&ProgramDoc> = files.iter().filter_map(|f| f.program.as_ref()).collect();
     let Some(program_doc) = programs.first() else {
         diagnostics.push(
             Diagnostic::error("missing-program", fallback_span, "the plan has no `program` section")
                 .with_label("expected `program:` with a name and start date")
-                .with_help("add `program: {name: My program, start: 2026-01-05}`; `linchpin init` writes a starter plan"),
+                .with_help(
+                    "add `program: {name: My program, start: 2026-01-05}`; `linchpin init` writes a starter plan",
+                ),
         );
         return None;
     };
     for extra in &programs[1..] {
         diagnostics.push(
-            Diagnostic::error(
-                "duplicate-program",
-                extra.name.span,
-                "the plan has more than one `program` section",
-            )
-            .with_label("second `program`")
-            .with_related(program_doc.name.span, "first `program` here")
-            .with_help("keep one `program` section across all the plan's files"),
+            Diagnostic::error("duplicate-program", extra.name.span, "the plan has more than one `program` section")
+                .with_label("second `program`")
+                .with_related(program_doc.name.span, "first `program` here")
+                .with_help("keep one `program` section across all the plan's files"),
         );
     }
     let start = program_doc.start.value;
@@ -245,14 +186,8 @@ pub fn resolve(
         && sd.value < start
     {
         diagnostics.push(
-            out_of_order(
-                sd.span,
-                "`status_date`",
-                sd.value,
-                "the program `start`",
-                start,
-            )
-            .with_field("program.status_date"),
+            out_of_order(sd.span, "`status_date`", sd.value, "the program `start`", start)
+                .with_field("program.status_date"),
         );
     }
     let mut calendar = Calendar::default();
@@ -268,8 +203,7 @@ pub fn resolve(
                 );
             }
         }
-        calendar.holidays =
-            expand_holidays(&cal.holidays, diagnostics, "program.calendar.holidays");
+        calendar.holidays = expand_holidays(&cal.holidays, diagnostics, "program.calendar.holidays");
     }
 
     // Register ids of every kind before resolving any reference.
@@ -280,20 +214,8 @@ pub fn resolve(
     let mut interface_ids = Registry::new("interface", "interfaces");
     let mut risk_ids = Registry::new("risk", "risks");
     let mut decision_ids = Registry::new("decision", "decisions");
-    let teams = register(
-        &mut team_ids,
-        files.iter().flat_map(|f| &f.teams),
-        |d| &d.id,
-        TeamId::new,
-        diagnostics,
-    );
-    let items = register(
-        &mut item_ids,
-        files.iter().flat_map(|f| &f.items),
-        |d| &d.id,
-        ItemId::new,
-        diagnostics,
-    );
+    let teams = register(&mut team_ids, files.iter().flat_map(|f| &f.teams), |d| &d.id, TeamId::new, diagnostics);
+    let items = register(&mut item_ids, files.iter().flat_map(|f| &f.items), |d| &d.id, ItemId::new, diagnostics);
     let milestones = register(
         &mut milestone_ids,
         files.iter().flat_map(|f| &f.milestones),
@@ -301,13 +223,8 @@ pub fn resolve(
         MilestoneId::new,
         diagnostics,
     );
-    let systems = register(
-        &mut system_ids,
-        files.iter().flat_map(|f| &f.systems),
-        |d| &d.id,
-        SystemId::new,
-        diagnostics,
-    );
+    let systems =
+        register(&mut system_ids, files.iter().flat_map(|f| &f.systems), |d| &d.id, SystemId::new, diagnostics);
     let interfaces = register(
         &mut interface_ids,
         files.iter().flat_map(|f| &f.interfaces),
@@ -315,30 +232,16 @@ pub fn resolve(
         InterfaceId::new,
         diagnostics,
     );
-    let risks = register(
-        &mut risk_ids,
-        files.iter().flat_map(|f| &f.risks),
-        |d| &d.id,
-        RiskId::new,
-        diagnostics,
-    );
-    let decisions = register(
-        &mut decision_ids,
-        files.iter().flat_map(|f| &f.decisions),
-        |d| &d.id,
-        DecisionId::new,
-        diagnostics,
-    );
+    let risks = register(&mut risk_ids, files.iter().flat_map(|f| &f.risks), |d| &d.id, RiskId::new, diagnostics);
+    let decisions =
+        register(&mut decision_ids, files.iter().flat_map(|f| &f.decisions), |d| &d.id, DecisionId::new, diagnostics);
     for milestone in &milestones {
         if let Some((_, item_span)) = item_ids.ids.get(&milestone.id.value) {
             diagnostics.push(
                 Diagnostic::error(
                     "duplicate-id",
                     milestone.id.span,
-                    format!(
-                        "milestone `{}` has the same id as an item",
-                        milestone.id.value
-                    ),
+                    format!("milestone `{}` has the same id as an item", milestone.id.value),
                 )
                 .with_label("also an item id")
                 .with_related(*item_span, "the item")
@@ -353,25 +256,15 @@ pub fn resolve(
         .map(|doc| {
             let field = |f: &str| format!("teams[{}].{f}", doc.id.value);
             let capacity = match &doc.capacity {
-                Some(c) => {
-                    positive(c, "team capacity", diagnostics, &field("capacity")).unwrap_or(1)
-                }
+                Some(c) => positive(c, "team capacity", diagnostics, &field("capacity")).unwrap_or(1),
                 None => 1,
             };
             let mut capacity_changes: Vec<CapacityChange> = doc
                 .capacity_changes
                 .iter()
                 .filter_map(|c| {
-                    let people = positive(
-                        &c.people,
-                        "capacity",
-                        diagnostics,
-                        &field("capacity_changes"),
-                    )?;
-                    Some(CapacityChange {
-                        from: c.from.value,
-                        people,
-                    })
+                    let people = positive(&c.people, "capacity", diagnostics, &field("capacity_changes"))?;
+                    Some(CapacityChange { from: c.from.value, people })
                 })
                 .collect();
             capacity_changes.sort_by_key(|c| c.from);
@@ -387,14 +280,7 @@ pub fn resolve(
         .collect();
     let max_capacity: Vec<u32> = teams
         .iter()
-        .map(|t| {
-            t.capacity_changes
-                .iter()
-                .map(|c| c.people)
-                .chain([t.capacity])
-                .max()
-                .unwrap_or(1)
-        })
+        .map(|t| t.capacity_changes.iter().map(|c| c.people).chain([t.capacity]).max().unwrap_or(1))
         .collect();
 
     // Items: resolved in two passes so that a dependency on a later item works.
@@ -406,33 +292,25 @@ pub fn resolve(
         let key = &doc.id.value;
         let field = |f: &str| format!("items[{key}].{f}");
         let team = team_ids.resolve(&doc.team, diagnostics, &field("team"));
-        let estimate_value = doc.estimate.as_ref().and_then(|e| {
-            match check_estimate(&estimate(&e.value), e.span, "estimate") {
+        let estimate_value =
+            doc.estimate.as_ref().and_then(|e| match check_estimate(&estimate(&e.value), e.span, "estimate") {
                 Some(d) => {
                     diagnostics.push(d.with_field(field("estimate")));
                     None
                 }
                 None => Some(estimate(&e.value)),
-            }
-        });
+            });
         let estimate_field = field("estimate");
         let estimate_reported = diagnostics.iter().any(|d| d.field == estimate_field);
         if doc.estimate.is_none()
             && !estimate_reported
-            && !matches!(
-                doc.status.as_ref().map(|s| s.value.0),
-                Some(ItemStatus::Done)
-            )
+            && !matches!(doc.status.as_ref().map(|s| s.value.0), Some(ItemStatus::Done))
         {
             diagnostics.push(
-                Diagnostic::warning(
-                    "no-estimate",
-                    doc.id.span,
-                    format!("item `{key}` has no estimate"),
-                )
-                .with_label("scheduled as taking no time")
-                .with_help("add `estimate: [optimistic, likely, pessimistic]` in working days")
-                .with_field(field("estimate")),
+                Diagnostic::warning("no-estimate", doc.id.span, format!("item `{key}` has no estimate"))
+                    .with_label("scheduled as taking no time")
+                    .with_help("add `estimate: [optimistic, likely, pessimistic]` in working days")
+                    .with_field(field("estimate")),
             );
         }
         let people = match &doc.people {
@@ -445,7 +323,11 @@ pub fn resolve(
                         Diagnostic::error(
                             "exceeds-capacity",
                             p.span,
-                            format!("item `{key}` needs {n} people but team `{}` never has more than {}", teams[t.index()].key, max_capacity[t.index()]),
+                            format!(
+                                "item `{key}` needs {n} people but team `{}` never has more than {}",
+                                teams[t.index()].key,
+                                max_capacity[t.index()]
+                            ),
                         )
                         .with_label("more than the team has")
                         .with_help("split the item, lower `people`, or raise the team's capacity")
@@ -456,19 +338,14 @@ pub fn resolve(
             }
             None => 1,
         };
-        let status = doc
-            .status
-            .as_ref()
-            .map_or(ItemStatus::NotStarted, |s| s.value.0);
+        let status = doc.status.as_ref().map_or(ItemStatus::NotStarted, |s| s.value.0);
         check_actuals(doc, status, status_date, start, diagnostics);
         if let Some(r) = &doc.remaining {
             if r.value < 0.0 {
                 diagnostics.push(
                     Diagnostic::error("impossible-estimate", r.span, "remaining work is negative")
                         .with_label("cannot be negative")
-                        .with_help(
-                            "use 0 when the work is finished, or mark the item `status: done`",
-                        )
+                        .with_help("use 0 when the work is finished, or mark the item `status: done`")
                         .with_field(field("remaining")),
                 );
             } else if status != ItemStatus::InProgress && status != ItemStatus::Blocked {
@@ -489,18 +366,14 @@ pub fn resolve(
             let Some(on) = item_ids.resolve(&dep.item, diagnostics, &field("depends")) else {
                 continue;
             };
-            let kind = dep
-                .kind
-                .as_ref()
-                .map_or(LinkKind::FinishToStart, |k| k.value.0);
+            let kind = dep.kind.as_ref().map_or(LinkKind::FinishToStart, |k| k.value.0);
             let lag = dep.lag.as_ref().map_or(0.0, |l| l.value);
             link_spans.insert((on.index(), index), dep.item.span);
             edges.push((on.index(), index, kind, lag));
             depends.push(Dependency { on, kind, lag });
         }
         let systems = system_ids.resolve_all(&doc.systems, diagnostics, &field("systems"));
-        let interfaces =
-            interface_ids.resolve_all(&doc.interfaces, diagnostics, &field("interfaces"));
+        let interfaces = interface_ids.resolve_all(&doc.interfaces, diagnostics, &field("interfaces"));
         item_keep.push(team.is_some());
         resolved_items.push(WorkItem {
             key: key.clone(),
@@ -522,9 +395,7 @@ pub fn resolve(
         });
     }
     let keys: Vec<&str> = items.iter().map(|d| d.id.value.as_str()).collect();
-    diagnostics.extend(check_cycles(&keys, edges, |p, s| {
-        link_spans.get(&(p, s)).copied()
-    }));
+    diagnostics.extend(check_cycles(&keys, edges, |p, s| link_spans.get(&(p, s)).copied()));
 
     let milestones: Vec<Milestone> = milestones
         .iter()
@@ -534,8 +405,7 @@ pub fn resolve(
                 && t.value < start
             {
                 diagnostics.push(
-                    out_of_order(t.span, "the target", t.value, "the program start", start)
-                        .with_field(field("target")),
+                    out_of_order(t.span, "the target", t.value, "the program start", start).with_field(field("target")),
                 );
             }
             Milestone {
@@ -555,15 +425,8 @@ pub fn resolve(
                 key: doc.id.value.clone(),
                 name: doc.name.clone().unwrap_or_else(|| doc.id.value.clone()),
                 kind: doc.kind.as_ref().map_or(SystemKind::Service, |k| k.value.0),
-                owner: doc
-                    .owner
-                    .as_ref()
-                    .and_then(|o| team_ids.resolve(o, diagnostics, &field("owner"))),
-                depends_on: system_ids.resolve_all(
-                    &doc.depends_on,
-                    diagnostics,
-                    &field("depends_on"),
-                ),
+                owner: doc.owner.as_ref().and_then(|o| team_ids.resolve(o, diagnostics, &field("owner"))),
+                depends_on: system_ids.resolve_all(&doc.depends_on, diagnostics, &field("depends_on")),
             }
         })
         .collect();
@@ -574,17 +437,22 @@ pub fn resolve(
         .map(|doc| {
             let field = |f: &str| format!("interfaces[{}].{f}", doc.id.value);
             let provider = &doc.provider.value;
-            let provider_system = provider.system.as_ref().and_then(|s| system_ids.resolve(s, diagnostics, &field("provider.system")));
+            let provider_system =
+                provider.system.as_ref().and_then(|s| system_ids.resolve(s, diagnostics, &field("provider.system")));
             let provider_team = match &provider.team {
                 Some(t) => team_ids.resolve(t, diagnostics, &field("provider.team")),
                 None => {
                     let owner = provider_system.and_then(|s| systems[s.index()].owner);
                     if owner.is_none() && (provider.system.is_none() || provider_system.is_some()) {
                         diagnostics.push(
-                            Diagnostic::error("missing-field", doc.provider.span, format!("interface `{}` has no providing team", doc.id.value))
-                                .with_label("no `team`, and no system with an owner")
-                                .with_help("add `team: <team id>` to `provider`, or an `owner` to the providing system")
-                                .with_field(field("provider.team")),
+                            Diagnostic::error(
+                                "missing-field",
+                                doc.provider.span,
+                                format!("interface `{}` has no providing team", doc.id.value),
+                            )
+                            .with_label("no `team`, and no system with an owner")
+                            .with_help("add `team: <team id>` to `provider`, or an `owner` to the providing system")
+                            .with_field(field("provider.team")),
                         );
                     }
                     owner
@@ -593,10 +461,14 @@ pub fn resolve(
             let status = doc.status.as_ref().map_or(ContractStatus::Draft, |s| s.value.0);
             if let (Some(agreed), false) = (&doc.agreed, status.is_agreed()) {
                 diagnostics.push(
-                    Diagnostic::warning("agreed-date-on-draft", agreed.span, format!("interface `{}` has an agreed date but is {}", doc.id.value, status.as_str()))
-                        .with_label("agreed, yet still not agreed?")
-                        .with_help("set `status: agreed`, or remove `agreed`")
-                        .with_field(field("agreed")),
+                    Diagnostic::warning(
+                        "agreed-date-on-draft",
+                        agreed.span,
+                        format!("interface `{}` has an agreed date but is {}", doc.id.value, status.as_str()),
+                    )
+                    .with_label("agreed, yet still not agreed?")
+                    .with_help("set `status: agreed`, or remove `agreed`")
+                    .with_field(field("agreed")),
                 );
             }
             interface_keep.push(provider_team.is_some());
@@ -609,7 +481,10 @@ pub fn resolve(
                 status,
                 agreed: doc.agreed.as_ref().map(|d| d.value),
                 expected: doc.expected.as_ref().map(|d| d.value),
-                defined_by: doc.defined_by.as_ref().and_then(|i| item_ids.resolve(i, diagnostics, &field("defined_by"))),
+                defined_by: doc
+                    .defined_by
+                    .as_ref()
+                    .and_then(|i| item_ids.resolve(i, diagnostics, &field("defined_by"))),
             }
         })
         .collect();
@@ -645,20 +520,10 @@ pub fn resolve(
                 } else if let Some((id, _)) = milestone_ids.ids.get(&key.value) {
                     affects_milestones.push(*id);
                 } else {
-                    let known = item_ids
-                        .ids
-                        .keys()
-                        .chain(milestone_ids.ids.keys())
-                        .map(String::as_str);
+                    let known = item_ids.ids.keys().chain(milestone_ids.ids.keys()).map(String::as_str);
                     diagnostics.push(
-                        unknown_reference(
-                            "item or milestone",
-                            "items",
-                            &key.value,
-                            key.span,
-                            known,
-                        )
-                        .with_field(field("affects")),
+                        unknown_reference("item or milestone", "items", &key.value, key.span, known)
+                            .with_field(field("affects")),
                     );
                 }
             }
@@ -682,28 +547,18 @@ pub fn resolve(
                     );
                     return None;
                 }
-                if let Some(d) = check_estimate(&estimate(&si.delay.value), si.delay.span, "delay")
-                {
+                if let Some(d) = check_estimate(&estimate(&si.delay.value), si.delay.span, "delay") {
                     diagnostics.push(d.with_field(field("schedule_impact.delay")));
                     return None;
                 }
-                Some(ScheduleImpact {
-                    probability: p.value,
-                    delay: estimate(&si.delay.value),
-                })
+                Some(ScheduleImpact { probability: p.value, delay: estimate(&si.delay.value) })
             });
-            if schedule_impact.is_some()
-                && affects_items.is_empty()
-                && affects_milestones.is_empty()
-            {
+            if schedule_impact.is_some() && affects_items.is_empty() && affects_milestones.is_empty() {
                 diagnostics.push(
                     Diagnostic::warning(
                         "impact-affects-nothing",
                         doc.id.span,
-                        format!(
-                            "risk `{}` has a schedule impact but affects no item",
-                            doc.id.value
-                        ),
+                        format!("risk `{}` has a schedule impact but affects no item", doc.id.value),
                     )
                     .with_label("its delay lands nowhere")
                     .with_help("list the items it would delay under `affects`")
@@ -726,10 +581,7 @@ pub fn resolve(
         })
         .collect();
 
-    let decisions: Vec<Decision> = decisions
-        .iter()
-        .map(|doc| resolve_decision(doc, &item_ids, diagnostics))
-        .collect();
+    let decisions: Vec<Decision> = decisions.iter().map(|doc| resolve_decision(doc, &item_ids, diagnostics)).collect();
 
     let blockers: Vec<Blocker> = files
         .iter()
@@ -740,27 +592,16 @@ pub fn resolve(
                 && doc.raised.value > sd
             {
                 diagnostics.push(
-                    after_status_date(
-                        doc.raised.span,
-                        "the blocker's `raised` date",
-                        doc.raised.value,
-                        sd,
-                    )
-                    .with_field("blockers.raised"),
+                    after_status_date(doc.raised.span, "the blocker's `raised` date", doc.raised.value, sd)
+                        .with_field("blockers.raised"),
                 );
             }
             if let Some(resolved) = &doc.resolved
                 && resolved.value < doc.raised.value
             {
                 diagnostics.push(
-                    out_of_order(
-                        resolved.span,
-                        "`resolved`",
-                        resolved.value,
-                        "`raised`",
-                        doc.raised.value,
-                    )
-                    .with_field("blockers.resolved"),
+                    out_of_order(resolved.span, "`resolved`", resolved.value, "`raised`", doc.raised.value)
+                        .with_field("blockers.resolved"),
                 );
             }
             Some(Blocker {
@@ -779,12 +620,8 @@ pub fn resolve(
         .flat_map(|f| &f.updates)
         .filter_map(|doc| {
             let subject = match (&doc.team, &doc.item) {
-                (Some(team), None) => {
-                    Subject::Team(team_ids.resolve(team, diagnostics, "updates.team")?)
-                }
-                (None, Some(item)) => {
-                    Subject::Item(item_ids.resolve(item, diagnostics, "updates.item")?)
-                }
+                (Some(team), None) => Subject::Team(team_ids.resolve(team, diagnostics, "updates.team")?),
+                (None, Some(item)) => Subject::Item(item_ids.resolve(item, diagnostics, "updates.item")?),
                 (None, None) => Subject::Program,
                 (Some(_), Some(item)) => {
                     diagnostics.push(
@@ -816,10 +653,7 @@ pub fn resolve(
         .map(|doc| Stakeholder {
             name: doc.name.value.clone(),
             role: doc.role.clone(),
-            audience: doc
-                .audience
-                .as_ref()
-                .map_or(Audience::Engineering, |a| a.value.0),
+            audience: doc.audience.as_ref().map_or(Audience::Engineering, |a| a.value.0),
         })
         .collect();
 
@@ -861,41 +695,26 @@ fn check_actuals(
         && f.value < s.value
     {
         diagnostics.push(
-            out_of_order(
-                f.span,
-                "`actual_finish`",
-                f.value,
-                "`actual_start`",
-                s.value,
-            )
-            .with_field(field("actual_finish")),
+            out_of_order(f.span, "`actual_finish`", f.value, "`actual_start`", s.value)
+                .with_field(field("actual_finish")),
         );
     }
-    for (name, date) in [
-        ("actual_start", &doc.actual_start),
-        ("actual_finish", &doc.actual_finish),
-    ] {
+    for (name, date) in [("actual_start", &doc.actual_start), ("actual_finish", &doc.actual_finish)] {
         let Some(date) = date else { continue };
         match status_date {
             Some(sd) if date.value > sd => {
-                diagnostics.push(
-                    after_status_date(date.span, &format!("`{name}`"), date.value, sd)
-                        .with_field(field(name)),
-                );
+                diagnostics
+                    .push(after_status_date(date.span, &format!("`{name}`"), date.value, sd).with_field(field(name)));
             }
             None => {
                 diagnostics.push(
                     Diagnostic::error(
                         "actual-without-status-date",
                         date.span,
-                        format!(
-                            "item `{key}` records `{name}` but the program has no `status_date`"
-                        ),
+                        format!("item `{key}` records `{name}` but the program has no `status_date`"),
                     )
                     .with_label("progress needs an \"as of\" date")
-                    .with_help(
-                        "add `status_date:` to `program`: the date this progress is known as of",
-                    )
+                    .with_help("add `status_date:` to `program`: the date this progress is known as of")
                     .with_field(field(name)),
                 );
             }
@@ -906,10 +725,7 @@ fn check_actuals(
                 Diagnostic::warning(
                     "actual-before-start",
                     date.span,
-                    format!(
-                        "`{name}` ({}) is before the program start ({start})",
-                        date.value
-                    ),
+                    format!("`{name}` ({}) is before the program start ({start})", date.value),
                 )
                 .with_label("before the program began")
                 .with_field(field(name)),
@@ -925,46 +741,34 @@ fn check_actuals(
                 format!("item `{key}` is done but has no `actual_finish`"),
             )
             .with_label("when did it finish?")
-            .with_help(
-                "add `actual_finish:`; until then it is taken to have finished by its planned date",
-            )
+            .with_help("add `actual_finish:`; until then it is taken to have finished by its planned date")
             .with_field(field("actual_finish")),
         ),
-        ItemStatus::NotStarted if doc.actual_start.is_some() || doc.actual_finish.is_some() => {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "status-contradicts-actuals",
-                    status_span,
-                    format!("item `{key}` has actual dates but is not started"),
-                )
-                .with_label("status says not started")
-                .with_help("set `status: in_progress` or `status: done`")
-                .with_field(field("status")),
+        ItemStatus::NotStarted if doc.actual_start.is_some() || doc.actual_finish.is_some() => diagnostics.push(
+            Diagnostic::warning(
+                "status-contradicts-actuals",
+                status_span,
+                format!("item `{key}` has actual dates but is not started"),
             )
-        }
-        ItemStatus::InProgress | ItemStatus::Blocked if doc.actual_finish.is_some() => diagnostics
-            .push(
-                Diagnostic::warning(
-                    "status-contradicts-actuals",
-                    status_span,
-                    format!(
-                        "item `{key}` has an `actual_finish` but is {}",
-                        status.as_str()
-                    ),
-                )
-                .with_label("finished, or not?")
-                .with_help("set `status: done`, or remove `actual_finish`")
-                .with_field(field("status")),
-            ),
+            .with_label("status says not started")
+            .with_help("set `status: in_progress` or `status: done`")
+            .with_field(field("status")),
+        ),
+        ItemStatus::InProgress | ItemStatus::Blocked if doc.actual_finish.is_some() => diagnostics.push(
+            Diagnostic::warning(
+                "status-contradicts-actuals",
+                status_span,
+                format!("item `{key}` has an `actual_finish` but is {}", status.as_str()),
+            )
+            .with_label("finished, or not?")
+            .with_help("set `status: done`, or remove `actual_finish`")
+            .with_field(field("status")),
+        ),
         _ => {}
     }
 }
 
-fn resolve_decision(
-    doc: &DecisionDoc,
-    item_ids: &Registry<ItemId>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Decision {
+fn resolve_decision(doc: &DecisionDoc, item_ids: &Registry<ItemId>, diagnostics: &mut Vec<Diagnostic>) -> Decision {
     let key = &doc.id.value;
     let field = |f: &str| format!("decisions[{key}].{f}");
     let criteria: Vec<Criterion> = doc
@@ -975,20 +779,13 @@ fn resolve_decision(
             if weight < 0.0 {
                 let span = c.weight.as_ref().map_or(c.name.span, |w| w.span);
                 diagnostics.push(
-                    Diagnostic::error(
-                        "out-of-range",
-                        span,
-                        "a criterion weight cannot be negative",
-                    )
-                    .with_label("negative weight")
-                    .with_help("use 0 to ignore a criterion")
-                    .with_field(field("criteria")),
+                    Diagnostic::error("out-of-range", span, "a criterion weight cannot be negative")
+                        .with_label("negative weight")
+                        .with_help("use 0 to ignore a criterion")
+                        .with_field(field("criteria")),
                 );
             }
-            Criterion {
-                name: c.name.value.clone(),
-                weight: weight.max(0.0),
-            }
+            Criterion { name: c.name.value.clone(), weight: weight.max(0.0) }
         })
         .collect();
     let criterion_names: Vec<&str> = criteria.iter().map(|c| c.name.as_str()).collect();
@@ -999,36 +796,30 @@ fn resolve_decision(
         .map(|o| {
             if let Some(first) = option_keys.insert(&o.id.value, o.id.span) {
                 diagnostics.push(
-                    Diagnostic::error(
-                        "duplicate-id",
-                        o.id.span,
-                        format!("duplicate option id `{}`", o.id.value),
-                    )
-                    .with_label("defined again here")
-                    .with_related(first, "first defined here")
-                    .with_field(field("options")),
+                    Diagnostic::error("duplicate-id", o.id.span, format!("duplicate option id `{}`", o.id.value))
+                        .with_label("defined again here")
+                        .with_related(first, "first defined here")
+                        .with_field(field("options")),
                 );
             }
             let scores = o
                 .scores
                 .iter()
                 .flat_map(|s| &s.0)
-                .filter_map(|(name, score)| {
-                    match criterion_names.iter().position(|c| *c == name.value) {
-                        Some(i) => Some((i, score.value)),
-                        None => {
-                            diagnostics.push(
-                                unknown_reference(
-                                    "criterion",
-                                    "criteria",
-                                    &name.value,
-                                    name.span,
-                                    criterion_names.iter().copied(),
-                                )
-                                .with_field(field("options.scores")),
-                            );
-                            None
-                        }
+                .filter_map(|(name, score)| match criterion_names.iter().position(|c| *c == name.value) {
+                    Some(i) => Some((i, score.value)),
+                    None => {
+                        diagnostics.push(
+                            unknown_reference(
+                                "criterion",
+                                "criteria",
+                                &name.value,
+                                name.span,
+                                criterion_names.iter().copied(),
+                            )
+                            .with_field(field("options.scores")),
+                        );
+                        None
                     }
                 })
                 .collect();
@@ -1041,29 +832,17 @@ fn resolve_decision(
             }
         })
         .collect();
-    let status = doc
-        .status
-        .as_ref()
-        .map_or(DecisionStatus::Open, |s| s.value.0);
-    let chosen =
-        doc.chosen
-            .as_ref()
-            .and_then(|c| match options.iter().position(|o| o.key == c.value) {
-                Some(i) => Some(i),
-                None => {
-                    diagnostics.push(
-                        unknown_reference(
-                            "option",
-                            "options",
-                            &c.value,
-                            c.span,
-                            options.iter().map(|o| o.key.as_str()),
-                        )
-                        .with_field(field("chosen")),
-                    );
-                    None
-                }
-            });
+    let status = doc.status.as_ref().map_or(DecisionStatus::Open, |s| s.value.0);
+    let chosen = doc.chosen.as_ref().and_then(|c| match options.iter().position(|o| o.key == c.value) {
+        Some(i) => Some(i),
+        None => {
+            diagnostics.push(
+                unknown_reference("option", "options", &c.value, c.span, options.iter().map(|o| o.key.as_str()))
+                    .with_field(field("chosen")),
+            );
+            None
+        }
+    });
     if status == DecisionStatus::Decided && doc.chosen.is_none() {
         let span = doc.status.as_ref().map_or(doc.id.span, |s| s.span);
         diagnostics.push(

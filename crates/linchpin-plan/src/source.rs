@@ -31,14 +31,8 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        SourceFile {
-            path: path.into(),
-            text,
-            line_starts,
-        }
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        SourceFile { path: path.into(), text, line_starts }
     }
 
     pub fn path(&self) -> &Path {
@@ -50,10 +44,7 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let line_start = self.line_starts[line];
-        let column = self
-            .text
-            .get(line_start..offset)
-            .map_or(0, |s| s.chars().count());
+        let column = self.text.get(line_start..offset).map_or(0, |s| s.chars().count());
         (line + 1, column + 1)
     }
 
@@ -64,9 +55,7 @@ impl SourceFile {
             return self.text.len();
         };
         let rest = &self.text[line_start..];
-        rest.char_indices()
-            .nth(char_column)
-            .map_or(self.text.len(), |(i, _)| line_start + i)
+        rest.char_indices().nth(char_column).map_or(self.text.len(), |(i, _)| line_start + i)
     }
 
     pub fn line_starts(&self) -> &[usize] {
@@ -96,9 +85,6 @@ impl Sources {
 
     /// The text a span covers.
     pub fn snippet(&self, span: Span) -> &str {
-        self.get(span.file)
-            .text
-            .get(span.start..span.end)
-            .unwrap_or("")
+        self.get(span.file).text.get(span.start..span.end).unwrap_or("")
     }
 }

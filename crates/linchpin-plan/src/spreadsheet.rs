@@ -10,23 +10,13 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use linchpin_model::{
-    Dependency, Estimate, ItemId, ItemStatus, LinkKind, Program, Team, TeamId, WorkItem,
-};
+use linchpin_model::{Dependency, Estimate, ItemId, ItemStatus, LinkKind, Program, Team, TeamId, WorkItem};
 
 use crate::checks::{check_cycles, check_estimate, unknown_reference};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::{FileId, SourceFile, Span};
 
-const ITEM_COLUMNS: &[&str] = &[
-    "id",
-    "title",
-    "team",
-    "optimistic",
-    "likely",
-    "pessimistic",
-    "depends",
-];
+const ITEM_COLUMNS: &[&str] = &["id", "title", "team", "optimistic", "likely", "pessimistic", "depends"];
 const TEAM_COLUMNS: &[&str] = &["id", "capacity"];
 
 /// The span of field `column` in the record starting at byte `record_start`,
@@ -54,17 +44,9 @@ fn field_span(file: FileId, source: &SourceFile, record_start: usize, column: us
     }
     if current < column {
         // The row is short: point at its end.
-        return Span {
-            file,
-            start: pos,
-            end: pos,
-        };
+        return Span { file, start: pos, end: pos };
     }
-    Span {
-        file,
-        start: field_start,
-        end: pos.max(field_start),
-    }
+    Span { file, start: field_start, end: pos.max(field_start) }
 }
 
 /// Reads the header, mapping our column names to positions; reports unknown
@@ -102,21 +84,13 @@ fn columns(
             }
         }
     }
-    let missing: Vec<&str> = required
-        .iter()
-        .copied()
-        .filter(|r| !map.contains_key(r))
-        .collect();
+    let missing: Vec<&str> = required.iter().copied().filter(|r| !map.contains_key(r)).collect();
     if !missing.is_empty() {
         let end = source.text.find('\n').unwrap_or(source.text.len());
         diagnostics.push(
             Diagnostic::error(
                 "missing-field",
-                Span {
-                    file,
-                    start: 0,
-                    end,
-                },
+                Span { file, start: 0, end },
                 format!("missing column(s): {}", missing.join(", ")),
             )
             .with_label("the header row")
@@ -138,23 +112,13 @@ pub(crate) fn read_teams(
     source: &SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(String, u32, Span)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(source.text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(source.text.as_bytes());
     let mut record = csv::ByteRecord::new();
     let mut teams = Vec::new();
     let Ok(true) = reader.read_byte_record(&mut record) else {
         return teams;
     };
-    let Some(cols) = columns(
-        &record,
-        TEAM_COLUMNS,
-        TEAM_COLUMNS,
-        file,
-        source,
-        diagnostics,
-    ) else {
+    let Some(cols) = columns(&record, TEAM_COLUMNS, TEAM_COLUMNS, file, source, diagnostics) else {
         return teams;
     };
     loop {
@@ -165,43 +129,29 @@ pub(crate) fn read_teams(
                 let offset = error.position().map_or(0, |p| p.byte() as usize);
                 diagnostics.push(Diagnostic::error(
                     "csv-syntax",
-                    Span {
-                        file,
-                        start: offset,
-                        end: offset,
-                    },
+                    Span { file, start: offset, end: offset },
                     format!("invalid CSV: {error}"),
                 ));
                 break;
             }
         }
         let start = record.position().map_or(0, |p| p.byte() as usize);
-        let id = String::from_utf8_lossy(text(&record, cols.get("id").copied()))
-            .trim()
-            .to_owned();
-        let capacity_text = String::from_utf8_lossy(text(&record, cols.get("capacity").copied()))
-            .trim()
-            .to_owned();
+        let id = String::from_utf8_lossy(text(&record, cols.get("id").copied())).trim().to_owned();
+        let capacity_text = String::from_utf8_lossy(text(&record, cols.get("capacity").copied())).trim().to_owned();
         let span = field_span(file, source, start, cols["capacity"]);
         match capacity_text.parse::<i64>() {
             Ok(c) if c > 0 && c <= 100_000 => teams.push((id, c as u32, span)),
             Ok(c) => diagnostics.push(
-                Diagnostic::error(
-                    "capacity-not-positive",
-                    span,
-                    format!("team `{id}` has capacity {c}"),
-                )
-                .with_label("must be 1 or more")
-                .with_help("capacity counts people available to the program")
-                .with_field(format!("teams[{id}].capacity")),
+                Diagnostic::error("capacity-not-positive", span, format!("team `{id}` has capacity {c}"))
+                    .with_label("must be 1 or more")
+                    .with_help("capacity counts people available to the program")
+                    .with_field(format!("teams[{id}].capacity")),
             ),
             Err(_) => diagnostics.push(
                 Diagnostic::error(
                     "wrong-type",
                     span,
-                    format!(
-                        "capacity of team `{id}` must be a whole number, found `{capacity_text}`"
-                    ),
+                    format!("capacity of team `{id}` must be a whole number, found `{capacity_text}`"),
                 )
                 .with_label("expected a whole number of people")
                 .with_field(format!("teams[{id}].capacity")),
@@ -220,42 +170,21 @@ pub(crate) fn read_items(
     team_capacities: Vec<(String, u32, Span)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Program> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(source.text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(source.text.as_bytes());
     let mut record = csv::ByteRecord::new();
     match reader.read_byte_record(&mut record) {
         Ok(true) => {}
         _ => {
             diagnostics.push(
-                Diagnostic::error(
-                    "missing-field",
-                    Span {
-                        file,
-                        start: 0,
-                        end: 0,
-                    },
-                    "the CSV is empty",
-                )
-                .with_help(format!(
-                    "the first row names the columns: `{}`",
-                    ITEM_COLUMNS.join(",")
-                ))
-                .with_field("columns"),
+                Diagnostic::error("missing-field", Span { file, start: 0, end: 0 }, "the CSV is empty")
+                    .with_help(format!("the first row names the columns: `{}`", ITEM_COLUMNS.join(",")))
+                    .with_field("columns"),
             );
             return None;
         }
     }
     let header_len = record.len();
-    let cols = columns(
-        &record,
-        ITEM_COLUMNS,
-        &["id", "team", "likely"],
-        file,
-        source,
-        diagnostics,
-    )?;
+    let cols = columns(&record, ITEM_COLUMNS, &["id", "team", "likely"], file, source, diagnostics)?;
     let col = |name: &str| cols.get(name).copied();
 
     let mut teams: Vec<Team> = Vec::new();
@@ -278,17 +207,11 @@ pub(crate) fn read_items(
             Ok(false) => break,
             Ok(true) => {}
             Err(error) => {
-                let offset = error
-                    .position()
-                    .map_or(source.text.len(), |p| p.byte() as usize);
+                let offset = error.position().map_or(source.text.len(), |p| p.byte() as usize);
                 diagnostics.push(
                     Diagnostic::error(
                         "csv-syntax",
-                        Span {
-                            file,
-                            start: offset,
-                            end: offset,
-                        },
+                        Span { file, start: offset, end: offset },
                         format!("invalid CSV: {error}"),
                     )
                     .with_help("check for an unclosed quote"),
@@ -311,10 +234,7 @@ pub(crate) fn read_items(
                         start: start_byte,
                         end: start_byte + source.text[start_byte..].find('\n').unwrap_or(0),
                     },
-                    format!(
-                        "row {line} has {} fields but the header has {header_len}",
-                        record.len()
-                    ),
+                    format!("row {line} has {} fields but the header has {header_len}", record.len()),
                 )
                 .with_label("wrong number of fields")
                 .with_help("quote any field that contains a comma, e.g. \"Migrate, then verify\"")
@@ -335,32 +255,24 @@ pub(crate) fn read_items(
         }
         if let Some(&first) = item_index.get(&id) {
             diagnostics.push(
-                Diagnostic::error(
-                    "duplicate-id",
-                    span_of(cols["id"]),
-                    format!("duplicate item id `{id}`"),
-                )
-                .with_label("defined again here")
-                .with_related(
-                    field_span(file, source, record_starts[first.index()], cols["id"]),
-                    "first defined here",
-                )
-                .with_help("give each item its own id")
-                .with_field(format!("items[{id}].id")),
+                Diagnostic::error("duplicate-id", span_of(cols["id"]), format!("duplicate item id `{id}`"))
+                    .with_label("defined again here")
+                    .with_related(
+                        field_span(file, source, record_starts[first.index()], cols["id"]),
+                        "first defined here",
+                    )
+                    .with_help("give each item its own id")
+                    .with_field(format!("items[{id}].id")),
             );
             continue;
         }
         let team_key = field(col("team"));
         if team_key.is_empty() {
             diagnostics.push(
-                Diagnostic::error(
-                    "missing-field",
-                    span_of(cols["team"]),
-                    format!("item `{id}` has no team"),
-                )
-                .with_label("empty team")
-                .with_help("name the team that does the work")
-                .with_field(format!("items[{id}].team")),
+                Diagnostic::error("missing-field", span_of(cols["team"]), format!("item `{id}` has no team"))
+                    .with_label("empty team")
+                    .with_help("name the team that does the work")
+                    .with_field(format!("items[{id}].team")),
             );
             continue;
         }
@@ -378,19 +290,21 @@ pub(crate) fn read_items(
                 Ok(v) if v.is_finite() => Ok(Some(v)),
                 _ => {
                     diagnostics.push(
-                        Diagnostic::error("wrong-type", span_of(c), format!("`{name}` of item `{id}` must be a number of working days, found `{value}`"))
-                            .with_label("expected a number")
-                            .with_field(format!("items[{id}].{name}")),
+                        Diagnostic::error(
+                            "wrong-type",
+                            span_of(c),
+                            format!("`{name}` of item `{id}` must be a number of working days, found `{value}`"),
+                        )
+                        .with_label("expected a number")
+                        .with_field(format!("items[{id}].{name}")),
                     );
                     Err(())
                 }
             }
         };
-        let (Ok(optimistic), Ok(likely), Ok(pessimistic)) = (
-            number("optimistic"),
-            number("likely"),
-            number("pessimistic"),
-        ) else {
+        let (Ok(optimistic), Ok(likely), Ok(pessimistic)) =
+            (number("optimistic"), number("likely"), number("pessimistic"))
+        else {
             continue;
         };
         let Some(likely) = likely else {
@@ -406,11 +320,8 @@ pub(crate) fn read_items(
             );
             continue;
         };
-        let estimate = Estimate {
-            optimistic: optimistic.unwrap_or(likely),
-            likely,
-            pessimistic: pessimistic.unwrap_or(likely),
-        };
+        let estimate =
+            Estimate { optimistic: optimistic.unwrap_or(likely), likely, pessimistic: pessimistic.unwrap_or(likely) };
         if let Some(d) = check_estimate(&estimate, span_of(cols["likely"]), "estimate") {
             diagnostics.push(d.with_field(format!("items[{id}].estimate")));
             continue;
@@ -450,32 +361,19 @@ pub(crate) fn read_items(
     let mut edges = Vec::new();
     let depends_column = col("depends").unwrap_or(0);
     for (item, offset) in pending {
-        let end = dep_text[offset..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(dep_text.len(), |p| offset + p);
+        let end = dep_text[offset..].iter().position(|&b| b == b'\n').map_or(dep_text.len(), |p| offset + p);
         let list = String::from_utf8_lossy(&dep_text[offset..end]).into_owned();
         for key in list.split(';').map(str::trim).filter(|k| !k.is_empty()) {
             match item_index.get(key) {
                 Some(&on) => {
                     edges.push((on.index(), item, LinkKind::FinishToStart, 0.0));
-                    items[item].depends.push(Dependency {
-                        on,
-                        kind: LinkKind::FinishToStart,
-                        lag: 0.0,
-                    });
+                    items[item].depends.push(Dependency { on, kind: LinkKind::FinishToStart, lag: 0.0 });
                 }
                 None => {
                     let span = field_span(file, source, record_starts[item], depends_column);
                     diagnostics.push(
-                        unknown_reference(
-                            "item",
-                            "the CSV",
-                            key,
-                            span,
-                            item_index.keys().map(String::as_str),
-                        )
-                        .with_field(format!("items[{}].depends", items[item].key)),
+                        unknown_reference("item", "the CSV", key, span, item_index.keys().map(String::as_str))
+                            .with_field(format!("items[{}].depends", items[item].key)),
                     );
                 }
             }
@@ -483,30 +381,12 @@ pub(crate) fn read_items(
     }
     let keys: Vec<&str> = items.iter().map(|i| i.key.as_str()).collect();
     diagnostics.extend(check_cycles(&keys, edges, |_, succ| {
-        Some(field_span(
-            file,
-            source,
-            record_starts[succ],
-            depends_column,
-        ))
+        Some(field_span(file, source, record_starts[succ], depends_column))
     }));
 
-    Some(Program {
-        name: name.to_owned(),
-        start,
-        teams,
-        items,
-        ..Program::default()
-    })
+    Some(Program { name: name.to_owned(), start, teams, items, ..Program::default() })
 }
 
 fn new_team(key: String, capacity: u32) -> Team {
-    Team {
-        name: key.clone(),
-        key,
-        lead: None,
-        capacity,
-        capacity_changes: Vec::new(),
-        holidays: Default::default(),
-    }
+    Team { name: key.clone(), key, lead: None, capacity, capacity_changes: Vec::new(), holidays: Default::default() }
 }

@@ -52,19 +52,8 @@ impl Node {
 }
 
 enum Frame {
-    List {
-        start: Span,
-        items: Vec<Node>,
-        weight: usize,
-        anchor: usize,
-    },
-    Map {
-        start: Span,
-        entries: Vec<(Node, Node)>,
-        key: Option<Node>,
-        weight: usize,
-        anchor: usize,
-    },
+    List { start: Span, items: Vec<Node>, weight: usize, anchor: usize },
+    Map { start: Span, entries: Vec<(Node, Node)>, key: Option<Node>, weight: usize, anchor: usize },
 }
 
 /// Parses one YAML document. An empty file is a document holding nothing.
@@ -85,18 +74,13 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Diagnostic> {
         let (event, raw_span) = event.map_err(|error| {
             let marker = error.marker();
             let offset = source.offset_of(marker.line(), marker.col());
-            let span = Span {
-                file,
-                start: offset,
-                end: (offset + 1).min(source.text.len()).max(offset),
-            };
-            Diagnostic::error(
-                "yaml-syntax",
-                span,
-                format!("invalid YAML: {}", error.info()),
-            )
-            .with_label("the YAML parser stopped here")
-            .with_help("check the indentation and the quoting around this point")
+            let span = Span { file, start: offset, end: (offset + 1).min(source.text.len()).max(offset) };
+            if error.info().contains("recursion limit") {
+                return too_deep(span);
+            }
+            Diagnostic::error("yaml-syntax", span, format!("invalid YAML: {}", error.info()))
+                .with_label("the YAML parser stopped here")
+                .with_help("check the indentation and the quoting around this point")
         })?;
         let span = to_span(raw_span);
         let finished = match event {
@@ -104,13 +88,9 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Diagnostic> {
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
-                    return Err(Diagnostic::error(
-                        "multiple-documents",
-                        span,
-                        "a plan file holds one YAML document",
-                    )
-                    .with_label("a second document starts here")
-                    .with_help("put each part of the plan in its own file in a folder; `linchpin` merges them"));
+                    return Err(Diagnostic::error("multiple-documents", span, "a plan file holds one YAML document")
+                        .with_label("a second document starts here")
+                        .with_help("put each part of the plan in its own file in a folder; `linchpin` merges them"));
                 }
                 None
             }
@@ -119,102 +99,42 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Diagnostic> {
                 let kind = if !quoted && matches!(&*text, "" | "~" | "null" | "Null" | "NULL") {
                     NodeKind::Null
                 } else {
-                    NodeKind::Scalar {
-                        text: text.into_owned(),
-                        quoted,
-                    }
+                    NodeKind::Scalar { text: text.into_owned(), quoted }
                 };
-                Some((
-                    Node {
-                        kind,
-                        span,
-                        weight: 1,
-                    },
-                    anchor,
-                ))
+                Some((Node { kind, span, weight: 1 }, anchor))
             }
             Event::Alias(anchor) => {
                 let Some(target) = anchors.get(&anchor) else {
-                    return Err(Diagnostic::error(
-                        "yaml-syntax",
-                        span,
-                        "alias to an unknown anchor",
-                    ));
+                    return Err(Diagnostic::error("yaml-syntax", span, "alias to an unknown anchor"));
                 };
                 if total_weight + target.weight > MAX_NODES {
                     return Err(too_big(span));
                 }
                 total_weight += target.weight;
-                Some((
-                    Node {
-                        span,
-                        ..target.clone()
-                    },
-                    0,
-                ))
+                Some((Node { span, ..target.clone() }, 0))
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(Diagnostic::error(
-                        "too-deep",
-                        span,
-                        format!("the YAML nests deeper than {MAX_DEPTH} levels"),
-                    )
-                    .with_label("too deep from here on")
-                    .with_help(
-                        "a plan needs only a few levels of nesting; check for runaway brackets",
-                    ));
+                    return Err(too_deep(span));
                 }
                 total_weight += 1;
                 if total_weight > MAX_NODES {
                     return Err(too_big(span));
                 }
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Frame::List {
-                        start: span,
-                        items: Vec::new(),
-                        weight: 1,
-                        anchor,
-                    }
+                    Frame::List { start: span, items: Vec::new(), weight: 1, anchor }
                 } else {
-                    Frame::Map {
-                        start: span,
-                        entries: Vec::new(),
-                        key: None,
-                        weight: 1,
-                        anchor,
-                    }
+                    Frame::Map { start: span, entries: Vec::new(), key: None, weight: 1, anchor }
                 });
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Frame::List {
-                    start,
-                    items,
-                    weight,
-                    anchor,
-                }) => Some((
-                    Node {
-                        kind: NodeKind::List(items),
-                        span: join(start, span),
-                        weight,
-                    },
-                    anchor,
-                )),
-                Some(Frame::Map {
-                    start,
-                    entries,
-                    weight,
-                    anchor,
-                    ..
-                }) => Some((
-                    Node {
-                        kind: NodeKind::Map(entries),
-                        span: join(start, span),
-                        weight,
-                    },
-                    anchor,
-                )),
+                Some(Frame::List { start, items, weight, anchor }) => {
+                    Some((Node { kind: NodeKind::List(items), span: join(start, span), weight }, anchor))
+                }
+                Some(Frame::Map { start, entries, weight, anchor, .. }) => {
+                    Some((Node { kind: NodeKind::Map(entries), span: join(start, span), weight }, anchor))
+                }
                 None => None,
             },
         };
@@ -235,12 +155,7 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Diagnostic> {
                 *weight += node.weight;
                 items.push(node);
             }
-            Some(Frame::Map {
-                entries,
-                key,
-                weight,
-                ..
-            }) => {
+            Some(Frame::Map { entries, key, weight, .. }) => {
                 *weight += node.weight;
                 match key.take() {
                     None => *key = Some(node),
@@ -250,23 +165,17 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Diagnostic> {
             None => root = Some(node),
         }
     }
-    Ok(root.unwrap_or(Node {
-        kind: NodeKind::Null,
-        span: Span {
-            file,
-            start: 0,
-            end: 0,
-        },
-        weight: 1,
-    }))
+    Ok(root.unwrap_or(Node { kind: NodeKind::Null, span: Span { file, start: 0, end: 0 }, weight: 1 }))
 }
 
 fn join(start: Span, end: Span) -> Span {
-    Span {
-        file: start.file,
-        start: start.start,
-        end: end.end.max(start.start),
-    }
+    Span { file: start.file, start: start.start, end: end.end.max(start.start) }
+}
+
+fn too_deep(span: Span) -> Diagnostic {
+    Diagnostic::error("too-deep", span, format!("the YAML nests deeper than {MAX_DEPTH} levels"))
+        .with_label("too deep from here on")
+        .with_help("a plan needs only a few levels of nesting; check for runaway brackets")
 }
 
 fn too_big(span: Span) -> Diagnostic {
@@ -290,13 +199,9 @@ mod tests {
     #[test]
     fn builds_maps_lists_and_scalars_with_spans() {
         let node = parse_text("a: [1, 'x']\nb: ~\n").expect("valid");
-        let NodeKind::Map(entries) = &node.kind else {
-            panic!("map expected")
-        };
+        let NodeKind::Map(entries) = &node.kind else { panic!("map expected") };
         assert_eq!(entries.len(), 2);
-        let NodeKind::List(items) = &entries[0].1.kind else {
-            panic!("list expected")
-        };
+        let NodeKind::List(items) = &entries[0].1.kind else { panic!("list expected") };
         assert!(matches!(&items[1].kind, NodeKind::Scalar { text, quoted: true } if text == "x"));
         assert_eq!((items[1].span.start, items[1].span.end), (7, 10));
         assert!(matches!(entries[1].1.kind, NodeKind::Null));
@@ -335,10 +240,7 @@ pub fn to_json(node: &Node) -> serde_json::Value {
     match &node.kind {
         NodeKind::Null => Value::Null,
         NodeKind::Scalar { text, quoted: true } => Value::String(text.clone()),
-        NodeKind::Scalar {
-            text,
-            quoted: false,
-        } => {
+        NodeKind::Scalar { text, quoted: false } => {
             if let Ok(i) = text.parse::<i64>() {
                 Value::from(i)
             } else if let Some(f) = text.parse::<f64>().ok().filter(|f| f.is_finite()) {

@@ -3,9 +3,7 @@
 
 use std::io::IsTerminal;
 
-use codespan_reporting::diagnostic::{
-    Diagnostic as Report, Label, LabelStyle, Severity as ReportSeverity,
-};
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, LabelStyle, Severity as ReportSeverity};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config, termcolor};
 use linchpin_plan::{Diagnostic, Severity, Sources};
@@ -25,18 +23,11 @@ fn report(diagnostic: &Diagnostic) -> Report<usize> {
         Severity::Warning => ReportSeverity::Warning,
     };
     let span = diagnostic.span;
-    let mut labels = vec![
-        Label::new(LabelStyle::Primary, span.file.index(), span.start..span.end)
-            .with_message(&diagnostic.label),
-    ];
+    let mut labels =
+        vec![Label::new(LabelStyle::Primary, span.file.index(), span.start..span.end).with_message(&diagnostic.label)];
     for (related, note) in &diagnostic.related {
         labels.push(
-            Label::new(
-                LabelStyle::Secondary,
-                related.file.index(),
-                related.start..related.end,
-            )
-            .with_message(note),
+            Label::new(LabelStyle::Secondary, related.file.index(), related.start..related.end).with_message(note),
         );
     }
     let mut notes = Vec::new();
@@ -77,11 +68,7 @@ pub fn summary(diagnostics: &[Diagnostic]) -> (usize, usize) {
 }
 
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }
 
 #[derive(Serialize)]
@@ -119,13 +106,7 @@ fn position(sources: &Sources, span: linchpin_plan::Span) -> JsonPosition {
     let file = sources.get(span.file);
     let (line, column) = file.line_column(span.start);
     let (end_line, end_column) = file.line_column(span.end);
-    JsonPosition {
-        file: file.path().display().to_string(),
-        line,
-        column,
-        end_line,
-        end_column,
-    }
+    JsonPosition { file: file.path().display().to_string(), line, column, end_line, end_column }
 }
 
 pub fn to_json(sources: &Sources, diagnostic: &Diagnostic) -> JsonDiagnostic {
@@ -141,10 +122,7 @@ pub fn to_json(sources: &Sources, diagnostic: &Diagnostic) -> JsonDiagnostic {
         related: diagnostic
             .related
             .iter()
-            .map(|(span, note)| JsonRelated {
-                position: position(sources, *span),
-                note: note.clone(),
-            })
+            .map(|(span, note)| JsonRelated { position: position(sources, *span), note: note.clone() })
             .collect(),
     }
 }

@@ -18,18 +18,12 @@ pub struct PlanArgs {
 }
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a date like 2026-03-02"))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date like 2026-03-02"))
 }
 
 impl PlanArgs {
     pub fn load(&self) -> Result<Plan, Fatal> {
-        let options = LoadOptions {
-            csv_start: Some(
-                self.start
-                    .unwrap_or_else(|| chrono::Local::now().date_naive()),
-            ),
-        };
+        let options = LoadOptions { csv_start: Some(self.start.unwrap_or_else(|| chrono::Local::now().date_naive())) };
         Ok(linchpin_plan::load_path(&self.plan, &options)?)
     }
 }

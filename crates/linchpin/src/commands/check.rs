@@ -67,11 +67,7 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
                 ok: errors == 0,
                 errors,
                 warnings,
-                diagnostics: plan
-                    .diagnostics
-                    .iter()
-                    .map(|d| diagnostics::to_json(&plan.sources, d))
-                    .collect(),
+                diagnostics: plan.diagnostics.iter().map(|d| diagnostics::to_json(&plan.sources, d)).collect(),
                 counts,
             };
             println!("{}", serde_json::to_string_pretty(&report)?);
@@ -93,17 +89,9 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
                     plural(c.risks, "risk"),
                     plural(c.decisions, "decision"),
                 ),
-                None => println!(
-                    "`{name}`: {}, {}",
-                    plural(errors, "error"),
-                    plural(warnings, "warning")
-                ),
+                None => println!("`{name}`: {}, {}", plural(errors, "error"), plural(warnings, "warning")),
             }
         }
     }
-    Ok(if errors == 0 {
-        Outcome::Success
-    } else {
-        Outcome::ProblemsFound
-    })
+    Ok(if errors == 0 { Outcome::Success } else { Outcome::ProblemsFound })
 }

@@ -28,20 +28,13 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
     }
     let mut file = options.open(&args.path).map_err(|error| {
         if error.kind() == std::io::ErrorKind::AlreadyExists {
-            Fatal(format!(
-                "`{}` already exists; pass `--force` to overwrite it",
-                args.path.display()
-            ))
+            Fatal(format!("`{}` already exists; pass `--force` to overwrite it", args.path.display()))
         } else {
             Fatal(format!("cannot write `{}`: {error}", args.path.display()))
         }
     })?;
     file.write_all(STARTER_PLAN.as_bytes())
         .map_err(|error| Fatal(format!("cannot write `{}`: {error}", args.path.display())))?;
-    println!(
-        "wrote `{}`; next: `linchpin check {}`",
-        args.path.display(),
-        args.path.display()
-    );
+    println!("wrote `{}`; next: `linchpin check {}`", args.path.display(), args.path.display());
     Ok(Outcome::Success)
 }
