@@ -180,7 +180,7 @@ pub(crate) trait Decode: Sized {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self>;
 }
 
-fn scalar<'n>(node: &'n Node) -> Option<(&'n str, bool)> {
+fn scalar(node: &Node) -> Option<(&str, bool)> {
     match &node.kind {
         NodeKind::Scalar { text, quoted } => Some((text, *quoted)),
         _ => None,

@@ -106,7 +106,9 @@ pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a st
     for candidate in candidates {
         let score = strsim::jaro_winkler(&lowered, &candidate.to_lowercase());
         let edits = strsim::damerau_levenshtein(&lowered, &candidate.to_lowercase());
-        let close = edits <= (candidate.chars().count() / 3).max(1) || score >= 0.88;
+        // One letter off a one-letter id is no evidence of a typo.
+        let shares_something = edits < candidate.chars().count().max(lowered.chars().count());
+        let close = shares_something && (edits <= (candidate.chars().count() / 3).max(1) || score >= 0.88);
         if close && best.is_none_or(|(b, _)| score > b) {
             best = Some((score, candidate));
         }

@@ -215,7 +215,7 @@ pub fn load_yaml_bytes(files: Vec<(PathBuf, Vec<u8>)>) -> Plan {
                     docs.push(doc);
                 }
             }
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => diagnostics.push(*diagnostic),
         }
     }
     let fallback = Span { file: first_file.unwrap_or(FileId(0)), start: 0, end: 0 };
@@ -267,7 +267,7 @@ pub fn json_schema() -> serde_json::Value {
 
 /// A YAML plan as JSON values (dates as strings), in the shape the JSON
 /// Schema describes; used to validate plans against the schema.
-pub fn yaml_to_json(text: &str) -> Result<serde_json::Value, Diagnostic> {
+pub fn yaml_to_json(text: &str) -> Result<serde_json::Value, Box<Diagnostic>> {
     let source = SourceFile::new("plan.yaml", text.to_owned());
     let node = yaml::parse(FileId(0), &source)?;
     Ok(yaml::to_json(&node))

@@ -302,30 +302,42 @@ pub(crate) fn read_items(
                 }
             }
         };
-        let (Ok(optimistic), Ok(likely), Ok(pessimistic)) =
-            (number("optimistic"), number("likely"), number("pessimistic"))
-        else {
-            continue;
+        // A bad estimate is reported but the row is kept, so its
+        // dependencies are still checked.
+        let points = (number("optimistic"), number("likely"), number("pessimistic"));
+        let estimate = match points {
+            (Ok(optimistic), Ok(Some(likely)), Ok(pessimistic)) => {
+                let estimate = Estimate {
+                    optimistic: optimistic.unwrap_or(likely),
+                    likely,
+                    pessimistic: pessimistic.unwrap_or(likely),
+                };
+                let first = col("optimistic").filter(|_| optimistic.is_some()).unwrap_or(cols["likely"]);
+                let last = col("pessimistic").filter(|_| pessimistic.is_some()).unwrap_or(cols["likely"]);
+                let span = Span { end: span_of(last.max(first)).end, ..span_of(first.min(last)) };
+                match check_estimate(&estimate, span, "estimate") {
+                    Some(d) => {
+                        diagnostics.push(d.with_field(format!("items[{id}].estimate")));
+                        None
+                    }
+                    None => Some(estimate),
+                }
+            }
+            (_, Ok(None), _) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "missing-field",
+                        span_of(cols["likely"]),
+                        format!("item `{id}` has no `likely` estimate"),
+                    )
+                    .with_label("empty")
+                    .with_help("give the likely duration in working days")
+                    .with_field(format!("items[{id}].likely")),
+                );
+                None
+            }
+            _ => None,
         };
-        let Some(likely) = likely else {
-            diagnostics.push(
-                Diagnostic::error(
-                    "missing-field",
-                    span_of(cols["likely"]),
-                    format!("item `{id}` has no `likely` estimate"),
-                )
-                .with_label("empty")
-                .with_help("give the likely duration in working days")
-                .with_field(format!("items[{id}].likely")),
-            );
-            continue;
-        };
-        let estimate =
-            Estimate { optimistic: optimistic.unwrap_or(likely), likely, pessimistic: pessimistic.unwrap_or(likely) };
-        if let Some(d) = check_estimate(&estimate, span_of(cols["likely"]), "estimate") {
-            diagnostics.push(d.with_field(format!("items[{id}].estimate")));
-            continue;
-        }
         let item = items.len();
         if let Some(c) = col("depends") {
             let deps = text(&record, Some(c));
@@ -343,7 +355,7 @@ pub(crate) fn read_items(
             key: id,
             team,
             owner: None,
-            estimate: Some(estimate),
+            estimate,
             people: 1,
             status: ItemStatus::NotStarted,
             actual_start: None,

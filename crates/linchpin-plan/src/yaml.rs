@@ -57,7 +57,7 @@ enum Frame {
 }
 
 /// Parses one YAML document. An empty file is a document holding nothing.
-pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Diagnostic> {
+pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Box<Diagnostic>> {
     let to_span = |span: saphyr_parser::Span| Span {
         file,
         start: source.offset_of(span.start.line(), span.start.col()),
@@ -71,16 +71,18 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Diagnostic> {
     let mut documents = 0;
 
     while let Some(event) = parser.next_event() {
-        let (event, raw_span) = event.map_err(|error| {
+        let (event, raw_span) = event.map_err(|error| -> Box<Diagnostic> {
             let marker = error.marker();
             let offset = source.offset_of(marker.line(), marker.col());
             let span = Span { file, start: offset, end: (offset + 1).min(source.text.len()).max(offset) };
             if error.info().contains("recursion limit") {
-                return too_deep(span);
+                return Box::new(too_deep(span));
             }
-            Diagnostic::error("yaml-syntax", span, format!("invalid YAML: {}", error.info()))
-                .with_label("the YAML parser stopped here")
-                .with_help("check the indentation and the quoting around this point")
+            Box::new(
+                Diagnostic::error("yaml-syntax", span, format!("invalid YAML: {}", error.info()))
+                    .with_label("the YAML parser stopped here")
+                    .with_help("check the indentation and the quoting around this point"),
+            )
         })?;
         let span = to_span(raw_span);
         let finished = match event {
@@ -88,9 +90,11 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Diagnostic> {
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
-                    return Err(Diagnostic::error("multiple-documents", span, "a plan file holds one YAML document")
-                        .with_label("a second document starts here")
-                        .with_help("put each part of the plan in its own file in a folder; `linchpin` merges them"));
+                    return Err(Box::new(
+                        Diagnostic::error("multiple-documents", span, "a plan file holds one YAML document")
+                            .with_label("a second document starts here")
+                            .with_help("put each part of the plan in its own file in a folder; `linchpin` merges them"),
+                    ));
                 }
                 None
             }
@@ -105,21 +109,21 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Diagnostic> {
             }
             Event::Alias(anchor) => {
                 let Some(target) = anchors.get(&anchor) else {
-                    return Err(Diagnostic::error("yaml-syntax", span, "alias to an unknown anchor"));
+                    return Err(Box::new(Diagnostic::error("yaml-syntax", span, "alias to an unknown anchor")));
                 };
                 if total_weight + target.weight > MAX_NODES {
-                    return Err(too_big(span));
+                    return Err(Box::new(too_big(span)));
                 }
                 total_weight += target.weight;
                 Some((Node { span, ..target.clone() }, 0))
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(too_deep(span));
+                    return Err(Box::new(too_deep(span)));
                 }
                 total_weight += 1;
                 if total_weight > MAX_NODES {
-                    return Err(too_big(span));
+                    return Err(Box::new(too_big(span)));
                 }
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
                     Frame::List { start: span, items: Vec::new(), weight: 1, anchor }
@@ -144,7 +148,7 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Diagnostic> {
         if matches!(node.kind, NodeKind::Null | NodeKind::Scalar { .. }) {
             total_weight += 1;
             if total_weight > MAX_NODES {
-                return Err(too_big(node.span));
+                return Err(Box::new(too_big(node.span)));
             }
         }
         if anchor != 0 {
@@ -188,11 +192,45 @@ fn too_big(span: Span) -> Diagnostic {
     .with_help("anchors and aliases (`&a`, `*a`) that repeat each other multiply the size; write the values out or split the plan")
 }
 
+/// The node as a JSON value, typing plain scalars by YAML's core schema
+/// (numbers, booleans); dates stay strings, as in JSON.
+pub fn to_json(node: &Node) -> serde_json::Value {
+    use serde_json::Value;
+    match &node.kind {
+        NodeKind::Null => Value::Null,
+        NodeKind::Scalar { text, quoted: true } => Value::String(text.clone()),
+        NodeKind::Scalar { text, quoted: false } => {
+            if let Ok(i) = text.parse::<i64>() {
+                Value::from(i)
+            } else if let Some(f) = text.parse::<f64>().ok().filter(|f| f.is_finite()) {
+                Value::from(f)
+            } else if text == "true" || text == "false" {
+                Value::Bool(text == "true")
+            } else {
+                Value::String(text.clone())
+            }
+        }
+        NodeKind::List(items) => Value::Array(items.iter().map(to_json).collect()),
+        NodeKind::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    let key = match &k.kind {
+                        NodeKind::Scalar { text, .. } => text.clone(),
+                        _ => String::new(),
+                    };
+                    (key, to_json(v))
+                })
+                .collect(),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse_text(text: &str) -> Result<Node, Diagnostic> {
+    fn parse_text(text: &str) -> Result<Node, Box<Diagnostic>> {
         parse(FileId(0), &SourceFile::new("t.yaml", text.to_owned()))
     }
 
@@ -230,39 +268,5 @@ mod tests {
     fn reports_syntax_errors_with_a_position() {
         let error = parse_text("a: [1, 2\nb: 3\n").expect_err("unclosed");
         assert_eq!(error.code, "yaml-syntax");
-    }
-}
-
-/// The node as a JSON value, typing plain scalars by YAML's core schema
-/// (numbers, booleans); dates stay strings, as in JSON.
-pub fn to_json(node: &Node) -> serde_json::Value {
-    use serde_json::Value;
-    match &node.kind {
-        NodeKind::Null => Value::Null,
-        NodeKind::Scalar { text, quoted: true } => Value::String(text.clone()),
-        NodeKind::Scalar { text, quoted: false } => {
-            if let Ok(i) = text.parse::<i64>() {
-                Value::from(i)
-            } else if let Some(f) = text.parse::<f64>().ok().filter(|f| f.is_finite()) {
-                Value::from(f)
-            } else if text == "true" || text == "false" {
-                Value::Bool(text == "true")
-            } else {
-                Value::String(text.clone())
-            }
-        }
-        NodeKind::List(items) => Value::Array(items.iter().map(to_json).collect()),
-        NodeKind::Map(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| {
-                    let key = match &k.kind {
-                        NodeKind::Scalar { text, .. } => text.clone(),
-                        _ => String::new(),
-                    };
-                    (key, to_json(v))
-                })
-                .collect(),
-        ),
     }
 }
