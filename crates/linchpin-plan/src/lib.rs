@@ -224,6 +224,7 @@ pub fn load_yaml_bytes(files: Vec<(PathBuf, Vec<u8>)>) -> Plan {
     } else {
         resolve::resolve(&docs, &mut diagnostics, fallback)
     };
+    sources.snap_spans(&mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     Plan { sources, diagnostics, program }
 }
@@ -253,6 +254,7 @@ pub fn load_csv_bytes(path: &Path, bytes: Vec<u8>, teams: Option<(PathBuf, Vec<u
     } else {
         None
     };
+    sources.snap_spans(&mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     Plan { sources, diagnostics, program }
 }

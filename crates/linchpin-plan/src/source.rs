@@ -58,6 +58,20 @@ impl SourceFile {
         rest.char_indices().nth(char_column).map_or(self.text.len(), |(i, _)| line_start + i)
     }
 
+    /// The span widened, if need be, to whole characters within the text.
+    pub fn snap(&self, start: usize, end: usize) -> (usize, usize) {
+        let len = self.text.len();
+        let mut start = start.min(len);
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = end.clamp(start, len);
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        (start, end)
+    }
+
     pub fn line_starts(&self) -> &[usize] {
         &self.line_starts
     }
@@ -81,6 +95,22 @@ impl Sources {
 
     pub fn files(&self) -> &[SourceFile] {
         &self.files
+    }
+
+    /// Widens every span of `diagnostics` to whole characters, so any
+    /// front end's offsets are safe to slice and print.
+    pub fn snap_spans(&self, diagnostics: &mut [crate::Diagnostic]) {
+        let snap = |span: &mut Span| {
+            if let Some(file) = self.files.get(span.file.index()) {
+                (span.start, span.end) = file.snap(span.start, span.end);
+            }
+        };
+        for diagnostic in diagnostics {
+            snap(&mut diagnostic.span);
+            for (span, _) in &mut diagnostic.related {
+                snap(span);
+            }
+        }
     }
 
     /// The text a span covers.

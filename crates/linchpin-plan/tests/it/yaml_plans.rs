@@ -227,3 +227,12 @@ fn the_example_program_is_clean() {
     assert!(!program.blockers.is_empty());
     assert!(program.updates.len() >= 4);
 }
+
+#[test]
+fn a_syntax_error_beside_a_multibyte_character_has_a_printable_span() {
+    // Found by fuzzing: the span's end fell inside a two-byte character.
+    let plan = load_yaml_str("plan.yaml", "items:\n  - id: A\n   \u{74b}eam: c\n");
+    assert_eq!(codes(&plan), vec!["yaml-syntax"]);
+    let d = &plan.diagnostics[0];
+    assert!(plan.sources.get(d.span.file).text.get(d.span.start..d.span.end).is_some());
+}
