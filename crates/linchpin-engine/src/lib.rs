@@ -4,4 +4,8 @@
 //! explicit parameters such as a seed): no I/O, no clocks, no global state,
 //! so the CLI and the server get the same answers from the same plan.
 
+pub mod cpm;
 pub mod graph;
+pub mod network;
+pub mod rcpsp;
+pub mod time;

@@ -29,6 +29,8 @@ enum Command {
     Schema,
     /// Write a commented starter plan.
     Init(commands::init::Args),
+    /// Benchmark the scheduler against published instance sets.
+    Bench(commands::bench::Args),
 }
 
 /// How a command ended, mapped to the documented exit codes.
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(args),
         Command::Schema => commands::schema::run(),
         Command::Init(args) => commands::init::run(args),
+        Command::Bench(args) => commands::bench::run(args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

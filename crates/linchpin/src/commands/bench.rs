@@ -1,0 +1,133 @@
+//! `linchpin bench psplib DIR --solutions FILE`: the scheduler against the
+//! PSPLIB benchmark sets, reported the way the literature reports it.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use linchpin_engine::rcpsp::psplib::{self, Solutions};
+use linchpin_engine::rcpsp::search::{SearchOptions, solve};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::{Fatal, Outcome};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(subcommand)]
+    pub suite: Suite,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum Suite {
+    /// Schedule every `.sm` instance of a PSPLIB set and compare with the best known makespans.
+    Psplib(PsplibArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PsplibArgs {
+    /// A folder of PSPLIB single-mode instances (`.sm`).
+    pub dir: PathBuf,
+    /// Optimal or best-known makespans: PSPLIB's table (`j30opt.sm`, `j60hrs.sm`) or a CSV of `problem,optimum`.
+    #[arg(long)]
+    pub solutions: PathBuf,
+    /// Schedules generated per instance, justification passes included.
+    #[arg(long, default_value_t = 5000)]
+    pub effort: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Only the first N instances (sorted by name).
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: crate::commands::check::Format,
+}
+
+#[derive(Serialize)]
+struct Report {
+    instances: usize,
+    avg_deviation_from_best_pct: f64,
+    max_deviation_from_best_pct: f64,
+    avg_deviation_from_cp_lb_pct: f64,
+    optimal_share: f64,
+    seconds_total: f64,
+    seconds_per_instance: f64,
+    effort: usize,
+}
+
+struct Outcome1 {
+    makespan: u32,
+    best: u32,
+    lower_bound: u32,
+}
+
+pub fn run(args: Args) -> Result<Outcome, Fatal> {
+    let Suite::Psplib(args) = args.suite;
+    let solutions_text = std::fs::read_to_string(&args.solutions)
+        .map_err(|e| Fatal(format!("cannot read `{}`: {e}", args.solutions.display())))?;
+    let solutions = Solutions::parse(&solutions_text)
+        .map_err(|e| Fatal(format!("`{}` is not a solutions table: {e}", args.solutions.display())))?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&args.dir)
+        .map_err(|e| Fatal(format!("cannot read `{}`: {e}", args.dir.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "sm"))
+        .collect();
+    files.sort();
+    if let Some(limit) = args.limit {
+        files.truncate(limit);
+    }
+    if files.is_empty() {
+        return Err(Fatal(format!("`{}` holds no `.sm` instances", args.dir.display())));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Fatal(format!("cannot start worker threads: {e}")))?;
+    let started = Instant::now();
+    let results: Vec<Result<Outcome1, String>> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|path| {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
+                let problem = psplib::parse(&text).map_err(|e| format!("`{name}`: {e}"))?;
+                let best = solutions.get(&name).ok_or_else(|| format!("no best-known makespan for `{name}`"))?;
+                let solution = solve(&problem, SearchOptions { schedules: args.effort, seed: args.seed });
+                Ok(Outcome1 { makespan: solution.makespan, best, lower_bound: solution.lower_bound })
+            })
+            .collect()
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    let outcomes: Vec<Outcome1> = results.into_iter().collect::<Result<_, _>>().map_err(Fatal)?;
+    let count = outcomes.len() as f64;
+    let deviation = |o: &Outcome1, base: u32| 100.0 * (o.makespan as f64 - base as f64) / base.max(1) as f64;
+    let report = Report {
+        instances: outcomes.len(),
+        avg_deviation_from_best_pct: outcomes.iter().map(|o| deviation(o, o.best)).sum::<f64>() / count,
+        max_deviation_from_best_pct: outcomes.iter().map(|o| deviation(o, o.best)).fold(0.0, f64::max),
+        avg_deviation_from_cp_lb_pct: outcomes.iter().map(|o| deviation(o, o.lower_bound)).sum::<f64>() / count,
+        optimal_share: outcomes.iter().filter(|o| o.makespan <= o.best).count() as f64 / count,
+        seconds_total: seconds,
+        seconds_per_instance: seconds / count,
+        effort: args.effort,
+    };
+    match args.format {
+        crate::commands::check::Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        crate::commands::check::Format::Text => {
+            println!("instances                        {}", report.instances);
+            println!("schedules per instance           {}", report.effort);
+            println!("avg deviation from best known    {:.3} %", report.avg_deviation_from_best_pct);
+            println!("max deviation from best known    {:.3} %", report.max_deviation_from_best_pct);
+            println!("avg deviation from CP bound      {:.3} %", report.avg_deviation_from_cp_lb_pct);
+            println!("at the best known makespan       {:.1} %", 100.0 * report.optimal_share);
+            println!(
+                "time                             {:.2} s ({:.1} ms per instance)",
+                seconds,
+                1000.0 * report.seconds_per_instance
+            );
+        }
+    }
+    Ok(Outcome::Success)
+}
