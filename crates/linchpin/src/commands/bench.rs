@@ -65,7 +65,8 @@ struct Outcome1 {
 
 pub fn run(args: Args) -> Result<Outcome, Fatal> {
     let Suite::Psplib(args) = args.suite;
-    let solutions_text = std::fs::read_to_string(&args.solutions)
+    let solutions_text = std::fs::read(&args.solutions)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
         .map_err(|e| Fatal(format!("cannot read `{}`: {e}", args.solutions.display())))?;
     let solutions = Solutions::parse(&solutions_text)
         .map_err(|e| Fatal(format!("`{}` is not a solutions table: {e}", args.solutions.display())))?;
