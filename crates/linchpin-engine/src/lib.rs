@@ -8,4 +8,6 @@ pub mod cpm;
 pub mod graph;
 pub mod network;
 pub mod rcpsp;
+pub mod schedule;
 pub mod time;
+pub mod whatif;

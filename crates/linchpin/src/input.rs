@@ -27,3 +27,22 @@ impl PlanArgs {
         Ok(linchpin_plan::load_path(&self.plan, &options)?)
     }
 }
+
+impl PlanArgs {
+    /// The program, or `None` after printing the plan's errors (exit 1).
+    /// Warnings are printed and the program is returned.
+    pub fn program(&self) -> Result<Option<linchpin_model::Program>, Fatal> {
+        let plan = self.load()?;
+        if plan.has_errors() {
+            crate::diagnostics::print(&plan.sources, &plan.diagnostics);
+            let (errors, _) = crate::diagnostics::summary(&plan.diagnostics);
+            eprintln!(
+                "error: `{}` has {}; run `linchpin check` for details",
+                self.plan.display(),
+                crate::diagnostics::plural(errors, "error")
+            );
+            return Ok(None);
+        }
+        Ok(plan.into_program())
+    }
+}

@@ -25,6 +25,8 @@ struct Cli {
 enum Command {
     /// Check a plan and report every problem with its file, line and column.
     Check(commands::check::Args),
+    /// Schedule a plan: dates, slack, the critical path, capacity, what-ifs.
+    Schedule(commands::schedule::Args),
     /// Print the JSON Schema of the plan format, for editors.
     Schema,
     /// Write a commented starter plan.
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => commands::check::run(args),
+        Command::Schedule(args) => commands::schedule::run(args),
         Command::Schema => commands::schema::run(),
         Command::Init(args) => commands::init::run(args),
         Command::Bench(args) => commands::bench::run(args),

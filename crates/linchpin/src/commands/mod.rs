@@ -2,4 +2,5 @@
 pub mod bench;
 pub mod check;
 pub mod init;
+pub mod schedule;
 pub mod schema;
