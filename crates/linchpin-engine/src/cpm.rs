@@ -174,12 +174,15 @@ fn driving_chain(network: &Network, es: &[f64], ef: &[f64], end: f64) -> Vec<Ite
         }
         let driver = network.graph.predecessors(node as u32).iter().find(|link| {
             let p = link.node as usize;
+            let holidays = network.holidays(node);
+            let duration = network.duration[node];
             let bound = match link.kind {
                 LinkKind::FinishToStart => ef[p] + link.lag,
                 LinkKind::StartToStart => es[p] + link.lag,
-                LinkKind::FinishToFinish => ef[p] + link.lag - (ef[node] - es[node]),
+                LinkKind::FinishToFinish => retreat(holidays, ef[p] + link.lag, duration).0,
             };
-            (bound - es[node]).abs() <= CRITICAL_EPSILON
+            let start = advance(holidays, bound.max(network.release[node]), duration).0;
+            (start - es[node]).abs() <= CRITICAL_EPSILON
         });
         match driver {
             Some(link) => {

@@ -281,7 +281,8 @@ fn capacity_items(
     let mut items = vec![None; n];
     for j in 0..n {
         let item = network.item(j as u32);
-        let earliest = problem.earliest_start(j, start, finish);
+        // Where logic alone would put it, holidays included.
+        let earliest = problem.place_from(j, problem.earliest_start(j, start, finish)).0;
         let wait = start[j].saturating_sub(earliest);
         let open = problem.fixed[j].is_none();
         let slack = late_start[j].saturating_sub(start[j]) as f64 / TICKS_PER_DAY as f64;
@@ -301,7 +302,7 @@ fn capacity_items(
             finish: finish[j] as f64 / TICKS_PER_DAY as f64,
             total_slack: slack,
             free_slack: free.max(0.0) / TICKS_PER_DAY as f64,
-            critical: open && slack <= CRITICAL_EPSILON && !matches!(network.progress[j], Progress::Done { .. }),
+            critical: slack <= CRITICAL_EPSILON && !matches!(network.progress[j], Progress::Done { .. }),
             capacity_wait: if open { wait as f64 / TICKS_PER_DAY as f64 } else { 0.0 },
             held_by: (open && wait > 0).then_some(network.team[j]),
         });
@@ -330,10 +331,15 @@ fn capacity_critical_chain(
         guard += 1;
         let by_link = problem.predecessors(j).iter().map(|l| l.other as usize).find(|&p| {
             let l = problem.predecessors(j).iter().find(|l| l.other as usize == p).copied();
-            l.is_some_and(|l| match l.kind {
-                LinkKind::FinishToStart => finish[p] as i64 + l.lag as i64 == start[j] as i64,
-                LinkKind::StartToStart => start[p] as i64 + l.lag as i64 == start[j] as i64,
-                LinkKind::FinishToFinish => finish[p] as i64 + l.lag as i64 == finish[j] as i64,
+            l.is_some_and(|l| {
+                let bound = match l.kind {
+                    LinkKind::FinishToStart => finish[p] as i64 + l.lag as i64,
+                    LinkKind::StartToStart => start[p] as i64 + l.lag as i64,
+                    LinkKind::FinishToFinish => {
+                        problem.place_until(j, (finish[p] as i64 + l.lag as i64).max(0) as u32).0 as i64
+                    }
+                };
+                problem.place_from(j, bound.max(0) as u32).0 == start[j]
             })
         });
         let by_team = || {

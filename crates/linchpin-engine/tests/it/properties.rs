@@ -1,0 +1,158 @@
+//! Properties on random programs: capacity is never exceeded, every link is
+//! respected, capacity never makes a program shorter than its critical
+//! path, slack is never negative, and CPM dates match a brute-force
+//! longest path.
+
+use linchpin_engine::schedule::{ScheduleOptions, schedule};
+use linchpin_model::*;
+use proptest::prelude::*;
+
+/// A predecessor: (index, link kind, lag).
+type PredSpec = (usize, u8, i32);
+/// An item: (team, duration, people, predecessors).
+type ItemSpec = (usize, u32, u32, Vec<PredSpec>);
+
+#[derive(Clone, Debug)]
+struct Spec {
+    teams: Vec<u32>,
+    items: Vec<ItemSpec>,
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (1usize..4, 1usize..14).prop_flat_map(|(teams, items)| {
+        let team_caps = prop::collection::vec(1u32..4, teams);
+        let item = move |i: usize| {
+            let preds = if i == 0 {
+                Just(Vec::new()).boxed()
+            } else {
+                prop::collection::vec((0..i, 0u8..3, -2i32..3), 0..3).boxed()
+            };
+            (0..teams, 0u32..6, 1u32..4, preds)
+        };
+        let items: Vec<_> = (0..items).map(item).collect();
+        (team_caps, items).prop_map(|(teams, items)| Spec { teams, items })
+    })
+}
+
+fn build(spec: &Spec) -> Program {
+    let start = NaiveDate::from_ymd_opt(2027, 1, 4).expect("date");
+    let teams = spec
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(i, &capacity)| Team {
+            key: format!("t{i}"),
+            name: format!("t{i}"),
+            lead: None,
+            capacity,
+            capacity_changes: vec![],
+            holidays: Default::default(),
+        })
+        .collect();
+    let items = spec
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, (team, duration, people, preds))| WorkItem {
+            key: format!("I{i}"),
+            title: format!("I{i}"),
+            team: TeamId::new(*team),
+            owner: None,
+            estimate: Some(Estimate::exact(*duration as f64)),
+            people: (*people).min(spec.teams[*team]),
+            status: ItemStatus::NotStarted,
+            actual_start: None,
+            actual_finish: None,
+            remaining: None,
+            not_before: None,
+            depends: preds
+                .iter()
+                .map(|&(p, kind, lag)| Dependency {
+                    on: ItemId::new(p),
+                    kind: LinkKind::ALL[kind as usize],
+                    lag: lag as f64,
+                })
+                .collect(),
+            systems: vec![],
+            interfaces: vec![],
+            external_key: None,
+            tags: vec![],
+        })
+        .collect();
+    Program { name: "random".into(), start, teams, items, ..Program::default() }
+}
+
+/// The earliest start of every item by relaxing all links until nothing
+/// moves (Bellman-Ford on the longest path), independent of the engine.
+fn brute_force_starts(program: &Program) -> Vec<f64> {
+    let n = program.items.len();
+    let duration = |i: usize| program.items[i].likely_days();
+    let mut start = vec![0.0f64; n];
+    for _ in 0..=n {
+        for (i, item) in program.items.iter().enumerate() {
+            for d in &item.depends {
+                let p = d.on.index();
+                let bound = match d.kind {
+                    LinkKind::FinishToStart => start[p] + duration(p) + d.lag,
+                    LinkKind::StartToStart => start[p] + d.lag,
+                    LinkKind::FinishToFinish => start[p] + duration(p) + d.lag - duration(i),
+                };
+                start[i] = start[i].max(bound);
+            }
+        }
+    }
+    start
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn cpm_matches_a_brute_force_longest_path(spec in spec()) {
+        let program = build(&spec);
+        let s = schedule(&program, ScheduleOptions { capacity: false, ..Default::default() }).expect("acyclic");
+        let expected = brute_force_starts(&program);
+        for (i, item) in s.items.iter().enumerate() {
+            prop_assert!((item.start - expected[i]).abs() < 1e-9, "item {i}: {} vs {}", item.start, expected[i]);
+            prop_assert!(item.total_slack >= -1e-9, "negative slack on item {i}");
+            prop_assert!(item.free_slack >= -1e-9);
+            prop_assert!(item.free_slack <= item.total_slack + 1e-9);
+        }
+    }
+
+    #[test]
+    fn capacity_is_never_exceeded_and_links_hold(spec in spec(), seed in 0u64..1000) {
+        let program = build(&spec);
+        let cpm = schedule(&program, ScheduleOptions { capacity: false, ..Default::default() }).expect("acyclic");
+        let s = schedule(&program, ScheduleOptions { capacity: true, effort: 60, seed }).expect("acyclic");
+        prop_assert!(s.end >= cpm.end - 1e-9, "capacity cannot beat the critical path");
+        for (i, item) in program.items.iter().enumerate() {
+            let me = &s.items[i];
+            prop_assert!(me.total_slack >= -1e-9);
+            for d in &item.depends {
+                let p = &s.items[d.on.index()];
+                let ok = match d.kind {
+                    LinkKind::FinishToStart => me.start + 1e-9 >= p.finish + d.lag,
+                    LinkKind::StartToStart => me.start + 1e-9 >= p.start + d.lag,
+                    LinkKind::FinishToFinish => me.finish + 1e-9 >= p.finish + d.lag,
+                };
+                prop_assert!(ok, "link {:?} into item {i} broken", d);
+            }
+        }
+        // Check capacity at every tenth of a day.
+        let horizon = (s.end * 10.0).ceil() as usize;
+        for (t, team) in program.teams.iter().enumerate() {
+            for tick in 0..horizon {
+                let time = tick as f64 / 10.0 + 0.05;
+                let used: u32 = program
+                    .items
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, item)| item.team.index() == t && s.items[*i].start <= time && time < s.items[*i].finish)
+                    .map(|(_, item)| item.people)
+                    .sum();
+                prop_assert!(used <= team.capacity, "team {t} uses {used} of {} at {time}", team.capacity);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+use crate::{Scratch, linchpin, stderr, stdout};
+
+fn starter(scratch: &Scratch) -> String {
+    let path = scratch.path("plan.yaml").display().to_string();
+    linchpin(&["init", &path]);
+    path
+}
+
+#[test]
+fn the_starter_plan_schedule_reads_as_a_table() {
+    let scratch = Scratch::new("schedule-text");
+    let path = starter(&scratch);
+    let output = linchpin(&["schedule", &path]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn json_holds_dates_slack_and_criticality_per_item() {
+    let output = linchpin(&["schedule", "examples/platform-migration", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(report["start"], "2026-09-07");
+    assert!(report["end"].as_str().is_some_and(|e| e > "2027-01-01"));
+    let items = report["items"].as_array().expect("items");
+    assert_eq!(items.len(), 131);
+    for item in items {
+        for key in ["id", "start", "finish", "total_slack", "critical"] {
+            assert!(!item[key].is_null(), "{key} missing in {item}");
+        }
+        assert!(item["total_slack"].as_f64().is_some_and(|s| s >= 0.0));
+    }
+    assert!(items.iter().any(|i| i["critical"] == true));
+    assert!(!report["critical_path"].as_array().expect("path").is_empty());
+    assert_eq!(report["milestones"].as_array().expect("milestones").len(), 10);
+}
+
+#[test]
+fn capacity_shows_who_waits_for_data_platform() {
+    let output = linchpin(&["schedule", "examples/platform-migration", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let waiting: Vec<_> = report["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["capacity_wait"].as_f64().unwrap_or(0.0) > 0.0)
+        .collect();
+    assert!(!waiting.is_empty(), "two people cannot carry data platform's January load");
+    assert!(waiting.iter().all(|i| i["held_by"] == i["team"]));
+    let cpm = linchpin(&["schedule", "examples/platform-migration", "--no-capacity"]);
+    assert!(stdout(&cpm).contains("data-platform  week of 2027-01-18"), "{}", stdout(&cpm));
+}
+
+#[test]
+fn a_what_if_prints_each_milestones_old_and_new_date() {
+    let output = linchpin(&["schedule", "examples/platform-migration", "--slip", "IDN-5=10", "--no-capacity"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("M2         2027-01-21  2027-02-04  10.0 working days later"), "{text}");
+    assert!(text.contains("M1         2026-12-18  2026-12-18  no change"), "{text}");
+    let bad = linchpin(&["schedule", "examples/platform-migration", "--capacity", "dataplatform=4"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("did you mean `data-platform`?"), "{}", stderr(&bad));
+}
+
+#[test]
+fn csv_has_one_row_per_item() {
+    let scratch = Scratch::new("schedule-csv");
+    let path = starter(&scratch);
+    let output = linchpin(&["schedule", &path, "--format", "csv", "--no-capacity"]);
+    let text = stdout(&output);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("id,title,team,status,start,finish,total_slack,free_slack,critical,capacity_wait,held_by")
+    );
+    assert_eq!(lines.count(), 4);
+}
+
+#[test]
+fn a_plan_with_errors_is_not_scheduled() {
+    let output = linchpin(&["schedule", "crates/linchpin/tests/fixtures/broken.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("run `linchpin check` for details"));
+}
