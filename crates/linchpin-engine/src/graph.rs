@@ -40,12 +40,79 @@ pub struct Cycle {
 impl DependencyGraph {
     /// Orders the items so that every predecessor comes before its successors.
     pub fn build(program: &Program) -> Result<Self, Vec<Cycle>> {
-        let edges = program
-            .items
-            .iter()
-            .enumerate()
-            .flat_map(|(succ, item)| item.depends.iter().map(move |d| (d.on.index(), succ, d.kind, d.lag)));
-        Self::from_edges(program.items.len(), edges)
+        let items = &program.items;
+        let n = items.len();
+        // Each item's `depends` already is its predecessor list; only the
+        // successor lists (item space) need building, by counting.
+        let succ_offsets = offsets(n, items.iter().flat_map(|i| i.depends.iter().map(|d| d.on.index() as u32)));
+        let mut fill = succ_offsets.clone();
+        let mut succ_items = vec![0u32; *succ_offsets.last().unwrap_or(&0) as usize];
+        for (succ, item) in items.iter().enumerate() {
+            for d in &item.depends {
+                let slot = &mut fill[d.on.index()];
+                succ_items[*slot as usize] = succ as u32;
+                *slot += 1;
+            }
+        }
+        let mut in_degree: Vec<u32> = items.iter().map(|i| i.depends.len() as u32).collect();
+        let mut order: Vec<u32> = (0..n as u32).filter(|&v| in_degree[v as usize] == 0).collect();
+        order.reserve(n - order.len());
+        let mut head = 0;
+        while head < order.len() {
+            let v = order[head] as usize;
+            head += 1;
+            for &s in &succ_items[succ_offsets[v] as usize..succ_offsets[v + 1] as usize] {
+                in_degree[s as usize] -= 1;
+                if in_degree[s as usize] == 0 {
+                    order.push(s);
+                }
+            }
+        }
+        if order.len() < n {
+            let stuck: Vec<bool> = in_degree.iter().map(|&d| d > 0).collect();
+            return Err(find_cycles(&succ_offsets, &succ_items, &stuck));
+        }
+        let mut position = vec![0u32; n];
+        for (pos, &v) in order.iter().enumerate() {
+            position[v as usize] = pos as u32;
+        }
+        let links = succ_items.len();
+        // Predecessor lists in node order, filled walking the items in their
+        // own order: sequential reads of the (large) items, writes by node.
+        let mut pred_offsets = vec![0u32; n + 1];
+        for (v, item) in items.iter().enumerate() {
+            pred_offsets[position[v] as usize + 1] = item.depends.len() as u32;
+        }
+        for i in 0..n {
+            pred_offsets[i + 1] += pred_offsets[i];
+        }
+        let mut preds = vec![Link { node: 0, kind: LinkKind::FinishToStart, lag: 0.0 }; links];
+        for (v, item) in items.iter().enumerate() {
+            let at = pred_offsets[position[v] as usize] as usize;
+            for (slot, d) in preds[at..at + item.depends.len()].iter_mut().zip(&item.depends) {
+                *slot = Link { node: position[d.on.index()], kind: d.kind, lag: d.lag };
+            }
+        }
+        // Successor lists by counting over the predecessor lists: flat arrays
+        // only, no second walk through the items.
+        let node_succ_offsets = offsets(n, preds.iter().map(|l| l.node));
+        let mut fill = node_succ_offsets.clone();
+        let mut succs = vec![Link { node: 0, kind: LinkKind::FinishToStart, lag: 0.0 }; links];
+        for node in 0..n {
+            for link in &preds[pred_offsets[node] as usize..pred_offsets[node + 1] as usize] {
+                let slot = &mut fill[link.node as usize];
+                succs[*slot as usize] = Link { node: node as u32, ..*link };
+                *slot += 1;
+            }
+        }
+        Ok(DependencyGraph {
+            order: order.into_iter().map(|v| ItemId::new(v as usize)).collect(),
+            position,
+            pred_offsets,
+            preds,
+            succ_offsets: node_succ_offsets,
+            succs,
+        })
     }
 
     /// Builds the graph from `(predecessor, successor, kind, lag)` edges over
@@ -56,6 +123,7 @@ impl DependencyGraph {
     ) -> Result<Self, Vec<Cycle>> {
         let edges: Vec<(usize, usize, LinkKind, f64)> = edges.into_iter().collect();
         let (succ_offsets, succ_targets) = csr(node_count, edges.iter().map(|e| (e.0, e.1)));
+        let (edge_offsets, edge_ids) = csr(node_count, edges.iter().enumerate().map(|(i, e)| (e.0, i)));
 
         let mut in_degree = vec![0u32; node_count];
         for e in &edges {
@@ -83,16 +151,34 @@ impl DependencyGraph {
         for (pos, &v) in order.iter().enumerate() {
             position[v] = pos as u32;
         }
-        let positioned = |(p, s, kind, lag): &(usize, usize, LinkKind, f64)| (position[*p], position[*s], *kind, *lag);
-        let mut by_succ: Vec<(u32, u32, LinkKind, f64)> = edges.iter().map(positioned).collect();
-        by_succ.sort_by_key(|e| (e.1, e.0));
-        let mut by_pred = by_succ.clone();
-        by_pred.sort_by_key(|e| (e.0, e.1));
-
-        let pred_offsets = offsets(node_count, by_succ.iter().map(|e| e.1));
-        let preds = by_succ.iter().map(|&(p, _, kind, lag)| Link { node: p, kind, lag }).collect();
-        let succ_offsets = offsets(node_count, by_pred.iter().map(|e| e.0));
-        let succs = by_pred.iter().map(|&(_, s, kind, lag)| Link { node: s, kind, lag }).collect();
+        // Counting sorts by position: linear in the number of links.
+        let pred_offsets = offsets(node_count, edges.iter().map(|e| position[e.1]));
+        let succ_offsets = offsets(node_count, edges.iter().map(|e| position[e.0]));
+        let blank = Link { node: 0, kind: LinkKind::FinishToStart, lag: 0.0 };
+        let mut preds = vec![blank; edges.len()];
+        let mut succs = vec![blank; edges.len()];
+        let mut pred_fill = pred_offsets.clone();
+        let mut succ_fill = succ_offsets.clone();
+        // Visit links by predecessor position so each list comes out sorted.
+        for &p in &order {
+            let from = position[p];
+            for &e in &edge_ids[edge_offsets[p] as usize..edge_offsets[p + 1] as usize] {
+                let (_, s, kind, lag) = edges[e as usize];
+                let to = position[s];
+                let slot = &mut pred_fill[to as usize];
+                preds[*slot as usize] = Link { node: from, kind, lag };
+                *slot += 1;
+                let slot = &mut succ_fill[from as usize];
+                succs[*slot as usize] = Link { node: to, kind, lag };
+                *slot += 1;
+            }
+        }
+        for list in [&pred_offsets, &succ_offsets] {
+            debug_assert_eq!(list.last().copied().unwrap_or(0) as usize, edges.len());
+        }
+        for node in 0..node_count {
+            succs[succ_offsets[node] as usize..succ_offsets[node + 1] as usize].sort_by_key(|l| l.node);
+        }
         Ok(DependencyGraph {
             order: order.into_iter().map(ItemId::new).collect(),
             position,
@@ -101,6 +187,35 @@ impl DependencyGraph {
             succ_offsets,
             succs,
         })
+    }
+
+    /// Only checks for cycles (no graph is kept): Kahn's algorithm over
+    /// compact `(predecessor, successor)` pairs, then the knots it could not
+    /// order. Cheaper than [`Self::from_edges`] for a loader that only needs
+    /// to know the plan is acyclic.
+    pub fn cycles(node_count: usize, edges: &[(u32, u32)]) -> Vec<Cycle> {
+        let (succ_offsets, succ_targets) = csr(node_count, edges.iter().map(|&(p, s)| (p as usize, s as usize)));
+        let mut in_degree = vec![0u32; node_count];
+        for &(_, s) in edges {
+            in_degree[s as usize] += 1;
+        }
+        let mut queue: Vec<u32> = (0..node_count as u32).filter(|&v| in_degree[v as usize] == 0).collect();
+        let mut head = 0;
+        while head < queue.len() {
+            let v = queue[head] as usize;
+            head += 1;
+            for &s in &succ_targets[succ_offsets[v] as usize..succ_offsets[v + 1] as usize] {
+                in_degree[s as usize] -= 1;
+                if in_degree[s as usize] == 0 {
+                    queue.push(s);
+                }
+            }
+        }
+        if queue.len() == node_count {
+            return Vec::new();
+        }
+        let stuck: Vec<bool> = in_degree.iter().map(|&d| d > 0).collect();
+        find_cycles(&succ_offsets, &succ_targets, &stuck)
     }
 
     /// The number of nodes.

@@ -369,6 +369,7 @@ fn utilisation(
     let horizon = end.ceil().max(0.0) as usize;
     let teams = program.teams.len();
     let mut demand = vec![0.0f64; teams * horizon.max(1)];
+    let mut whole = vec![0.0f64; teams * (horizon + 1)];
     for node in 0..network.len() {
         if matches!(network.progress[node], Progress::Done { .. }) {
             continue;
@@ -379,11 +380,33 @@ fn utilisation(
             Progress::Started { .. } => item.start.max(network.now),
             _ => item.start,
         };
-        let mut day = from.floor() as usize;
-        while (day as f64) < item.finish && day < horizon {
-            let overlap = (item.finish.min(day as f64 + 1.0) - from.max(day as f64)).max(0.0);
-            demand[team * horizon + day] += overlap * network.people[node] as f64;
-            day += 1;
+        if item.finish <= from {
+            continue;
+        }
+        // Partial first and last days directly; whole days in between
+        // through a difference array, so long items cost O(1).
+        let people = network.people[node] as f64;
+        let first = from.floor() as usize;
+        let last = ((item.finish - 1e-9).floor() as usize).min(horizon.saturating_sub(1));
+        let row = &mut demand[team * horizon..(team + 1) * horizon];
+        if first >= horizon {
+            continue;
+        }
+        if first == last {
+            row[first] += (item.finish - from) * people;
+            continue;
+        }
+        row[first] += (first as f64 + 1.0 - from) * people;
+        let tail = (item.finish - last as f64).min(1.0);
+        row[last] += tail * people;
+        whole[team * (horizon + 1) + first + 1] += people;
+        whole[team * (horizon + 1) + last] -= people;
+    }
+    for t in 0..teams {
+        let mut running = 0.0;
+        for day in 0..horizon {
+            running += whole[t * (horizon + 1) + day];
+            demand[t * horizon + day] += running;
         }
     }
     let mut out = Vec::new();

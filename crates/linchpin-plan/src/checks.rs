@@ -2,7 +2,7 @@
 //! problem reads the same whichever way the plan was written.
 
 use linchpin_engine::graph::DependencyGraph;
-use linchpin_model::{Estimate, ItemId, LinkKind};
+use linchpin_model::{Estimate, ItemId};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::Span;
@@ -78,12 +78,10 @@ pub fn check_estimate(estimate: &Estimate, span: Span, what: &str) -> Option<Dia
 /// at the link that closes the loop and listing the others.
 pub fn check_cycles(
     keys: &[&str],
-    edges: Vec<(usize, usize, LinkKind, f64)>,
+    edges: &[(u32, u32)],
     link_span: impl Fn(usize, usize) -> Option<Span>,
 ) -> Vec<Diagnostic> {
-    let Err(cycles) = DependencyGraph::from_edges(keys.len(), edges) else {
-        return Vec::new();
-    };
+    let cycles = DependencyGraph::cycles(keys.len(), edges);
     let mut diagnostics = Vec::new();
     for cycle in cycles {
         let ids: Vec<usize> = cycle.items.iter().map(|i: &ItemId| i.index()).collect();

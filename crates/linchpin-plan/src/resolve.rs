@@ -369,7 +369,7 @@ pub fn resolve(files: &[PlanFile], diagnostics: &mut Vec<Diagnostic>, fallback_s
             let kind = dep.kind.as_ref().map_or(LinkKind::FinishToStart, |k| k.value.0);
             let lag = dep.lag.as_ref().map_or(0.0, |l| l.value);
             link_spans.insert((on.index(), index), dep.item.span);
-            edges.push((on.index(), index, kind, lag));
+            edges.push((on.index() as u32, index as u32));
             depends.push(Dependency { on, kind, lag });
         }
         let systems = system_ids.resolve_all(&doc.systems, diagnostics, &field("systems"));
@@ -395,7 +395,7 @@ pub fn resolve(files: &[PlanFile], diagnostics: &mut Vec<Diagnostic>, fallback_s
         });
     }
     let keys: Vec<&str> = items.iter().map(|d| d.id.value.as_str()).collect();
-    diagnostics.extend(check_cycles(&keys, edges, |p, s| link_spans.get(&(p, s)).copied()));
+    diagnostics.extend(check_cycles(&keys, &edges, |p, s| link_spans.get(&(p, s)).copied()));
 
     let milestones: Vec<Milestone> = milestones
         .iter()

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use linchpin_model::{Dependency, Estimate, ItemId, ItemStatus, LinkKind, Program, Team, TeamId, WorkItem};
+use rayon::prelude::*;
 
 use crate::checks::{check_cycles, check_estimate, unknown_reference};
 use crate::diagnostic::{Diagnostic, did_you_mean};
@@ -18,6 +19,99 @@ use crate::source::{FileId, SourceFile, Span};
 
 const ITEM_COLUMNS: &[&str] = &["id", "title", "team", "optimistic", "likely", "pessimistic", "depends"];
 const TEAM_COLUMNS: &[&str] = &["id", "capacity"];
+
+/// Item ids in one buffer with a hash table of positions: a million-row
+/// sheet resolves its three million dependencies without an allocation per
+/// key, and short ids (most are) are compared inside the table slot itself,
+/// without touching the key text.
+#[derive(Default)]
+struct KeyIndex {
+    arena: String,
+    ends: Vec<u32>,
+    table: hashbrown::HashTable<Slot>,
+}
+
+/// Keys up to this many bytes live in the slot.
+const INLINE_KEY: usize = 11;
+
+#[derive(Clone, Copy)]
+struct Slot {
+    index: u32,
+    /// The key's length, or `u8::MAX` for a key kept only in the arena.
+    len: u8,
+    inline: [u8; INLINE_KEY],
+}
+
+impl KeyIndex {
+    fn hash(key: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        key.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    fn key(&self, index: u32) -> &str {
+        let i = index as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.arena[start..self.ends[i] as usize]
+    }
+
+    fn matches(&self, slot: &Slot, key: &str) -> bool {
+        let bytes = key.as_bytes();
+        if bytes.len() <= INLINE_KEY {
+            slot.len as usize == bytes.len() && slot.inline[..bytes.len()] == *bytes
+        } else {
+            slot.len == u8::MAX && self.key(slot.index) == key
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<u32> {
+        self.table.find(Self::hash(key), |slot| self.matches(slot, key)).map(|slot| slot.index)
+    }
+
+    /// Adds `key` as the next index, or returns the index it already has.
+    fn insert(&mut self, key: &str) -> Result<u32, u32> {
+        let hash = Self::hash(key);
+        if let Some(slot) = self.table.find(hash, |slot| self.matches(slot, key)) {
+            return Err(slot.index);
+        }
+        let index = self.ends.len() as u32;
+        self.arena.push_str(key);
+        self.ends.push(self.arena.len() as u32);
+        let mut slot = Slot { index, len: u8::MAX, inline: [0; INLINE_KEY] };
+        if key.len() <= INLINE_KEY {
+            slot.len = key.len() as u8;
+            slot.inline[..key.len()].copy_from_slice(key.as_bytes());
+        }
+        let (arena, ends) = (&self.arena, &self.ends);
+        self.table.insert_unique(hash, slot, |slot| {
+            let i = slot.index as usize;
+            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+            Self::hash(&arena[start..ends[i] as usize])
+        });
+        Ok(index)
+    }
+
+    fn reserve(&mut self, rows: usize) {
+        self.ends.reserve(rows);
+        let (arena, ends) = (&self.arena, &self.ends);
+        self.table.reserve(rows, |slot| {
+            let i = slot.index as usize;
+            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+            Self::hash(&arena[start..ends[i] as usize])
+        });
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &str> + Clone {
+        (0..self.ends.len() as u32).map(|i| self.key(i))
+    }
+}
+
+/// A field as trimmed text without copying it (invalid UTF-8 reads as empty;
+/// the whole file was checked to be UTF-8 before).
+fn str_field(record: &csv::ByteRecord, column: Option<usize>) -> &str {
+    std::str::from_utf8(text(record, column)).map_or("", str::trim)
+}
 
 /// The span of field `column` in the record starting at byte `record_start`,
 /// found by rescanning the raw text (only done when reporting a problem).
@@ -185,7 +279,9 @@ pub(crate) fn read_items(
     }
     let header_len = record.len();
     let cols = columns(&record, ITEM_COLUMNS, &["id", "team", "likely"], file, source, diagnostics)?;
-    let col = |name: &str| cols.get(name).copied();
+    // Column positions, looked up once rather than per row.
+    let positions: [Option<usize>; 7] = std::array::from_fn(|i| cols.get(ITEM_COLUMNS[i]).copied());
+    let [id_col, title_col, team_col, optimistic_col, likely_col, pessimistic_col, depends_col] = positions;
 
     let mut teams: Vec<Team> = Vec::new();
     let mut team_index: HashMap<String, TeamId> = HashMap::new();
@@ -195,12 +291,16 @@ pub(crate) fn read_items(
             TeamId::new(teams.len() - 1)
         });
     }
-    let mut items: Vec<WorkItem> = Vec::new();
-    let mut item_index: HashMap<String, ItemId> = HashMap::new();
+    // One row per line, near enough; reserving avoids copying a huge vector.
+    let rows = source.line_starts().len();
+    let mut items: Vec<WorkItem> = Vec::with_capacity(rows);
+    let mut item_index = KeyIndex::default();
+    item_index.reserve(rows);
     let mut record_starts: Vec<usize> = Vec::new();
-    // Dependencies by row, resolved once every id is known.
-    let mut pending: Vec<(usize, usize)> = Vec::new(); // (item, byte range start in `dep_text`)
-    let mut dep_text: Vec<u8> = Vec::new();
+    // Dependencies by row, resolved once every id is known: (item, start of
+    // its `depends` text in `dep_text`).
+    let mut pending: Vec<(usize, usize)> = Vec::new();
+    let mut dep_text = String::new();
 
     loop {
         match reader.read_byte_record(&mut record) {
@@ -226,14 +326,11 @@ pub(crate) fn read_items(
         }
         if record.len() != header_len {
             let line = record.position().map_or(0, |p| p.line());
+            let line_end = source.text[start_byte..].find('\n').map_or(source.text.len(), |e| start_byte + e);
             diagnostics.push(
                 Diagnostic::error(
                     "ragged-row",
-                    Span {
-                        file,
-                        start: start_byte,
-                        end: start_byte + source.text[start_byte..].find('\n').unwrap_or(0),
-                    },
+                    Span { file, start: start_byte, end: line_end },
                     format!("row {line} has {} fields but the header has {header_len}", record.len()),
                 )
                 .with_label("wrong number of fields")
@@ -242,8 +339,7 @@ pub(crate) fn read_items(
             );
             continue;
         }
-        let field = |c: Option<usize>| String::from_utf8_lossy(text(&record, c)).trim().to_owned();
-        let id = field(col("id"));
+        let id = str_field(&record, id_col);
         if id.is_empty() {
             diagnostics.push(
                 Diagnostic::error("missing-field", span_of(cols["id"]), "a row has no id")
@@ -253,20 +349,7 @@ pub(crate) fn read_items(
             );
             continue;
         }
-        if let Some(&first) = item_index.get(&id) {
-            diagnostics.push(
-                Diagnostic::error("duplicate-id", span_of(cols["id"]), format!("duplicate item id `{id}`"))
-                    .with_label("defined again here")
-                    .with_related(
-                        field_span(file, source, record_starts[first.index()], cols["id"]),
-                        "first defined here",
-                    )
-                    .with_help("give each item its own id")
-                    .with_field(format!("items[{id}].id")),
-            );
-            continue;
-        }
-        let team_key = field(col("team"));
+        let team_key = str_field(&record, team_col);
         if team_key.is_empty() {
             diagnostics.push(
                 Diagnostic::error("missing-field", span_of(cols["team"]), format!("item `{id}` has no team"))
@@ -276,13 +359,9 @@ pub(crate) fn read_items(
             );
             continue;
         }
-        let team = *team_index.entry(team_key.clone()).or_insert_with(|| {
-            teams.push(new_team(team_key, 1));
-            TeamId::new(teams.len() - 1)
-        });
-        let mut number = |name: &str| -> Result<Option<f64>, ()> {
-            let Some(c) = col(name) else { return Ok(None) };
-            let value = field(Some(c));
+        let mut number = |name: &str, column: Option<usize>| -> Result<Option<f64>, ()> {
+            let Some(c) = column else { return Ok(None) };
+            let value = str_field(&record, Some(c));
             if value.is_empty() {
                 return Ok(None);
             }
@@ -304,7 +383,11 @@ pub(crate) fn read_items(
         };
         // A bad estimate is reported but the row is kept, so its
         // dependencies are still checked.
-        let points = (number("optimistic"), number("likely"), number("pessimistic"));
+        let points = (
+            number("optimistic", optimistic_col),
+            number("likely", likely_col),
+            number("pessimistic", pessimistic_col),
+        );
         let estimate = match points {
             (Ok(optimistic), Ok(Some(likely)), Ok(pessimistic)) => {
                 let estimate = Estimate {
@@ -312,8 +395,8 @@ pub(crate) fn read_items(
                     likely,
                     pessimistic: pessimistic.unwrap_or(likely),
                 };
-                let first = col("optimistic").filter(|_| optimistic.is_some()).unwrap_or(cols["likely"]);
-                let last = col("pessimistic").filter(|_| pessimistic.is_some()).unwrap_or(cols["likely"]);
+                let first = optimistic_col.filter(|_| optimistic.is_some()).unwrap_or(cols["likely"]);
+                let last = pessimistic_col.filter(|_| pessimistic.is_some()).unwrap_or(cols["likely"]);
                 let span = Span { end: span_of(last.max(first)).end, ..span_of(first.min(last)) };
                 match check_estimate(&estimate, span, "estimate") {
                     Some(d) => {
@@ -338,21 +421,40 @@ pub(crate) fn read_items(
             }
             _ => None,
         };
-        let item = items.len();
-        if let Some(c) = col("depends") {
-            let deps = text(&record, Some(c));
-            if !deps.is_empty() {
-                pending.push((item, dep_text.len()));
-                dep_text.extend_from_slice(deps);
-                dep_text.push(b'\n');
-            }
+        if let Err(first) = item_index.insert(id) {
+            diagnostics.push(
+                Diagnostic::error("duplicate-id", span_of(cols["id"]), format!("duplicate item id `{id}`"))
+                    .with_label("defined again here")
+                    .with_related(
+                        field_span(file, source, record_starts[first as usize], cols["id"]),
+                        "first defined here",
+                    )
+                    .with_help("give each item its own id")
+                    .with_field(format!("items[{id}].id")),
+            );
+            continue;
         }
-        item_index.insert(id.clone(), ItemId::new(item));
+        let team = match team_index.get(team_key) {
+            Some(&team) => team,
+            None => {
+                teams.push(new_team(team_key.to_owned(), 1));
+                let team = TeamId::new(teams.len() - 1);
+                team_index.insert(team_key.to_owned(), team);
+                team
+            }
+        };
+        let item = items.len();
+        let deps = str_field(&record, depends_col);
+        if !deps.is_empty() {
+            pending.push((item, dep_text.len()));
+            dep_text.push_str(deps);
+            dep_text.push('\n');
+        }
         record_starts.push(start_byte);
-        let title = field(col("title"));
+        let title = str_field(&record, title_col);
         items.push(WorkItem {
-            title: if title.is_empty() { id.clone() } else { title },
-            key: id,
+            title: if title.is_empty() { id.to_owned() } else { title.to_owned() },
+            key: id.to_owned(),
             team,
             owner: None,
             estimate,
@@ -370,29 +472,42 @@ pub(crate) fn read_items(
         });
     }
 
-    let mut edges = Vec::new();
-    let depends_column = col("depends").unwrap_or(0);
-    for (item, offset) in pending {
-        let end = dep_text[offset..].iter().position(|&b| b == b'\n').map_or(dep_text.len(), |p| offset + p);
-        let list = String::from_utf8_lossy(&dep_text[offset..end]).into_owned();
-        for key in list.split(';').map(str::trim).filter(|k| !k.is_empty()) {
-            match item_index.get(key) {
-                Some(&on) => {
-                    edges.push((on.index(), item, LinkKind::FinishToStart, 0.0));
-                    items[item].depends.push(Dependency { on, kind: LinkKind::FinishToStart, lag: 0.0 });
-                }
-                None => {
-                    let span = field_span(file, source, record_starts[item], depends_column);
-                    diagnostics.push(
-                        unknown_reference("item", "the CSV", key, span, item_index.keys().map(String::as_str))
-                            .with_field(format!("items[{}].depends", items[item].key)),
-                    );
+    let depends_column = depends_col.unwrap_or(0);
+    // Resolving millions of ids is the costly part of a big sheet; the
+    // index is read-only by now, so rows resolve in parallel.
+    let resolved: Vec<(usize, Vec<Dependency>, Vec<&str>)> = pending
+        .par_iter()
+        .map(|&(item, offset)| {
+            let line = dep_text[offset..].split('\n').next().unwrap_or("");
+            let mut depends = Vec::new();
+            let mut unknown = Vec::new();
+            for key in line.split(';').map(str::trim).filter(|k| !k.is_empty()) {
+                match item_index.get(key) {
+                    Some(on) => depends.push(Dependency {
+                        on: ItemId::new(on as usize),
+                        kind: LinkKind::FinishToStart,
+                        lag: 0.0,
+                    }),
+                    None => unknown.push(key),
                 }
             }
+            (item, depends, unknown)
+        })
+        .collect();
+    let mut edges = Vec::with_capacity(resolved.iter().map(|r| r.1.len()).sum());
+    for (item, depends, unknown) in resolved {
+        edges.extend(depends.iter().map(|d| (d.on.index() as u32, item as u32)));
+        items[item].depends = depends;
+        for key in unknown {
+            let span = field_span(file, source, record_starts[item], depends_column);
+            diagnostics.push(
+                unknown_reference("item", "the CSV", key, span, item_index.keys())
+                    .with_field(format!("items[{}].depends", items[item].key)),
+            );
         }
     }
     let keys: Vec<&str> = items.iter().map(|i| i.key.as_str()).collect();
-    diagnostics.extend(check_cycles(&keys, edges, |_, succ| {
+    diagnostics.extend(check_cycles(&keys, &edges, |_, succ| {
         Some(field_span(file, source, record_starts[succ], depends_column))
     }));
 

@@ -67,7 +67,7 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
             }
             println!("{}", serde_json::to_string_pretty(&report)?);
         }
-        Format::Csv => print!("{}", csv_report(shown_program, shown)?),
+        Format::Csv => write_csv(shown_program, shown, std::io::BufWriter::new(std::io::stdout().lock()))?,
         Format::Text => {
             if what_if.is_some() {
                 print!("{}", text_comparison(&program, &before, shown));
@@ -76,6 +76,11 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
             }
         }
     }
+    // The process ends here; freeing a million items one by one would only
+    // delay the prompt.
+    std::mem::forget(before);
+    std::mem::forget(what_if);
+    std::mem::forget(program);
     Ok(Outcome::Success)
 }
 
@@ -284,34 +289,46 @@ fn comparison(program: &Program, before: &Schedule, after: &Schedule) -> Vec<Jso
     rows
 }
 
-fn csv_report(program: &Program, schedule: &Schedule) -> Result<String, Fatal> {
-    let mut out =
-        String::from("id,title,team,status,start,finish,total_slack,free_slack,critical,capacity_wait,held_by\n");
+/// Writes one CSV row per item straight to `out` (a million-item schedule
+/// is tens of megabytes; it is never held in memory as text).
+fn write_csv(program: &Program, schedule: &Schedule, out: impl std::io::Write) -> Result<(), Fatal> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record([
+        "id",
+        "title",
+        "team",
+        "status",
+        "start",
+        "finish",
+        "total_slack",
+        "free_slack",
+        "critical",
+        "capacity_wait",
+        "held_by",
+    ])?;
+    // Dates repeat across items: format each once.
+    let mut dates: std::collections::HashMap<chrono::NaiveDate, String> = Default::default();
+    let mut date = |d: chrono::NaiveDate| dates.entry(d).or_insert_with(|| d.to_string()).clone();
     for s in &schedule.items {
         let item = program.item(s.item);
-        let title = if item.title.contains([',', '"', '\n']) {
-            format!("\"{}\"", item.title.replace('"', "\"\""))
-        } else {
-            item.title.clone()
-        };
-        writeln!(
-            out,
-            "{},{},{},{},{},{},{:.2},{:.2},{},{:.2},{}",
-            item.key,
-            title,
-            program.team(item.team).key,
+        let start = date(schedule.start_date(s.item));
+        let finish = date(schedule.finish_date(s.item));
+        writer.write_record([
+            item.key.as_str(),
+            item.title.as_str(),
+            program.team(item.team).key.as_str(),
             item.status.as_str(),
-            schedule.start_date(s.item),
-            schedule.finish_date(s.item),
-            s.total_slack,
-            s.free_slack,
-            s.critical,
-            s.capacity_wait,
-            s.held_by.map_or(String::new(), |t| program.team(t).key.clone()),
-        )
-        .map_err(|e| Fatal(e.to_string()))?;
+            &start,
+            &finish,
+            &format!("{:.2}", s.total_slack),
+            &format!("{:.2}", s.free_slack),
+            if s.critical { "true" } else { "false" },
+            &format!("{:.2}", s.capacity_wait),
+            s.held_by.map_or("", |t| program.team(t).key.as_str()),
+        ])?;
     }
-    Ok(out)
+    writer.flush()?;
+    Ok(())
 }
 
 fn text_report(program: &Program, schedule: &Schedule) -> String {
