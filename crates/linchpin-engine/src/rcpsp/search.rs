@@ -116,16 +116,41 @@ impl Search<'_> {
             return mother.order.clone();
         }
         let length = self.rng.random_range(n / 6 + 1..=n / 2);
+        // Slide a window of `length` list positions, tracking its weight and
+        // the earliest start and latest finish inside it (monotonic deques).
+        let start_of = |p: usize| mother.start[mother.order[p] as usize];
+        let finish_of = |p: usize| start_of(p) + self.problem.duration[mother.order[p] as usize];
+        let mut lows: std::collections::VecDeque<usize> = Default::default();
+        let mut highs: std::collections::VecDeque<usize> = Default::default();
+        let mut sum = 0.0;
         let mut best = (f64::MIN, 0);
-        for first in 0..=n - length {
-            let block = &mother.order[first..first + length];
-            let begin = block.iter().map(|&j| mother.start[j as usize]).min().unwrap_or(0);
-            let end =
-                block.iter().map(|&j| mother.start[j as usize] + self.problem.duration[j as usize]).max().unwrap_or(0);
-            let density = block.iter().map(|&j| weight[j as usize]).sum::<f64>() / (end - begin + 1) as f64;
+        for p in 0..n {
+            sum += weight[mother.order[p] as usize];
+            while lows.back().is_some_and(|&q| start_of(q) >= start_of(p)) {
+                lows.pop_back();
+            }
+            lows.push_back(p);
+            while highs.back().is_some_and(|&q| finish_of(q) <= finish_of(p)) {
+                highs.pop_back();
+            }
+            highs.push_back(p);
+            if p + 1 < length {
+                continue;
+            }
+            let first = p + 1 - length;
+            while lows.front().is_some_and(|&q| q < first) {
+                lows.pop_front();
+            }
+            while highs.front().is_some_and(|&q| q < first) {
+                highs.pop_front();
+            }
+            let begin = lows.front().map_or(0, |&q| start_of(q));
+            let end = highs.front().map_or(0, |&q| finish_of(q));
+            let density = sum / (end.saturating_sub(begin) + 1) as f64;
             if density > best.0 {
                 best = (density, first);
             }
+            sum -= weight[mother.order[first] as usize];
         }
         let first = best.1;
         // 0: before the block, 1: in it, 2: after it.

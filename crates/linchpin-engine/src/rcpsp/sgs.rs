@@ -15,14 +15,76 @@ pub struct Profile {
     /// Capacity per resource per tick, as the starting point of each schedule.
     template: Vec<Vec<i32>>,
     available: Vec<Vec<i32>>,
+    /// Per resource and tracked level `k`: the first tick with at least `k`
+    /// units free. Placements only take capacity, so during a
+    /// forward pass these only move right: a busy team's booked past is
+    /// skipped in one step instead of tick by tick.
+    first_free: Vec<Vec<u32>>,
+    template_first_free: Vec<Vec<u32>>,
+    /// Per resource and level: the last tick before the backward pass's
+    /// deadline with at least `k` units free (moves only left).
+    last_free: Vec<Vec<u32>>,
+    /// Per resource, the distinct demands (the levels tracked above) ...
+    tracked: Vec<Vec<u32>>,
+    /// ... and, by units, the position of that level in `tracked`.
+    slot: Vec<Vec<u16>>,
 }
+
+/// A level never available again.
+const NEVER: u32 = u32::MAX;
 
 impl Profile {
     pub fn new(problem: &Problem) -> Self {
         let horizon = initial_horizon(problem);
         let template: Vec<Vec<i32>> =
             problem.capacity.iter().map(|cap| (0..horizon).map(|t| cap.at(t) as i32).collect()).collect();
-        Profile { available: template.clone(), template }
+        // Only the levels some activity asks for are worth tracking.
+        let mut tracked: Vec<Vec<u32>> = vec![Vec::new(); problem.capacity.len()];
+        for j in 0..problem.len() {
+            for &(r, units) in problem.demands(j) {
+                tracked[r as usize].push(units);
+            }
+        }
+        for levels in &mut tracked {
+            levels.sort_unstable();
+            levels.dedup();
+        }
+        let slot: Vec<Vec<u16>> = tracked
+            .iter()
+            .map(|levels| {
+                let top = levels.last().copied().unwrap_or(0) as usize;
+                let mut slot = vec![u16::MAX; top + 1];
+                for (i, &k) in levels.iter().enumerate() {
+                    slot[k as usize] = i as u16;
+                }
+                slot
+            })
+            .collect();
+        let template_first_free = problem
+            .capacity
+            .iter()
+            .zip(&template)
+            .zip(&tracked)
+            .map(|((cap, row), levels)| {
+                levels
+                    .iter()
+                    .map(|&k| match row.iter().position(|&units| units >= k as i32) {
+                        Some(t) => t as u32,
+                        None if cap.final_units() >= k => row.len() as u32,
+                        None => NEVER,
+                    })
+                    .collect()
+            })
+            .collect();
+        Profile {
+            available: template.clone(),
+            template,
+            first_free: Vec::new(),
+            last_free: Vec::new(),
+            template_first_free,
+            tracked,
+            slot,
+        }
     }
 
     fn reset(&mut self) {
@@ -30,9 +92,61 @@ impl Profile {
             available.clear();
             available.extend_from_slice(template);
         }
+        self.first_free.clone_from(&self.template_first_free);
+        self.last_free.clear();
     }
 
+    /// Starts a backward pass that must finish by `deadline`.
+    fn reset_before(&mut self, problem: &Problem, deadline: u32) {
+        self.reset();
+        self.ensure(problem, deadline);
+        self.last_free = self
+            .available
+            .iter()
+            .zip(&self.tracked)
+            .map(|(row, levels)| {
+                levels
+                    .iter()
+                    .map(|&k| (0..deadline as usize).rev().find(|&t| row[t] >= k as i32).map_or(NEVER, |t| t as u32))
+                    .collect()
+            })
+            .collect();
+    }
+
+    /// No start before this tick can give `j` its units.
+    #[inline]
+    fn earliest_free(&self, problem: &Problem, j: usize) -> u32 {
+        problem
+            .demands(j)
+            .iter()
+            .map(|&(r, units)| self.first_free[r as usize][self.slot[r as usize][units as usize] as usize])
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// No finish after this tick can give `j` its units (backward pass only).
+    #[inline]
+    fn latest_free_end(&self, problem: &Problem, j: usize) -> u32 {
+        problem
+            .demands(j)
+            .iter()
+            .map(|&(r, units)| {
+                match self.last_free.get(r as usize).map(|l| &l[self.slot[r as usize][units as usize] as usize]) {
+                    Some(&NEVER) => 0,
+                    Some(&t) => t + 1,
+                    None => u32::MAX,
+                }
+            })
+            .min()
+            .unwrap_or(u32::MAX)
+    }
+
+    #[inline]
     fn ensure(&mut self, problem: &Problem, end: u32) {
+        // Every row has the same length; grow them all at once, rarely.
+        if self.available.first().is_none_or(|row| end as usize <= row.len()) {
+            return;
+        }
         for (r, available) in self.available.iter_mut().enumerate() {
             let cap = &problem.capacity[r];
             let len = available.len() as u32;
@@ -90,6 +204,36 @@ impl Profile {
                     row[t as usize] -= units as i32;
                 }
             }
+            // Move the free-level pointers past ticks this placement filled.
+            let len = row.len() as u32;
+            let tracked = &self.tracked[r as usize];
+            if let Some(levels) = self.first_free.get_mut(r as usize) {
+                for (&k, first) in tracked.iter().zip(levels.iter_mut()) {
+                    let k = k as i32;
+                    if *first >= from && *first < finish {
+                        while *first < len && row[*first as usize] < k {
+                            *first += 1;
+                        }
+                    }
+                }
+            }
+            if let Some(levels) = self.last_free.get_mut(r as usize) {
+                for (&k, last) in tracked.iter().zip(levels.iter_mut()) {
+                    let k = k as i32;
+                    if *last != NEVER && *last >= from && *last < finish {
+                        loop {
+                            if row[*last as usize] >= k {
+                                break;
+                            }
+                            if *last == 0 {
+                                *last = NEVER;
+                                break;
+                            }
+                            *last -= 1;
+                        }
+                    }
+                }
+            }
         }
     }
 }
@@ -132,7 +276,9 @@ pub fn forward(problem: &Problem, profile: &mut Profile, order: &[u32], start: &
     for &j in order {
         let j = j as usize;
         if problem.fixed[j].is_none() {
-            let mut t = problem.earliest_start(j, start, finish);
+            let free = profile.earliest_free(problem, j);
+            // A level that never frees up again is left to `hopeless` below.
+            let mut t = problem.earliest_start(j, start, finish).max(if free == NEVER { 0 } else { free });
             let (s, f) = loop {
                 let (s, f) = problem.place_from(j, t);
                 match profile.first_conflict(problem, j, s, f) {
@@ -162,14 +308,14 @@ pub fn backward(
     start: &mut [u32],
     finish: &mut [u32],
 ) -> bool {
-    profile.reset();
+    profile.reset_before(problem, deadline);
     place_fixed(problem, profile, start, finish);
     for &j in order {
         let j = j as usize;
         if problem.fixed[j].is_some() {
             continue;
         }
-        let mut latest = problem.latest_finish(j, deadline, start, finish);
+        let mut latest = problem.latest_finish(j, deadline, start, finish).min(profile.latest_free_end(problem, j));
         let (s, f) = loop {
             let (s, f) = problem.place_until(j, latest);
             if s < problem.release[j] || f < problem.duration[j] {

@@ -21,8 +21,9 @@ pub struct Args {
     #[arg(long)]
     pub no_capacity: bool,
     /// Schedules to try when respecting capacity (more: shorter, slower).
-    #[arg(long, default_value_t = 1000)]
-    pub effort: usize,
+    /// Default: 1,000, fewer for programs over 500 items.
+    #[arg(long)]
+    pub effort: Option<usize>,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// What if ITEM took DAYS (or `O,L,P`)? Repeatable.
@@ -46,7 +47,8 @@ pub enum Format {
 pub fn run(args: Args) -> Result<Outcome, Fatal> {
     let Some(program) = args.plan.program()? else { return Ok(Outcome::ProblemsFound) };
     let changes = parse_changes(&program, &args)?;
-    let options = ScheduleOptions { capacity: !args.no_capacity, effort: args.effort.max(1), seed: args.seed };
+    let effort = args.effort.unwrap_or_else(|| ScheduleOptions::automatic_effort(program.items.len())).max(1);
+    let options = ScheduleOptions { capacity: !args.no_capacity, effort, seed: args.seed };
     let before = schedule(&program, options).map_err(|e| Fatal(e.to_string()))?;
     let what_if = if changes.is_empty() {
         None
