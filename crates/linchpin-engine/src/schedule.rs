@@ -48,7 +48,7 @@ impl ScheduleOptions {
     /// second: 1,000 schedules for a program of a few hundred items, fewer
     /// for very large ones (never under 20).
     pub fn automatic_effort(items: usize) -> usize {
-        (500_000 / items.max(1)).clamp(20, 1000)
+        (250_000 / items.max(1)).clamp(20, 1000)
     }
 }
 

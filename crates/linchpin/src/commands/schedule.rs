@@ -21,7 +21,7 @@ pub struct Args {
     #[arg(long)]
     pub no_capacity: bool,
     /// Schedules to try when respecting capacity (more: shorter, slower).
-    /// Default: 1,000, fewer for programs over 500 items.
+    /// Default: 1,000, fewer for programs over 250 items.
     #[arg(long)]
     pub effort: Option<usize>,
     #[arg(long, default_value_t = 1)]

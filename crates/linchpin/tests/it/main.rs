@@ -1,6 +1,7 @@
 //! Drives the real `linchpin` binary: exit codes, diagnostics as a user sees
 //! them (snapshotted), JSON output, and hostile input.
 
+mod bench;
 mod check;
 mod commands;
 mod schedule;
