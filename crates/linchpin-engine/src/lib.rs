@@ -5,6 +5,7 @@
 //! so the CLI and the server get the same answers from the same plan.
 
 pub mod cpm;
+pub mod forecast;
 pub mod graph;
 pub mod network;
 pub mod rcpsp;

@@ -27,6 +27,8 @@ enum Command {
     Check(commands::check::Args),
     /// Schedule a plan: dates, slack, the critical path, capacity, what-ifs.
     Schedule(commands::schedule::Args),
+    /// Forecast milestone dates with Monte Carlo: P50/P80/P95, chance of the target, drivers.
+    Forecast(commands::forecast::Args),
     /// Print the JSON Schema of the plan format, for editors.
     Schema,
     /// Write a commented starter plan.
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => commands::check::run(args),
         Command::Schedule(args) => commands::schedule::run(args),
+        Command::Forecast(args) => commands::forecast::run(args),
         Command::Schema => commands::schema::run(),
         Command::Init(args) => commands::init::run(args),
         Command::Bench(args) => commands::bench::run(args),

@@ -2,6 +2,7 @@
 //! programs (properties).
 
 mod cases;
+mod forecast;
 mod properties;
 
 use linchpin_engine::schedule::{Schedule, ScheduleOptions, schedule};

@@ -4,6 +4,7 @@
 mod bench;
 mod check;
 mod commands;
+mod forecast;
 mod schedule;
 
 use std::path::{Path, PathBuf};

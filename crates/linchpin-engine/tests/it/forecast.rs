@@ -1,0 +1,142 @@
+//! The forecast against closed forms.
+
+use linchpin_engine::forecast::{Distribution, ForecastOptions, forecast};
+use linchpin_model::Program;
+
+fn plan(items: &str, extra: &str) -> Program {
+    let text =
+        format!("program:\n  name: T\n  start: 2027-01-04\nteams: [{{ id: t, capacity: 5 }}]\nitems:\n{items}{extra}");
+    let plan = linchpin_plan::load_yaml_str("t.yaml", &text);
+    assert!(!plan.has_errors(), "{:#?}", plan.diagnostics);
+    plan.into_program().expect("valid")
+}
+
+fn run(program: &Program, iterations: usize, distribution: Distribution) -> linchpin_engine::forecast::Forecast {
+    forecast(program, ForecastOptions { iterations, seed: 7, distribution, capacity: false }, &|_, _| {})
+        .expect("forecast")
+}
+
+fn close(actual: f64, expected: f64, tolerance: f64) {
+    assert!((actual - expected).abs() <= tolerance * expected.abs().max(1e-9), "{actual} vs {expected}");
+}
+
+/// The triangular inverse CDF.
+fn triangular_quantile(a: f64, m: f64, b: f64, p: f64) -> f64 {
+    let c = (m - a) / (b - a);
+    if p < c { a + (p * (b - a) * (m - a)).sqrt() } else { b - ((1.0 - p) * (b - a) * (b - m)).sqrt() }
+}
+
+/// Beta(2, 4) CDF: Σ_{j=2}^{5} C(5, j) x^j (1 − x)^(5 − j).
+fn beta_2_4_cdf(x: f64) -> f64 {
+    let binomial = [1.0, 5.0, 10.0, 10.0, 5.0, 1.0];
+    (2..=5).map(|j| binomial[j] * x.powi(j as i32) * (1.0 - x).powi(5 - j as i32)).sum()
+}
+
+fn beta_2_4_quantile(p: f64) -> f64 {
+    let (mut low, mut high) = (0.0, 1.0);
+    for _ in 0..60 {
+        let mid = (low + high) / 2.0;
+        if beta_2_4_cdf(mid) < p { low = mid } else { high = mid }
+    }
+    low
+}
+
+const ONE: &str = "  - { id: A, title: A, team: t, estimate: [2, 5, 14] }\n";
+
+#[test]
+fn one_triangular_item_matches_its_distribution() {
+    let f = run(&plan(ONE, ""), 200_000, Distribution::Triangular);
+    let end = f.end();
+    close(end.mean, 7.0, 0.01);
+    close(end.p50, triangular_quantile(2.0, 5.0, 14.0, 0.5), 0.01);
+    close(end.p80, triangular_quantile(2.0, 5.0, 14.0, 0.8), 0.01);
+    close(end.p95, triangular_quantile(2.0, 5.0, 14.0, 0.95), 0.01);
+    close(end.p10, triangular_quantile(2.0, 5.0, 14.0, 0.1), 0.01);
+}
+
+#[test]
+fn one_pert_item_matches_its_beta() {
+    // (2, 5, 14): alpha = 1 + 4·3/12 = 2, beta = 1 + 4·9/12 = 4, mean 6.
+    let f = run(&plan(ONE, ""), 200_000, Distribution::Pert);
+    let end = f.end();
+    close(end.mean, 6.0, 0.01);
+    for (p, value) in [(0.5, end.p50), (0.8, end.p80), (0.95, end.p95)] {
+        close(value, 2.0 + 12.0 * beta_2_4_quantile(p), 0.01);
+    }
+}
+
+#[test]
+fn two_items_in_series_add_up() {
+    let items = "  - { id: A, title: A, team: t, estimate: [2, 5, 14] }\n  - { id: B, title: B, team: t, estimate: [1, 2, 6], depends: [A] }\n";
+    let f = run(&plan(items, ""), 100_000, Distribution::Triangular);
+    close(f.end().mean, 7.0 + 3.0, 0.01);
+}
+
+#[test]
+fn two_items_in_parallel_take_the_max() {
+    let items = "  - { id: A, title: A, team: t, estimate: [2, 5, 14] }\n  - { id: B, title: B, team: t, estimate: [2, 5, 14] }\n";
+    let f = run(&plan(items, ""), 100_000, Distribution::Triangular);
+    // P(max ≤ t) = F(t)²: the median of the max is F⁻¹(√0.5).
+    close(f.end().p50, triangular_quantile(2.0, 5.0, 14.0, 0.5f64.sqrt()), 0.01);
+    close(f.end().p80, triangular_quantile(2.0, 5.0, 14.0, 0.8f64.sqrt()), 0.01);
+}
+
+#[test]
+fn a_risk_moves_the_mean_by_its_probability_times_its_delay() {
+    let risk = "risks:\n  - { id: R, title: R, likelihood: 2, impact: 3, affects: [A], schedule_impact: { probability: 0.3, delay: 10 } }\n";
+    let without = run(&plan(ONE, ""), 100_000, Distribution::Triangular).end().mean;
+    let with = run(&plan(ONE, risk), 100_000, Distribution::Triangular).end().mean;
+    close(with - without, 3.0, 0.03);
+}
+
+#[test]
+fn identical_whatever_the_thread_count() {
+    let program = plan(
+        "  - { id: A, title: A, team: t, estimate: [2, 5, 14] }\n  - { id: B, title: B, team: t, estimate: [1, 3, 9], depends: [A] }\n",
+        "",
+    );
+    let options = ForecastOptions { iterations: 5_000, seed: 3, distribution: Distribution::Pert, capacity: false };
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool")
+        .install(|| forecast(&program, options, &|_, _| {}));
+    let two = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("pool")
+        .install(|| forecast(&program, options, &|_, _| {}));
+    let (one, two) = (one.expect("ok"), two.expect("ok"));
+    assert_eq!((one.end().p50, one.end().p80, one.end().mean), (two.end().p50, two.end().p80, two.end().mean));
+    assert_eq!(one.end().criticality, two.end().criticality);
+    assert_eq!(one.end().histogram, two.end().histogram);
+}
+
+#[test]
+fn far_targets_are_near_certain_and_past_ones_impossible() {
+    let milestones = "milestones:\n  - { id: far, title: F, requires: [A], target: 2030-01-01 }\n  - { id: past, title: P, requires: [A], target: 2027-01-04 }\n";
+    let f = run(&plan(ONE, milestones), 5_000, Distribution::Pert);
+    assert_eq!(f.milestones()[0].probability_on_target, Some(1.0));
+    assert_eq!(f.milestones()[1].probability_on_target, Some(0.0));
+}
+
+#[test]
+fn criticality_follows_the_longer_branch() {
+    let items = "  - { id: LONG, title: L, team: t, estimate: [10, 12, 14] }\n  - { id: SHORT, title: S, team: t, estimate: [1, 2, 3] }\n";
+    let program = plan(items, "");
+    let f = run(&program, 2_000, Distribution::Pert);
+    let keys = program.keys();
+    assert_eq!(f.end().criticality[keys.items["LONG"].index()], 1.0);
+    assert_eq!(f.end().criticality[keys.items["SHORT"].index()], 0.0);
+}
+
+#[test]
+fn capacity_makes_the_forecast_later() {
+    let items = "  - { id: A, title: A, team: t, estimate: [4, 5, 6], people: 3 }\n  - { id: B, title: B, team: t, estimate: [4, 5, 6], people: 3 }\n";
+    let program = plan(items, "");
+    let free = forecast(&program, ForecastOptions { iterations: 2_000, ..Default::default() }, &|_, _| {}).expect("ok");
+    let bound =
+        forecast(&program, ForecastOptions { iterations: 2_000, capacity: true, ..Default::default() }, &|_, _| {})
+            .expect("ok");
+    assert!(bound.end().p50 > free.end().p50 + 3.0, "six people needed, five available: one waits");
+}
