@@ -11,8 +11,9 @@
 //! counters; never an iterations × items matrix.
 //!
 //! Drivers are ranked by the Pearson correlation between an item's sampled
-//! duration (or a risk's sampled delay) and a target's finish, accumulated
-//! as running sums; a rank correlation would need every sample kept.
+//! duration (risk delays included) or a risk's sampled delay and a target's
+//! finish, accumulated as running sums; a rank correlation would need every
+//! sample kept.
 
 use chrono::NaiveDate;
 use linchpin_model::{Estimate, ItemId, LinkKind, MilestoneId, Program, RiskId};
@@ -132,7 +133,7 @@ const LANES: usize = 8;
 struct RiskEvent {
     risk: RiskId,
     probability: f64,
-    delay: Estimate,
+    delay: Sampler,
     nodes: Vec<u32>,
     targets: Vec<usize>,
 }
@@ -140,7 +141,10 @@ struct RiskEvent {
 /// Everything a block needs, shared read-only across threads.
 struct Model<'a> {
     network: &'a Network,
-    distribution: Distribution,
+    /// Per node (`None` for work already done).
+    samplers: Vec<Option<Sampler>>,
+    /// Nodes nothing waits on: the program ends when the last of them does.
+    sinks: Vec<u32>,
     risks: Vec<RiskEvent>,
     /// Per target: the nodes whose finish it waits for (empty: every node).
     target_nodes: Vec<Vec<u32>>,
@@ -186,7 +190,7 @@ pub fn forecast(
             Some(RiskEvent {
                 risk: RiskId::new(i),
                 probability: impact.probability,
-                delay: impact.delay,
+                delay: Sampler::new(&impact.delay, options.distribution),
                 nodes: r.affects_items.iter().map(|item| network.graph.node(*item)).collect(),
                 targets,
             })
@@ -201,8 +205,14 @@ pub fn forecast(
         None
     };
     let holidays = network.team_holidays.iter().any(|h| !h.is_empty());
-    let model =
-        Model { network: &network, distribution: options.distribution, risks, target_nodes, holidays, capacity };
+    let samplers = (0..n)
+        .map(|v| match network.progress[v] {
+            Progress::Done { .. } => None,
+            _ => Some(Sampler::new(&network.estimate[v], options.distribution)),
+        })
+        .collect();
+    let sinks = (0..n as u32).filter(|&v| network.graph.successors(v).is_empty()).collect();
+    let model = Model { network: &network, samplers, sinks, risks, target_nodes, holidays, capacity };
 
     let iterations = options.iterations.max(1);
     let blocks = iterations.div_ceil(BLOCK);
@@ -278,26 +288,76 @@ impl BlockResult {
     }
 }
 
-/// One duration from a three-point estimate.
-#[inline]
-fn sample(estimate: &Estimate, distribution: Distribution, rng: &mut Pcg64Mcg) -> f64 {
-    let Estimate { optimistic: a, likely: m, pessimistic: b } = *estimate;
-    if b - a <= 1e-12 {
-        return m;
-    }
-    match distribution {
-        Distribution::Triangular => {
-            let u: f64 = rng.random();
-            let c = (m - a) / (b - a);
-            if u < c { a + (u * (b - a) * (m - a)).sqrt() } else { b - ((1.0 - u) * (b - a) * (b - m)).sqrt() }
+/// Draws durations from one three-point estimate; the constants are worked
+/// out once per forecast, not once per draw.
+#[derive(Clone, Debug)]
+enum Sampler {
+    Fixed(f64),
+    Triangular { low: f64, high: f64, mode_share: f64, rising: f64, falling: f64 },
+    Pert { low: f64, width: f64, beta: Beta<f64> },
+}
+
+impl Sampler {
+    fn new(estimate: &Estimate, distribution: Distribution) -> Self {
+        let Estimate { optimistic: a, likely: m, pessimistic: b } = *estimate;
+        if b - a <= 1e-12 {
+            return Sampler::Fixed(m);
         }
-        Distribution::Pert => {
-            let alpha = 1.0 + 4.0 * (m - a) / (b - a);
-            let beta = 1.0 + 4.0 * (b - m) / (b - a);
-            match Beta::new(alpha, beta) {
-                Ok(dist) => a + dist.sample(rng) * (b - a),
-                Err(_) => m,
+        match distribution {
+            Distribution::Triangular => Sampler::Triangular {
+                low: a,
+                high: b,
+                mode_share: (m - a) / (b - a),
+                rising: (b - a) * (m - a),
+                falling: (b - a) * (b - m),
+            },
+            Distribution::Pert => {
+                let alpha = 1.0 + 4.0 * (m - a) / (b - a);
+                let beta = 1.0 + 4.0 * (b - m) / (b - a);
+                match Beta::new(alpha, beta) {
+                    Ok(beta) => Sampler::Pert { low: a, width: b - a, beta },
+                    Err(_) => Sampler::Fixed(m),
+                }
             }
+        }
+    }
+
+    /// Fills the first `lanes` entries of `out`; the rest become zero.
+    #[inline]
+    fn fill(&self, rng: &mut Pcg64Mcg, out: &mut [f64; LANES], lanes: usize) {
+        match self {
+            Sampler::Fixed(value) => *out = [*value; LANES],
+            Sampler::Triangular { low, high, mode_share, rising, falling } => {
+                let mut u = [0.0f64; LANES];
+                for x in u.iter_mut().take(lanes) {
+                    *x = rng.random();
+                }
+                // Both branches of the inverse CDF, then a select: no
+                // mispredicted branch per draw, and the lanes vectorise.
+                for (o, &u) in out.iter_mut().zip(&u) {
+                    let left = low + (u * rising).sqrt();
+                    let right = high - ((1.0 - u) * falling).sqrt();
+                    *o = if u < *mode_share { left } else { right };
+                }
+            }
+            Sampler::Pert { .. } => {
+                for o in out.iter_mut().take(lanes) {
+                    *o = self.sample(rng);
+                }
+            }
+        }
+        out[lanes..].iter_mut().for_each(|x| *x = 0.0);
+    }
+
+    #[inline]
+    fn sample(&self, rng: &mut Pcg64Mcg) -> f64 {
+        match self {
+            Sampler::Fixed(value) => *value,
+            Sampler::Triangular { low, high, mode_share, rising, falling } => {
+                let u: f64 = rng.random();
+                if u < *mode_share { low + (u * rising).sqrt() } else { high - ((1.0 - u) * falling).sqrt() }
+            }
+            Sampler::Pert { low, width, beta } => low + beta.sample(rng) * width,
         }
     }
 }
@@ -323,21 +383,20 @@ fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> BlockResult 
     let mut done = 0;
     while done < count {
         let lanes = LANES.min(count - done);
-        for (node, d) in duration.iter_mut().enumerate() {
-            for lane in d.iter_mut().take(lanes) {
-                *lane = match network.progress[node] {
-                    Progress::Done { .. } => 0.0,
-                    _ => sample(&network.estimate[node], model.distribution, &mut rng),
-                };
+        for (d, sampler) in duration.iter_mut().zip(&model.samplers) {
+            match sampler {
+                Some(sampler) => sampler.fill(&mut rng, d, lanes),
+                None => *d = [0.0; LANES],
             }
         }
         for extra in target_extra.iter_mut() {
             *extra = [0.0; LANES];
         }
         for (r, risk) in model.risks.iter().enumerate() {
+            risk_delay[r] = [0.0; LANES];
             for lane in 0..lanes {
                 let fires = rng.random::<f64>() < risk.probability;
-                let delay = if fires { sample(&risk.delay, model.distribution, &mut rng) } else { 0.0 };
+                let delay = if fires { risk.delay.sample(&mut rng) } else { 0.0 };
                 risk_delay[r][lane] = delay;
                 if delay > 0.0 {
                     for &node in &risk.nodes {
@@ -359,40 +418,41 @@ fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> BlockResult 
             None => propagate(network, model.holidays, &duration, &mut start, &mut finish),
         }
 
+        let mut ys = vec![[0.0f64; LANES]; targets];
         for lane in 0..lanes {
             for (t, nodes) in model.target_nodes.iter().enumerate() {
-                let (last, at) = if nodes.is_empty() {
-                    (0..n)
-                        .map(|v| (v, finish[v][lane]))
-                        .fold((usize::MAX, 0.0f64), |b, c| if c.1 > b.1 { c } else { b })
-                } else {
-                    nodes
-                        .iter()
-                        .map(|&v| (v as usize, finish[v as usize][lane]))
-                        .fold((usize::MAX, 0.0f64), |b, c| if c.1 > b.1 { c } else { b })
-                };
+                let candidates: &[u32] = if nodes.is_empty() { &model.sinks } else { nodes };
+                let (last, at) = candidates
+                    .iter()
+                    .map(|&v| (v as usize, finish[v as usize][lane]))
+                    .fold((usize::MAX, 0.0f64), |b, c| if c.1 > b.1 { c } else { b });
                 let y = at + target_extra[t][lane];
+                ys[t][lane] = y;
                 result.samples[t].push(y as f32);
                 result.target_sums[t].0 += y;
                 result.target_sums[t].1 += y * y;
-                for (xy, d) in result.node_target_xy[t].iter_mut().zip(&duration) {
-                    *xy += d[lane] * y;
-                }
-                for (xy, d) in result.risk_target_xy[t].iter_mut().zip(&risk_delay) {
-                    *xy += d[lane] * y;
-                }
                 if last != usize::MAX {
                     mark_critical(network, &start, &finish, &duration, lane, last, &mut result.critical[t]);
                 }
             }
-            for (sums, d) in result.node_sums.iter_mut().zip(&duration) {
-                sums.0 += d[lane];
-                sums.1 += d[lane] * d[lane];
+        }
+        // Running sums for the drivers, node by node over all lanes at once
+        // (lanes past `lanes` hold zeros and add nothing).
+        for (t, y) in ys.iter().enumerate() {
+            for (xy, d) in result.node_target_xy[t].iter_mut().zip(&duration) {
+                *xy += (0..LANES).map(|l| d[l] * y[l]).sum::<f64>();
             }
-            for (sums, d) in result.risk_sums.iter_mut().zip(&risk_delay) {
-                sums.0 += d[lane];
-                sums.1 += d[lane] * d[lane];
+            for (xy, d) in result.risk_target_xy[t].iter_mut().zip(&risk_delay) {
+                *xy += (0..LANES).map(|l| d[l] * y[l]).sum::<f64>();
             }
+        }
+        for (sums, d) in result.node_sums.iter_mut().zip(&duration) {
+            sums.0 += d.iter().sum::<f64>();
+            sums.1 += d.iter().map(|x| x * x).sum::<f64>();
+        }
+        for (sums, d) in result.risk_sums.iter_mut().zip(&risk_delay) {
+            sums.0 += d.iter().sum::<f64>();
+            sums.1 += d.iter().map(|x| x * x).sum::<f64>();
         }
         done += lanes;
     }
