@@ -55,19 +55,7 @@ impl DependencyGraph {
             }
         }
         let mut in_degree: Vec<u32> = items.iter().map(|i| i.depends.len() as u32).collect();
-        let mut order: Vec<u32> = (0..n as u32).filter(|&v| in_degree[v as usize] == 0).collect();
-        order.reserve(n - order.len());
-        let mut head = 0;
-        while head < order.len() {
-            let v = order[head] as usize;
-            head += 1;
-            for &s in &succ_items[succ_offsets[v] as usize..succ_offsets[v + 1] as usize] {
-                in_degree[s as usize] -= 1;
-                if in_degree[s as usize] == 0 {
-                    order.push(s);
-                }
-            }
-        }
+        let order = kahn(&succ_offsets, &succ_items, &mut in_degree);
         if order.len() < n {
             let stuck: Vec<bool> = in_degree.iter().map(|&d| d > 0).collect();
             return Err(find_cycles(&succ_offsets, &succ_items, &stuck));
@@ -129,19 +117,8 @@ impl DependencyGraph {
         for e in &edges {
             in_degree[e.1] += 1;
         }
-        let mut order: Vec<usize> = Vec::with_capacity(node_count);
-        order.extend((0..node_count).filter(|&v| in_degree[v] == 0));
-        let mut head = 0;
-        while head < order.len() {
-            let v = order[head];
-            head += 1;
-            for &s in &succ_targets[succ_offsets[v] as usize..succ_offsets[v + 1] as usize] {
-                in_degree[s as usize] -= 1;
-                if in_degree[s as usize] == 0 {
-                    order.push(s as usize);
-                }
-            }
-        }
+        let order: Vec<usize> =
+            kahn(&succ_offsets, &succ_targets, &mut in_degree).into_iter().map(|v| v as usize).collect();
         if order.len() < node_count {
             let stuck: Vec<bool> = in_degree.iter().map(|&d| d > 0).collect();
             return Err(find_cycles(&succ_offsets, &succ_targets, &stuck));
@@ -199,19 +176,7 @@ impl DependencyGraph {
         for &(_, s) in edges {
             in_degree[s as usize] += 1;
         }
-        let mut queue: Vec<u32> = (0..node_count as u32).filter(|&v| in_degree[v as usize] == 0).collect();
-        let mut head = 0;
-        while head < queue.len() {
-            let v = queue[head] as usize;
-            head += 1;
-            for &s in &succ_targets[succ_offsets[v] as usize..succ_offsets[v + 1] as usize] {
-                in_degree[s as usize] -= 1;
-                if in_degree[s as usize] == 0 {
-                    queue.push(s);
-                }
-            }
-        }
-        if queue.len() == node_count {
+        if kahn(&succ_offsets, &succ_targets, &mut in_degree).len() == node_count {
             return Vec::new();
         }
         let stuck: Vec<bool> = in_degree.iter().map(|&d| d > 0).collect();
@@ -258,6 +223,26 @@ impl DependencyGraph {
         let n = node as usize;
         &self.succs[self.succ_offsets[n] as usize..self.succ_offsets[n + 1] as usize]
     }
+}
+
+/// Kahn's algorithm over compressed successor lists: the nodes in a
+/// topological order. Nodes on or behind a cycle are left out, with their
+/// `in_degree` still above zero.
+fn kahn(succ_offsets: &[u32], succ_targets: &[u32], in_degree: &mut [u32]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..in_degree.len() as u32).filter(|&v| in_degree[v as usize] == 0).collect();
+    order.reserve(in_degree.len() - order.len());
+    let mut head = 0;
+    while head < order.len() {
+        let v = order[head] as usize;
+        head += 1;
+        for &s in &succ_targets[succ_offsets[v] as usize..succ_offsets[v + 1] as usize] {
+            in_degree[s as usize] -= 1;
+            if in_degree[s as usize] == 0 {
+                order.push(s);
+            }
+        }
+    }
+    order
 }
 
 /// Prefix offsets for edges grouped (sorted) by a node key.
