@@ -103,72 +103,9 @@ impl DependencyGraph {
         })
     }
 
-    /// Builds the graph from `(predecessor, successor, kind, lag)` edges over
-    /// nodes `0..node_count`.
-    pub fn from_edges(
-        node_count: usize,
-        edges: impl IntoIterator<Item = (usize, usize, LinkKind, f64)>,
-    ) -> Result<Self, Vec<Cycle>> {
-        let edges: Vec<(usize, usize, LinkKind, f64)> = edges.into_iter().collect();
-        let (succ_offsets, succ_targets) = csr(node_count, edges.iter().map(|e| (e.0, e.1)));
-        let (edge_offsets, edge_ids) = csr(node_count, edges.iter().enumerate().map(|(i, e)| (e.0, i)));
-
-        let mut in_degree = vec![0u32; node_count];
-        for e in &edges {
-            in_degree[e.1] += 1;
-        }
-        let order: Vec<usize> =
-            kahn(&succ_offsets, &succ_targets, &mut in_degree).into_iter().map(|v| v as usize).collect();
-        if order.len() < node_count {
-            let stuck: Vec<bool> = in_degree.iter().map(|&d| d > 0).collect();
-            return Err(find_cycles(&succ_offsets, &succ_targets, &stuck));
-        }
-
-        let mut position = vec![0u32; node_count];
-        for (pos, &v) in order.iter().enumerate() {
-            position[v] = pos as u32;
-        }
-        // Counting sorts by position: linear in the number of links.
-        let pred_offsets = offsets(node_count, edges.iter().map(|e| position[e.1]));
-        let succ_offsets = offsets(node_count, edges.iter().map(|e| position[e.0]));
-        let blank = Link { node: 0, kind: LinkKind::FinishToStart, lag: 0.0 };
-        let mut preds = vec![blank; edges.len()];
-        let mut succs = vec![blank; edges.len()];
-        let mut pred_fill = pred_offsets.clone();
-        let mut succ_fill = succ_offsets.clone();
-        // Visit links by predecessor position so each list comes out sorted.
-        for &p in &order {
-            let from = position[p];
-            for &e in &edge_ids[edge_offsets[p] as usize..edge_offsets[p + 1] as usize] {
-                let (_, s, kind, lag) = edges[e as usize];
-                let to = position[s];
-                let slot = &mut pred_fill[to as usize];
-                preds[*slot as usize] = Link { node: from, kind, lag };
-                *slot += 1;
-                let slot = &mut succ_fill[from as usize];
-                succs[*slot as usize] = Link { node: to, kind, lag };
-                *slot += 1;
-            }
-        }
-        for list in [&pred_offsets, &succ_offsets] {
-            debug_assert_eq!(list.last().copied().unwrap_or(0) as usize, edges.len());
-        }
-        for node in 0..node_count {
-            succs[succ_offsets[node] as usize..succ_offsets[node + 1] as usize].sort_by_key(|l| l.node);
-        }
-        Ok(DependencyGraph {
-            order: order.into_iter().map(ItemId::new).collect(),
-            position,
-            pred_offsets,
-            preds,
-            succ_offsets,
-            succs,
-        })
-    }
-
     /// Only checks for cycles (no graph is kept): Kahn's algorithm over
     /// compact `(predecessor, successor)` pairs, then the knots it could not
-    /// order. Cheaper than [`Self::from_edges`] for a loader that only needs
+    /// order. Cheaper than [`Self::build`] for a loader that only needs
     /// to know the plan is acyclic.
     pub fn cycles(node_count: usize, edges: &[(u32, u32)]) -> Vec<Cycle> {
         let (succ_offsets, succ_targets) = csr(node_count, edges.iter().map(|&(p, s)| (p as usize, s as usize)));
@@ -389,8 +326,35 @@ fn strongly_connected<I: Iterator<Item = usize>>(
 mod tests {
     use super::*;
 
-    fn fs(edges: &[(usize, usize)]) -> Vec<(usize, usize, LinkKind, f64)> {
-        edges.iter().map(|&(p, s)| (p, s, LinkKind::FinishToStart, 0.0)).collect()
+    /// A program of `n` items with finish-to-start links `(predecessor, successor)`.
+    fn fs(n: usize, edges: &[(usize, usize)]) -> Program {
+        let item = |i: usize| linchpin_model::WorkItem {
+            key: format!("I{i}"),
+            title: format!("I{i}"),
+            team: linchpin_model::TeamId::new(0),
+            owner: None,
+            estimate: None,
+            people: 1,
+            status: linchpin_model::ItemStatus::NotStarted,
+            actual_start: None,
+            actual_finish: None,
+            remaining: None,
+            not_before: None,
+            depends: Vec::new(),
+            systems: Vec::new(),
+            interfaces: Vec::new(),
+            external_key: None,
+            tags: Vec::new(),
+        };
+        let mut items: Vec<_> = (0..n).map(item).collect();
+        for &(p, s) in edges {
+            items[s].depends.push(linchpin_model::Dependency {
+                on: ItemId::new(p),
+                kind: LinkKind::FinishToStart,
+                lag: 0.0,
+            });
+        }
+        Program { items, ..Program::default() }
     }
 
     fn ids(cycle: &Cycle) -> Vec<usize> {
@@ -399,7 +363,7 @@ mod tests {
 
     #[test]
     fn orders_predecessors_first() {
-        let graph = DependencyGraph::from_edges(4, fs(&[(2, 0), (0, 1), (3, 1), (2, 3)])).expect("acyclic");
+        let graph = DependencyGraph::build(&fs(4, &[(2, 0), (0, 1), (3, 1), (2, 3)])).expect("acyclic");
         for node in 0..graph.len() as u32 {
             for link in graph.predecessors(node) {
                 assert!(link.node < node);
@@ -416,16 +380,18 @@ mod tests {
     fn reports_each_cycle_with_its_whole_path() {
         // 0 → 1 → 2 → 0 and a separate 3 → 4 → 3, plus 5 hanging off the first.
         let cycles =
-            DependencyGraph::from_edges(6, fs(&[(0, 1), (1, 2), (2, 0), (3, 4), (4, 3), (2, 5)])).expect_err("cyclic");
+            DependencyGraph::build(&fs(6, &[(0, 1), (1, 2), (2, 0), (3, 4), (4, 3), (2, 5)])).expect_err("cyclic");
         let paths: Vec<Vec<usize>> = cycles.iter().map(ids).collect();
         assert_eq!(paths.len(), 2);
         assert!(paths.contains(&vec![0, 1, 2]));
         assert!(paths.contains(&vec![3, 4]));
+        let pairs = [(0, 1), (1, 2), (2, 0), (3, 4), (4, 3), (2, 5)];
+        assert_eq!(DependencyGraph::cycles(6, &pairs), cycles, "the loader's check finds the same loops");
     }
 
     #[test]
     fn a_self_loop_is_a_cycle() {
-        let cycles = DependencyGraph::from_edges(2, fs(&[(1, 1)])).expect_err("cyclic");
+        let cycles = DependencyGraph::build(&fs(2, &[(1, 1)])).expect_err("cyclic");
         assert_eq!(cycles.iter().map(ids).collect::<Vec<_>>(), vec![vec![1]]);
     }
 
@@ -434,7 +400,7 @@ mod tests {
         let n = 200_000;
         let mut edges: Vec<(usize, usize)> = (0..n - 1).map(|i| (i, i + 1)).collect();
         edges.push((n - 1, 0));
-        let cycles = DependencyGraph::from_edges(n, fs(&edges)).expect_err("cyclic");
+        let cycles = DependencyGraph::build(&fs(n, &edges)).expect_err("cyclic");
         assert_eq!(cycles[0].items.len(), n);
     }
 }
