@@ -5,7 +5,7 @@
 //! first working day: day `k` is the interval `[k, k + 1)`. A task that
 //! starts at 0 and lasts 5 days finishes at 5, the end of day 4.
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate};
 use linchpin_model::{Calendar, Program};
 
 /// The program calendar's working days, in order, from the program start.
@@ -126,29 +126,12 @@ impl WorkingDays {
         indexes.dedup();
         indexes
     }
-
-    pub fn calendar(&self) -> &Calendar {
-        &self.calendar
-    }
 }
 
 /// The Monday of the week holding `date`, for weekly roll-ups.
 pub fn week_start(date: NaiveDate) -> NaiveDate {
     let offset = date.weekday().num_days_from_monday() as i64;
     date - chrono::Duration::days(offset)
-}
-
-/// Weekday names, for messages.
-pub fn weekday_name(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
 }
 
 /// Moves work that would start on a team holiday to the next working day,

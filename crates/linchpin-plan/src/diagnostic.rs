@@ -1,6 +1,6 @@
 //! Problems found in a plan, each pointing at the text that caused it.
 
-use crate::source::{Sources, Span};
+use crate::source::Span;
 
 /// How bad a problem is. Errors make `linchpin check` fail; warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -83,13 +83,6 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
-    }
-
-    /// `path:line:column`, the way editors and terminals link to a place.
-    pub fn location(&self, sources: &Sources) -> String {
-        let file = sources.get(self.span.file);
-        let (line, column) = file.line_column(self.span.start);
-        format!("{}:{line}:{column}", file.path().display())
     }
 }
 

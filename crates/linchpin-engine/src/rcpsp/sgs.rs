@@ -428,11 +428,6 @@ impl Decoder {
             self.decode(problem, order)
         }
     }
-
-    /// Remaining units at tick `t` of resource `r` in the last schedule.
-    pub fn available(&self, r: usize, t: u32) -> Option<i32> {
-        self.profile.available.get(r).and_then(|row| row.get(t as usize)).copied()
-    }
 }
 
 #[cfg(test)]
