@@ -152,6 +152,9 @@ pub enum ScheduleError {
     Cycles(Vec<Cycle>),
     #[error("item `{item}` needs more people than team `{team}` ever has")]
     ExceedsCapacity { item: String, team: String },
+    /// The network did not translate into a scheduling problem (a bug, not bad input).
+    #[error("cannot build the scheduling problem")]
+    Problem(#[source] crate::rcpsp::ProblemError),
 }
 
 /// Schedules a program.
@@ -277,7 +280,7 @@ pub fn to_problem(program: &Program, network: &Network, days: &WorkingDays) -> R
             item: program.item(network.item(activity as u32)).key.clone(),
             team: program.teams.get(resource as usize).map_or_else(String::new, |t| t.key.clone()),
         },
-        other => ScheduleError::ExceedsCapacity { item: other.to_string(), team: String::new() },
+        other => ScheduleError::Problem(other),
     })
 }
 
@@ -355,18 +358,16 @@ fn capacity_critical_chain(
     let mut guard = 0;
     while problem.fixed[j].is_none() && guard < n {
         guard += 1;
-        let by_link = problem.predecessors(j).iter().map(|l| l.other as usize).find(|&p| {
-            let l = problem.predecessors(j).iter().find(|l| l.other as usize == p).copied();
-            l.is_some_and(|l| {
-                let bound = match l.kind {
-                    LinkKind::FinishToStart => finish[p] as i64 + l.lag as i64,
-                    LinkKind::StartToStart => start[p] as i64 + l.lag as i64,
-                    LinkKind::FinishToFinish => {
-                        problem.place_until(j, (finish[p] as i64 + l.lag as i64).max(0) as u32).0 as i64
-                    }
-                };
-                problem.place_from(j, bound.max(0) as u32).0 == start[j]
-            })
+        let by_link = problem.predecessors(j).iter().find_map(|l| {
+            let p = l.other as usize;
+            let bound = match l.kind {
+                LinkKind::FinishToStart => finish[p] as i64 + l.lag as i64,
+                LinkKind::StartToStart => start[p] as i64 + l.lag as i64,
+                LinkKind::FinishToFinish => {
+                    problem.place_until(j, (finish[p] as i64 + l.lag as i64).max(0) as u32).0 as i64
+                }
+            };
+            (problem.place_from(j, bound.max(0) as u32).0 == start[j]).then_some(p)
         });
         let by_team = || {
             (0..n)
