@@ -31,6 +31,14 @@ struct KeyIndex {
     table: hashbrown::HashTable<Slot>,
 }
 
+/// Key `index` of an arena whose keys end at `ends` (a free function so
+/// the table's rehash closures can borrow the arena while the table is mutable).
+fn key_at<'a>(arena: &'a str, ends: &[u32], index: u32) -> &'a str {
+    let i = index as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &arena[start..ends[i] as usize]
+}
+
 /// Keys up to this many bytes live in the slot.
 const INLINE_KEY: usize = 11;
 
@@ -51,9 +59,7 @@ impl KeyIndex {
     }
 
     fn key(&self, index: u32) -> &str {
-        let i = index as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.arena[start..self.ends[i] as usize]
+        key_at(&self.arena, &self.ends, index)
     }
 
     fn matches(&self, slot: &Slot, key: &str) -> bool {
@@ -84,22 +90,14 @@ impl KeyIndex {
             slot.inline[..key.len()].copy_from_slice(key.as_bytes());
         }
         let (arena, ends) = (&self.arena, &self.ends);
-        self.table.insert_unique(hash, slot, |slot| {
-            let i = slot.index as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            Self::hash(&arena[start..ends[i] as usize])
-        });
+        self.table.insert_unique(hash, slot, |slot| Self::hash(key_at(arena, ends, slot.index)));
         Ok(index)
     }
 
     fn reserve(&mut self, rows: usize) {
         self.ends.reserve(rows);
         let (arena, ends) = (&self.arena, &self.ends);
-        self.table.reserve(rows, |slot| {
-            let i = slot.index as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            Self::hash(&arena[start..ends[i] as usize])
-        });
+        self.table.reserve(rows, |slot| Self::hash(key_at(arena, ends, slot.index)));
     }
 
     fn keys(&self) -> impl Iterator<Item = &str> + Clone {
