@@ -378,7 +378,8 @@ fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> BlockResult 
     let mut finish = vec![[0.0f64; LANES]; n];
     let mut risk_delay = vec![[0.0f64; LANES]; model.risks.len()];
     let mut target_extra = vec![[0.0f64; LANES]; targets];
-    let mut decoder = model.capacity.as_ref().map(|(p, _)| (p.clone(), Decoder::new(p)));
+    // Each block owns a copy of the problem: its durations change per iteration.
+    let mut decoder = model.capacity.as_ref().map(|(p, order)| (p.clone(), Decoder::new(p), order));
 
     let mut done = 0;
     while done < count {
@@ -411,8 +412,7 @@ fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> BlockResult 
             }
         }
         match decoder.as_mut() {
-            Some((problem, decoder)) => {
-                let order = &model.capacity.as_ref().map(|c| &c.1).expect("capacity model");
+            Some((problem, decoder, order)) => {
                 capacity_pass(network, problem, decoder, order, &duration, &mut start, &mut finish, lanes)
             }
             None => propagate(network, model.holidays, &duration, &mut start, &mut finish),
