@@ -345,6 +345,7 @@ mod tests {
             interfaces: Vec::new(),
             external_key: None,
             tags: Vec::new(),
+            baseline: None,
         };
         let mut items: Vec<_> = (0..n).map(item).collect();
         for &(p, s) in edges {

@@ -76,6 +76,18 @@ impl WorkingDays {
         self.extend_to(index);
     }
 
+    /// Makes sure every working day up to `date` is known, so times of
+    /// later dates than the plan's own (an expected agreement, say) are exact.
+    pub fn ensure_through(&mut self, date: NaiveDate) {
+        while self.days.last().is_some_and(|last| *last < date) {
+            let before = self.days.len();
+            self.extend_to(before);
+            if self.days.len() == before {
+                return;
+            }
+        }
+    }
+
     /// The date of working day `index` (0 is the first). Indexes past the
     /// precomputed range must be [`ensure`](Self::ensure)d first; they
     /// saturate at the last known day.

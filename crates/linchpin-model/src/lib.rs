@@ -8,10 +8,12 @@
 //! program's vectors, so a resolved program never holds a dangling reference.
 
 mod calendar;
+mod findings;
 mod ids;
 mod program;
 
 pub use calendar::{Calendar, Weekdays};
+pub use findings::{AcceptedFinding, FindingKind, QualityCheck, Thresholds};
 pub use ids::{DecisionId, InterfaceId, ItemId, MilestoneId, RiskId, SystemId, TeamId};
 pub use program::*;
 

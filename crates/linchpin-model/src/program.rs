@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::{Calendar, DecisionId, InterfaceId, ItemId, MilestoneId, RiskId, SystemId, TeamId};
+use crate::{AcceptedFinding, Calendar, Thresholds, DecisionId, InterfaceId, ItemId, MilestoneId, RiskId, SystemId, TeamId};
 
 /// A cross-team engineering program: the root of the model.
 #[derive(Clone, Debug, Default)]
@@ -27,6 +27,12 @@ pub struct Program {
     pub blockers: Vec<Blocker>,
     pub updates: Vec<StatusUpdate>,
     pub stakeholders: Vec<Stakeholder>,
+    /// The limits the program's findings are raised at.
+    pub thresholds: Thresholds,
+    /// Findings the TPM has accepted.
+    pub accepted_findings: Vec<AcceptedFinding>,
+    /// The date the baseline (each item's `baseline` dates) was taken, if one was.
+    pub baseline_date: Option<NaiveDate>,
 }
 
 impl Program {
@@ -254,6 +260,15 @@ pub struct WorkItem {
     /// The key of the item in another tracker (a Jira key, say).
     pub external_key: Option<String>,
     pub tags: Vec<String>,
+    /// The dates committed to when the baseline was taken.
+    pub baseline: Option<Planned>,
+}
+
+/// A start and finish date committed to in a baseline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Planned {
+    pub start: NaiveDate,
+    pub finish: NaiveDate,
 }
 
 impl WorkItem {

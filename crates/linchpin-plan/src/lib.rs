@@ -11,6 +11,7 @@
 pub mod checks;
 pub mod decode;
 pub mod diagnostic;
+mod policy;
 pub mod raw;
 pub mod resolve;
 pub mod source;

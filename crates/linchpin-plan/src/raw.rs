@@ -110,6 +110,10 @@ document! {
         /// Who reads the reports.
         #[schemars(default)]
         stakeholders: StakeholderDoc = list,
+        /// Thresholds for `linchpin findings`, and the findings accepted.
+        findings: FindingsDoc = optional,
+        /// The dates each item was committed to when the baseline was taken.
+        baseline: BaselineDoc = optional,
     }
 }
 
@@ -392,6 +396,82 @@ document! {
         role: String = optional,
         /// executive or engineering (default).
         audience: Spanned<Choice<Audience>> = optional,
+    }
+}
+
+document! {
+    /// How `linchpin findings` judges this program.
+    FindingsDoc as "the findings settings" {
+        /// Limits findings are raised at; each has a default.
+        thresholds: ThresholdsDoc = optional,
+        /// Findings looked at and accepted: still listed, in their own section.
+        #[schemars(default)]
+        accepted: AcceptedDoc = list,
+    }
+}
+
+document! {
+    /// Limits findings are raised at.
+    ThresholdsDoc as "the finding thresholds" {
+        /// Slack (working days) within which work counts as near-critical (default 10).
+        near_critical_days: Spanned<f64> = optional,
+        /// Teams relying on a system or interface before it is a shared dependency (default 3).
+        shared_min_teams: Spanned<i64> = optional,
+        /// Share of milestones hanging on a system before it is a single point of failure (default 0.5).
+        spof_milestone_share: Spanned<f64> = optional,
+        /// Systems depending on a system before it counts as high fan-in (default 3).
+        spof_min_dependents: Spanned<i64> = optional,
+        /// Share of the remaining critical-path work one team may own before it is a single point of failure (default 0.5).
+        spof_team_share: Spanned<f64> = optional,
+        /// Upstream slack (working days) at or below which a cross-team dependency is fragile (default 5).
+        fragile_slack_days: Spanned<f64> = optional,
+        /// Demand over capacity above which a week is over-committed (default 1.0).
+        overload_ratio: Spanned<f64> = optional,
+        /// Working days ahead a decision's needed-by date raises a finding (default 10).
+        decision_warning_days: Spanned<f64> = optional,
+        /// Days a blocker may stay unescalated (default 5).
+        blocker_escalation_days: Spanned<i64> = optional,
+        /// Days without an update before work in progress is stale (default 10).
+        stale_days: Spanned<i64> = optional,
+        /// Schedule quality: slack (working days) counted as high (default 44).
+        high_slack_days: Spanned<f64> = optional,
+        /// Schedule quality: duration (working days) counted as long (default 44).
+        long_duration_days: Spanned<f64> = optional,
+    }
+}
+
+document! {
+    /// A finding the TPM has accepted.
+    AcceptedDoc as "an accepted finding" {
+        /// The finding's id as `linchpin findings` prints it, `kind:subject`.
+        finding: Spanned<String> = required,
+        /// Why it is acceptable.
+        reason: Spanned<String> = required,
+        /// Who accepted it and watches it.
+        owner: Spanned<String> = required,
+        /// The acceptance lapses after this date.
+        until: Spanned<NaiveDate> = optional,
+    }
+}
+
+document! {
+    /// A baseline: the dates the plan committed to when it was taken.
+    BaselineDoc as "a baseline" {
+        /// When the baseline was taken.
+        date: Spanned<NaiveDate> = required,
+        /// Each item's committed start and finish.
+        #[schemars(default)]
+        items: BaselineItemDoc = list,
+    }
+}
+
+document! {
+    /// One item's dates in the baseline.
+    BaselineItemDoc as "a baseline entry" {
+        /// The item's id.
+        item: Spanned<String> = required,
+        start: Spanned<NaiveDate> = required,
+        finish: Spanned<NaiveDate> = required,
     }
 }
 

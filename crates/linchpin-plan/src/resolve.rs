@@ -14,6 +14,16 @@ use crate::diagnostic::Diagnostic;
 use crate::raw::*;
 use crate::source::Span;
 
+/// The ids a plan defines, by kind, for checks made after resolution.
+pub(crate) struct Registries<'a> {
+    pub teams: &'a HashMap<String, (TeamId, Span)>,
+    pub items: &'a HashMap<String, (ItemId, Span)>,
+    pub milestones: &'a HashMap<String, (MilestoneId, Span)>,
+    pub systems: &'a HashMap<String, (SystemId, Span)>,
+    pub interfaces: &'a HashMap<String, (InterfaceId, Span)>,
+    pub decisions: &'a HashMap<String, (DecisionId, Span)>,
+}
+
 /// Ids of one kind of entity, with where each was defined.
 struct Registry<Id> {
     kind: &'static str,
@@ -392,6 +402,7 @@ pub fn resolve(files: &[PlanFile], diagnostics: &mut Vec<Diagnostic>, fallback_s
             interfaces,
             external_key: doc.key.clone(),
             tags: doc.tags.clone(),
+            baseline: None,
         });
     }
     let keys: Vec<&str> = items.iter().map(|d| d.id.value.as_str()).collect();
@@ -657,6 +668,22 @@ pub fn resolve(files: &[PlanFile], diagnostics: &mut Vec<Diagnostic>, fallback_s
         })
         .collect();
 
+    let thresholds = crate::policy::thresholds(files, diagnostics);
+    let registries = Registries {
+        teams: &team_ids.ids,
+        items: &item_ids.ids,
+        milestones: &milestone_ids.ids,
+        systems: &system_ids.ids,
+        interfaces: &interface_ids.ids,
+        decisions: &decision_ids.ids,
+    };
+    let accepted_findings = crate::policy::accepted(files, &registries, diagnostics);
+    let (baseline_date, baseline) =
+        crate::policy::baseline(files, &item_ids.ids, resolved_items.len(), diagnostics);
+    for (item, planned) in resolved_items.iter_mut().zip(baseline) {
+        item.baseline = planned;
+    }
+
     // An item or interface whose team did not resolve was reported; it is
     // kept so ids stay stable, pointing at team 0, but only when teams exist.
     if (item_keep.iter().any(|k| !k) || interface_keep.iter().any(|k| !k)) && teams.is_empty() {
@@ -679,6 +706,9 @@ pub fn resolve(files: &[PlanFile], diagnostics: &mut Vec<Diagnostic>, fallback_s
         blockers,
         updates,
         stakeholders,
+        thresholds,
+        accepted_findings,
+        baseline_date,
     })
 }
 

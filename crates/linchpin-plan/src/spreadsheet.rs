@@ -467,6 +467,7 @@ pub(crate) fn read_items(
             interfaces: Vec::new(),
             external_key: None,
             tags: Vec::new(),
+            baseline: None,
         });
     }
 

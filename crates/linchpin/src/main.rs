@@ -29,6 +29,8 @@ enum Command {
     Schedule(commands::schedule::Args),
     /// Forecast milestone dates with Monte Carlo: P50/P80/P95, chance of the target, drivers.
     Forecast(commands::forecast::Args),
+    /// Coordination risks and schedule health: what to act on, and who to pull in.
+    Findings(commands::findings::Args),
     /// Print the JSON Schema of the plan format, for editors.
     Schema,
     /// Write a commented starter plan.
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(args),
         Command::Schedule(args) => commands::schedule::run(args),
         Command::Forecast(args) => commands::forecast::run(args),
+        Command::Findings(args) => commands::findings::run(args),
         Command::Schema => commands::schema::run(),
         Command::Init(args) => commands::init::run(args),
         Command::Bench(args) => commands::bench::run(args),

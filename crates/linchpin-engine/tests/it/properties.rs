@@ -77,6 +77,7 @@ fn build(spec: &Spec) -> Program {
             interfaces: vec![],
             external_key: None,
             tags: vec![],
+            baseline: None,
         })
         .collect();
     Program { name: "random".into(), start, teams, items, ..Program::default() }

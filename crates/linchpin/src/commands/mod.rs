@@ -1,6 +1,7 @@
 //! One module per subcommand.
 pub mod bench;
 pub mod check;
+pub mod findings;
 pub mod forecast;
 pub mod init;
 pub mod schedule;

@@ -1,0 +1,209 @@
+//! What every analysis needs: the inputs, the status date as a time, the
+//! successor lists, and how to name people and durations.
+
+use chrono::NaiveDate;
+use linchpin_engine::forecast::Forecast;
+use linchpin_engine::schedule::{ItemSchedule, Schedule};
+use linchpin_engine::time::WorkingDays;
+use linchpin_model::{ItemId, ItemStatus, Program, TeamId, Thresholds};
+
+use crate::{Contact, Inputs};
+
+/// Slack at or below this (working days) is none.
+pub const EPSILON: f64 = 1e-6;
+
+pub struct Context<'a> {
+    pub program: &'a Program,
+    pub roadmap: &'a Schedule,
+    pub logic: &'a Schedule,
+    pub forecast: Option<&'a Forecast>,
+    pub thresholds: Thresholds,
+    pub as_of: NaiveDate,
+    /// The status date as a time: the end of that day.
+    pub now: f64,
+    /// The roadmap's working days, extended to every date the plan names.
+    pub days: WorkingDays,
+    /// Per item, the items that depend on it.
+    pub successors: Vec<Vec<ItemId>>,
+    /// Per item, whether some milestone requires it directly.
+    pub required: Vec<bool>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(inputs: Inputs<'a>) -> Self {
+        let program = inputs.program;
+        let mut days = inputs.roadmap.days.clone();
+        // Dates the schedule never reached, capped so a typo'd year cannot
+        // make the calendar run for millennia.
+        let horizon = program.start + chrono::Duration::days(366 * 50);
+        let latest = program
+            .interfaces
+            .iter()
+            .map(|i| i.expected)
+            .chain(program.decisions.iter().map(|d| d.due))
+            .chain(program.items.iter().map(|i| i.baseline.map(|b| b.finish)))
+            .chain([program.status_date])
+            .flatten()
+            .max();
+        if let Some(latest) = latest {
+            days.ensure_through(latest.min(horizon));
+        }
+        let mut successors = vec![Vec::new(); program.items.len()];
+        for (i, item) in program.items.iter().enumerate() {
+            for dep in &item.depends {
+                successors[dep.on.index()].push(ItemId::new(i));
+            }
+        }
+        let mut required = vec![false; program.items.len()];
+        for milestone in &program.milestones {
+            for item in &milestone.requires {
+                required[item.index()] = true;
+            }
+        }
+        let as_of = program.as_of();
+        let now = program.status_date.map_or(0.0, |d| days.time_at_end_of(d));
+        Context {
+            program,
+            roadmap: inputs.roadmap,
+            logic: inputs.logic,
+            forecast: inputs.forecast,
+            thresholds: program.thresholds,
+            as_of,
+            now,
+            days,
+            successors,
+            required,
+        }
+    }
+
+    pub fn open(&self, item: ItemId) -> bool {
+        self.program.item(item).status != ItemStatus::Done
+    }
+
+    pub fn planned(&self, item: ItemId) -> &ItemSchedule {
+        self.roadmap.item(item)
+    }
+
+    pub fn slack(&self, item: ItemId) -> f64 {
+        self.roadmap.item(item).total_slack
+    }
+
+    pub fn critical(&self, item: ItemId) -> bool {
+        self.roadmap.item(item).critical
+    }
+
+    /// Working days of work left on an item in the roadmap.
+    pub fn remaining(&self, item: ItemId) -> f64 {
+        let s = self.roadmap.item(item);
+        if !self.open(item) { 0.0 } else { (s.finish - s.start.max(self.now)).max(0.0) }
+    }
+
+    /// The date work scheduled from time `t` starts on.
+    pub fn start_date(&self, t: f64) -> NaiveDate {
+        self.days.start_date(t)
+    }
+
+    /// The last working day of work ending at time `t`.
+    pub fn finish_date(&self, t: f64) -> NaiveDate {
+        self.days.finish_date(t)
+    }
+
+    pub fn time_at_end_of(&self, date: NaiveDate) -> f64 {
+        self.days.time_at_end_of(date)
+    }
+
+    pub fn item_key(&self, item: ItemId) -> &str {
+        &self.program.item(item).key
+    }
+
+    pub fn team_key(&self, team: TeamId) -> &str {
+        &self.program.team(team).key
+    }
+
+    /// The lead of a team, in a part of the finding.
+    pub fn lead(&self, team: TeamId, part: &str) -> Contact {
+        let team = self.program.team(team);
+        let role = if part.is_empty() { format!("lead of {}", team.key) } else { format!("lead of {} ({part})", team.key) };
+        Contact { name: team.lead.clone(), role }
+    }
+
+    /// The person accountable for an item, or its team's lead when nobody is.
+    pub fn item_owner(&self, item: ItemId, part: &str) -> Contact {
+        let work = self.program.item(item);
+        match &work.owner {
+            Some(owner) => Contact {
+                name: Some(owner.clone()),
+                role: if part.is_empty() {
+                    format!("owner of {}", work.key)
+                } else {
+                    format!("owner of {} ({part})", work.key)
+                },
+            },
+            None => self.lead(work.team, part),
+        }
+    }
+
+    /// A named person in some role.
+    pub fn person(name: &str, role: impl Into<String>) -> Contact {
+        Contact { name: Some(name.to_owned()), role: role.into() }
+    }
+}
+
+/// Contacts without repeats: the first mention of a person (or of an
+/// unnamed role) wins.
+pub fn dedup(contacts: Vec<Contact>) -> Vec<Contact> {
+    let mut out: Vec<Contact> = Vec::with_capacity(contacts.len());
+    for contact in contacts {
+        let repeat = out.iter().any(|c| match (&c.name, &contact.name) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => c.role == contact.role,
+            _ => false,
+        });
+        if !repeat {
+            out.push(contact);
+        }
+    }
+    out
+}
+
+/// Working days as people write them: `3`, `2.5`.
+pub fn days(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    if (rounded - rounded.round()).abs() < 1e-9 { format!("{}", rounded.round() as i64) } else { format!("{rounded:.1}") }
+}
+
+/// "1 working day", "3 working days".
+pub fn working_days(value: f64) -> String {
+    let text = days(value);
+    if text == "1" { "1 working day".to_owned() } else { format!("{text} working days") }
+}
+
+/// A share as a whole percentage.
+pub fn percent(share: f64) -> String {
+    format!("{:.0} %", share * 100.0)
+}
+
+/// `a, b and c`, with at most `limit` names before "and N more".
+pub fn list<S: AsRef<str>>(names: &[S], limit: usize) -> String {
+    let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+    match names.len() {
+        0 => String::new(),
+        1 => names[0].to_owned(),
+        n if n <= limit => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
+        n => format!("{} and {} more", names[..limit].join(", "), n - limit),
+    }
+}
+
+/// `n thing` or `n things`.
+pub fn count(n: usize, thing: &str) -> String {
+    if n == 1 { format!("1 {thing}") } else { format!("{n} {thing}s") }
+}
+
+/// The text with its first letter in upper case.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,236 @@
+//! Findings: the coordination risks hidden in a program's architecture and
+//! plan, and the health of its schedule, each with the numbers behind it,
+//! what to do about it and who to pull into the room.
+//!
+//! Pure like the engine it reads: [`analyse`] is a function of a program,
+//! its schedules and (optionally) its forecast, so the CLI, the reports and
+//! the server all see the same findings.
+
+mod architecture;
+mod context;
+mod contracts;
+mod handoffs;
+mod load;
+mod milestones;
+mod quality;
+pub mod risks;
+mod status;
+
+use chrono::NaiveDate;
+use linchpin_engine::forecast::Forecast;
+use linchpin_engine::schedule::Schedule;
+use linchpin_model::{
+    AcceptedFinding, DecisionId, FindingKind, InterfaceId, ItemId, MilestoneId, Program, QualityCheck, RiskId,
+    SystemId, TeamId,
+};
+
+use crate::context::Context;
+
+/// How much a finding matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+}
+
+/// Something a finding involves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    Team(TeamId),
+    Item(ItemId),
+    Milestone(MilestoneId),
+    System(SystemId),
+    Interface(InterfaceId),
+    Decision(DecisionId),
+    Risk(RiskId),
+}
+
+impl Entity {
+    /// The entity's kind, as the plan's sections name it in the singular.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Entity::Team(_) => "team",
+            Entity::Item(_) => "item",
+            Entity::Milestone(_) => "milestone",
+            Entity::System(_) => "system",
+            Entity::Interface(_) => "interface",
+            Entity::Decision(_) => "decision",
+            Entity::Risk(_) => "risk",
+        }
+    }
+
+    /// The id the plan gives it.
+    pub fn key(self, program: &Program) -> &str {
+        match self {
+            Entity::Team(id) => &program.team(id).key,
+            Entity::Item(id) => &program.item(id).key,
+            Entity::Milestone(id) => &program.milestone(id).key,
+            Entity::System(id) => &program.system(id).key,
+            Entity::Interface(id) => &program.interface(id).key,
+            Entity::Decision(id) => &program.decision(id).key,
+            Entity::Risk(id) => &program.risk(id).key,
+        }
+    }
+}
+
+/// Someone to pull into the room, and why them.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Contact {
+    /// `None` when the plan does not name the person (a team without a lead).
+    pub name: Option<String>,
+    /// Their part in the finding: "lead of ledger (provider)".
+    pub role: String,
+}
+
+/// One thing a TPM should know about the program.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    /// What it is about, as the second half of its id.
+    pub subject: String,
+    pub severity: Severity,
+    /// One line.
+    pub headline: String,
+    /// The plain-words explanation, with the numbers behind it.
+    pub explanation: String,
+    pub action: String,
+    /// The entities involved, most important first.
+    pub involved: Vec<Entity>,
+    /// Who to pull into the room.
+    pub people: Vec<Contact>,
+    /// The numbers behind the finding, by name, for machines.
+    pub figures: Vec<(&'static str, f64)>,
+}
+
+impl Finding {
+    /// The stable id a plan uses to accept it: `kind:subject`.
+    pub fn id(&self) -> String {
+        format!("{}:{}", self.kind.as_str(), self.subject)
+    }
+}
+
+/// A finding the plan has accepted, with the acceptance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Accepted {
+    pub finding: Finding,
+    pub acceptance: AcceptedFinding,
+}
+
+/// The outcome of one schedule-quality check.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QualityResult {
+    pub check: QualityCheck,
+    /// What is measured, in words ("open items without a successor").
+    pub measure: &'static str,
+    /// `None` when the check does not apply (no baseline, say).
+    pub value: Option<f64>,
+    pub threshold: f64,
+    /// Whether the value passes at or below the threshold (`true`) or at or above it.
+    pub at_most: bool,
+    /// Whether values are shares (shown as percentages).
+    pub share: bool,
+    /// `None` when the check does not apply.
+    pub passed: Option<bool>,
+    /// The items that fail it.
+    pub items: Vec<ItemId>,
+    /// Why it does not apply, or a remark on the value.
+    pub note: Option<String>,
+}
+
+impl QualityResult {
+    /// How a value of this check reads: `12 %`, `3`, `0.91`.
+    pub fn display(&self, value: f64) -> String {
+        if self.share {
+            context::percent(value)
+        } else if (value - value.round()).abs() < 1e-9 {
+            format!("{}", value.round() as i64)
+        } else {
+            format!("{value:.2}")
+        }
+    }
+}
+
+/// Everything [`analyse`] found.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub as_of: NaiveDate,
+    /// Findings to act on, most severe first.
+    pub open: Vec<Finding>,
+    /// Findings the plan accepts (while their acceptance lasts).
+    pub accepted: Vec<Accepted>,
+    /// Acceptances whose finding is no longer raised: safe to delete.
+    pub unmatched: Vec<AcceptedFinding>,
+    /// Acceptances past their `until` date; their findings are open again.
+    pub lapsed: Vec<AcceptedFinding>,
+    /// Every schedule-quality check, passed or not.
+    pub quality: Vec<QualityResult>,
+}
+
+/// What the findings are computed from.
+#[derive(Clone, Copy, Debug)]
+pub struct Inputs<'a> {
+    pub program: &'a Program,
+    /// The schedule the program works to (capacity-aware, as a rule).
+    pub roadmap: &'a Schedule,
+    /// The same program scheduled by logic alone (no capacity): where work
+    /// would sit if every team had the people, so demand can exceed capacity.
+    pub logic: &'a Schedule,
+    /// A Monte Carlo forecast, for milestones at risk; without it the
+    /// roadmap's own dates are compared with the targets.
+    pub forecast: Option<&'a Forecast>,
+}
+
+/// Runs every analysis and sorts the findings into open and accepted.
+pub fn analyse(inputs: Inputs) -> Report {
+    let cx = Context::new(inputs);
+    let mut found = Vec::new();
+    architecture::shared_dependencies(&cx, &mut found);
+    architecture::single_points_of_failure(&cx, &mut found);
+    contracts::built_before_contract(&cx, &mut found);
+    handoffs::fragile_dependencies(&cx, &mut found);
+    load::over_committed_teams(&cx, &mut found);
+    status::decisions_needed(&cx, &mut found);
+    status::blockers(&cx, &mut found);
+    status::stale_status(&cx, &mut found);
+    milestones::milestones_at_risk(&cx, &mut found);
+    let quality = quality::assess(&cx);
+    quality::findings(&cx, &quality, &mut found);
+    found.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.kind.cmp(&b.kind)).then(a.subject.cmp(&b.subject)));
+
+    let program = inputs.program;
+    let mut open = Vec::new();
+    let mut accepted = Vec::new();
+    let mut lapsed = Vec::new();
+    let mut matched = vec![false; program.accepted_findings.len()];
+    for finding in found {
+        let acceptance =
+            program.accepted_findings.iter().position(|a| a.kind == finding.kind && a.subject == finding.subject);
+        match acceptance {
+            Some(i) => {
+                matched[i] = true;
+                let acceptance = program.accepted_findings[i].clone();
+                if acceptance.until.is_some_and(|until| until < cx.as_of) {
+                    lapsed.push(acceptance);
+                    open.push(finding);
+                } else {
+                    accepted.push(Accepted { finding, acceptance });
+                }
+            }
+            None => open.push(finding),
+        }
+    }
+    let unmatched =
+        program.accepted_findings.iter().zip(&matched).filter(|(_, m)| !**m).map(|(a, _)| a.clone()).collect();
+    Report { as_of: cx.as_of, open, accepted, unmatched, lapsed, quality }
+}
