@@ -107,7 +107,13 @@ fn shared(cx: &Context, what: Shared, items: &[ItemId]) -> Option<(Finding, BTre
         }
         Shared::Interface(f) => {
             let interface = program.interface(f);
-            (interface.key.as_str(), interface.name.as_str(), Some(interface.provider_team), Entity::Interface(f), "an interface")
+            (
+                interface.key.as_str(),
+                interface.name.as_str(),
+                Some(interface.provider_team),
+                Entity::Interface(f),
+                "an interface",
+            )
         }
     };
     let team_keys: Vec<&str> = teams.iter().map(|t| cx.team_key(*t)).collect();
@@ -135,8 +141,15 @@ fn shared(cx: &Context, what: Shared, items: &[ItemId]) -> Option<(Finding, BTre
     );
     let first_near = near_items.iter().map(|i| cx.planned(*i).start.max(cx.now)).fold(f64::INFINITY, f64::min);
     let coordinator = match owner {
-        Some(team) => format!("Make the {} lead the single coordinator for {key} across the {} teams", cx.team_key(team), teams.len()),
-        None => format!("Name an owner for {key} inside the program and make them the coordinator for the {} teams", teams.len()),
+        Some(team) => format!(
+            "Make the {} lead the single coordinator for {key} across the {} teams",
+            cx.team_key(team),
+            teams.len()
+        ),
+        None => format!(
+            "Name an owner for {key} inside the program and make them the coordinator for the {} teams",
+            teams.len()
+        ),
     };
     let action = if near_items.is_empty() {
         format!("{coordinator}; agree the order of changes before the work comes near the critical path.")
@@ -309,7 +322,11 @@ fn milestone_systems(cx: &Context, closure: &[Vec<bool>]) -> Vec<(linchpin_model
         }
         while let Some(i) = stack.pop() {
             let item = program.item(i);
-            let direct = item.systems.iter().copied().chain(item.interfaces.iter().filter_map(|f| program.interface(*f).provider_system));
+            let direct = item
+                .systems
+                .iter()
+                .copied()
+                .chain(item.interfaces.iter().filter_map(|f| program.interface(*f).provider_system));
             for s in direct {
                 for (d, reached) in closure[s.index()].iter().enumerate() {
                     needs[d] |= reached;
@@ -338,10 +355,8 @@ fn failing_systems(cx: &Context, out: &mut Vec<Finding>) {
         return;
     }
     for (s, system) in program.systems.iter().enumerate() {
-        let dependents: Vec<&str> = (0..closure.len())
-            .filter(|&o| o != s && closure[o][s])
-            .map(|o| program.systems[o].key.as_str())
-            .collect();
+        let dependents: Vec<&str> =
+            (0..closure.len()).filter(|&o| o != s && closure[o][s]).map(|o| program.systems[o].key.as_str()).collect();
         let hanging: Vec<linchpin_model::MilestoneId> =
             live.iter().filter(|(_, needs)| needs[s]).map(|(m, _)| *m).collect();
         let share = hanging.len() as f64 / live.len() as f64;
@@ -371,10 +386,7 @@ fn failing_systems(cx: &Context, out: &mut Vec<Finding>) {
             ));
         }
         if separates {
-            why.push(format!(
-                "without it the system graph falls apart into {} parts",
-                parts.len()
-            ));
+            why.push(format!("without it the system graph falls apart into {} parts", parts.len()));
         }
         let next = hanging
             .iter()
@@ -396,7 +408,8 @@ fn failing_systems(cx: &Context, out: &mut Vec<Finding>) {
             },
             list(&why, 3),
         );
-        let away = next.map_or(String::new(), |(date, key)| format!(" and keep risky changes to it away from {key} ({date})"));
+        let away =
+            next.map_or(String::new(), |(date, key)| format!(" and keep risky changes to it away from {key} ({date})"));
         let action = match system.owner {
             Some(owner) => format!(
                 "Check with {} that {} has a tested failover, a named on-call and a rollback plan{away}; record it as a risk with an owner.",
@@ -415,11 +428,16 @@ fn failing_systems(cx: &Context, out: &mut Vec<Finding>) {
         // The teams whose own systems sit on top of it.
         let mut dependent_teams: BTreeSet<TeamId> = BTreeSet::new();
         for (o, other) in program.systems.iter().enumerate() {
-            if o != s && closure[o][s] && let Some(team) = other.owner {
+            if o != s
+                && closure[o][s]
+                && let Some(team) = other.owner
+            {
                 dependent_teams.insert(team);
             }
         }
-        people.extend(dependent_teams.iter().filter(|t| Some(**t) != system.owner).take(4).map(|t| cx.lead(*t, "depends on it")));
+        people.extend(
+            dependent_teams.iter().filter(|t| Some(**t) != system.owner).take(4).map(|t| cx.lead(*t, "depends on it")),
+        );
         let mut involved = vec![Entity::System(id)];
         involved.extend(hanging.iter().map(|m| Entity::Milestone(*m)));
         out.push(Finding {
@@ -478,7 +496,9 @@ fn failing_team(cx: &Context, out: &mut Vec<Finding>) {
         program.team(team).capacity_on(cx.as_of),
         cx.roadmap.end_date,
     );
-    let pair = biggest.map_or(String::new(), |i| format!("; pair someone from another team on {} so the knowledge is not in one place", cx.item_key(i)));
+    let pair = biggest.map_or(String::new(), |i| {
+        format!("; pair someone from another team on {} so the knowledge is not in one place", cx.item_key(i))
+    });
     let action = format!(
         "Protect {key}'s focus until {}: no new asks that do not go through the TPM{pair}; move its work that has slack to other teams where it can be.",
         cx.finish_date(last),

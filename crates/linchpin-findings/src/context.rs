@@ -123,7 +123,8 @@ impl<'a> Context<'a> {
     /// The lead of a team, in a part of the finding.
     pub fn lead(&self, team: TeamId, part: &str) -> Contact {
         let team = self.program.team(team);
-        let role = if part.is_empty() { format!("lead of {}", team.key) } else { format!("lead of {} ({part})", team.key) };
+        let role =
+            if part.is_empty() { format!("lead of {}", team.key) } else { format!("lead of {} ({part})", team.key) };
         Contact { name: team.lead.clone(), role }
     }
 
@@ -169,7 +170,11 @@ pub fn dedup(contacts: Vec<Contact>) -> Vec<Contact> {
 /// Working days as people write them: `3`, `2.5`.
 pub fn days(value: f64) -> String {
     let rounded = (value * 10.0).round() / 10.0;
-    if (rounded - rounded.round()).abs() < 1e-9 { format!("{}", rounded.round() as i64) } else { format!("{rounded:.1}") }
+    if (rounded - rounded.round()).abs() < 1e-9 {
+        format!("{}", rounded.round() as i64)
+    } else {
+        format!("{rounded:.1}")
+    }
 }
 
 /// "1 working day", "3 working days".

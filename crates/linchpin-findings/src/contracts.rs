@@ -41,7 +41,9 @@ fn agreement(cx: &Context, interface: InterfaceId) -> Agreement {
         Some(date) if date > cx.as_of => {
             Agreement { time: Some(cx.time_at_end_of(date)), text: format!("agreement is expected on {date}") }
         }
-        Some(date) => Agreement { time: Some(cx.now), text: format!("agreement was expected by {date} and has not happened") },
+        Some(date) => {
+            Agreement { time: Some(cx.now), text: format!("agreement was expected by {date} and has not happened") }
+        }
         None => Agreement { time: None, text: "the plan gives no date for its agreement".to_owned() },
     }
 }
@@ -116,8 +118,7 @@ pub fn built_before_contract(cx: &Context, out: &mut Vec<Finding>) {
             })
             .collect();
         let provider = cx.team_key(interface.provider_team);
-        let system =
-            interface.provider_system.map_or(String::new(), |s| format!(" on {}", program.system(s).key));
+        let system = interface.provider_system.map_or(String::new(), |s| format!(" on {}", program.system(s).key));
         let explanation = format!(
             "{} ({}) is still {}; {}. {} build against it before then: {}. That is {} of work exposed to rework if the contract changes. Provider: {provider}{system}.",
             interface.key,

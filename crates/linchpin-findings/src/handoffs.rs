@@ -63,7 +63,11 @@ pub fn fragile_dependencies(cx: &Context, out: &mut Vec<Finding>) {
         if critical {
             why.push(format!("{up_key} is on the critical path: any slip moves the end date"));
         } else if tight {
-            why.push(format!("{up_key} has only {} of slack (the limit is {})", working_days(slack), working_days(limit)));
+            why.push(format!(
+                "{up_key} has only {} of slack (the limit is {})",
+                working_days(slack),
+                working_days(limit)
+            ));
         }
         if unowned {
             why.push(format!("nobody owns {up_key}"));
@@ -77,8 +81,10 @@ pub fn fragile_dependencies(cx: &Context, out: &mut Vec<Finding>) {
             list(&waiting, 5),
             capitalise(&list(&why, 3)),
         );
-        let mut actions =
-            vec![format!("Agree the handoff date ({handoff}) between {up_team} and {} and check it weekly", list(&team_keys, 4))];
+        let mut actions = vec![format!(
+            "Agree the handoff date ({handoff}) between {up_team} and {} and check it weekly",
+            list(&team_keys, 4)
+        )];
         if unowned {
             actions.push(format!("name an owner for {up_key}"));
         }

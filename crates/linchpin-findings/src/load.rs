@@ -33,7 +33,12 @@ pub fn over_committed_teams(cx: &Context, out: &mut Vec<Finding>) {
                     window.demand += week.demand;
                     window.capacity += week.capacity;
                 }
-                _ => windows.push(Window { first: week.week, last: week.week, demand: week.demand, capacity: week.capacity }),
+                _ => windows.push(Window {
+                    first: week.week,
+                    last: week.week,
+                    demand: week.demand,
+                    capacity: week.capacity,
+                }),
             }
         }
         let Some(peak) = peak else { continue };
@@ -104,7 +109,10 @@ pub fn over_committed_teams(cx: &Context, out: &mut Vec<Finding>) {
         let movable_text = if movable.is_empty() {
             String::new()
         } else {
-            format!(", move work with slack later ({})", list(&movable.iter().map(|i| cx.item_key(*i)).collect::<Vec<_>>(), 3))
+            format!(
+                ", move work with slack later ({})",
+                list(&movable.iter().map(|i| cx.item_key(*i)).collect::<Vec<_>>(), 3)
+            )
         };
         let action = format!(
             "Add {} {} to {} for the week of {}{movable_text}, or hand some of its work to another team.",

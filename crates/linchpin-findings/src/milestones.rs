@@ -3,7 +3,7 @@
 use linchpin_engine::forecast::DriverKind;
 use linchpin_model::{FindingKind, MilestoneId};
 
-use crate::context::{Context, capitalise, EPSILON, dedup, list, percent, working_days};
+use crate::context::{Context, EPSILON, capitalise, dedup, list, percent, working_days};
 use crate::{Contact, Entity, Finding, Severity};
 
 /// Drivers weaker than this correlation are not worth naming.
@@ -33,7 +33,12 @@ pub fn milestones_at_risk(cx: &Context, out: &mut Vec<Finding>) {
                     match driver.kind {
                         DriverKind::Item(item) => {
                             let work = program.item(item);
-                            named.push(format!("{} ({}, r = {:.2})", work.key, cx.team_key(work.team), driver.correlation));
+                            named.push(format!(
+                                "{} ({}, r = {:.2})",
+                                work.key,
+                                cx.team_key(work.team),
+                                driver.correlation
+                            ));
                             involved.push(Entity::Item(item));
                             people.push(cx.item_owner(item, "top driver"));
                         }
@@ -113,7 +118,8 @@ pub fn milestones_at_risk(cx: &Context, out: &mut Vec<Finding>) {
                     involved.push(Entity::Item(item));
                     people.push(cx.item_owner(item, "finishes last"));
                 }
-                let last_text = last.map_or(String::new(), |i| format!(" The last of its work to finish is {}.", cx.item_key(i)));
+                let last_text =
+                    last.map_or(String::new(), |i| format!(" The last of its work to finish is {}.", cx.item_key(i)));
                 Finding {
                     kind: FindingKind::MilestoneAtRisk,
                     subject: milestone.key.clone(),

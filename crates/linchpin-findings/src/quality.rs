@@ -39,10 +39,8 @@ pub fn assess(cx: &Context) -> Vec<QualityResult> {
     let open: Vec<ItemId> = all.iter().copied().filter(|i| cx.open(*i)).collect();
     let where_open = |f: &dyn Fn(ItemId) -> bool| -> Vec<ItemId> { open.iter().copied().filter(|i| f(*i)).collect() };
     // Links into open work, as (predecessor, successor, kind, lag).
-    let links: Vec<(ItemId, ItemId, LinkKind, f64)> = open
-        .iter()
-        .flat_map(|&i| program.item(i).depends.iter().map(move |d| (d.on, i, d.kind, d.lag)))
-        .collect();
+    let links: Vec<(ItemId, ItemId, LinkKind, f64)> =
+        open.iter().flat_map(|&i| program.item(i).depends.iter().map(move |d| (d.on, i, d.kind, d.lag))).collect();
     let links_where = |f: &dyn Fn(LinkKind, f64) -> bool| -> Vec<ItemId> {
         let set: BTreeSet<ItemId> = links.iter().filter(|l| f(l.2, l.3)).map(|l| l.1).collect();
         set.into_iter().collect()
@@ -161,7 +159,8 @@ pub fn assess(cx: &Context) -> Vec<QualityResult> {
 fn missed_tasks(cx: &Context, all: &[ItemId]) -> QualityResult {
     let program = cx.program;
     let as_of = cx.as_of;
-    let due: Vec<ItemId> = all.iter().copied().filter(|i| program.item(*i).baseline.is_some_and(|b| b.start <= as_of)).collect();
+    let due: Vec<ItemId> =
+        all.iter().copied().filter(|i| program.item(*i).baseline.is_some_and(|b| b.start <= as_of)).collect();
     let missed: Vec<ItemId> = due
         .iter()
         .copied()
@@ -233,12 +232,8 @@ fn critical_path_test(cx: &Context) -> QualityResult {
 
 fn critical_path_length_index(cx: &Context) -> QualityResult {
     let program = cx.program;
-    let target = program
-        .milestones
-        .iter()
-        .filter(|m| m.requires.iter().any(|i| cx.open(*i)))
-        .filter_map(|m| m.target)
-        .max();
+    let target =
+        program.milestones.iter().filter(|m| m.requires.iter().any(|i| cx.open(*i))).filter_map(|m| m.target).max();
     let remaining = cx.roadmap.end - cx.now;
     let mut r = result(
         QualityCheck::CriticalPathLengthIndex,

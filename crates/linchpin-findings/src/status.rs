@@ -84,10 +84,8 @@ pub fn decisions_needed(cx: &Context, out: &mut Vec<Finding>) {
             parts.push(format!("on the plan's criteria, `{option}` scores highest ({score:.1})"));
         }
         let explanation = format!("{}.", list(&parts, 5));
-        let by = needed.map_or_else(
-            || decision.due.map_or("now".to_owned(), |d| d.to_string()),
-            |(_, _, date)| date.to_string(),
-        );
+        let by = needed
+            .map_or_else(|| decision.due.map_or("now".to_owned(), |d| d.to_string()), |(_, _, date)| date.to_string());
         let decider = decision.approver.as_deref().or(decision.driver.as_deref()).unwrap_or("the approver");
         let action = match decision.driver.as_deref() {
             Some(driver) if Some(driver) != decision.approver.as_deref() => format!(
@@ -188,7 +186,10 @@ pub fn blockers(cx: &Context, out: &mut Vec<Finding>) {
         );
         let lead_name = lead.name.clone().unwrap_or_else(|| format!("the {} lead", cx.team_key(work.team)));
         let action = match escalated {
-            Some(to) => format!("Ask {to} for a date to clear it, and put {} on the agenda of the next leads' sync until it moves.", work.key),
+            Some(to) => format!(
+                "Ask {to} for a date to clear it, and put {} on the agenda of the next leads' sync until it moves.",
+                work.key
+            ),
             None if overdue_escalation => format!(
                 "Escalate it to {lead_name} now: it has been open {age} days, past the {limit}-day limit, with no escalation."
             ),
@@ -213,7 +214,11 @@ pub fn blockers(cx: &Context, out: &mut Vec<Finding>) {
             kind: FindingKind::Blocker,
             subject: work.key.clone(),
             severity,
-            headline: format!("{} blocked for {age} days{}", work.key, if escalated.is_some() { "" } else { ", not escalated" }),
+            headline: format!(
+                "{} blocked for {age} days{}",
+                work.key,
+                if escalated.is_some() { "" } else { ", not escalated" }
+            ),
             explanation,
             action,
             involved: vec![Entity::Item(item), Entity::Team(work.team)],

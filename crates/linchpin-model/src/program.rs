@@ -4,7 +4,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::{AcceptedFinding, Calendar, Thresholds, DecisionId, InterfaceId, ItemId, MilestoneId, RiskId, SystemId, TeamId};
+use crate::{
+    AcceptedFinding, Calendar, DecisionId, InterfaceId, ItemId, MilestoneId, RiskId, SystemId, TeamId, Thresholds,
+};
 
 /// A cross-team engineering program: the root of the model.
 #[derive(Clone, Debug, Default)]

@@ -69,7 +69,9 @@ fn apply(
         }
         match u32::try_from(v.value) {
             Ok(n) if v.value >= min && n <= 100_000 => *target = n,
-            _ => diagnostics.push(out_of_range(name, v.span, &format!("a whole number from {min}"), v.value.to_string())),
+            _ => {
+                diagnostics.push(out_of_range(name, v.span, &format!("a whole number from {min}"), v.value.to_string()))
+            }
         }
     };
     whole("shared_min_teams", &doc.shared_min_teams, 2, &mut into.shared_min_teams);
@@ -101,11 +103,15 @@ pub fn accepted(files: &[PlanFile], ids: &Registries, diagnostics: &mut Vec<Diag
         };
         if let Some(first) = seen.insert(accepted.id(), doc.finding.span) {
             diagnostics.push(
-                Diagnostic::error("duplicate-id", doc.finding.span, format!("finding `{}` is accepted twice", accepted.id()))
-                    .with_label("accepted again here")
-                    .with_related(first, "first accepted here")
-                    .with_help("keep one entry per finding")
-                    .with_field("findings.accepted.finding"),
+                Diagnostic::error(
+                    "duplicate-id",
+                    doc.finding.span,
+                    format!("finding `{}` is accepted twice", accepted.id()),
+                )
+                .with_label("accepted again here")
+                .with_related(first, "first accepted here")
+                .with_help("keep one entry per finding")
+                .with_field("findings.accepted.finding"),
             );
             continue;
         }
@@ -114,7 +120,11 @@ pub fn accepted(files: &[PlanFile], ids: &Registries, diagnostics: &mut Vec<Diag
     out
 }
 
-fn parse_id<'d>(doc: &'d AcceptedDoc, ids: &Registries, diagnostics: &mut Vec<Diagnostic>) -> Option<(FindingKind, &'d str)> {
+fn parse_id<'d>(
+    doc: &'d AcceptedDoc,
+    ids: &Registries,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(FindingKind, &'d str)> {
     let field = "findings.accepted.finding";
     let text = doc.finding.value.as_str();
     let span = doc.finding.span;
@@ -143,11 +153,11 @@ fn parse_id<'d>(doc: &'d AcceptedDoc, ids: &Registries, diagnostics: &mut Vec<Di
     };
     let known = |exists: bool, what: &str, keys: Vec<&str>, diagnostics: &mut Vec<Diagnostic>| {
         if !exists {
-            diagnostics.push(
-                unknown_reference(what, "findings.accepted", subject, span, keys.iter().copied()).with_help_opt(
-                    (keys.is_empty()).then(|| format!("a `{}` finding names {}", kind.as_str(), kind.subject())),
-                ).with_field(field),
-            );
+            let mut diagnostic = unknown_reference(what, "findings.accepted", subject, span, keys.iter().copied());
+            if keys.is_empty() {
+                diagnostic = diagnostic.with_help(format!("a `{}` finding names {}", kind.as_str(), kind.subject()));
+            }
+            diagnostics.push(diagnostic.with_field(field));
         }
         exists
     };
@@ -222,8 +232,14 @@ pub fn baseline(
     for entry in &first.items {
         let Some(&(id, _)) = items.get(&entry.item.value) else {
             diagnostics.push(
-                unknown_reference("item", "items", &entry.item.value, entry.item.span, items.keys().map(String::as_str))
-                    .with_field("baseline.items.item"),
+                unknown_reference(
+                    "item",
+                    "items",
+                    &entry.item.value,
+                    entry.item.span,
+                    items.keys().map(String::as_str),
+                )
+                .with_field("baseline.items.item"),
             );
             continue;
         };
@@ -242,11 +258,15 @@ pub fn baseline(
         }
         if let Some(previous) = spans[id.index()].replace(entry.item.span) {
             diagnostics.push(
-                Diagnostic::error("duplicate-id", entry.item.span, format!("item `{}` is baselined twice", entry.item.value))
-                    .with_label("again here")
-                    .with_related(previous, "first here")
-                    .with_help("keep one baseline entry per item")
-                    .with_field("baseline.items.item"),
+                Diagnostic::error(
+                    "duplicate-id",
+                    entry.item.span,
+                    format!("item `{}` is baselined twice", entry.item.value),
+                )
+                .with_label("again here")
+                .with_related(previous, "first here")
+                .with_help("keep one baseline entry per item")
+                .with_field("baseline.items.item"),
             );
             continue;
         }

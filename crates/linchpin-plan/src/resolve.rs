@@ -678,8 +678,7 @@ pub fn resolve(files: &[PlanFile], diagnostics: &mut Vec<Diagnostic>, fallback_s
         decisions: &decision_ids.ids,
     };
     let accepted_findings = crate::policy::accepted(files, &registries, diagnostics);
-    let (baseline_date, baseline) =
-        crate::policy::baseline(files, &item_ids.ids, resolved_items.len(), diagnostics);
+    let (baseline_date, baseline) = crate::policy::baseline(files, &item_ids.ids, resolved_items.len(), diagnostics);
     for (item, planned) in resolved_items.iter_mut().zip(baseline) {
         item.baseline = planned;
     }

@@ -66,15 +66,22 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
     let logic = schedule(&program, ScheduleOptions { capacity: false, effort, seed: args.seed })
         .map_err(|e| Fatal(e.to_string()))?;
     let roadmap = if capacity {
-        Some(schedule(&program, ScheduleOptions { capacity, effort, seed: args.seed }).map_err(|e| Fatal(e.to_string()))?)
+        Some(
+            schedule(&program, ScheduleOptions { capacity, effort, seed: args.seed })
+                .map_err(|e| Fatal(e.to_string()))?,
+        )
     } else {
         None
     };
     let forecast = if args.no_forecast {
         None
     } else {
-        let options =
-            ForecastOptions { iterations: args.iterations.max(1), seed: args.seed, capacity, ..ForecastOptions::default() };
+        let options = ForecastOptions {
+            iterations: args.iterations.max(1),
+            seed: args.seed,
+            capacity,
+            ..ForecastOptions::default()
+        };
         Some(forecast(&program, options, &|_, _| {}).map_err(|e| Fatal(e.to_string()))?)
     };
     let report = analyse(Inputs {
@@ -88,8 +95,18 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
     match (args.as_risks, args.format) {
         (true, Format::Json) => println!("{}", serde_json::to_string_pretty(&json_risks(&as_risks(&program, &open)))?),
         (true, Format::Text) => print!("{}", yaml_risks(&program, &report, &as_risks(&program, &open))),
-        (false, Format::Json) => println!("{}", serde_json::to_string_pretty(&json_report(&program, &report, roadmap.capacity_aware, forecast.as_ref().map(|f| f.iterations)))?),
-        (false, Format::Text) => print!("{}", text_report(&program, &report, roadmap, forecast.as_ref().map(|f| f.iterations))),
+        (false, Format::Json) => println!(
+            "{}",
+            serde_json::to_string_pretty(&json_report(
+                &program,
+                &report,
+                roadmap.capacity_aware,
+                forecast.as_ref().map(|f| f.iterations)
+            ))?
+        ),
+        (false, Format::Text) => {
+            print!("{}", text_report(&program, &report, roadmap, forecast.as_ref().map(|f| f.iterations)))
+        }
     }
     let failing = args.fail_on.is_some_and(|s| report.open.iter().any(|f| f.severity >= s.severity()));
     Ok(if failing { Outcome::ProblemsFound } else { Outcome::Success })
