@@ -486,14 +486,14 @@ fn failing_team(cx: &Context, out: &mut Vec<Finding>) {
     let biggest = theirs.iter().copied().max_by(|a, b| cx.remaining(*a).total_cmp(&cx.remaining(*b)));
     let key = cx.team_key(team);
     let explanation = format!(
-        "{key} does {} of the {} of critical-path work left ({}): {} of the {} critical items ({}). It has {} people; an absence, an outage or an urgent interrupt there moves the end date ({}) day for day.",
+        "{key} does {} of the {} of critical-path work left ({}): {} of the {} critical items ({}). It has {}; an absence, an outage or an urgent interrupt there moves the end date ({}) day for day.",
         working_days(top_work),
         days(total),
         percent(share),
         theirs.len(),
         critical.len(),
         list(&theirs.iter().map(|i| cx.item_key(*i)).collect::<Vec<_>>(), 5),
-        program.team(team).capacity_on(cx.as_of),
+        count(program.team(team).capacity_on(cx.as_of) as usize, "person").replace("persons", "people"),
         cx.roadmap.end_date,
     );
     let pair = biggest.map_or(String::new(), |i| {

@@ -124,7 +124,7 @@ impl<'a> Context<'a> {
     pub fn lead(&self, team: TeamId, part: &str) -> Contact {
         let team = self.program.team(team);
         let role =
-            if part.is_empty() { format!("lead of {}", team.key) } else { format!("lead of {} ({part})", team.key) };
+            if part.is_empty() { format!("lead of {}", team.key) } else { format!("lead of {}, {part}", team.key) };
         Contact { name: team.lead.clone(), role }
     }
 
@@ -137,7 +137,7 @@ impl<'a> Context<'a> {
                 role: if part.is_empty() {
                     format!("owner of {}", work.key)
                 } else {
-                    format!("owner of {} ({part})", work.key)
+                    format!("owner of {}, {part}", work.key)
                 },
             },
             None => self.lead(work.team, part),

@@ -119,18 +119,24 @@ pub fn built_before_contract(cx: &Context, out: &mut Vec<Finding>) {
             .collect();
         let provider = cx.team_key(interface.provider_team);
         let system = interface.provider_system.map_or(String::new(), |s| format!(" on {}", program.system(s).key));
+        let named = if interface.name == interface.key { String::new() } else { format!(" ({})", interface.name) };
         let explanation = format!(
-            "{} ({}) is still {}; {}. {} build against it before then: {}. That is {} of work exposed to rework if the contract changes. Provider: {provider}{system}.",
+            "{}{named} is still {}; {}. {} {} against it before then: {}. That is {} of work exposed to rework if the contract changes. Provider: {provider}{system}.",
             interface.key,
-            interface.name,
             interface.status.as_str(),
             agreement.text,
             list(&team_keys, 5),
+            if teams.len() == 1 { "builds" } else { "build" },
             list(&items_text, 6),
             working_days(at_stake),
         );
         let first_start = cx.start_date(earliest);
         let action = match (interface.defined_by, lead_days) {
+            _ if in_progress > 0 => format!(
+                "Get {provider} and {} in a room this week to agree {} and mark it `agreed`; the consuming work is already under way.",
+                list(&team_keys, 5),
+                interface.key,
+            ),
             (Some(d), Some(lead)) if lead > EPSILON => format!(
                 "Hold a contract review with {provider} and {} and agree {} before {first_start}; otherwise make the consuming work wait on {} (`depends: [{}]`), which holds it back up to {}.",
                 list(&team_keys, 5),

@@ -101,10 +101,20 @@ pub fn fragile_dependencies(cx: &Context, out: &mut Vec<Finding>) {
             subject: up_key.to_owned(),
             severity,
             headline: format!(
-                "{} {} on {up_key} ({up_team}), which has {} of slack",
+                "{} {} on {up_key} ({up_team}), which has {}",
                 list(&team_keys, 3),
                 if teams.len() == 1 { "waits" } else { "wait" },
-                working_days(slack)
+                if tight {
+                    format!("{} of slack", working_days(slack))
+                } else {
+                    list(
+                        &[unowned.then_some("no owner"), unestimated.then_some("no estimate")]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>(),
+                        2,
+                    )
+                }
             ),
             explanation,
             action: format!("{}.", list(&actions, 3)),

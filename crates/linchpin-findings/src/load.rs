@@ -3,7 +3,7 @@
 use linchpin_engine::schedule::TeamWeek;
 use linchpin_model::{FindingKind, ItemId, TeamId};
 
-use crate::context::{Context, EPSILON, count, days, list, percent, working_days};
+use crate::context::{Context, EPSILON, days, list, percent, working_days};
 use crate::{Entity, Finding, Severity};
 
 /// Consecutive over-committed weeks of one team.
@@ -81,8 +81,8 @@ pub fn over_committed_teams(cx: &Context, out: &mut Vec<Finding>) {
             "The capacity-aware roadmap absorbs it within the slack of its work, holding nothing back.".to_owned()
         } else {
             format!(
-                "The capacity-aware roadmap holds {} of its back by up to {}{}.",
-                count(held.len(), "item"),
+                "The capacity-aware roadmap holds back {} of its items by up to {}{}.",
+                held.len(),
                 working_days(longest_wait),
                 if held_critical > 0 {
                     format!(", {held_critical} of them on the critical path")
@@ -92,14 +92,19 @@ pub fn over_committed_teams(cx: &Context, out: &mut Vec<Finding>) {
             )
         };
         let explanation = format!(
-            "If every item started as soon as its dependencies allow, {} would be asked for {} person-days against {} available in {}: {} over. The peak is {} in the week of {}. {consequence}",
+            "If every item started as soon as its dependencies allow, {} would be asked for {} person-days against {} available in {}: {} over.{} {consequence}",
             team.key,
             days(asked),
             days(available),
             list(&window_text, 4),
             days(excess),
-            if peak.capacity > 0.0 { percent(peak.load()) } else { "work in a week with nobody available".to_owned() },
-            peak.week,
+            if windows.len() == 1 && windows[0].first == windows[0].last {
+                String::new()
+            } else if peak.capacity > 0.0 {
+                format!(" The peak is {} in the week of {}.", percent(peak.load()), peak.week)
+            } else {
+                format!(" The week of {} asks for work with nobody available.", peak.week)
+            },
         );
         let mut movable: Vec<ItemId> = (0..cx.program.items.len())
             .map(ItemId::new)

@@ -7,7 +7,7 @@ use linchpin_engine::schedule::{ScheduleOptions, schedule};
 use linchpin_engine::whatif::{Change, apply};
 use linchpin_model::{FindingKind, ItemId, ItemStatus, LinkKind, QualityCheck, TeamId};
 
-use crate::context::{Context, EPSILON, dedup, list, working_days};
+use crate::context::{Context, EPSILON, capitalise, dedup, list, working_days};
 use crate::{Entity, Finding, QualityResult, Severity};
 
 /// The DCMA limit for shares of items: 5 %.
@@ -327,9 +327,8 @@ pub fn findings(cx: &Context, results: &[QualityResult], out: &mut Vec<Finding>)
             severity,
             headline: format!("{}: {} (limit {limit})", r.check.as_str().replace('_', " "), r.display(value)),
             explanation: format!(
-                "Schedule quality check `{}`, {}: {}{note}, where the limit is {limit}{items_text}.",
-                r.check.as_str(),
-                r.measure,
+                "{}: {}{note}, where the limit is {limit}{items_text}.",
+                capitalise(r.measure),
                 r.display(value),
             ),
             action: advice(r.check, cx),

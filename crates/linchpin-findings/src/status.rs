@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use linchpin_model::{DecisionId, DecisionStatus, FindingKind, ItemId, ItemStatus, Subject};
+use linchpin_model::{Audience, DecisionId, DecisionStatus, FindingKind, ItemId, ItemStatus, Subject};
 
 use crate::context::{Context, EPSILON, dedup, list, working_days};
 use crate::{Entity, Finding, Severity};
@@ -170,13 +170,21 @@ pub fn blockers(cx: &Context, out: &mut Vec<Finding>) {
                 format!("\"{}\" (raised {}{owner}{escalated})", b.description, b.raised)
             })
             .collect();
+        // Who holds it now, then who it goes to next: the team lead, then the sponsor.
+        let holders: Vec<String> =
+            list_of.iter().flat_map(|b| b.owner.iter().chain(b.escalated_to.iter())).cloned().collect();
         let mut path: Vec<String> = Vec::new();
-        for b in &list_of {
-            path.extend(b.owner.clone());
+        for step in holders
+            .iter()
+            .cloned()
+            .chain([lead.name.clone().unwrap_or_else(|| format!("the {} lead", cx.team_key(work.team)))])
+            .chain(sponsor(cx))
+        {
+            if !path.contains(&step) {
+                path.push(step);
+            }
         }
-        path.extend(escalated.map(str::to_owned));
-        path.push(lead.name.clone().unwrap_or_else(|| lead.role.clone()));
-        path.dedup();
+        let next = path.iter().find(|p| !holders.contains(p)).cloned();
         let explanation = format!(
             "{} ({}) has been blocked for {age} days by {}. {costs}. Escalation path: {}.",
             work.key,
@@ -184,17 +192,18 @@ pub fn blockers(cx: &Context, out: &mut Vec<Finding>) {
             list(&described, 3),
             path.join(" → "),
         );
-        let lead_name = lead.name.clone().unwrap_or_else(|| format!("the {} lead", cx.team_key(work.team)));
+        let next_is_person = next.is_some();
+        let next = next.unwrap_or_else(|| "the program sponsor".to_owned());
         let action = match escalated {
             Some(to) => format!(
                 "Ask {to} for a date to clear it, and put {} on the agenda of the next leads' sync until it moves.",
                 work.key
             ),
             None if overdue_escalation => format!(
-                "Escalate it to {lead_name} now: it has been open {age} days, past the {limit}-day limit, with no escalation."
+                "Escalate it to {next} now: it has been open {age} days, past the {limit}-day limit, with no escalation."
             ),
             None => format!(
-                "Agree a date to clear it with {}; escalate to {lead_name} if it is still open on {}.",
+                "Agree a date to clear it with {}; escalate to {next} if it is still open on {}.",
                 oldest.owner.as_deref().unwrap_or("the item owner"),
                 oldest.raised + chrono::Duration::days(limit + 1),
             ),
@@ -210,6 +219,9 @@ pub fn blockers(cx: &Context, out: &mut Vec<Finding>) {
         }
         people.push(cx.item_owner(item, "blocked"));
         people.push(cx.lead(work.team, "escalation"));
+        if overdue_escalation && escalated.is_none() && next_is_person {
+            people.push(Context::person(&next, "escalate to"));
+        }
         out.push(Finding {
             kind: FindingKind::Blocker,
             subject: work.key.clone(),
@@ -298,4 +310,13 @@ pub fn stale_status(cx: &Context, out: &mut Vec<Finding>) {
             figures: vec![("days_silent", silent.map_or(-1.0, |d| d as f64))],
         });
     }
+}
+
+/// The program's sponsor: the executive stakeholder called so, or the first executive.
+fn sponsor(cx: &Context) -> Option<String> {
+    let executives = || cx.program.stakeholders.iter().filter(|s| s.audience == Audience::Executive);
+    executives()
+        .find(|s| s.role.as_deref().is_some_and(|r| r.to_lowercase().contains("sponsor")))
+        .or_else(|| executives().next())
+        .map(|s| s.name.clone())
 }

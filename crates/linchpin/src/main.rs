@@ -29,6 +29,8 @@ enum Command {
     Schedule(commands::schedule::Args),
     /// Forecast milestone dates with Monte Carlo: P50/P80/P95, chance of the target, drivers.
     Forecast(commands::forecast::Args),
+    /// Print today's planned dates as a `baseline` section to save beside the plan.
+    Baseline(commands::baseline::Args),
     /// Coordination risks and schedule health: what to act on, and who to pull in.
     Findings(commands::findings::Args),
     /// Print the JSON Schema of the plan format, for editors.
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(args),
         Command::Schedule(args) => commands::schedule::run(args),
         Command::Forecast(args) => commands::forecast::run(args),
+        Command::Baseline(args) => commands::baseline::run(args),
         Command::Findings(args) => commands::findings::run(args),
         Command::Schema => commands::schema::run(),
         Command::Init(args) => commands::init::run(args),

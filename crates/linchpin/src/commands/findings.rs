@@ -255,7 +255,9 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
     let mut line = 0;
     for word in text.split_whitespace() {
         let len = word.chars().count();
-        if line > 0 && line + 1 + len > width {
+        // A unit stays on the line of its number.
+        let glued = word.starts_with('%');
+        if line > 0 && line + 1 + len > width && !glued {
             out.push('\n');
             out.push_str(indent);
             line = indent.len();

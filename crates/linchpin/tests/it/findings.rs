@@ -1,0 +1,153 @@
+use linchpin_model::FindingKind;
+
+use crate::{Scratch, fixture, linchpin, repo_root, stderr, stdout};
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let output = linchpin(args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).expect("json")
+}
+
+#[test]
+fn findings_read_as_a_list_then_the_detail_then_schedule_quality() {
+    let output = linchpin(&["findings", &fixture("findings.yaml"), "--iterations", "2000"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn the_example_program_shows_every_kind_of_finding() {
+    let report = json(&["findings", "examples/platform-migration", "--iterations", "2000", "--format", "json"]);
+    let kinds: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .chain(report["accepted"].as_array().expect("accepted"))
+        .map(|f| f["kind"].as_str().expect("kind"))
+        .collect();
+    for kind in FindingKind::ALL {
+        assert!(kinds.contains(&kind.as_str()), "no {} finding in the example", kind.as_str());
+    }
+    // Every finding explains itself and names who to call.
+    for finding in report["findings"].as_array().expect("findings") {
+        for key in ["id", "severity", "headline", "explanation", "action"] {
+            assert!(finding[key].as_str().is_some_and(|s| !s.is_empty()), "{key} in {finding}");
+        }
+        assert!(!finding["involved"].as_array().expect("involved").is_empty(), "{finding}");
+        assert!(finding["figures"].is_object());
+    }
+    let contract = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["id"] == "built_before_contract:ledger-v2-api")
+        .expect("the draft ledger API is built against");
+    let people: Vec<&str> =
+        contract["people"].as_array().expect("people").iter().filter_map(|p| p["name"].as_str()).collect();
+    assert!(people.contains(&"Marta Kowalski"), "the provider's lead: {people:?}");
+    assert!(people.contains(&"Tom Becker"), "a consumer's lead: {people:?}");
+    // The plan's accepted findings sit in their own list, with who and why.
+    let accepted = report["accepted"].as_array().expect("accepted");
+    assert_eq!(accepted[0]["acceptance"]["owner"], "Sam Okafor");
+    assert_eq!(report["summary"]["accepted"], accepted.len());
+    assert_eq!(report["schedule_quality"].as_array().expect("checks").len(), 12);
+    let bei = report["schedule_quality"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|q| q["check"] == "baseline_execution_index")
+        .expect("BEI");
+    assert!(bei["value"].as_f64().is_some(), "the example has a baseline: {bei}");
+}
+
+#[test]
+fn findings_as_risks_paste_into_the_plan_cleanly() {
+    let output = linchpin(&["findings", "examples/platform-migration", "--iterations", "1000", "--as-risks"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let risks = stdout(&output);
+    assert!(risks.contains("risks:\n  # from finding "), "{risks}");
+    // Saved as one more file of the plan folder, the plan still checks clean.
+    let scratch = Scratch::new("as-risks");
+    let example = repo_root().join("examples/platform-migration");
+    copy_dir(&example, &scratch.0);
+    scratch.write("finding-risks.yaml", &risks);
+    let check = linchpin(&["check", &scratch.0.display().to_string()]);
+    assert_eq!(check.status.code(), Some(0), "{}{}", stdout(&check), stderr(&check));
+    let before = linchpin(&["check", "examples/platform-migration", "--format", "json"]);
+    let after = linchpin(&["check", &scratch.0.display().to_string(), "--format", "json"]);
+    let count = |o: &std::process::Output| {
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        v["counts"]["risks"].as_u64().expect("risks")
+    };
+    assert!(count(&after) > count(&before));
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn fail_on_turns_findings_into_an_exit_code_for_ci() {
+    let high = linchpin(&["findings", &fixture("findings.yaml"), "--no-forecast", "--fail-on", "high"]);
+    assert_eq!(high.status.code(), Some(1));
+    let scratch = Scratch::new("fail-on");
+    let path = scratch.write(
+        "plan.yaml",
+        "program: { name: Small, start: 2027-01-04 }\nteams:\n  - { id: a, lead: Ana }\nitems:\n  - { id: A1, title: x, team: a, owner: Ana, estimate: 5 }\nmilestones:\n  - { id: M1, title: m, requires: [A1], target: 2027-02-26 }\n",
+    );
+    let quiet = linchpin(&["findings", &path, "--no-forecast", "--fail-on", "high"]);
+    assert_eq!(quiet.status.code(), Some(0), "{}", stdout(&quiet));
+}
+
+#[test]
+fn a_baseline_saved_beside_the_plan_is_measured_against() {
+    let scratch = Scratch::new("baseline");
+    let plan = std::fs::read_to_string(repo_root().join(fixture("findings.yaml"))).expect("fixture");
+    scratch.write("plan.yaml", &plan);
+    let output = linchpin(&["baseline", &scratch.path("plan.yaml").display().to_string()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let baseline = stdout(&output);
+    assert!(baseline.contains("baseline:\n  date: 2027-01-15\n  items:\n"), "{baseline}");
+    scratch.write("baseline.yaml", &baseline);
+    let report = json(&["findings", &scratch.0.display().to_string(), "--no-forecast", "--format", "json"]);
+    let missed = report["schedule_quality"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|q| q["check"] == "missed_tasks")
+        .expect("missed tasks");
+    // Taken today, the baseline has nothing missed yet: CHK-1 started on
+    // time and nothing was due to finish.
+    assert_eq!(missed["value"], 0.0, "{missed}");
+    let bei = report["schedule_quality"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|q| q["check"] == "baseline_execution_index")
+        .expect("BEI");
+    assert_eq!(bei["note"], "no baselined item was due by the status date");
+}
+
+#[test]
+fn a_typo_in_an_accepted_finding_is_a_plan_error_with_a_suggestion() {
+    let scratch = Scratch::new("accept-typo");
+    let plan = std::fs::read_to_string(repo_root().join(fixture("findings.yaml"))).expect("fixture");
+    let path = scratch.write(
+        "plan.yaml",
+        format!("{plan}findings:\n  accepted:\n    - {{ finding: \"blocker:CHK-11\", reason: waiting on the network, owner: Tom }}\n"),
+    );
+    let output = linchpin(&["findings", &path]);
+    assert_eq!(output.status.code(), Some(1));
+    let errors = stderr(&output);
+    assert!(errors.contains("unknown item `CHK-11`"), "{errors}");
+    assert!(errors.contains("did you mean `CHK-1`?"), "{errors}");
+}
