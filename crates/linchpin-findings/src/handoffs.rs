@@ -15,6 +15,9 @@ const URGENT_DAYS: f64 = 20.0;
 pub fn fragile_dependencies(cx: &Context, out: &mut Vec<Finding>) {
     let program = cx.program;
     let limit = cx.thresholds.fragile_slack_days;
+    // A plan that names no owners at all (a bare spreadsheet) does not track
+    // ownership; flagging every handoff in it for that would drown the rest.
+    let tracks_owners = program.items.iter().any(|i| i.owner.is_some());
     for (i, upstream) in program.items.iter().enumerate() {
         let up = ItemId::new(i);
         if !cx.open(up) {
@@ -32,7 +35,7 @@ pub fn fragile_dependencies(cx: &Context, out: &mut Vec<Finding>) {
         }
         let slack = cx.slack(up);
         let tight = slack <= limit + EPSILON;
-        let unowned = upstream.owner.is_none();
+        let unowned = tracks_owners && upstream.owner.is_none();
         let unestimated = upstream.estimate.is_none();
         if !(tight || unowned || unestimated) {
             continue;

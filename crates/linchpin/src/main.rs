@@ -4,6 +4,18 @@
 //! Exit codes: 0 success (for `check`: no errors), 1 problems found in the
 //! plan, 2 the plan or arguments could not be read.
 
+/// `print!` that ends the program quietly when the reader has gone away
+/// (`linchpin findings plan | head`), instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => { $crate::emit(format_args!($($arg)*)) };
+}
+
+/// `println!`, likewise.
+macro_rules! sayln {
+    () => { $crate::emit(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::emit(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 mod commands;
 mod diagnostics;
 mod input;
@@ -60,6 +72,20 @@ impl<E: std::error::Error> From<E> for Fatal {
             source = cause.source();
         }
         Fatal(message)
+    }
+}
+
+/// Writes to standard output. A closed pipe is the reader saying it has seen
+/// enough: exit successfully. Any other failure to write exits with 2.
+pub fn emit(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(error) = out.write_fmt(args).and_then(|()| out.flush()) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write the output: {error}");
+        std::process::exit(2);
     }
 }
 

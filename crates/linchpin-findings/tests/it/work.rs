@@ -83,6 +83,12 @@ fn an_unowned_upstream_is_fragile_whatever_its_slack() {
     assert!(f.action.contains("name an owner for U1"), "{}", f.action);
 }
 
+#[test]
+fn a_plan_that_names_no_owners_is_not_flagged_for_ownership() {
+    let report = findings(&handoff_plan(40, "").replace(", owner: Dan", "").replace(", owner: Zoe", ""));
+    assert!(of(&report, FindingKind::FragileDependency).is_empty());
+}
+
 fn load_plan(capacity: u32, second: u32, extra: &str) -> String {
     format!(
         "teams:\n  - {{ id: a, lead: Ana, capacity: {capacity} }}\nitems:\n  - {{ id: A1, title: x, team: a, estimate: 5 }}\n  - {{ id: A2, title: x, team: a, estimate: {second} }}\n{extra}"

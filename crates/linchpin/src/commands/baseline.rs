@@ -45,6 +45,6 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
             planned.finish_date(id)
         );
     }
-    print!("{out}");
+    say!("{out}");
     Ok(Outcome::Success)
 }

@@ -115,15 +115,15 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
         effort: args.effort,
     };
     match args.format {
-        crate::commands::check::Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        crate::commands::check::Format::Json => sayln!("{}", serde_json::to_string_pretty(&report)?),
         crate::commands::check::Format::Text => {
-            println!("instances                        {}", report.instances);
-            println!("schedules per instance           {}", report.effort);
-            println!("avg deviation from best known    {:.3} %", report.avg_deviation_from_best_pct);
-            println!("max deviation from best known    {:.3} %", report.max_deviation_from_best_pct);
-            println!("avg deviation from CP bound      {:.3} %", report.avg_deviation_from_cp_lb_pct);
-            println!("at the best known makespan       {:.1} %", 100.0 * report.optimal_share);
-            println!(
+            sayln!("instances                        {}", report.instances);
+            sayln!("schedules per instance           {}", report.effort);
+            sayln!("avg deviation from best known    {:.3} %", report.avg_deviation_from_best_pct);
+            sayln!("max deviation from best known    {:.3} %", report.max_deviation_from_best_pct);
+            sayln!("avg deviation from CP bound      {:.3} %", report.avg_deviation_from_cp_lb_pct);
+            sayln!("at the best known makespan       {:.1} %", 100.0 * report.optimal_share);
+            sayln!(
                 "time                             {:.2} s ({:.1} ms per instance)",
                 seconds,
                 1000.0 * report.seconds_per_instance

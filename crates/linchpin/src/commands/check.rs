@@ -70,13 +70,13 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
                 diagnostics: plan.diagnostics.iter().map(|d| diagnostics::to_json(&plan.sources, d)).collect(),
                 counts,
             };
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            sayln!("{}", serde_json::to_string_pretty(&report)?);
         }
         Format::Text => {
             diagnostics::print(&plan.sources, &plan.diagnostics);
             let name = args.plan.plan.display();
             match counts {
-                Some(c) => println!(
+                Some(c) => sayln!(
                     "`{name}`: {}, {}; {}, {} ({} dependencies), {}, {}, {}, {}, {}",
                     plural(errors, "error"),
                     plural(warnings, "warning"),
@@ -89,7 +89,7 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
                     plural(c.risks, "risk"),
                     plural(c.decisions, "decision"),
                 ),
-                None => println!("`{name}`: {}, {}", plural(errors, "error"), plural(warnings, "warning")),
+                None => sayln!("`{name}`: {}, {}", plural(errors, "error"), plural(warnings, "warning")),
             }
         }
     }

@@ -37,6 +37,10 @@ pub struct Args {
     /// Skip the forecast: milestones are judged by the schedule's own dates.
     #[arg(long)]
     pub no_forecast: bool,
+    /// Respect team capacity in every forecast iteration, as `linchpin
+    /// forecast --capacity` does (slower on large programs).
+    #[arg(long)]
+    pub forecast_capacity: bool,
     /// Exit with 1 when an open finding is at least this severe (for CI).
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<SeverityArg>,
@@ -79,7 +83,7 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
         let options = ForecastOptions {
             iterations: args.iterations.max(1),
             seed: args.seed,
-            capacity,
+            capacity: args.forecast_capacity,
             ..ForecastOptions::default()
         };
         Some(forecast(&program, options, &|_, _| {}).map_err(|e| Fatal(e.to_string()))?)
@@ -91,21 +95,17 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
         forecast: forecast.as_ref(),
     });
     let roadmap = roadmap.as_ref().unwrap_or(&logic);
+    let basis = forecast.as_ref().map(|f| (f.iterations, args.forecast_capacity));
     let open: Vec<&Finding> = report.open.iter().collect();
     match (args.as_risks, args.format) {
-        (true, Format::Json) => println!("{}", serde_json::to_string_pretty(&json_risks(&as_risks(&program, &open)))?),
-        (true, Format::Text) => print!("{}", yaml_risks(&program, &report, &as_risks(&program, &open))),
-        (false, Format::Json) => println!(
+        (true, Format::Json) => sayln!("{}", serde_json::to_string_pretty(&json_risks(&as_risks(&program, &open)))?),
+        (true, Format::Text) => say!("{}", yaml_risks(&program, &report, &as_risks(&program, &open))),
+        (false, Format::Json) => sayln!(
             "{}",
-            serde_json::to_string_pretty(&json_report(
-                &program,
-                &report,
-                roadmap.capacity_aware,
-                forecast.as_ref().map(|f| f.iterations)
-            ))?
+            serde_json::to_string_pretty(&json_report(&program, &report, roadmap.capacity_aware, basis))?
         ),
         (false, Format::Text) => {
-            print!("{}", text_report(&program, &report, roadmap, forecast.as_ref().map(|f| f.iterations)))
+            say!("{}", text_report(&program, &report, roadmap, basis))
         }
     }
     let failing = args.fail_on.is_some_and(|s| report.open.iter().any(|f| f.severity >= s.severity()));
@@ -175,6 +175,7 @@ struct JsonReport {
     as_of: String,
     capacity_aware: bool,
     forecast_iterations: Option<usize>,
+    forecast_capacity_aware: bool,
     summary: Summary,
     findings: Vec<JsonFinding>,
     accepted: Vec<JsonFinding>,
@@ -214,13 +215,19 @@ fn json_finding(program: &Program, f: &Finding, acceptance: Option<&AcceptedFind
     }
 }
 
-fn json_report(program: &Program, report: &Report, capacity_aware: bool, iterations: Option<usize>) -> JsonReport {
+fn json_report(
+    program: &Program,
+    report: &Report,
+    capacity_aware: bool,
+    forecast: Option<(usize, bool)>,
+) -> JsonReport {
     let by = |s: Severity| report.open.iter().filter(|f| f.severity == s).count();
     JsonReport {
         program: program.name.clone(),
         as_of: report.as_of.to_string(),
         capacity_aware,
-        forecast_iterations: iterations,
+        forecast_iterations: forecast.map(|(n, _)| n),
+        forecast_capacity_aware: forecast.is_some_and(|(_, capacity)| capacity),
         summary: Summary {
             open: report.open.len(),
             high: by(Severity::High),
@@ -313,7 +320,7 @@ fn text_report(
     program: &Program,
     report: &Report,
     roadmap: &linchpin_engine::schedule::Schedule,
-    iterations: Option<usize>,
+    forecast: Option<(usize, bool)>,
 ) -> String {
     let mut out = String::new();
     let by = |s: Severity| report.open.iter().filter(|f| f.severity == s).count();
@@ -328,8 +335,9 @@ fn text_report(
         by(Severity::Low),
         report.accepted.len(),
     );
-    let basis = match iterations {
-        Some(n) => format!("; milestones judged by a {n}-run forecast"),
+    let basis = match forecast {
+        Some((n, true)) => format!("; milestones judged by a {n}-run capacity-aware forecast"),
+        Some((n, false)) => format!("; milestones judged by a {n}-run forecast"),
         None => "; milestones judged by the schedule's own dates".to_owned(),
     };
     let _ = writeln!(

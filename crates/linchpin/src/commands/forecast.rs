@@ -68,8 +68,8 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
         eprintln!();
     }
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&json_report(&program, &result, &options))?),
-        Format::Text => print!("{}", text_report(&program, &result, &options)),
+        Format::Json => sayln!("{}", serde_json::to_string_pretty(&json_report(&program, &result, &options))?),
+        Format::Text => say!("{}", text_report(&program, &result, &options)),
     }
     Ok(Outcome::Success)
 }

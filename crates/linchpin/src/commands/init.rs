@@ -35,6 +35,6 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
     })?;
     file.write_all(STARTER_PLAN.as_bytes())
         .map_err(|error| Fatal(format!("cannot write `{}`: {error}", args.path.display())))?;
-    println!("wrote `{}`; next: `linchpin check {}`", args.path.display(), args.path.display());
+    sayln!("wrote `{}`; next: `linchpin check {}`", args.path.display(), args.path.display());
     Ok(Outcome::Success)
 }

@@ -67,14 +67,14 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
             if what_if.is_some() {
                 report.what_if = Some(comparison(&program, &before, shown));
             }
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            sayln!("{}", serde_json::to_string_pretty(&report)?);
         }
         Format::Csv => write_csv(shown_program, shown, std::io::BufWriter::new(std::io::stdout().lock()))?,
         Format::Text => {
             if what_if.is_some() {
-                print!("{}", text_comparison(&program, &before, shown));
+                say!("{}", text_comparison(&program, &before, shown));
             } else {
-                print!("{}", text_report(&program, &before));
+                say!("{}", text_report(&program, &before));
             }
         }
     }
