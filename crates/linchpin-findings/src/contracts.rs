@@ -131,30 +131,25 @@ pub fn built_before_contract(cx: &Context, out: &mut Vec<Finding>) {
             working_days(at_stake),
         );
         let first_start = cx.start_date(earliest);
+        let everyone: Vec<&str> = std::iter::once(provider).chain(team_keys.iter().copied()).collect();
+        let room = list(&everyone, 6);
         let action = match (interface.defined_by, lead_days) {
             _ if in_progress > 0 => format!(
-                "Get {provider} and {} in a room this week to agree {} and mark it `agreed`; the consuming work is already under way.",
-                list(&team_keys, 5),
+                "Get {room} in a room this week to agree {} and mark it `agreed`; the consuming work is already under way.",
                 interface.key,
             ),
             (Some(d), Some(lead)) if lead > EPSILON => format!(
-                "Hold a contract review with {provider} and {} and agree {} before {first_start}; otherwise make the consuming work wait on {} (`depends: [{}]`), which holds it back up to {}.",
-                list(&team_keys, 5),
+                "Hold a contract review with {room} and agree {} before {first_start}; otherwise make the consuming work wait on {} (`depends: [{}]`), which holds it back up to {}.",
                 interface.key,
                 cx.item_key(d),
                 cx.item_key(d),
                 working_days(lead),
             ),
             (None, _) => format!(
-                "Agree {} with {provider} and {} before {first_start}, and set its `defined_by` to the item that settles it so the schedule orders the work.",
-                interface.key,
-                list(&team_keys, 5),
-            ),
-            _ => format!(
-                "Get {provider} and {} in a room this week to agree {} and mark it `agreed`; the consuming work is already under way.",
-                list(&team_keys, 5),
+                "Agree {} with {room} before {first_start}, and set its `defined_by` to the item that settles it so the schedule orders the work.",
                 interface.key,
             ),
+            _ => format!("Get {room} in a room this week to agree {} and mark it `agreed`.", interface.key),
         };
         let mut people = vec![cx.lead(interface.provider_team, "provider")];
         people.extend(teams.iter().map(|t| cx.lead(*t, "consumer")));

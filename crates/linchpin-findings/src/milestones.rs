@@ -25,7 +25,8 @@ pub fn milestones_at_risk(cx: &Context, out: &mut Vec<Finding>) {
                 if forecast.p80_date <= target {
                     continue;
                 }
-                let gap = (forecast.p80 - target_time).max(0.0);
+                // In whole working days between the dates people read.
+                let gap = (cx.time_at_end_of(forecast.p80_date) - target_time).max(0.0);
                 let drivers: Vec<&linchpin_engine::forecast::Driver> =
                     forecast.drivers.iter().filter(|d| d.correlation >= DRIVER_FLOOR).take(3).collect();
                 let mut named = Vec::new();

@@ -100,10 +100,9 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
     match (args.as_risks, args.format) {
         (true, Format::Json) => sayln!("{}", serde_json::to_string_pretty(&json_risks(&as_risks(&program, &open)))?),
         (true, Format::Text) => say!("{}", yaml_risks(&program, &report, &as_risks(&program, &open))),
-        (false, Format::Json) => sayln!(
-            "{}",
-            serde_json::to_string_pretty(&json_report(&program, &report, roadmap.capacity_aware, basis))?
-        ),
+        (false, Format::Json) => {
+            sayln!("{}", serde_json::to_string_pretty(&json_report(&program, &report, roadmap.capacity_aware, basis))?)
+        }
         (false, Format::Text) => {
             say!("{}", text_report(&program, &report, roadmap, basis))
         }
