@@ -4,6 +4,7 @@
 mod acceptance;
 mod architecture;
 mod quality;
+mod random;
 mod status;
 mod work;
 

@@ -1,0 +1,179 @@
+//! Findings on random plans: never a panic, every finding explains itself,
+//! ids are unique and the risk entries they become are too.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use linchpin_findings::risks::as_risks;
+use proptest::prelude::*;
+
+use crate::analyse_program;
+
+#[derive(Clone, Debug)]
+struct Spec {
+    capacities: Vec<u32>,
+    /// (team, estimate or none, status 0..3, owner?, predecessors, systems, interface?)
+    items: Vec<(usize, Option<(u8, u8, u8)>, u8, bool, Vec<usize>, Vec<usize>, Option<usize>)>,
+    /// Each system's dependencies (cycles allowed: runtime graphs have them).
+    systems: Vec<Vec<usize>>,
+    /// (status 0..4, defined_by item?)
+    interfaces: Vec<(u8, Option<usize>)>,
+    /// (required items, target offset in days)
+    milestones: Vec<(Vec<usize>, u16)>,
+    /// Items a decision blocks.
+    decisions: Vec<Vec<usize>>,
+    /// (item, days before the status date it was raised)
+    blockers: Vec<(usize, u8)>,
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (1usize..4, 1usize..12, 0usize..5, 0usize..3).prop_flat_map(|(teams, items, systems, interfaces)| {
+        let item = move |i: usize| {
+            let preds = if i == 0 { Just(Vec::new()).boxed() } else { prop::collection::vec(0..i, 0..3).boxed() };
+            let systems =
+                if systems == 0 { Just(Vec::new()).boxed() } else { prop::collection::vec(0..systems, 0..3).boxed() };
+            let interface = if interfaces == 0 { Just(None).boxed() } else { prop::option::of(0..interfaces).boxed() };
+            (
+                0..teams,
+                prop::option::weighted(0.9, (0u8..4, 0u8..6, 0u8..8)),
+                0u8..3,
+                any::<bool>(),
+                preds,
+                systems,
+                interface,
+            )
+        };
+        (
+            prop::collection::vec(1u32..4, teams),
+            (0..items).map(item).collect::<Vec<_>>(),
+            prop::collection::vec(prop::collection::vec(0..systems.max(1), 0..3), systems),
+            prop::collection::vec((0u8..4, prop::option::of(0..items)), interfaces),
+            prop::collection::vec((prop::collection::vec(0..items, 1..3), 0u16..80), 0..3),
+            prop::collection::vec(prop::collection::vec(0..items, 0..3), 0..3),
+            prop::collection::vec((0..items, 0u8..10), 0..3),
+        )
+            .prop_map(|(capacities, items, systems, interfaces, milestones, decisions, blockers)| Spec {
+                capacities,
+                items,
+                systems,
+                interfaces,
+                milestones,
+                decisions,
+                blockers,
+            })
+    })
+}
+
+fn day(offset: i64) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2027, 1, 4).expect("date") + chrono::Duration::days(offset)
+}
+
+fn yaml(spec: &Spec) -> String {
+    let status_date = day(14);
+    let mut t = format!("program: {{ name: R, start: 2027-01-04, status_date: {status_date} }}\nteams:\n");
+    for (i, c) in spec.capacities.iter().enumerate() {
+        let _ = writeln!(t, "  - {{ id: t{i}, lead: L{i}, capacity: {c} }}");
+    }
+    if !spec.systems.is_empty() {
+        t.push_str("systems:\n");
+        for (s, deps) in spec.systems.iter().enumerate() {
+            let deps: Vec<String> = deps.iter().filter(|d| **d < spec.systems.len()).map(|d| format!("s{d}")).collect();
+            let _ = writeln!(
+                t,
+                "  - {{ id: s{s}, owner: t{}, depends_on: [{}] }}",
+                s % spec.capacities.len(),
+                deps.join(", ")
+            );
+        }
+    }
+    if !spec.interfaces.is_empty() {
+        t.push_str("interfaces:\n");
+        for (f, (status, defined_by)) in spec.interfaces.iter().enumerate() {
+            let status = ["draft", "proposed", "agreed", "frozen"][*status as usize];
+            let agreed = if matches!(status, "agreed" | "frozen") { ", agreed: 2027-01-05" } else { "" };
+            let defined = defined_by.map_or(String::new(), |d| format!(", defined_by: I{d}"));
+            let _ = writeln!(t, "  - {{ id: f{f}, provider: {{ team: t0 }}, status: {status}{agreed}{defined} }}");
+        }
+    }
+    t.push_str("items:\n");
+    for (i, (team, estimate, status, owner, preds, systems, interface)) in spec.items.iter().enumerate() {
+        let _ = write!(t, "  - {{ id: I{i}, title: x, team: t{team}");
+        if let Some((o, extra, more)) = estimate {
+            let _ = write!(t, ", estimate: [{o}, {}, {}]", o + extra, o + extra + more);
+        }
+        match status {
+            1 => {
+                let _ = write!(t, ", status: in_progress, actual_start: {}", day(7));
+            }
+            2 => {
+                let _ = write!(t, ", status: done, actual_start: {}, actual_finish: {}", day(1), day(8));
+            }
+            _ => {}
+        }
+        if *owner {
+            let _ = write!(t, ", owner: O{i}");
+        }
+        let preds: Vec<String> = preds.iter().map(|p| format!("I{p}")).collect();
+        let systems: Vec<String> = systems.iter().map(|s| format!("s{s}")).collect();
+        let _ = write!(t, ", depends: [{}], systems: [{}]", preds.join(", "), systems.join(", "));
+        if let Some(f) = interface {
+            let _ = write!(t, ", interfaces: [f{f}]");
+        }
+        t.push_str(" }\n");
+    }
+    if !spec.milestones.is_empty() {
+        t.push_str("milestones:\n");
+        for (m, (requires, target)) in spec.milestones.iter().enumerate() {
+            let requires: Vec<String> = requires.iter().map(|i| format!("I{i}")).collect();
+            let _ = writeln!(
+                t,
+                "  - {{ id: M{m}, title: m, requires: [{}], target: {} }}",
+                requires.join(", "),
+                day(*target as i64)
+            );
+        }
+    }
+    if !spec.decisions.is_empty() {
+        t.push_str("decisions:\n");
+        for (d, blocks) in spec.decisions.iter().enumerate() {
+            let blocks: Vec<String> = blocks.iter().map(|i| format!("I{i}")).collect();
+            let _ = writeln!(t, "  - {{ id: D{d}, question: q, approver: A{d}, blocks: [{}] }}", blocks.join(", "));
+        }
+    }
+    if !spec.blockers.is_empty() {
+        t.push_str("blockers:\n");
+        for (item, age) in &spec.blockers {
+            let _ = writeln!(
+                t,
+                "  - {{ item: I{item}, description: d, raised: {} }}",
+                status_date - chrono::Duration::days(*age as i64)
+            );
+        }
+    }
+    t
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn findings_on_random_plans_are_whole_and_unique(spec in spec()) {
+        let text = yaml(&spec);
+        let plan = linchpin_plan::load_yaml_str("r.yaml", &text);
+        prop_assert!(!plan.has_errors(), "{text}\n{:#?}", plan.diagnostics);
+        let program = plan.into_program().expect("program");
+        let report = analyse_program(&program, true);
+        let mut ids = HashSet::new();
+        for finding in &report.open {
+            prop_assert!(ids.insert(finding.id()), "duplicate {}", finding.id());
+            prop_assert!(!finding.headline.is_empty() && !finding.explanation.is_empty() && !finding.action.is_empty());
+            prop_assert!(finding.figures.iter().all(|(_, v)| !v.is_nan()), "{finding:?}");
+        }
+        prop_assert!(report.open.windows(2).all(|w| w[0].severity >= w[1].severity), "most severe first");
+        prop_assert_eq!(report.quality.len(), 12);
+        let open: Vec<_> = report.open.iter().collect();
+        let risks = as_risks(&program, &open);
+        let risk_ids: HashSet<&str> = risks.iter().map(|r| r.id.as_str()).collect();
+        prop_assert_eq!(risk_ids.len(), risks.len());
+    }
+}
