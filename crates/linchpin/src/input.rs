@@ -46,3 +46,31 @@ impl PlanArgs {
         Ok(plan.into_program())
     }
 }
+
+/// How to schedule, for every command that schedules a plan.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ScheduleArgs {
+    /// Ignore team capacity: the pure critical path method.
+    #[arg(long)]
+    pub no_capacity: bool,
+    /// Schedules to try when respecting capacity (more: shorter, slower).
+    /// Default: 1,000, fewer for programs over 250 items.
+    #[arg(long)]
+    pub effort: Option<usize>,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+impl ScheduleArgs {
+    /// The engine's options for a program of `items` work items.
+    pub fn options(&self, items: usize) -> linchpin_engine::schedule::ScheduleOptions {
+        linchpin_engine::schedule::ScheduleOptions {
+            capacity: !self.no_capacity,
+            effort: self
+                .effort
+                .unwrap_or_else(|| linchpin_engine::schedule::ScheduleOptions::automatic_effort(items))
+                .max(1),
+            seed: self.seed,
+        }
+    }
+}

@@ -3,30 +3,22 @@
 
 use std::fmt::Write as _;
 
-use linchpin_engine::schedule::{ScheduleOptions, schedule};
+use linchpin_engine::schedule::schedule;
 
-use crate::input::PlanArgs;
+use crate::input::{PlanArgs, ScheduleArgs};
 use crate::{Fatal, Outcome};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(flatten)]
     pub plan: PlanArgs,
-    /// Baseline the critical-path dates, ignoring capacity.
-    #[arg(long)]
-    pub no_capacity: bool,
-    /// Schedules to try when respecting capacity (default: as `linchpin schedule`).
-    #[arg(long)]
-    pub effort: Option<usize>,
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub scheduling: ScheduleArgs,
 }
 
 pub fn run(args: Args) -> Result<Outcome, Fatal> {
     let Some(program) = args.plan.program()? else { return Ok(Outcome::ProblemsFound) };
-    let effort = args.effort.unwrap_or_else(|| ScheduleOptions::automatic_effort(program.items.len())).max(1);
-    let planned = schedule(&program, ScheduleOptions { capacity: !args.no_capacity, effort, seed: args.seed })
-        .map_err(|e| Fatal(e.to_string()))?;
+    let planned = schedule(&program, args.scheduling.options(program.items.len())).map_err(|e| Fatal(e.to_string()))?;
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -11,7 +11,7 @@ use linchpin_model::{AcceptedFinding, Program};
 use serde::Serialize;
 
 use crate::commands::check::Format;
-use crate::input::PlanArgs;
+use crate::input::{PlanArgs, ScheduleArgs};
 use crate::{Fatal, Outcome};
 
 #[derive(clap::Args, Debug)]
@@ -23,14 +23,8 @@ pub struct Args {
     /// Print the open findings as risk entries to paste under `risks:`.
     #[arg(long)]
     pub as_risks: bool,
-    /// Judge the plan by the critical path method alone, ignoring capacity.
-    #[arg(long)]
-    pub no_capacity: bool,
-    /// Schedules to try when respecting capacity (default: as `linchpin schedule`).
-    #[arg(long)]
-    pub effort: Option<usize>,
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub scheduling: ScheduleArgs,
     /// Monte Carlo iterations for milestones at risk.
     #[arg(long, default_value_t = 10_000)]
     pub iterations: usize,
@@ -65,24 +59,17 @@ impl SeverityArg {
 
 pub fn run(args: Args) -> Result<Outcome, Fatal> {
     let Some(program) = args.plan.program()? else { return Ok(Outcome::ProblemsFound) };
-    let effort = args.effort.unwrap_or_else(|| ScheduleOptions::automatic_effort(program.items.len())).max(1);
-    let capacity = !args.no_capacity;
-    let logic = schedule(&program, ScheduleOptions { capacity: false, effort, seed: args.seed })
-        .map_err(|e| Fatal(e.to_string()))?;
-    let roadmap = if capacity {
-        Some(
-            schedule(&program, ScheduleOptions { capacity, effort, seed: args.seed })
-                .map_err(|e| Fatal(e.to_string()))?,
-        )
-    } else {
-        None
-    };
+    let options = args.scheduling.options(program.items.len());
+    let logic = schedule(&program, ScheduleOptions { capacity: false, ..options }).map_err(|e| Fatal(e.to_string()))?;
+    // Without capacity the roadmap is the logic-only schedule itself.
+    let roadmap =
+        if options.capacity { Some(schedule(&program, options).map_err(|e| Fatal(e.to_string()))?) } else { None };
     let forecast = if args.no_forecast {
         None
     } else {
         let options = ForecastOptions {
             iterations: args.iterations.max(1),
-            seed: args.seed,
+            seed: options.seed,
             capacity: args.forecast_capacity,
             ..ForecastOptions::default()
         };

@@ -3,12 +3,12 @@
 
 use std::fmt::Write as _;
 
-use linchpin_engine::schedule::{Schedule, ScheduleOptions, schedule};
+use linchpin_engine::schedule::{Schedule, schedule};
 use linchpin_engine::whatif::{Change, apply};
 use linchpin_model::{Estimate, Program};
 use serde::Serialize;
 
-use crate::input::{PlanArgs, parse_date};
+use crate::input::{PlanArgs, ScheduleArgs, parse_date};
 use crate::{Fatal, Outcome};
 
 #[derive(clap::Args, Debug)]
@@ -17,15 +17,8 @@ pub struct Args {
     pub plan: PlanArgs,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// Ignore team capacity: the pure critical path method.
-    #[arg(long)]
-    pub no_capacity: bool,
-    /// Schedules to try when respecting capacity (more: shorter, slower).
-    /// Default: 1,000, fewer for programs over 250 items.
-    #[arg(long)]
-    pub effort: Option<usize>,
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub scheduling: ScheduleArgs,
     /// What if ITEM took DAYS (or `O,L,P`)? Repeatable.
     #[arg(long = "estimate", value_name = "ITEM=DAYS")]
     pub estimates: Vec<String>,
@@ -47,8 +40,7 @@ pub enum Format {
 pub fn run(args: Args) -> Result<Outcome, Fatal> {
     let Some(program) = args.plan.program()? else { return Ok(Outcome::ProblemsFound) };
     let changes = parse_changes(&program, &args)?;
-    let effort = args.effort.unwrap_or_else(|| ScheduleOptions::automatic_effort(program.items.len())).max(1);
-    let options = ScheduleOptions { capacity: !args.no_capacity, effort, seed: args.seed };
+    let options = args.scheduling.options(program.items.len());
     let before = schedule(&program, options).map_err(|e| Fatal(e.to_string()))?;
     let what_if = if changes.is_empty() {
         None

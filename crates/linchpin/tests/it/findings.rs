@@ -2,6 +2,11 @@ use linchpin_model::FindingKind;
 
 use crate::{Scratch, fixture, linchpin, repo_root, stderr, stdout};
 
+/// One schedule-quality check of a `findings --format json` report.
+fn quality<'r>(report: &'r serde_json::Value, check: &str) -> &'r serde_json::Value {
+    report["schedule_quality"].as_array().expect("checks").iter().find(|q| q["check"] == check).expect("every check")
+}
+
 fn json(args: &[&str]) -> serde_json::Value {
     let output = linchpin(args);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -51,12 +56,7 @@ fn the_example_program_shows_every_kind_of_finding() {
     assert_eq!(accepted[0]["acceptance"]["owner"], "Sam Okafor");
     assert_eq!(report["summary"]["accepted"], accepted.len());
     assert_eq!(report["schedule_quality"].as_array().expect("checks").len(), 12);
-    let bei = report["schedule_quality"]
-        .as_array()
-        .expect("checks")
-        .iter()
-        .find(|q| q["check"] == "baseline_execution_index")
-        .expect("BEI");
+    let bei = quality(&report, "baseline_execution_index");
     assert!(bei["value"].as_f64().is_some(), "the example has a baseline: {bei}");
 }
 
@@ -119,21 +119,11 @@ fn a_baseline_saved_beside_the_plan_is_measured_against() {
     assert!(baseline.contains("baseline:\n  date: 2027-01-15\n  items:\n"), "{baseline}");
     scratch.write("baseline.yaml", &baseline);
     let report = json(&["findings", &scratch.0.display().to_string(), "--no-forecast", "--format", "json"]);
-    let missed = report["schedule_quality"]
-        .as_array()
-        .expect("checks")
-        .iter()
-        .find(|q| q["check"] == "missed_tasks")
-        .expect("missed tasks");
+    let missed = quality(&report, "missed_tasks");
     // Taken today, the baseline has nothing missed yet: CHK-1 started on
     // time and nothing was due to finish.
     assert_eq!(missed["value"], 0.0, "{missed}");
-    let bei = report["schedule_quality"]
-        .as_array()
-        .expect("checks")
-        .iter()
-        .find(|q| q["check"] == "baseline_execution_index")
-        .expect("BEI");
+    let bei = quality(&report, "baseline_execution_index");
     assert_eq!(bei["note"], "no baselined item was due by the status date");
 }
 
