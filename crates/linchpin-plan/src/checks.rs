@@ -44,9 +44,27 @@ pub fn unknown_reference<'a>(
         .with_help(help)
 }
 
-/// Estimates must be non-negative and in order: optimistic ≤ likely ≤ pessimistic.
+/// The most working days a plan may state for one duration, lag or amount
+/// of remaining work: forty years. Beyond it the number is a typo, and
+/// scheduling it would take the calendar out for millennia.
+pub const MAX_DAYS: f64 = 10_000.0;
+
+/// A duration or lag longer than [`MAX_DAYS`], or `None`.
+pub fn check_days(days: f64, span: Span, what: &str) -> Option<Diagnostic> {
+    (days.abs() > MAX_DAYS).then(|| {
+        Diagnostic::error("out-of-range", span, format!("{what} of {days} working days is implausible"))
+            .with_label(format!("more than {MAX_DAYS} working days (forty years)"))
+            .with_help("durations and lags are in working days; check for a typo or a unit mix-up")
+    })
+}
+
+/// Estimates must be non-negative, in order (optimistic ≤ likely ≤
+/// pessimistic) and plausible.
 pub fn check_estimate(estimate: &Estimate, span: Span, what: &str) -> Option<Diagnostic> {
     let Estimate { optimistic, likely, pessimistic } = *estimate;
+    if let Some(diagnostic) = [optimistic, likely, pessimistic].into_iter().find_map(|d| check_days(d, span, what)) {
+        return Some(diagnostic);
+    }
     if optimistic < 0.0 || likely < 0.0 || pessimistic < 0.0 {
         return Some(
             Diagnostic::error("impossible-estimate", span, format!("{what} is negative"))

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDate;
 use linchpin_model::*;
 
-use crate::checks::{check_cycles, check_estimate, unknown_reference};
+use crate::checks::{check_cycles, check_days, check_estimate, unknown_reference};
 use crate::decode::Spanned;
 use crate::diagnostic::Diagnostic;
 use crate::raw::*;
@@ -351,7 +351,9 @@ pub fn resolve(files: &[PlanFile], diagnostics: &mut Vec<Diagnostic>, fallback_s
         let status = doc.status.as_ref().map_or(ItemStatus::NotStarted, |s| s.value.0);
         check_actuals(doc, status, status_date, start, diagnostics);
         if let Some(r) = &doc.remaining {
-            if r.value < 0.0 {
+            if let Some(d) = check_days(r.value, r.span, "remaining work") {
+                diagnostics.push(d.with_field(field("remaining")));
+            } else if r.value < 0.0 {
                 diagnostics.push(
                     Diagnostic::error("impossible-estimate", r.span, "remaining work is negative")
                         .with_label("cannot be negative")
@@ -377,7 +379,16 @@ pub fn resolve(files: &[PlanFile], diagnostics: &mut Vec<Diagnostic>, fallback_s
                 continue;
             };
             let kind = dep.kind.as_ref().map_or(LinkKind::FinishToStart, |k| k.value.0);
-            let lag = dep.lag.as_ref().map_or(0.0, |l| l.value);
+            let lag = match &dep.lag {
+                Some(l) => match check_days(l.value, l.span, "a lag") {
+                    Some(d) => {
+                        diagnostics.push(d.with_field(field("depends")));
+                        0.0
+                    }
+                    None => l.value,
+                },
+                None => 0.0,
+            };
             link_spans.insert((on.index(), index), dep.item.span);
             edges.push((on.index() as u32, index as u32));
             depends.push(Dependency { on, kind, lag });

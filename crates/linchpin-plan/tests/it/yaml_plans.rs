@@ -236,3 +236,19 @@ fn a_syntax_error_beside_a_multibyte_character_has_a_printable_span() {
     let d = &plan.diagnostics[0];
     assert!(plan.sources.get(d.span.file).text.get(d.span.start..d.span.end).is_some());
 }
+
+#[test]
+fn durations_and_lags_beyond_forty_years_are_typos_not_plans() {
+    let plan = load(
+        "items:\n  - { id: A, title: a, team: payments, estimate: 1000000000 }\n  - { id: B, title: b, team: payments, estimate: 3, depends: [{ item: A, lag: -20000 }] }\n  - { id: C, title: c, team: payments, estimate: [1, 2, 10000] }\n",
+    );
+    assert_eq!(
+        problems(&plan),
+        [
+            ("out-of-range".to_owned(), 9, 50, "items[A].estimate".to_owned()),
+            ("out-of-range".to_owned(), 10, 79, "items[B].depends".to_owned()),
+        ]
+    );
+    assert!(plan.diagnostics[0].message.contains("1000000000 working days is implausible"));
+    // Exactly forty years (10,000 working days) is allowed: C is not reported.
+}
