@@ -300,24 +300,38 @@ fn write_csv(program: &Program, schedule: &Schedule, out: impl std::io::Write) -
         "capacity_wait",
         "held_by",
     ])?;
-    // Dates repeat across items: format each once.
-    let mut dates: std::collections::HashMap<chrono::NaiveDate, String> = Default::default();
-    let mut date = |d: chrono::NaiveDate| dates.entry(d).or_insert_with(|| d.to_string()).clone();
+    // Dates repeat across items: format each working day once. Numbers go
+    // through one reused buffer: a million rows, no allocation per row.
+    let last_day = schedule.end.ceil().max(0.0) as usize + 1;
+    let dates: Vec<String> = (0..=last_day).map(|day| schedule.days.date(day).to_string()).collect();
+    // The same days `Schedule::start_date` and `Schedule::finish_date` give.
+    let start_day = |t: f64| (t.max(0.0).floor() as usize).min(last_day);
+    let finish_day = |t: f64| (((t - 1e-9).ceil() as i64 - 1).max(0) as usize).min(last_day);
+    let mut numbers = String::new();
+    fn number(buffer: &mut String, x: f64) -> std::ops::Range<usize> {
+        let from = buffer.len();
+        let _ = write!(buffer, "{x:.2}");
+        from..buffer.len()
+    }
     for s in &schedule.items {
         let item = program.item(s.item);
-        let start = date(schedule.start_date(s.item));
-        let finish = date(schedule.finish_date(s.item));
+        let start = start_day(s.start);
+        let finish = if s.finish <= s.start { start } else { finish_day(s.finish) };
+        numbers.clear();
+        let total = number(&mut numbers, s.total_slack);
+        let free = number(&mut numbers, s.free_slack);
+        let wait = number(&mut numbers, s.capacity_wait);
         writer.write_record([
             item.key.as_str(),
             item.title.as_str(),
             program.team(item.team).key.as_str(),
             item.status.as_str(),
-            &start,
-            &finish,
-            &format!("{:.2}", s.total_slack),
-            &format!("{:.2}", s.free_slack),
+            &dates[start],
+            &dates[finish],
+            &numbers[total],
+            &numbers[free],
             if s.critical { "true" } else { "false" },
-            &format!("{:.2}", s.capacity_wait),
+            &numbers[wait],
             s.held_by.map_or("", |t| program.team(t).key.as_str()),
         ])?;
     }
