@@ -128,6 +128,13 @@ pub enum ForecastError {
 const BLOCK: usize = 256;
 /// Iterations propagated side by side in one pass (vectorised lanes).
 const LANES: usize = 8;
+/// Times inside a block. Single precision halves the memory a pass streams
+/// through (what limits large networks) and doubles the lanes per vector
+/// instruction; a day is still resolved to a few seconds at ten thousand
+/// days. Samples are drawn and sums are kept in double precision.
+type Time = f32;
+/// One value per lane.
+type Lanes = [Time; LANES];
 
 /// A risk as the sampler sees it.
 struct RiskEvent {
@@ -324,9 +331,9 @@ impl Sampler {
 
     /// Fills the first `lanes` entries of `out`; the rest become zero.
     #[inline]
-    fn fill(&self, rng: &mut Pcg64Mcg, out: &mut [f64; LANES], lanes: usize) {
+    fn fill(&self, rng: &mut Pcg64Mcg, out: &mut Lanes, lanes: usize) {
         match self {
-            Sampler::Fixed(value) => *out = [*value; LANES],
+            Sampler::Fixed(value) => *out = [*value as Time; LANES],
             Sampler::Triangular { low, high, mode_share, rising, falling } => {
                 let mut u = [0.0f64; LANES];
                 for x in u.iter_mut().take(lanes) {
@@ -337,12 +344,12 @@ impl Sampler {
                 for (o, &u) in out.iter_mut().zip(&u) {
                     let left = low + (u * rising).sqrt();
                     let right = high - ((1.0 - u) * falling).sqrt();
-                    *o = if u < *mode_share { left } else { right };
+                    *o = (if u < *mode_share { left } else { right }) as Time;
                 }
             }
             Sampler::Pert { .. } => {
                 for o in out.iter_mut().take(lanes) {
-                    *o = self.sample(rng);
+                    *o = self.sample(rng) as Time;
                 }
             }
         }
@@ -373,9 +380,9 @@ fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> BlockResult 
     for samples in &mut result.samples {
         samples.reserve(count);
     }
-    let mut duration = vec![[0.0f64; LANES]; n];
-    let mut start = vec![[0.0f64; LANES]; n];
-    let mut finish = vec![[0.0f64; LANES]; n];
+    let mut duration: Vec<Lanes> = vec![[0.0; LANES]; n];
+    let mut start: Vec<Lanes> = vec![[0.0; LANES]; n];
+    let mut finish: Vec<Lanes> = vec![[0.0; LANES]; n];
     let mut risk_delay = vec![[0.0f64; LANES]; model.risks.len()];
     let mut target_extra = vec![[0.0f64; LANES]; targets];
     // Each block owns a copy of the problem: its durations change per iteration.
@@ -402,7 +409,7 @@ fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> BlockResult 
                 if delay > 0.0 {
                     for &node in &risk.nodes {
                         if !matches!(network.progress[node as usize], Progress::Done { .. }) {
-                            duration[node as usize][lane] += delay;
+                            duration[node as usize][lane] += delay as Time;
                         }
                     }
                     for &t in &risk.targets {
@@ -419,20 +426,29 @@ fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> BlockResult 
         }
 
         let mut ys = vec![[0.0f64; LANES]; targets];
-        for lane in 0..lanes {
-            for (t, nodes) in model.target_nodes.iter().enumerate() {
-                let candidates: &[u32] = if nodes.is_empty() { &model.sinks } else { nodes };
-                let (last, at) = candidates
-                    .iter()
-                    .map(|&v| (v as usize, finish[v as usize][lane]))
-                    .fold((usize::MAX, 0.0f64), |b, c| if c.1 > b.1 { c } else { b });
-                let y = at + target_extra[t][lane];
+        for (t, nodes) in model.target_nodes.iter().enumerate() {
+            let candidates: &[u32] = if nodes.is_empty() { &model.sinks } else { nodes };
+            // The latest finish among the target's nodes, all lanes at once
+            // (the first node to reach the maximum wins, as in a fold).
+            let mut at: Lanes = [0.0; LANES];
+            let mut last = [usize::MAX; LANES];
+            for &v in candidates {
+                let f = &finish[v as usize];
+                for l in 0..LANES {
+                    if f[l] > at[l] {
+                        at[l] = f[l];
+                        last[l] = v as usize;
+                    }
+                }
+            }
+            for lane in 0..lanes {
+                let y = at[lane] as f64 + target_extra[t][lane];
                 ys[t][lane] = y;
                 result.samples[t].push(y as f32);
                 result.target_sums[t].0 += y;
                 result.target_sums[t].1 += y * y;
-                if last != usize::MAX {
-                    mark_critical(network, &start, &finish, &duration, lane, last, &mut result.critical[t]);
+                if last[lane] != usize::MAX {
+                    mark_critical(network, &start, &finish, &duration, lane, last[lane], &mut result.critical[t]);
                 }
             }
         }
@@ -440,15 +456,15 @@ fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> BlockResult 
         // (lanes past `lanes` hold zeros and add nothing).
         for (t, y) in ys.iter().enumerate() {
             for (xy, d) in result.node_target_xy[t].iter_mut().zip(&duration) {
-                *xy += (0..LANES).map(|l| d[l] * y[l]).sum::<f64>();
+                *xy += (0..LANES).map(|l| d[l] as f64 * y[l]).sum::<f64>();
             }
             for (xy, d) in result.risk_target_xy[t].iter_mut().zip(&risk_delay) {
                 *xy += (0..LANES).map(|l| d[l] * y[l]).sum::<f64>();
             }
         }
         for (sums, d) in result.node_sums.iter_mut().zip(&duration) {
-            sums.0 += d.iter().sum::<f64>();
-            sums.1 += d.iter().map(|x| x * x).sum::<f64>();
+            sums.0 += d.iter().map(|&x| x as f64).sum::<f64>();
+            sums.1 += d.iter().map(|&x| x as f64 * x as f64).sum::<f64>();
         }
         for (sums, d) in result.risk_sums.iter_mut().zip(&risk_delay) {
             sums.0 += d.iter().sum::<f64>();
@@ -460,60 +476,58 @@ fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> BlockResult 
 }
 
 /// The forward pass over `LANES` iterations at once.
-fn propagate(
-    network: &Network,
-    holidays: bool,
-    duration: &[[f64; LANES]],
-    start: &mut [[f64; LANES]],
-    finish: &mut [[f64; LANES]],
-) {
+fn propagate(network: &Network, holidays: bool, duration: &[Lanes], start: &mut [Lanes], finish: &mut [Lanes]) {
+    let now = network.now as Time;
     for node in 0..network.len() {
         let d = duration[node];
         let (s, f) = match network.progress[node] {
-            Progress::Done { start, finish } => ([start; LANES], [finish; LANES]),
+            Progress::Done { start, finish } => ([start as Time; LANES], [finish as Time; LANES]),
             Progress::Started { start } => {
-                let mut f = [0.0; LANES];
+                let start = start as Time;
+                let mut f: Lanes = [0.0; LANES];
                 for l in 0..LANES {
                     f[l] = if holidays {
-                        advance(network.holidays(node), network.now, d[l]).1
+                        advance(network.holidays(node), network.now, d[l] as f64).1 as Time
                     } else {
-                        network.now + d[l]
+                        now + d[l]
                     };
                     f[l] = f[l].max(start);
                 }
                 ([start; LANES], f)
             }
             Progress::Open => {
-                let mut s = [network.release[node]; LANES];
+                let mut s: Lanes = [network.release[node] as Time; LANES];
                 for link in network.graph.predecessors(node as u32) {
                     let p = link.node as usize;
+                    let lag = link.lag as Time;
                     match link.kind {
                         LinkKind::FinishToStart => {
                             for l in 0..LANES {
-                                s[l] = s[l].max(finish[p][l] + link.lag);
+                                s[l] = s[l].max(finish[p][l] + lag);
                             }
                         }
                         LinkKind::StartToStart => {
                             for l in 0..LANES {
-                                s[l] = s[l].max(start[p][l] + link.lag);
+                                s[l] = s[l].max(start[p][l] + lag);
                             }
                         }
                         LinkKind::FinishToFinish => {
                             for l in 0..LANES {
                                 let bound = if holidays {
-                                    retreat(network.holidays(node), finish[p][l] + link.lag, d[l]).0
+                                    retreat(network.holidays(node), (finish[p][l] + lag) as f64, d[l] as f64).0 as Time
                                 } else {
-                                    finish[p][l] + link.lag - d[l]
+                                    finish[p][l] + lag - d[l]
                                 };
                                 s[l] = s[l].max(bound);
                             }
                         }
                     }
                 }
-                let mut f = [0.0; LANES];
+                let mut f: Lanes = [0.0; LANES];
                 if holidays {
                     for l in 0..LANES {
-                        (s[l], f[l]) = advance(network.holidays(node), s[l], d[l]);
+                        let (a, b) = advance(network.holidays(node), s[l] as f64, d[l] as f64);
+                        (s[l], f[l]) = (a as Time, b as Time);
                     }
                 } else {
                     for l in 0..LANES {
@@ -535,24 +549,24 @@ fn capacity_pass(
     problem: &mut Problem,
     decoder: &mut Decoder,
     order: &[u32],
-    duration: &[[f64; LANES]],
-    start: &mut [[f64; LANES]],
-    finish: &mut [[f64; LANES]],
+    duration: &[Lanes],
+    start: &mut [Lanes],
+    finish: &mut [Lanes],
     lanes: usize,
 ) {
     let per_day = problem.ticks_per_day as f64;
     for lane in 0..lanes {
         for (node, d) in duration.iter().enumerate() {
-            problem.duration[node] = (d[lane] * per_day - 1e-6).ceil().max(0.0) as u32;
+            problem.duration[node] = (d[lane] as f64 * per_day - 1e-6).ceil().max(0.0) as u32;
             if let (Progress::Started { .. }, Some(fixed)) = (network.progress[node], problem.fixed[node].as_mut()) {
-                let (_, f) = advance(network.holidays(node), network.now, d[lane]);
+                let (_, f) = advance(network.holidays(node), network.now, d[lane] as f64);
                 fixed.finish = ((f * per_day) - 1e-6).ceil().max(fixed.start as f64) as u32;
             }
         }
         decoder.decode(problem, order);
         for node in 0..network.len() {
-            start[node][lane] = decoder.start[node] as f64 / per_day;
-            finish[node][lane] = decoder.finish[node] as f64 / per_day;
+            start[node][lane] = (decoder.start[node] as f64 / per_day) as Time;
+            finish[node][lane] = (decoder.finish[node] as f64 / per_day) as Time;
         }
     }
 }
@@ -560,9 +574,9 @@ fn capacity_pass(
 /// Walks back from `last` along the links that set each start in `lane`.
 fn mark_critical(
     network: &Network,
-    start: &[[f64; LANES]],
-    finish: &[[f64; LANES]],
-    duration: &[[f64; LANES]],
+    start: &[Lanes],
+    finish: &[Lanes],
+    duration: &[Lanes],
     lane: usize,
     last: usize,
     counts: &mut [u32],
@@ -578,12 +592,15 @@ fn mark_critical(
         let s = start[node][lane];
         let driver = network.graph.predecessors(node as u32).iter().find(|link| {
             let p = link.node as usize;
+            let lag = link.lag as Time;
             let bound = match link.kind {
-                LinkKind::FinishToStart => finish[p][lane] + link.lag,
-                LinkKind::StartToStart => start[p][lane] + link.lag,
-                LinkKind::FinishToFinish => finish[p][lane] + link.lag - duration[node][lane],
+                LinkKind::FinishToStart => finish[p][lane] + lag,
+                LinkKind::StartToStart => start[p][lane] + lag,
+                LinkKind::FinishToFinish => finish[p][lane] + lag - duration[node][lane],
             };
-            (bound - s).abs() <= 1e-9
+            // The same single-precision sums as the forward pass: a driving
+            // link reproduces the start exactly.
+            bound == s
         });
         match driver {
             Some(link) => node = link.node as usize,
