@@ -315,7 +315,8 @@ fn milestone_systems(cx: &Context, closure: &[Vec<bool>]) -> Vec<(linchpin_model
             continue;
         }
         seen.fill(false);
-        let mut needs = vec![false; program.systems.len()];
+        // The systems its work touches directly, then everything they need.
+        let mut touched = vec![false; program.systems.len()];
         let mut stack: Vec<ItemId> = milestone.requires.clone();
         for i in &stack {
             seen[i.index()] = true;
@@ -328,15 +329,19 @@ fn milestone_systems(cx: &Context, closure: &[Vec<bool>]) -> Vec<(linchpin_model
                 .copied()
                 .chain(item.interfaces.iter().filter_map(|f| program.interface(*f).provider_system));
             for s in direct {
-                for (d, reached) in closure[s.index()].iter().enumerate() {
-                    needs[d] |= reached;
-                }
+                touched[s.index()] = true;
             }
             for dep in &item.depends {
                 if !seen[dep.on.index()] {
                     seen[dep.on.index()] = true;
                     stack.push(dep.on);
                 }
+            }
+        }
+        let mut needs = vec![false; program.systems.len()];
+        for s in (0..touched.len()).filter(|&s| touched[s]) {
+            for (d, reached) in closure[s].iter().enumerate() {
+                needs[d] |= reached;
             }
         }
         out.push((linchpin_model::MilestoneId::new(m), needs));
