@@ -9,11 +9,13 @@ use proptest::prelude::*;
 
 use crate::analyse_program;
 
+/// An item: (team, estimate or none, status 0..3, owner?, predecessors, systems, interface?).
+type ItemSpec = (usize, Option<(u8, u8, u8)>, u8, bool, Vec<usize>, Vec<usize>, Option<usize>);
+
 #[derive(Clone, Debug)]
 struct Spec {
     capacities: Vec<u32>,
-    /// (team, estimate or none, status 0..3, owner?, predecessors, systems, interface?)
-    items: Vec<(usize, Option<(u8, u8, u8)>, u8, bool, Vec<usize>, Vec<usize>, Option<usize>)>,
+    items: Vec<ItemSpec>,
     /// Each system's dependencies (cycles allowed: runtime graphs have them).
     systems: Vec<Vec<usize>>,
     /// (status 0..4, defined_by item?)
