@@ -25,7 +25,8 @@ fn result(
     items: Vec<ItemId>,
 ) -> QualityResult {
     let passed = value.map(|v| if at_most { v <= threshold + 1e-9 } else { v >= threshold - 1e-9 });
-    QualityResult { check, measure, value, threshold, at_most, share, passed, items, note: None }
+    let note = value.is_none().then(|| "nothing to measure: no open work or links".to_owned());
+    QualityResult { check, measure, value, threshold, at_most, share, passed, items, note }
 }
 
 fn share(part: usize, whole: usize) -> Option<f64> {
