@@ -161,6 +161,23 @@ impl QualityResult {
     }
 }
 
+/// When an open decision must be made for the work waiting on it to start
+/// on time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecisionDeadline {
+    pub decision: DecisionId,
+    /// The last working day to decide on: the one before the latest start
+    /// of the first item waiting. `None` when no work still waits on it.
+    pub needed_by: Option<NaiveDate>,
+    /// The waiting item that must start first, and the latest day it can.
+    pub first_waiting: Option<ItemId>,
+    pub latest_start: Option<NaiveDate>,
+    /// Working days from the status date to that latest start (negative: overdue).
+    pub working_days_left: Option<f64>,
+    /// The items not yet started that wait on it.
+    pub waiting: Vec<ItemId>,
+}
+
 /// Everything [`analyse`] found.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -175,6 +192,8 @@ pub struct Report {
     pub lapsed: Vec<AcceptedFinding>,
     /// Every schedule-quality check, passed or not.
     pub quality: Vec<QualityResult>,
+    /// Every open decision's needed-by date, soonest first.
+    pub decisions: Vec<DecisionDeadline>,
 }
 
 /// What the findings are computed from.
@@ -200,7 +219,8 @@ pub fn analyse(inputs: Inputs) -> Report {
     contracts::built_before_contract(&cx, &mut found);
     handoffs::fragile_dependencies(&cx, &mut found);
     load::over_committed_teams(&cx, &mut found);
-    status::decisions_needed(&cx, &mut found);
+    let mut decisions = status::decision_deadlines(&cx);
+    status::decisions_needed(&cx, &decisions, &mut found);
     status::blockers(&cx, &mut found);
     status::stale_status(&cx, &mut found);
     milestones::milestones_at_risk(&cx, &mut found);
@@ -232,5 +252,9 @@ pub fn analyse(inputs: Inputs) -> Report {
     }
     let unmatched =
         program.accepted_findings.iter().zip(&matched).filter(|(_, m)| !**m).map(|(a, _)| a.clone()).collect();
-    Report { as_of: cx.as_of, open, accepted, unmatched, lapsed, quality }
+    decisions.sort_by(|a, b| {
+        let left = |d: &DecisionDeadline| d.working_days_left.unwrap_or(f64::INFINITY);
+        left(a).total_cmp(&left(b)).then(a.decision.cmp(&b.decision))
+    });
+    Report { as_of: cx.as_of, open, accepted, unmatched, lapsed, quality, decisions }
 }

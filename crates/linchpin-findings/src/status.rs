@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use linchpin_model::{Audience, DecisionId, DecisionStatus, FindingKind, ItemId, ItemStatus, Subject};
 
 use crate::context::{Context, EPSILON, dedup, list, working_days};
-use crate::{Entity, Finding, Severity};
+use crate::{DecisionDeadline, Entity, Finding, Severity};
 
 /// Not started yet: the items a decision can still hold back.
 fn waiting(cx: &Context, item: ItemId) -> bool {
@@ -14,23 +14,43 @@ fn waiting(cx: &Context, item: ItemId) -> bool {
     cx.open(item) && work.actual_start.is_none()
 }
 
-pub fn decisions_needed(cx: &Context, out: &mut Vec<Finding>) {
+/// Every open decision's needed-by date: the working day before the latest
+/// start of the first not-started item it blocks.
+pub fn decision_deadlines(cx: &Context) -> Vec<DecisionDeadline> {
+    cx.program
+        .decisions
+        .iter()
+        .enumerate()
+        .filter(|(_, decision)| decision.status == DecisionStatus::Open)
+        .map(|(d, decision)| {
+            let waiting: Vec<ItemId> = decision.blocks.iter().copied().filter(|i| waiting(cx, *i)).collect();
+            let first = waiting
+                .iter()
+                .map(|i| (cx.planned(*i).start + cx.slack(*i), *i))
+                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            DecisionDeadline {
+                decision: DecisionId::new(d),
+                needed_by: first
+                    .map(|(latest, _)| if latest >= 1.0 { cx.finish_date(latest) } else { cx.start_date(0.0) }),
+                first_waiting: first.map(|(_, item)| item),
+                latest_start: first.map(|(latest, _)| cx.start_date(latest)),
+                working_days_left: first.map(|(latest, _)| latest - cx.now),
+                waiting,
+            }
+        })
+        .collect()
+}
+
+pub fn decisions_needed(cx: &Context, deadlines: &[DecisionDeadline], out: &mut Vec<Finding>) {
     let program = cx.program;
     let warning = cx.thresholds.decision_warning_days;
-    for (d, decision) in program.decisions.iter().enumerate() {
-        if decision.status != DecisionStatus::Open {
-            continue;
-        }
-        let blocked: Vec<ItemId> = decision.blocks.iter().copied().filter(|i| waiting(cx, *i)).collect();
-        // The latest start of the first item that waits on it.
-        let first = blocked
-            .iter()
-            .map(|i| (cx.planned(*i).start + cx.slack(*i), *i))
-            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let needed = first.map(|(latest, item)| {
-            let date = if latest >= 1.0 { cx.finish_date(latest) } else { cx.start_date(0.0) };
-            (latest, item, date)
-        });
+    for deadline in deadlines {
+        let decision = program.decision(deadline.decision);
+        let blocked = &deadline.waiting;
+        let needed = match (deadline.working_days_left, deadline.first_waiting, deadline.needed_by) {
+            (Some(left), Some(item), Some(date)) => Some((left + cx.now, item, date)),
+            _ => None,
+        };
         let overdue = needed.is_some_and(|(latest, _, _)| latest <= cx.now + EPSILON);
         let soon = needed.is_some_and(|(latest, _, _)| latest - cx.now <= warning + EPSILON);
         let promise_missed = decision.due.is_some_and(|due| due < cx.as_of);
@@ -107,7 +127,7 @@ pub fn decisions_needed(cx: &Context, out: &mut Vec<Finding>) {
         teams.sort_unstable();
         teams.dedup();
         people.extend(teams.iter().map(|t| cx.lead(*t, "waiting on it")));
-        let mut involved = vec![Entity::Decision(DecisionId::new(d))];
+        let mut involved = vec![Entity::Decision(deadline.decision)];
         involved.extend(blocked.iter().map(|i| Entity::Item(*i)));
         let mut figures = vec![("waiting_items", blocked.len() as f64)];
         if let Some((latest, _, _)) = needed {

@@ -33,9 +33,13 @@ fn the_needed_by_date_is_the_latest_start_of_the_work_waiting() {
     assert!(f.headline.contains("2027-01-18"), "decided by the working day before: {}", f.headline);
     let names: Vec<_> = f.people.iter().filter_map(|p| p.name.as_deref()).collect();
     assert_eq!(names, ["Val", "Dee", "Ana"]);
-    // One more day of room and it is not yet a finding.
+    // One more day of room and it is not yet a finding, but its date is known.
     let later = findings(&tight_decision_plan("2027-01-20"));
     assert!(of(&later, FindingKind::DecisionNeeded).is_empty());
+    let deadline = &later.decisions[0];
+    assert_eq!(deadline.needed_by, Some(linchpin_model::NaiveDate::from_ymd_opt(2027, 1, 19).expect("date")));
+    assert_eq!(deadline.working_days_left, Some(11.0));
+    assert_eq!(deadline.waiting.len(), 1);
 }
 
 #[test]
@@ -59,6 +63,17 @@ fn a_promised_date_that_has_passed_is_raised() {
 #[test]
 fn a_decided_decision_is_not_raised() {
     let report = findings(&decision_plan("", ", due: 2027-01-01, status: decided"));
+    assert!(of(&report, FindingKind::DecisionNeeded).is_empty());
+    assert!(report.decisions.is_empty(), "only open decisions have a needed-by date");
+}
+
+#[test]
+fn a_decision_nothing_waits_on_any_more_has_no_needed_by_date() {
+    let text =
+        decision_plan("", "").replace("estimate: 1 }", "estimate: 1, status: in_progress, actual_start: 2027-01-04 }");
+    let report = findings(&text);
+    assert_eq!(report.decisions.len(), 1);
+    assert_eq!(report.decisions[0].needed_by, None);
     assert!(of(&report, FindingKind::DecisionNeeded).is_empty());
 }
 

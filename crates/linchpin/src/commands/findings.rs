@@ -170,6 +170,20 @@ struct JsonReport {
     /// Acceptances past their `until` date; their findings are open again.
     lapsed_acceptances: Vec<JsonAcceptance>,
     schedule_quality: Vec<JsonQuality>,
+    /// Every open decision's needed-by date, soonest first.
+    decisions: Vec<JsonDecision>,
+}
+
+#[derive(Serialize)]
+struct JsonDecision {
+    id: String,
+    question: String,
+    needed_by: Option<String>,
+    first_waiting: Option<String>,
+    latest_start: Option<String>,
+    working_days_left: Option<f64>,
+    waiting: Vec<String>,
+    due: Option<String>,
 }
 
 fn round(x: f64) -> f64 {
@@ -225,6 +239,23 @@ fn json_report(
         accepted: report.accepted.iter().map(|a| json_finding(program, &a.finding, Some(&a.acceptance))).collect(),
         unmatched_acceptances: report.unmatched.iter().map(json_acceptance).collect(),
         lapsed_acceptances: report.lapsed.iter().map(json_acceptance).collect(),
+        decisions: report
+            .decisions
+            .iter()
+            .map(|d| {
+                let decision = program.decision(d.decision);
+                JsonDecision {
+                    id: decision.key.clone(),
+                    question: decision.question.clone(),
+                    needed_by: d.needed_by.map(|x| x.to_string()),
+                    first_waiting: d.first_waiting.map(|i| program.item(i).key.clone()),
+                    latest_start: d.latest_start.map(|x| x.to_string()),
+                    working_days_left: d.working_days_left.map(round),
+                    waiting: d.waiting.iter().map(|i| program.item(*i).key.clone()).collect(),
+                    due: decision.due.map(|x| x.to_string()),
+                }
+            })
+            .collect(),
         schedule_quality: report
             .quality
             .iter()
@@ -361,6 +392,20 @@ fn text_report(
     if !report.unmatched.is_empty() {
         let ids: Vec<String> = report.unmatched.iter().map(|a| a.id()).collect();
         let _ = writeln!(out, "\nAccepted findings no longer raised (safe to remove): {}", ids.join(", "));
+    }
+    if !report.decisions.is_empty() {
+        let _ = writeln!(out, "\nOpen decisions, by when they are needed");
+        for d in &report.decisions {
+            let decision = program.decision(d.decision);
+            let when = match (d.needed_by, d.first_waiting, d.latest_start) {
+                (Some(by), Some(item), Some(start)) => {
+                    format!("needed by {by} ({} must start by {start})", program.item(item).key)
+                }
+                _ => "no work waits on it".to_owned(),
+            };
+            let due = decision.due.map_or(String::new(), |due| format!("; promised by {due}"));
+            let _ = writeln!(out, "  {:10} {when}{due}: {}", decision.key, decision.question);
+        }
     }
     let _ = writeln!(out, "\nSchedule quality (adapted from the DCMA 14-point assessment)");
     let _ = writeln!(out, "  {:28} {:>6}  {:>7}  {:4}  ITEMS / NOTE", "CHECK", "VALUE", "LIMIT", "");
