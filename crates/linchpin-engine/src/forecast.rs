@@ -135,6 +135,15 @@ const LANES: usize = 8;
 type Time = f32;
 /// One value per lane.
 type Lanes = [Time; LANES];
+/// The larger of two times, as one `maxps` lane: times are never NaN, so
+/// `f32::max`'s NaN handling would only stop the lanes vectorising.
+#[inline(always)]
+fn later(a: Time, b: Time) -> Time {
+    if a < b { b } else { a }
+}
+
+/// 2⁻²⁴: a 24-bit integer times this is a uniform draw in [0, 1).
+const UNIT_24: Time = 1.0 / (1u32 << 24) as Time;
 
 /// A risk as the sampler sees it.
 struct RiskEvent {
@@ -335,16 +344,31 @@ impl Sampler {
         match self {
             Sampler::Fixed(value) => *out = [*value as Time; LANES],
             Sampler::Triangular { low, high, mode_share, rising, falling } => {
-                let mut u = [0.0f64; LANES];
-                for x in u.iter_mut().take(lanes) {
-                    *x = rng.random();
+                // Two 24-bit uniforms from each 64-bit draw: as fine as the
+                // single-precision times they become, and half the draws.
+                let mut u = [0.0 as Time; LANES];
+                for pair in 0..lanes.div_ceil(2) {
+                    let bits: u64 = rng.random();
+                    u[2 * pair] = ((bits >> 40) as u32 as i32) as Time * UNIT_24;
+                    u[2 * pair + 1] = (((bits >> 8) as u32 & 0xFF_FFFF) as i32) as Time * UNIT_24;
                 }
-                // Both branches of the inverse CDF, then a select: no
-                // mispredicted branch per draw, and the lanes vectorise.
-                for (o, &u) in out.iter_mut().zip(&u) {
-                    let left = low + (u * rising).sqrt();
-                    let right = high - ((1.0 - u) * falling).sqrt();
-                    *o = (if u < *mode_share { left } else { right }) as Time;
+                let (low, high, mode_share) = (*low as Time, *high as Time, *mode_share as Time);
+                let (rising, falling) = (*rising as Time, *falling as Time);
+                // Both branches of the inverse CDF, then a select, in plain
+                // loops over the lanes: no mispredicted branch per draw, and
+                // each loop is one or two vector instructions.
+                let mut left = [0.0 as Time; LANES];
+                let mut right = [0.0 as Time; LANES];
+                for l in 0..LANES {
+                    left[l] = u[l] * rising;
+                    right[l] = (1.0 - u[l]) * falling;
+                }
+                for l in 0..LANES {
+                    left[l] = left[l].sqrt();
+                    right[l] = right[l].sqrt();
+                }
+                for l in 0..LANES {
+                    out[l] = if u[l] < mode_share { low + left[l] } else { high - right[l] };
                 }
             }
             Sampler::Pert { .. } => {
@@ -503,12 +527,12 @@ fn propagate(network: &Network, holidays: bool, duration: &[Lanes], start: &mut 
                     match link.kind {
                         LinkKind::FinishToStart => {
                             for l in 0..LANES {
-                                s[l] = s[l].max(finish[p][l] + lag);
+                                s[l] = later(s[l], finish[p][l] + lag);
                             }
                         }
                         LinkKind::StartToStart => {
                             for l in 0..LANES {
-                                s[l] = s[l].max(start[p][l] + lag);
+                                s[l] = later(s[l], start[p][l] + lag);
                             }
                         }
                         LinkKind::FinishToFinish => {
@@ -518,7 +542,7 @@ fn propagate(network: &Network, holidays: bool, duration: &[Lanes], start: &mut 
                                 } else {
                                     finish[p][l] + lag - d[l]
                                 };
-                                s[l] = s[l].max(bound);
+                                s[l] = later(s[l], bound);
                             }
                         }
                     }
