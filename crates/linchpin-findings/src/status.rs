@@ -155,6 +155,37 @@ pub fn blockers(cx: &Context, out: &mut Vec<Finding>) {
             by_item.entry(blocker.item).or_default().push(blocker);
         }
     }
+    // Work marked blocked with nothing written down: nobody can chase it.
+    for (i, work) in program.items.iter().enumerate() {
+        let item = ItemId::new(i);
+        if work.status != ItemStatus::Blocked || by_item.contains_key(&item) {
+            continue;
+        }
+        let critical = cx.critical(item);
+        let stakes = if critical {
+            format!("{} is on the critical path: every day it stays blocked moves the end date", work.key)
+        } else {
+            format!("{} has {} of slack", work.key, working_days(cx.slack(item)))
+        };
+        out.push(Finding {
+            kind: FindingKind::Blocker,
+            subject: work.key.clone(),
+            severity: if critical { Severity::High } else { Severity::Medium },
+            headline: format!("{} is blocked and no blocker is recorded", work.key),
+            explanation: format!(
+                "{} ({}) is marked blocked, but no open blocker names it, so nobody owns clearing it and it has no escalation path. {stakes}.",
+                work.key,
+                cx.team_key(work.team),
+            ),
+            action: format!(
+                "Record what blocks {} under `blockers:` (description, raised, owner), or set its status back if it is moving.",
+                work.key
+            ),
+            involved: vec![Entity::Item(item), Entity::Team(work.team)],
+            people: dedup(vec![cx.item_owner(item, "blocked"), cx.lead(work.team, "")]),
+            figures: vec![("blockers", 0.0), ("slack_days", cx.slack(item))],
+        });
+    }
     let limit = i64::from(cx.thresholds.blocker_escalation_days);
     for (item, mut list_of) in by_item {
         list_of.sort_by_key(|b| b.raised);

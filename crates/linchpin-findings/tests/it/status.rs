@@ -105,6 +105,20 @@ fn a_blocker_at_the_limit_is_medium_and_an_escalated_one_names_who_has_it() {
 }
 
 #[test]
+fn work_marked_blocked_without_a_blocker_is_raised_until_one_is_recorded() {
+    let marked = blocker_plan("2027-01-05", ", resolved: 2027-01-08")
+        .replace("estimate: 3, owner: Wu", "estimate: 3, owner: Wu, status: blocked");
+    let report = findings(&marked);
+    let f = the(&report, "blocker:W");
+    assert_eq!(figure(f, "blockers"), 0.0);
+    assert!(f.action.starts_with("Record what blocks W"), "{}", f.action);
+    // With an open blocker, the finding is about that blocker instead.
+    let recorded =
+        blocker_plan("2027-01-08", "").replace("estimate: 3, owner: Wu", "estimate: 3, owner: Wu, status: blocked");
+    assert_eq!(figure(the(&findings(&recorded), "blocker:W"), "blockers"), 1.0);
+}
+
+#[test]
 fn a_resolved_blocker_is_not_raised() {
     let report = findings(&blocker_plan("2027-01-05", ", resolved: 2027-01-08"));
     assert!(of(&report, FindingKind::Blocker).is_empty());
