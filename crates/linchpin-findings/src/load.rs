@@ -146,7 +146,7 @@ pub fn over_committed_teams(cx: &Context, out: &mut Vec<Finding>) {
                 ("asked_person_days", asked),
                 ("available_person_days", available),
                 ("excess_person_days", excess),
-                ("peak_load", if peak.capacity > 0.0 { peak.load() } else { f64::MAX }),
+                ("peak_load", peak.load()),
                 ("weeks", windows.iter().map(|w| (w.last - w.first).num_days() as f64 / 7.0 + 1.0).sum()),
                 ("items_held", held.len() as f64),
                 ("longest_wait_days", longest_wait),

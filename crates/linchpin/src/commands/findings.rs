@@ -62,8 +62,9 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
     let options = args.scheduling.options(program.items.len());
     let logic = schedule(&program, ScheduleOptions { capacity: false, ..options }).map_err(|e| Fatal(e.to_string()))?;
     // Without capacity the roadmap is the logic-only schedule itself.
-    let roadmap =
+    let capacity_aware =
         if options.capacity { Some(schedule(&program, options).map_err(|e| Fatal(e.to_string()))?) } else { None };
+    let roadmap = capacity_aware.as_ref().unwrap_or(&logic);
     let forecast = if args.no_forecast {
         None
     } else {
@@ -75,13 +76,7 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
         };
         Some(forecast(&program, options, &|_, _| {}).map_err(|e| Fatal(e.to_string()))?)
     };
-    let report = analyse(Inputs {
-        program: &program,
-        roadmap: roadmap.as_ref().unwrap_or(&logic),
-        logic: &logic,
-        forecast: forecast.as_ref(),
-    });
-    let roadmap = roadmap.as_ref().unwrap_or(&logic);
+    let report = analyse(Inputs { program: &program, roadmap, logic: &logic, forecast: forecast.as_ref() });
     let basis = forecast.as_ref().map(|f| (f.iterations, args.forecast_capacity));
     let open: Vec<&Finding> = report.open.iter().collect();
     match (args.as_risks, args.format) {
@@ -210,7 +205,14 @@ fn json_finding(program: &Program, f: &Finding, acceptance: Option<&AcceptedFind
         action: f.action.clone(),
         involved: f.involved.iter().map(|e| JsonEntity { kind: e.kind(), id: e.key(program).to_owned() }).collect(),
         people: f.people.iter().map(|c| JsonContact { name: c.name.clone(), role: c.role.clone() }).collect(),
-        figures: f.figures.iter().map(|(k, v)| ((*k).to_owned(), serde_json::json!(round(*v)))).collect(),
+        // JSON has no infinity: a week with no capacity has no load figure.
+        figures: f
+            .figures
+            .iter()
+            .map(|(k, v)| {
+                ((*k).to_owned(), if v.is_finite() { serde_json::json!(round(*v)) } else { serde_json::Value::Null })
+            })
+            .collect(),
         acceptance: acceptance.map(json_acceptance),
     }
 }
