@@ -183,12 +183,19 @@ fn missed_tasks(cx: &Context, all: &[ItemId]) -> QualityResult {
         true,
         missed,
     );
-    if program.baseline_date.is_none() {
-        r.note = Some("no baseline; `linchpin baseline` records one".to_owned());
-    } else if due.is_empty() {
-        r.note = Some("no baselined item was due to start by the status date".to_owned());
-    }
+    r.note = baseline_note(program, due.is_empty(), "no baselined item was due to start by the status date");
     r
+}
+
+/// Why a baseline check does not apply, if it does not.
+fn baseline_note(program: &linchpin_model::Program, nothing_due: bool, nothing_due_note: &str) -> Option<String> {
+    if program.baseline_date.is_none() {
+        Some("no baseline; `linchpin baseline` records one".to_owned())
+    } else if nothing_due {
+        Some(nothing_due_note.to_owned())
+    } else {
+        None
+    }
 }
 
 fn critical_path_test(cx: &Context) -> QualityResult {
@@ -291,11 +298,7 @@ fn baseline_execution_index(cx: &Context, all: &[ItemId]) -> QualityResult {
         false,
         late,
     );
-    if program.baseline_date.is_none() {
-        r.note = Some("no baseline; `linchpin baseline` records one".to_owned());
-    } else if due.is_empty() {
-        r.note = Some("no baselined item was due by the status date".to_owned());
-    }
+    r.note = baseline_note(program, due.is_empty(), "no baselined item was due by the status date");
     r
 }
 

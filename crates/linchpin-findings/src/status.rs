@@ -162,11 +162,7 @@ pub fn blockers(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let critical = cx.critical(item);
-        let stakes = if critical {
-            format!("{} is on the critical path: every day it stays blocked moves the end date", work.key)
-        } else {
-            format!("{} has {} of slack", work.key, working_days(cx.slack(item)))
-        };
+        let stakes = blocked_costs(cx, item);
         out.push(Finding {
             kind: FindingKind::Blocker,
             subject: work.key.clone(),
@@ -198,21 +194,7 @@ pub fn blockers(cx: &Context, out: &mut Vec<Finding>) {
         let overdue_escalation = age > limit && escalated.is_none();
         let severity = if critical || overdue_escalation { Severity::High } else { Severity::Medium };
         let slack = cx.slack(item);
-        let costs = if critical {
-            format!("{} is on the critical path: every day it stays blocked moves the end date", work.key)
-        } else {
-            let latest = cx.planned(item).start + slack;
-            if work.actual_start.is_none() && latest > cx.now {
-                format!(
-                    "{} has {} of slack: if it cannot start by {}, the end date moves",
-                    work.key,
-                    working_days(slack),
-                    cx.start_date(latest)
-                )
-            } else {
-                format!("{} has {} of slack left", work.key, working_days(slack))
-            }
-        };
+        let costs = blocked_costs(cx, item);
         let described: Vec<String> = list_of
             .iter()
             .map(|b| {
@@ -360,6 +342,26 @@ pub fn stale_status(cx: &Context, out: &mut Vec<Finding>) {
             people: dedup(vec![cx.item_owner(item, "no update"), cx.lead(work.team, "")]),
             figures: vec![("days_silent", silent.map_or(-1.0, |d| d as f64))],
         });
+    }
+}
+
+/// What staying blocked costs: the end date now, or once the slack is gone.
+fn blocked_costs(cx: &Context, item: ItemId) -> String {
+    let work = cx.program.item(item);
+    let slack = cx.slack(item);
+    if cx.critical(item) {
+        return format!("{} is on the critical path: every day it stays blocked moves the end date", work.key);
+    }
+    let latest = cx.planned(item).start + slack;
+    if work.actual_start.is_none() && latest > cx.now {
+        format!(
+            "{} has {} of slack: if it cannot start by {}, the end date moves",
+            work.key,
+            working_days(slack),
+            cx.start_date(latest)
+        )
+    } else {
+        format!("{} has {} of slack left", work.key, working_days(slack))
     }
 }
 
