@@ -328,25 +328,8 @@ mod tests {
 
     /// A program of `n` items with finish-to-start links `(predecessor, successor)`.
     fn fs(n: usize, edges: &[(usize, usize)]) -> Program {
-        let item = |i: usize| linchpin_model::WorkItem {
-            key: format!("I{i}"),
-            title: format!("I{i}"),
-            team: linchpin_model::TeamId::new(0),
-            owner: None,
-            estimate: None,
-            people: 1,
-            status: linchpin_model::ItemStatus::NotStarted,
-            actual_start: None,
-            actual_finish: None,
-            remaining: None,
-            not_before: None,
-            depends: Vec::new(),
-            systems: Vec::new(),
-            interfaces: Vec::new(),
-            external_key: None,
-            tags: Vec::new(),
-            baseline: None,
-        };
+        let item =
+            |i: usize| linchpin_model::WorkItem::new(format!("I{i}"), format!("I{i}"), linchpin_model::TeamId::new(0));
         let mut items: Vec<_> = (0..n).map(item).collect();
         for &(p, s) in edges {
             items[s].depends.push(linchpin_model::Dependency {

@@ -274,6 +274,30 @@ pub struct Planned {
 }
 
 impl WorkItem {
+    /// An item with nothing recorded yet but its key, title and team: not
+    /// started, unestimated, one person, no links.
+    pub fn new(key: impl Into<String>, title: impl Into<String>, team: TeamId) -> Self {
+        WorkItem {
+            key: key.into(),
+            title: title.into(),
+            team,
+            owner: None,
+            estimate: None,
+            people: 1,
+            status: ItemStatus::NotStarted,
+            actual_start: None,
+            actual_finish: None,
+            remaining: None,
+            not_before: None,
+            depends: Vec::new(),
+            systems: Vec::new(),
+            interfaces: Vec::new(),
+            external_key: None,
+            tags: Vec::new(),
+            baseline: None,
+        }
+    }
+
     /// The likely duration in working days (0 when unestimated).
     pub fn likely_days(&self) -> f64 {
         self.estimate.map_or(0.0, |e| e.likely)

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use linchpin_model::{Dependency, Estimate, ItemId, ItemStatus, LinkKind, Program, Team, TeamId, WorkItem};
+use linchpin_model::{Dependency, Estimate, ItemId, LinkKind, Program, Team, TeamId, WorkItem};
 use rayon::prelude::*;
 
 use crate::checks::{check_cycles, check_estimate, unknown_reference};
@@ -450,25 +450,8 @@ pub(crate) fn read_items(
         }
         record_starts.push(start_byte);
         let title = str_field(&record, title_col);
-        items.push(WorkItem {
-            title: if title.is_empty() { id.to_owned() } else { title.to_owned() },
-            key: id.to_owned(),
-            team,
-            owner: None,
-            estimate,
-            people: 1,
-            status: ItemStatus::NotStarted,
-            actual_start: None,
-            actual_finish: None,
-            remaining: None,
-            not_before: None,
-            depends: Vec::new(),
-            systems: Vec::new(),
-            interfaces: Vec::new(),
-            external_key: None,
-            tags: Vec::new(),
-            baseline: None,
-        });
+        let title = if title.is_empty() { id } else { title };
+        items.push(WorkItem { estimate, ..WorkItem::new(id, title, team) });
     }
 
     let depends_column = depends_col.unwrap_or(0);

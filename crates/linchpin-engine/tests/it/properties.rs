@@ -54,17 +54,8 @@ fn build(spec: &Spec) -> Program {
         .iter()
         .enumerate()
         .map(|(i, (team, duration, people, preds))| WorkItem {
-            key: format!("I{i}"),
-            title: format!("I{i}"),
-            team: TeamId::new(*team),
-            owner: None,
             estimate: Some(Estimate::exact(*duration as f64)),
             people: (*people).min(spec.teams[*team]),
-            status: ItemStatus::NotStarted,
-            actual_start: None,
-            actual_finish: None,
-            remaining: None,
-            not_before: None,
             depends: preds
                 .iter()
                 .map(|&(p, kind, lag)| Dependency {
@@ -73,11 +64,7 @@ fn build(spec: &Spec) -> Program {
                     lag: lag as f64,
                 })
                 .collect(),
-            systems: vec![],
-            interfaces: vec![],
-            external_key: None,
-            tags: vec![],
-            baseline: None,
+            ..WorkItem::new(format!("I{i}"), format!("I{i}"), TeamId::new(*team))
         })
         .collect();
     Program { name: "random".into(), start, teams, items, ..Program::default() }
