@@ -1,16 +1,10 @@
 use linchpin_model::FindingKind;
 
-use crate::{Scratch, fixture, linchpin, repo_root, stderr, stdout};
+use crate::{Scratch, fixture, json, linchpin, repo_root, stderr, stdout};
 
 /// One schedule-quality check of a `findings --format json` report.
 fn quality<'r>(report: &'r serde_json::Value, check: &str) -> &'r serde_json::Value {
     report["schedule_quality"].as_array().expect("checks").iter().find(|q| q["check"] == check).expect("every check")
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let output = linchpin(args);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    serde_json::from_slice(&output.stdout).expect("json")
 }
 
 #[test]

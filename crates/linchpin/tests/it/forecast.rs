@@ -1,10 +1,4 @@
-use crate::{linchpin, stderr, stdout};
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let output = linchpin(args);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    serde_json::from_slice(&output.stdout).expect("json")
-}
+use crate::{json, linchpin, stderr, stdout};
 
 #[test]
 fn forecast_json_gives_dates_and_days_for_the_end_and_every_milestone() {

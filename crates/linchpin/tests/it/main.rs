@@ -20,6 +20,13 @@ pub fn linchpin(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// The JSON a successful run prints.
+pub fn json(args: &[&str]) -> serde_json::Value {
+    let output = linchpin(args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).expect("json")
+}
+
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
 }
