@@ -140,3 +140,56 @@ fn capacity_makes_the_forecast_later() {
             .expect("ok");
     assert!(bound.end().p50 > free.end().p50 + 3.0, "six people needed, five available: one waits");
 }
+
+/// The Beta(α, β) quantile by Simpson's rule on the density and bisection.
+fn beta_quantile(alpha: f64, beta: f64, p: f64) -> f64 {
+    let density = |x: f64| x.powf(alpha - 1.0) * (1.0 - x).powf(beta - 1.0);
+    let integral = |to: f64| {
+        let steps = 2000;
+        let h = to / steps as f64;
+        let inner: f64 = (1..steps).map(|i| density(i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 }).sum();
+        (density(0.0) + inner + density(to)) * h / 3.0
+    };
+    let total = integral(1.0);
+    let (mut low, mut high) = (0.0, 1.0);
+    for _ in 0..50 {
+        let mid = (low + high) / 2.0;
+        if integral(mid) / total < p { low = mid } else { high = mid }
+    }
+    low
+}
+
+#[test]
+fn pert_items_of_every_shape_match_their_beta() {
+    // Mode shares 0.3 (between the sampler's table rows), 0 and 1 (its edges).
+    for (a, m, b) in [(0.0, 3.0, 10.0), (1.0, 1.0, 11.0), (2.0, 12.0, 12.0)] {
+        let item = format!("  - {{ id: A, title: A, team: t, estimate: [{a}, {m}, {b}] }}\n");
+        let f = run(&plan(&item, ""), 200_000, Distribution::Pert);
+        let s = (m - a) / (b - a);
+        let (alpha, beta) = (1.0 + 4.0 * s, 1.0 + 4.0 * (1.0 - s));
+        close(f.end().mean, (a + 4.0 * m + b) / 6.0, 0.01);
+        for (p, value) in [(0.1, f.end().p10), (0.5, f.end().p50), (0.8, f.end().p80), (0.95, f.end().p95)] {
+            close(value, a + (b - a) * beta_quantile(alpha, beta, p), 0.01);
+        }
+    }
+}
+
+#[test]
+fn drivers_rank_by_their_share_of_the_spread() {
+    // In series after long fixed work: the end is y = 1000 + A + B, so
+    // corr(A, y) = σA / √(σA² + σB²). Triangular variance: (a² + b² + m² − ab − am − bm) / 18.
+    let items = "  - { id: BEFORE, title: F, team: t, estimate: 1000 }\n  - { id: A, title: A, team: t, estimate: [0, 5, 10], depends: [BEFORE] }\n  - { id: B, title: B, team: t, estimate: [4, 5, 6], depends: [A] }\n";
+    let program = plan(items, "");
+    let f = run(&program, 50_000, Distribution::Triangular);
+    let (va, vb): (f64, f64) = (75.0 / 18.0, 3.0 / 18.0);
+    let keys = program.keys();
+    let correlation = |id: &str| {
+        let item = keys.items[id];
+        let found = f.end().drivers.iter().find(|d| d.kind == linchpin_engine::forecast::DriverKind::Item(item));
+        found.map_or(0.0, |d| d.correlation)
+    };
+    assert_eq!(f.end().drivers[0].kind, linchpin_engine::forecast::DriverKind::Item(keys.items["A"]));
+    assert!((correlation("A") - (va / (va + vb)).sqrt()).abs() < 0.01, "{}", correlation("A"));
+    assert!((correlation("B") - (vb / (va + vb)).sqrt()).abs() < 0.02, "{}", correlation("B"));
+    assert_eq!(correlation("BEFORE"), 0.0, "fixed work does not vary, so it drives nothing");
+}

@@ -1,0 +1,472 @@
+//! One seeded block of iterations, `LANES` at a time: draw, propagate, and
+//! keep what the summaries need.
+
+use linchpin_model::LinkKind;
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+
+use super::Model;
+use super::sample::{LANES, LaneRng, Lanes, Time};
+use crate::network::{Network, Progress};
+use crate::rcpsp::Problem;
+use crate::rcpsp::sgs::Decoder;
+use crate::time::{advance, retreat};
+
+/// How the forward pass places a node, worked out once per forecast so the
+/// pass reads one small tag and, for most nodes, nothing but predecessor
+/// finishes.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Step {
+    Done {
+        start: Time,
+        finish: Time,
+    },
+    /// In progress, without team holidays: runs its draw from the status date.
+    Started {
+        start: Time,
+    },
+    /// Not started, waiting only on finish-to-start links, without team
+    /// holidays: its predecessors are in the `plain` adjacency arrays.
+    Plain {
+        release: Time,
+    },
+    /// Everything else: other link kinds or team holidays.
+    General,
+}
+
+/// The forward pass's view of the network.
+pub(super) struct Steps {
+    pub(super) step: Vec<Step>,
+    /// Finish-to-start predecessors `(node, lag)` of `Plain` nodes.
+    plain_offsets: Vec<u32>,
+    plain: Vec<(u32, Time)>,
+    /// Per node, the slot its risk delays collect in (`NO_RISK`: none).
+    pub(super) risk_slot: Vec<u32>,
+    pub(super) risk_slots: usize,
+}
+
+const NO_RISK: u32 = u32::MAX;
+
+impl Steps {
+    pub(super) fn new(network: &Network, risk_nodes: impl Iterator<Item = u32>) -> Self {
+        let n = network.len();
+        let mut steps = Steps {
+            step: Vec::with_capacity(n),
+            plain_offsets: Vec::with_capacity(n + 1),
+            plain: Vec::new(),
+            risk_slot: vec![NO_RISK; n],
+            risk_slots: 0,
+        };
+        steps.plain_offsets.push(0);
+        for node in 0..n {
+            let calendar = !network.holidays(node).is_empty();
+            let preds = network.graph.predecessors(node as u32);
+            let step = match network.progress[node] {
+                Progress::Done { start, finish } => Step::Done { start: start as Time, finish: finish as Time },
+                Progress::Started { start } if !calendar => Step::Started { start: start as Time },
+                Progress::Open if !calendar && preds.iter().all(|l| l.kind == LinkKind::FinishToStart) => {
+                    steps.plain.extend(preds.iter().map(|l| (l.node, l.lag as Time)));
+                    Step::Plain { release: network.release[node] as Time }
+                }
+                _ => Step::General,
+            };
+            steps.step.push(step);
+            steps.plain_offsets.push(steps.plain.len() as u32);
+        }
+        for node in risk_nodes {
+            let node = node as usize;
+            if steps.risk_slot[node] == NO_RISK && !matches!(steps.step[node], Step::Done { .. }) {
+                steps.risk_slot[node] = steps.risk_slots as u32;
+                steps.risk_slots += 1;
+            }
+        }
+        steps
+    }
+
+    fn plain_predecessors(&self, node: usize) -> &[(u32, Time)] {
+        &self.plain[self.plain_offsets[node] as usize..self.plain_offsets[node + 1] as usize]
+    }
+}
+
+/// What one block adds to the forecast.
+pub(super) struct BlockResult {
+    /// Per target, a finish per iteration.
+    pub(super) samples: Vec<Vec<f32>>,
+    /// Per target, per node: iterations on the critical path.
+    pub(super) critical: Vec<Vec<u32>>,
+    /// Per target: Σy, Σy².
+    pub(super) target_sums: Vec<(f64, f64)>,
+    /// Per target: the finish the products below are measured from (the
+    /// block's first), so they stay small enough to sum exactly.
+    pub(super) shift: Vec<f64>,
+    /// Per node: Σx, Σx² of its duration less its mean; per target per
+    /// node: Σx(y − shift).
+    pub(super) node_sums: Vec<(f64, f64)>,
+    pub(super) node_target_xy: Vec<Vec<f64>>,
+    /// The same for each risk's delay.
+    pub(super) risk_sums: Vec<(f64, f64)>,
+    pub(super) risk_target_xy: Vec<Vec<f64>>,
+}
+
+impl BlockResult {
+    pub(super) fn empty(targets: usize, nodes: usize, risks: usize) -> Self {
+        BlockResult {
+            samples: vec![Vec::new(); targets],
+            critical: vec![vec![0; nodes]; targets],
+            target_sums: vec![(0.0, 0.0); targets],
+            shift: vec![0.0; targets],
+            node_sums: vec![(0.0, 0.0); nodes],
+            node_target_xy: vec![vec![0.0; nodes]; targets],
+            risk_sums: vec![(0.0, 0.0); risks],
+            risk_target_xy: vec![vec![0.0; risks]; targets],
+        }
+    }
+
+    /// Adds a later block. Products move to this block's shift:
+    /// Σx(y − a) = Σx(y − b) + (b − a)Σx.
+    pub(super) fn absorb(&mut self, other: BlockResult) {
+        let first = self.samples[0].is_empty();
+        if first {
+            self.shift.clone_from(&other.shift);
+        }
+        for (mine, theirs) in self.samples.iter_mut().zip(other.samples) {
+            mine.extend(theirs);
+        }
+        for (a, b) in self.critical.iter_mut().zip(&other.critical) {
+            a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        }
+        let add2 = |a: &mut Vec<(f64, f64)>, b: &[(f64, f64)]| {
+            a.iter_mut().zip(b).for_each(|(x, y)| {
+                x.0 += y.0;
+                x.1 += y.1;
+            })
+        };
+        add2(&mut self.target_sums, &other.target_sums);
+        add2(&mut self.node_sums, &other.node_sums);
+        add2(&mut self.risk_sums, &other.risk_sums);
+        for t in 0..self.shift.len() {
+            let moved = other.shift[t] - self.shift[t];
+            let add = |mine: &mut Vec<f64>, theirs: &[f64], sums: &[(f64, f64)]| {
+                for ((m, xy), (sx, _)) in mine.iter_mut().zip(theirs).zip(sums) {
+                    *m += xy + moved * sx;
+                }
+            };
+            add(&mut self.node_target_xy[t], &other.node_target_xy[t], &other.node_sums);
+            add(&mut self.risk_target_xy[t], &other.risk_target_xy[t], &other.risk_sums);
+        }
+    }
+}
+
+/// The larger of two times, as one `maxps` lane: times are never NaN, so
+/// `f32::max`'s NaN handling would only stop the lanes vectorising.
+#[inline(always)]
+fn later(a: Time, b: Time) -> Time {
+    if a < b { b } else { a }
+}
+
+/// The sum of the lanes, pairwise, so it vectorises.
+#[inline(always)]
+fn sum_lanes(mut v: Lanes) -> f32 {
+    let mut width = LANES / 2;
+    while width > 0 {
+        for l in 0..width {
+            v[l] += v[l + width];
+        }
+        width /= 2;
+    }
+    v[0]
+}
+
+/// Per-block buffers, one `Lanes` per node.
+struct Buffers {
+    duration: Vec<Lanes>,
+    start: Vec<Lanes>,
+    finish: Vec<Lanes>,
+    /// Risk delays per risk slot in this pass.
+    extra: Vec<Lanes>,
+}
+
+pub(super) fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> BlockResult {
+    let network = model.network;
+    let n = network.len();
+    let targets = model.target_nodes.len();
+    // Distinct, reproducible streams per block.
+    let mut rng =
+        SmallRng::seed_from_u64(seed ^ block.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(0x2545_F491_4F6C_DD1D));
+    let mut lanes_rng = LaneRng::new(&mut rng);
+    let mut result = BlockResult::empty(targets, n, model.risks.len());
+    for samples in &mut result.samples {
+        samples.reserve(count);
+    }
+    let zero = [0.0; LANES];
+    let mut buffers = Buffers {
+        duration: vec![zero; n],
+        start: vec![zero; n],
+        finish: vec![zero; n],
+        extra: vec![zero; model.steps.risk_slots],
+    };
+    let mut risk_delay = vec![[0.0f64; LANES]; model.risks.len()];
+    let mut target_extra = vec![[0.0f64; LANES]; targets];
+    // Each block owns a copy of the problem: its durations change per iteration.
+    let mut decoder = model.capacity.as_ref().map(|(p, order)| (p.clone(), Decoder::new(p), order));
+
+    let mut done = 0;
+    while done < count {
+        let lanes = LANES.min(count - done);
+        // Risks first: their delays lengthen the items they affect.
+        buffers.extra.iter_mut().for_each(|e| *e = zero);
+        target_extra.iter_mut().for_each(|e| *e = [0.0; LANES]);
+        for (r, risk) in model.risks.iter().enumerate() {
+            risk_delay[r] = [0.0; LANES];
+            for lane in 0..lanes {
+                if rng.random::<f64>() >= risk.probability {
+                    continue;
+                }
+                let delay = risk.delay.sample(&mut rng, &model.table);
+                risk_delay[r][lane] = delay;
+                for &node in &risk.nodes {
+                    let slot = model.steps.risk_slot[node as usize];
+                    if slot != NO_RISK {
+                        buffers.extra[slot as usize][lane] += delay as Time;
+                    }
+                }
+                for &t in &risk.targets {
+                    target_extra[t][lane] += delay;
+                }
+            }
+        }
+        match decoder.as_mut() {
+            Some((problem, decoder, order)) => {
+                for node in 0..n {
+                    buffers.duration[node] = draw(model, &buffers, &mut lanes_rng, node);
+                }
+                capacity_pass(network, problem, decoder, order, &mut buffers, lanes);
+            }
+            None => forward_pass(model, &mut buffers, &mut lanes_rng),
+        }
+
+        // Each target's finish per lane, and its critical path.
+        let mut centred = vec![[0.0 as Time; LANES]; targets];
+        for (t, nodes) in model.target_nodes.iter().enumerate() {
+            let candidates: &[u32] = if nodes.is_empty() { &model.sinks } else { nodes };
+            // The latest finish among the target's nodes, all lanes at once
+            // (the first node to reach the maximum wins, as in a fold).
+            let mut at: Lanes = [0.0; LANES];
+            let mut last = [usize::MAX; LANES];
+            for &v in candidates {
+                let f = &buffers.finish[v as usize];
+                for l in 0..LANES {
+                    if f[l] > at[l] {
+                        at[l] = f[l];
+                        last[l] = v as usize;
+                    }
+                }
+            }
+            for lane in 0..lanes {
+                let y = at[lane] as f64 + target_extra[t][lane];
+                if done == 0 && lane == 0 {
+                    result.shift[t] = y;
+                }
+                centred[t][lane] = (y - result.shift[t]) as Time;
+                result.samples[t].push(y as f32);
+                result.target_sums[t].0 += y;
+                result.target_sums[t].1 += y * y;
+                if last[lane] != usize::MAX {
+                    mark_critical(network, &buffers, lane, last[lane], &mut result.critical[t]);
+                }
+            }
+        }
+        driver_sums(model, &buffers.duration, &centred, lanes, &mut result);
+        for (r, delays) in risk_delay.iter().enumerate() {
+            result.risk_sums[r].0 += delays.iter().sum::<f64>();
+            result.risk_sums[r].1 += delays.iter().map(|x| x * x).sum::<f64>();
+            for (xy, y) in result.risk_target_xy.iter_mut().zip(&centred) {
+                xy[r] += (0..lanes).map(|l| delays[l] * y[l] as f64).sum::<f64>();
+            }
+        }
+        done += lanes;
+    }
+    result
+}
+
+/// A node's durations for this pass: its draw plus any risk delays.
+#[inline(always)]
+fn draw(model: &Model, buffers: &Buffers, rng: &mut LaneRng, node: usize) -> Lanes {
+    let Some(sampler) = &model.samplers[node] else {
+        return [0.0; LANES];
+    };
+    let mut d = sampler.fill(rng, &model.table);
+    let slot = model.steps.risk_slot[node];
+    if slot != NO_RISK {
+        let extra = &buffers.extra[slot as usize];
+        for l in 0..LANES {
+            d[l] += extra[l];
+        }
+    }
+    d
+}
+
+/// The forward pass over `LANES` iterations at once, drawing each node's
+/// durations as it is reached so they are still in registers when used.
+// Kept out of line: one call per pass, and a profile then shows where time goes.
+#[inline(never)]
+fn forward_pass(model: &Model, buffers: &mut Buffers, rng: &mut LaneRng) {
+    let network = model.network;
+    let now = network.now as Time;
+    for node in 0..network.len() {
+        let d = draw(model, buffers, rng, node);
+        let (s, f) = match model.steps.step[node] {
+            Step::Plain { release } => {
+                let mut s: Lanes = [release; LANES];
+                for &(p, lag) in model.steps.plain_predecessors(node) {
+                    let before = &buffers.finish[p as usize];
+                    for l in 0..LANES {
+                        s[l] = later(s[l], before[l] + lag);
+                    }
+                }
+                let mut f: Lanes = [0.0; LANES];
+                for l in 0..LANES {
+                    f[l] = s[l] + d[l];
+                }
+                (s, f)
+            }
+            Step::Done { start, finish } => ([start; LANES], [finish; LANES]),
+            Step::Started { start } => {
+                let mut f: Lanes = [0.0; LANES];
+                for l in 0..LANES {
+                    f[l] = later(now + d[l], start);
+                }
+                ([start; LANES], f)
+            }
+            Step::General => general_node(network, buffers, node, &d),
+        };
+        buffers.duration[node] = d;
+        buffers.start[node] = s;
+        buffers.finish[node] = f;
+    }
+}
+
+/// Places a node with team holidays or start-to-start and finish-to-finish
+/// links, lane by lane where the calendar needs it.
+fn general_node(network: &Network, buffers: &Buffers, node: usize, d: &Lanes) -> (Lanes, Lanes) {
+    let holidays = network.holidays(node);
+    match network.progress[node] {
+        Progress::Done { start, finish } => ([start as Time; LANES], [finish as Time; LANES]),
+        Progress::Started { start } => {
+            let start = start as Time;
+            let mut f: Lanes = [0.0; LANES];
+            for l in 0..LANES {
+                f[l] = later(advance(holidays, network.now, d[l] as f64).1 as Time, start);
+            }
+            ([start; LANES], f)
+        }
+        Progress::Open => {
+            let mut s: Lanes = [network.release[node] as Time; LANES];
+            for link in network.graph.predecessors(node as u32) {
+                let p = link.node as usize;
+                let lag = link.lag as Time;
+                let (start, finish) = (&buffers.start[p], &buffers.finish[p]);
+                for l in 0..LANES {
+                    let bound = match link.kind {
+                        LinkKind::FinishToStart => finish[l] + lag,
+                        LinkKind::StartToStart => start[l] + lag,
+                        LinkKind::FinishToFinish if holidays.is_empty() => finish[l] + lag - d[l],
+                        LinkKind::FinishToFinish => retreat(holidays, (finish[l] + lag) as f64, d[l] as f64).0 as Time,
+                    };
+                    s[l] = later(s[l], bound);
+                }
+            }
+            let mut f: Lanes = [0.0; LANES];
+            for l in 0..LANES {
+                let (a, b) = advance(holidays, s[l] as f64, d[l] as f64);
+                (s[l], f[l]) = (a as Time, b as Time);
+            }
+            (s, f)
+        }
+    }
+}
+
+/// One capacity-aware schedule per lane: the serial SGS over the fixed list.
+fn capacity_pass(
+    network: &Network,
+    problem: &mut Problem,
+    decoder: &mut Decoder,
+    order: &[u32],
+    buffers: &mut Buffers,
+    lanes: usize,
+) {
+    let per_day = problem.ticks_per_day as f64;
+    for lane in 0..lanes {
+        for (node, d) in buffers.duration.iter().enumerate() {
+            problem.duration[node] = (d[lane] as f64 * per_day - 1e-6).ceil().max(0.0) as u32;
+            if let (Progress::Started { .. }, Some(fixed)) = (network.progress[node], problem.fixed[node].as_mut()) {
+                let (_, f) = advance(network.holidays(node), network.now, d[lane] as f64);
+                fixed.finish = ((f * per_day) - 1e-6).ceil().max(fixed.start as f64) as u32;
+            }
+        }
+        decoder.decode(problem, order);
+        for node in 0..network.len() {
+            buffers.start[node][lane] = (decoder.start[node] as f64 / per_day) as Time;
+            buffers.finish[node][lane] = (decoder.finish[node] as f64 / per_day) as Time;
+        }
+    }
+}
+
+/// Walks back from `last` along the links that set each start in `lane`.
+fn mark_critical(network: &Network, buffers: &Buffers, lane: usize, last: usize, counts: &mut [u32]) {
+    let Buffers { start, finish, duration, .. } = buffers;
+    let mut node = last;
+    let mut guard = 0;
+    loop {
+        counts[node] += 1;
+        guard += 1;
+        if network.progress[node] != Progress::Open || guard > network.len() {
+            break;
+        }
+        let s = start[node][lane];
+        let driver = network.graph.predecessors(node as u32).iter().find(|link| {
+            let p = link.node as usize;
+            let lag = link.lag as Time;
+            let bound = match link.kind {
+                LinkKind::FinishToStart => finish[p][lane] + lag,
+                LinkKind::StartToStart => start[p][lane] + lag,
+                LinkKind::FinishToFinish => finish[p][lane] + lag - duration[node][lane],
+            };
+            // The same single-precision sums as the forward pass: a driving
+            // link reproduces the start exactly.
+            bound == s
+        });
+        match driver {
+            Some(link) => node = link.node as usize,
+            None => break,
+        }
+    }
+}
+
+/// Running sums for the drivers, node by node over all lanes at once:
+/// durations less their mean and finishes less the block's shift are small,
+/// so single-precision products summed per pass lose nothing that matters.
+#[inline(never)]
+fn driver_sums(model: &Model, duration: &[Lanes], centred: &[Lanes], lanes: usize, result: &mut BlockResult) {
+    let mut live = [0.0 as Time; LANES];
+    live[..lanes].iter_mut().for_each(|x| *x = 1.0);
+    for (node, d) in duration.iter().enumerate() {
+        let mean = model.means[node];
+        let mut x = [0.0 as Time; LANES];
+        let mut xx = [0.0 as Time; LANES];
+        for l in 0..LANES {
+            x[l] = (d[l] - mean) * live[l];
+            xx[l] = x[l] * x[l];
+        }
+        let sums = &mut result.node_sums[node];
+        sums.0 += sum_lanes(x) as f64;
+        sums.1 += sum_lanes(xx) as f64;
+        for (xy, y) in result.node_target_xy.iter_mut().zip(centred) {
+            let mut product = [0.0 as Time; LANES];
+            for l in 0..LANES {
+                product[l] = x[l] * y[l];
+            }
+            xy[node] += sum_lanes(product) as f64;
+        }
+    }
+}

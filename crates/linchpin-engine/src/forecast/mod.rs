@@ -1,0 +1,329 @@
+//! Monte Carlo forecast: honest dates for every milestone and the program's
+//! end. Each iteration samples every remaining item's duration from its
+//! three-point estimate (PERT-Beta or triangular), fires each risk with its
+//! probability (adding its delay to what it affects), and propagates the
+//! dates through every link type from the status date; with capacity, each
+//! iteration is placed by the serial SGS in a fixed priority order.
+//!
+//! Iterations run in seeded blocks, in parallel, merged in block order, so a
+//! forecast is identical whatever the number of threads. Memory is bounded:
+//! per target (milestone or end) one sample per iteration, per item a few
+//! counters; never an iterations × items matrix.
+//!
+//! Drivers are ranked by the Pearson correlation between an item's sampled
+//! duration (risk delays included) or a risk's sampled delay and a target's
+//! finish, accumulated as running sums; a rank correlation would need every
+//! sample kept.
+
+mod block;
+mod sample;
+
+use chrono::NaiveDate;
+use linchpin_model::{ItemId, MilestoneId, Program, RiskId};
+use rayon::prelude::*;
+
+use self::block::{BlockResult, Steps, run_block};
+use self::sample::{PertTable, Sampler, Time};
+use crate::graph::Cycle;
+use crate::network::{Network, Progress};
+use crate::rcpsp::Problem;
+use crate::rcpsp::search::{SearchOptions, solve};
+use crate::schedule::to_problem;
+use crate::time::WorkingDays;
+
+/// How durations are drawn from a three-point estimate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Distribution {
+    /// Beta with mean (o + 4m + p) / 6, the PERT convention.
+    #[default]
+    Pert,
+    Triangular,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct ForecastOptions {
+    pub iterations: usize,
+    pub seed: u64,
+    pub distribution: Distribution,
+    /// Respect team capacity in every iteration.
+    pub capacity: bool,
+}
+
+impl Default for ForecastOptions {
+    fn default() -> Self {
+        ForecastOptions { iterations: 10_000, seed: 1, distribution: Distribution::Pert, capacity: false }
+    }
+}
+
+/// What a target's date depends on, ranked.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DriverKind {
+    Item(ItemId),
+    Risk(RiskId),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Driver {
+    pub kind: DriverKind,
+    /// Pearson correlation with the target's finish, −1 to 1.
+    pub correlation: f64,
+}
+
+/// The distribution of one target's finish.
+#[derive(Clone, Debug)]
+pub struct TargetForecast {
+    /// `None` for the program's end.
+    pub milestone: Option<MilestoneId>,
+    pub target: Option<NaiveDate>,
+    /// Working days from the program start.
+    pub p10: f64,
+    pub p50: f64,
+    pub p80: f64,
+    pub p95: f64,
+    pub mean: f64,
+    pub p10_date: NaiveDate,
+    pub p50_date: NaiveDate,
+    pub p80_date: NaiveDate,
+    pub p95_date: NaiveDate,
+    /// The chance of finishing by the target date.
+    pub probability_on_target: Option<f64>,
+    /// `(finish date, share of iterations finished by then)`, one point per
+    /// working day between the earliest and latest outcome.
+    pub s_curve: Vec<(NaiveDate, f64)>,
+    /// `(first day of bin, iterations)` over equal-width bins in working days.
+    pub histogram: Vec<(f64, usize)>,
+    /// Items and risks that move this target most, strongest first.
+    pub drivers: Vec<Driver>,
+    /// Share of iterations each item (by item index) was on this target's
+    /// critical path.
+    pub criticality: Vec<f64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Forecast {
+    pub iterations: usize,
+    /// The program's end first, then each milestone in plan order.
+    pub targets: Vec<TargetForecast>,
+}
+
+impl Forecast {
+    pub fn end(&self) -> &TargetForecast {
+        &self.targets[0]
+    }
+
+    pub fn milestones(&self) -> &[TargetForecast] {
+        &self.targets[1..]
+    }
+}
+
+/// Why a program cannot be forecast.
+#[derive(Debug, thiserror::Error)]
+pub enum ForecastError {
+    #[error("the dependencies form {} cycle(s)", .0.len())]
+    Cycles(Vec<Cycle>),
+    #[error("{0}")]
+    Capacity(String),
+}
+
+/// Iterations per seeded block; the unit of parallel work and of determinism.
+const BLOCK: usize = 256;
+/// A risk as the sampler sees it.
+struct RiskEvent {
+    risk: RiskId,
+    probability: f64,
+    delay: Sampler,
+    nodes: Vec<u32>,
+    targets: Vec<usize>,
+}
+
+/// Everything a block needs, shared read-only across threads.
+struct Model<'a> {
+    network: &'a Network,
+    /// Per node (`None` for work already done).
+    samplers: Vec<Option<Sampler>>,
+    /// Per node, its draws' mean (0 for work done).
+    means: Vec<Time>,
+    table: PertTable,
+    steps: Steps,
+    /// Nodes nothing waits on: the program ends when the last of them does.
+    sinks: Vec<u32>,
+    risks: Vec<RiskEvent>,
+    /// Per target: the nodes whose finish it waits for (empty: every node).
+    target_nodes: Vec<Vec<u32>>,
+    capacity: Option<(Problem, Vec<u32>)>,
+}
+
+/// Runs the forecast. `progress` is told `(iterations done, total)` as blocks finish.
+pub fn forecast(
+    program: &Program,
+    options: ForecastOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Forecast, ForecastError> {
+    let mut days = WorkingDays::for_program(program);
+    let network = Network::new(program, &days).map_err(ForecastError::Cycles)?;
+    let n = network.len();
+    let mut target_nodes: Vec<Vec<u32>> = vec![Vec::new()];
+    for milestone in &program.milestones {
+        target_nodes.push(milestone.requires.iter().map(|i| network.graph.node(*i)).collect());
+    }
+    let mut table = PertTable::new();
+    let risks: Vec<RiskEvent> = program
+        .risks
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.status.is_live())
+        .filter_map(|(i, r)| {
+            let impact = r.schedule_impact?;
+            let targets = r.affects_milestones.iter().map(|m| m.index() + 1).collect();
+            Some(RiskEvent {
+                risk: RiskId::new(i),
+                probability: impact.probability,
+                delay: Sampler::new(&impact.delay, options.distribution, &mut table),
+                nodes: r.affects_items.iter().map(|item| network.graph.node(*item)).collect(),
+                targets,
+            })
+        })
+        .collect();
+    let capacity = if options.capacity {
+        let problem = to_problem(program, &network, &days).map_err(|e| ForecastError::Capacity(e.to_string()))?;
+        // A fixed priority order: the best list of a short search.
+        let order = solve(&problem, SearchOptions { schedules: 200, seed: options.seed }).order;
+        Some((problem, order))
+    } else {
+        None
+    };
+    let samplers: Vec<Option<Sampler>> = (0..n)
+        .map(|v| match network.progress[v] {
+            Progress::Done { .. } => None,
+            _ => Some(Sampler::new(&network.estimate[v], options.distribution, &mut table)),
+        })
+        .collect();
+    let means = samplers.iter().map(|s| s.as_ref().map_or(0.0, |s| s.mean(&table))).collect();
+    let steps = Steps::new(&network, risks.iter().flat_map(|r| r.nodes.iter().copied()));
+    let sinks = (0..n as u32).filter(|&v| network.graph.successors(v).is_empty()).collect();
+    let model = Model { network: &network, samplers, means, table, steps, sinks, risks, target_nodes, capacity };
+
+    let iterations = options.iterations.max(1);
+    let blocks = iterations.div_ceil(BLOCK);
+    let targets = model.target_nodes.len();
+    let mut merged = BlockResult::empty(targets, n, model.risks.len());
+    let window = rayon::current_num_threads().max(1) * 2;
+    let mut done = 0;
+    for first in (0..blocks).step_by(window) {
+        let last = (first + window).min(blocks);
+        let results: Vec<BlockResult> = (first..last)
+            .into_par_iter()
+            .map(|b| {
+                let count = BLOCK.min(iterations - b * BLOCK);
+                run_block(&model, options.seed, b as u64, count)
+            })
+            .collect();
+        for result in results {
+            done += result.samples[0].len();
+            merged.absorb(result);
+        }
+        progress(done, iterations);
+    }
+
+    let end_max = merged.samples.iter().flatten().fold(0.0f32, |a, &b| a.max(b));
+    days.ensure(end_max.ceil() as usize + 2);
+    let summaries = (0..targets)
+        .map(|t| {
+            let milestone = (t > 0).then(|| MilestoneId::new(t - 1));
+            let target = milestone.and_then(|m| program.milestone(m).target);
+            summarise(&merged, &model, t, milestone, target, &days, iterations)
+        })
+        .collect();
+    Ok(Forecast { iterations, targets: summaries })
+}
+
+fn quantile(sorted: &[f32], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = (p * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)] as f64
+}
+
+/// Pearson's correlation from running sums; `sxy` is Σx(y − shift).
+fn correlation(n: f64, (sx, sxx): (f64, f64), (sy, syy): (f64, f64), shift: f64, sxy: f64) -> f64 {
+    let cov = sxy / n - (sx / n) * (sy / n - shift);
+    let vx = sxx / n - (sx / n).powi(2);
+    let vy = syy / n - (sy / n).powi(2);
+    if vx <= 1e-12 || vy <= 1e-12 { 0.0 } else { (cov / (vx.sqrt() * vy.sqrt())).clamp(-1.0, 1.0) }
+}
+
+fn summarise(
+    merged: &BlockResult,
+    model: &Model,
+    t: usize,
+    milestone: Option<MilestoneId>,
+    target: Option<NaiveDate>,
+    days: &WorkingDays,
+    iterations: usize,
+) -> TargetForecast {
+    let network = model.network;
+    let mut sorted = merged.samples[t].clone();
+    sorted.sort_by(f32::total_cmp);
+    let count = sorted.len().max(1) as f64;
+    let date = |x: f64| days.finish_date(x.max(1.0));
+    let (p10, p50, p80, p95) =
+        (quantile(&sorted, 0.10), quantile(&sorted, 0.50), quantile(&sorted, 0.80), quantile(&sorted, 0.95));
+    let probability_on_target = target.map(|d| {
+        let limit = days.time_at_end_of(d) + 1e-6;
+        sorted.partition_point(|&x| (x as f64) <= limit) as f64 / count
+    });
+    let low = sorted.first().copied().unwrap_or(0.0) as f64;
+    let high = sorted.last().copied().unwrap_or(0.0) as f64;
+    let mut s_curve = Vec::new();
+    let mut day = low.floor().max(0.0);
+    while day <= high.ceil() && s_curve.len() < 2000 {
+        let end_of_day = day + 1.0;
+        let share = sorted.partition_point(|&x| (x as f64) <= end_of_day + 1e-6) as f64 / count;
+        s_curve.push((days.date(day as usize), share));
+        day += 1.0;
+    }
+    let bins = 30usize;
+    let width = ((high - low) / bins as f64).max(1e-9);
+    let mut histogram: Vec<(f64, usize)> = (0..bins).map(|i| (low + i as f64 * width, 0)).collect();
+    for &x in &sorted {
+        let bin = (((x as f64 - low) / width) as usize).min(bins - 1);
+        histogram[bin].1 += 1;
+    }
+    let (sy, shift) = (merged.target_sums[t].0, merged.shift[t]);
+    let mut drivers: Vec<Driver> = (0..network.len())
+        .map(|v| {
+            let c = correlation(count, merged.node_sums[v], merged.target_sums[t], shift, merged.node_target_xy[t][v]);
+            Driver { kind: DriverKind::Item(network.item(v as u32)), correlation: c }
+        })
+        .chain(model.risks.iter().enumerate().map(|(r, risk)| {
+            let c = correlation(count, merged.risk_sums[r], merged.target_sums[t], shift, merged.risk_target_xy[t][r]);
+            Driver { kind: DriverKind::Risk(risk.risk), correlation: c }
+        }))
+        .filter(|d| d.correlation > 0.05)
+        .collect();
+    drivers.sort_by(|a, b| b.correlation.total_cmp(&a.correlation));
+    drivers.truncate(10);
+    let mut criticality = vec![0.0; network.len()];
+    for v in 0..network.len() {
+        criticality[network.item(v as u32).index()] = merged.critical[t][v] as f64 / iterations.max(1) as f64;
+    }
+    TargetForecast {
+        milestone,
+        target,
+        p10,
+        p50,
+        p80,
+        p95,
+        mean: sy / count,
+        p10_date: date(p10),
+        p50_date: date(p50),
+        p80_date: date(p80),
+        p95_date: date(p95),
+        probability_on_target,
+        s_curve,
+        histogram,
+        drivers,
+        criticality,
+    }
+}
