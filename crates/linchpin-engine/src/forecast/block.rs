@@ -26,9 +26,12 @@ pub(super) enum Step {
         start: Time,
     },
     /// Not started, waiting only on finish-to-start links, without team
-    /// holidays: its predecessors are in the `plain` adjacency arrays.
+    /// holidays: its predecessors are in the `plain` adjacency arrays. Its
+    /// start is stored only when a start-to-start link reads it; otherwise
+    /// the critical path works it out again (a pass writes a third less).
     Plain {
         release: Time,
+        store_start: bool,
     },
     /// Everything else: other link kinds or team holidays.
     General,
@@ -66,7 +69,9 @@ impl Steps {
                 Progress::Started { start } if !calendar => Step::Started { start: start as Time },
                 Progress::Open if !calendar && preds.iter().all(|l| l.kind == LinkKind::FinishToStart) => {
                     steps.plain.extend(preds.iter().map(|l| (l.node, l.lag as Time)));
-                    Step::Plain { release: network.release[node] as Time }
+                    let store_start =
+                        network.graph.successors(node as u32).iter().any(|l| l.kind == LinkKind::StartToStart);
+                    Step::Plain { release: network.release[node] as Time, store_start }
                 }
                 _ => Step::General,
             };
@@ -209,6 +214,7 @@ pub(super) fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> B
     let mut target_extra = vec![[0.0f64; LANES]; targets];
     // Each block owns a copy of the problem: its durations change per iteration.
     let mut decoder = model.capacity.as_ref().map(|(p, order)| (p.clone(), Decoder::new(p), order));
+    let mut pending: Option<Pending> = None;
 
     let mut done = 0;
     while done < count {
@@ -235,33 +241,17 @@ pub(super) fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> B
                 }
             }
         }
+        draw_all(model, &mut buffers, &mut lanes_rng, pending.as_ref(), &mut result);
         match decoder.as_mut() {
-            Some((problem, decoder, order)) => {
-                for node in 0..n {
-                    buffers.duration[node] = draw(model, &buffers, &mut lanes_rng, node);
-                }
-                capacity_pass(network, problem, decoder, order, &mut buffers, lanes);
-            }
-            None => forward_pass(model, &mut buffers, &mut lanes_rng),
+            Some((problem, decoder, order)) => capacity_pass(network, problem, decoder, order, &mut buffers, lanes),
+            None => forward_pass(model, &mut buffers),
         }
 
         // Each target's finish per lane, and its critical path.
         let mut centred = vec![[0.0 as Time; LANES]; targets];
         for (t, nodes) in model.target_nodes.iter().enumerate() {
             let candidates: &[u32] = if nodes.is_empty() { &model.sinks } else { nodes };
-            // The latest finish among the target's nodes, all lanes at once
-            // (the first node to reach the maximum wins, as in a fold).
-            let mut at: Lanes = [0.0; LANES];
-            let mut last = [usize::MAX; LANES];
-            for &v in candidates {
-                let f = &buffers.finish[v as usize];
-                for l in 0..LANES {
-                    if f[l] > at[l] {
-                        at[l] = f[l];
-                        last[l] = v as usize;
-                    }
-                }
-            }
+            let (at, last) = latest_finish(candidates, &buffers.finish);
             for lane in 0..lanes {
                 let y = at[lane] as f64 + target_extra[t][lane];
                 if done == 0 && lane == 0 {
@@ -271,12 +261,12 @@ pub(super) fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> B
                 result.samples[t].push(y as f32);
                 result.target_sums[t].0 += y;
                 result.target_sums[t].1 += y * y;
-                if last[lane] != usize::MAX {
-                    mark_critical(network, &buffers, lane, last[lane], &mut result.critical[t]);
+                if last[lane] != NONE {
+                    let starts = if decoder.is_some() { Starts::Stored } else { Starts::Plain };
+                    mark_critical(model, &buffers, starts, lane, last[lane] as usize, &mut result.critical[t]);
                 }
             }
         }
-        driver_sums(model, &buffers.duration, &centred, lanes, &mut result);
         for (r, delays) in risk_delay.iter().enumerate() {
             result.risk_sums[r].0 += delays.iter().sum::<f64>();
             result.risk_sums[r].1 += delays.iter().map(|x| x * x).sum::<f64>();
@@ -284,10 +274,70 @@ pub(super) fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> B
                 xy[r] += (0..lanes).map(|l| delays[l] * y[l] as f64).sum::<f64>();
             }
         }
+        let mut live = [0.0; LANES];
+        live[..lanes].iter_mut().for_each(|x| *x = 1.0);
+        pending = Some(Pending { centred, live });
         done += lanes;
+    }
+    if let Some(pending) = pending {
+        for (node, d) in buffers.duration.iter().enumerate() {
+            add_driver_sums(model, node, d, &pending, &mut result);
+        }
     }
     result
 }
+
+/// A pass's finishes per target less the block's shift, kept until the
+/// next pass adds its durations to the driver sums.
+struct Pending {
+    centred: Vec<Lanes>,
+    /// 1 in the lanes the pass ran, 0 past them.
+    live: Lanes,
+}
+
+// The passes over every node are compiled for AVX2 and AVX-512 as well as
+// baseline x86-64 and chosen at run time: wider vectors, same results, as
+// each lane's arithmetic is the same IEEE operations in the same order.
+
+/// Draws every node's durations for the next pass, first adding the last
+/// pass's to the driver sums: each node's line is in cache once for both.
+/// A pass of its own, before the forward pass, so that pass is little but
+/// loads and its cache misses overlap.
+#[multiversion::multiversion(targets("x86_64+avx512f+avx512bw+avx512dq+avx512vl+avx2", "x86_64+avx2"))]
+fn draw_all(
+    model: &Model,
+    buffers: &mut Buffers,
+    rng: &mut LaneRng,
+    pending: Option<&Pending>,
+    result: &mut BlockResult,
+) {
+    for node in 0..model.network.len() {
+        if let Some(pending) = pending {
+            add_driver_sums(model, node, &buffers.duration[node], pending, result);
+        }
+        buffers.duration[node] = draw(model, buffers, rng, node);
+    }
+}
+
+/// The latest finish among `candidates` in every lane, and the node that
+/// sets it (the first to reach the maximum, as in a fold; `NONE` if no node
+/// finishes after time 0).
+#[multiversion::multiversion(targets("x86_64+avx512f+avx512bw+avx512dq+avx512vl+avx2", "x86_64+avx2"))]
+fn latest_finish(candidates: &[u32], finish: &[Lanes]) -> (Lanes, [u32; LANES]) {
+    let mut at: Lanes = [0.0; LANES];
+    let mut last = [NONE; LANES];
+    for &v in candidates {
+        let f = &finish[v as usize];
+        for l in 0..LANES {
+            let later = f[l] > at[l];
+            at[l] = if later { f[l] } else { at[l] };
+            last[l] = if later { v } else { last[l] };
+        }
+    }
+    (at, last)
+}
+
+const NONE: u32 = u32::MAX;
 
 /// A node's durations for this pass: its draw plus any risk delays.
 #[inline(always)]
@@ -306,27 +356,23 @@ fn draw(model: &Model, buffers: &Buffers, rng: &mut LaneRng, node: usize) -> Lan
     d
 }
 
-/// The forward pass over `LANES` iterations at once, drawing each node's
-/// durations as it is reached so they are still in registers when used.
-// Kept out of line: one call per pass, and a profile then shows where time goes.
-#[inline(never)]
-fn forward_pass(model: &Model, buffers: &mut Buffers, rng: &mut LaneRng) {
+/// The forward pass over `LANES` iterations at once.
+#[multiversion::multiversion(targets("x86_64+avx512f+avx512bw+avx512dq+avx512vl+avx2", "x86_64+avx2"))]
+fn forward_pass(model: &Model, buffers: &mut Buffers) {
     let network = model.network;
     let now = network.now as Time;
     for node in 0..network.len() {
-        let d = draw(model, buffers, rng, node);
+        let d = buffers.duration[node];
         let (s, f) = match model.steps.step[node] {
-            Step::Plain { release } => {
-                let mut s: Lanes = [release; LANES];
-                for &(p, lag) in model.steps.plain_predecessors(node) {
-                    let before = &buffers.finish[p as usize];
-                    for l in 0..LANES {
-                        s[l] = later(s[l], before[l] + lag);
-                    }
-                }
+            Step::Plain { release, store_start } => {
+                let s = plain_start(model, &buffers.finish, node, release);
                 let mut f: Lanes = [0.0; LANES];
                 for l in 0..LANES {
                     f[l] = s[l] + d[l];
+                }
+                if !store_start {
+                    buffers.finish[node] = f;
+                    continue;
                 }
                 (s, f)
             }
@@ -340,10 +386,23 @@ fn forward_pass(model: &Model, buffers: &mut Buffers, rng: &mut LaneRng) {
             }
             Step::General => general_node(network, buffers, node, &d),
         };
-        buffers.duration[node] = d;
         buffers.start[node] = s;
         buffers.finish[node] = f;
     }
+}
+
+/// A plain node's start: the latest of its release and its predecessors'
+/// finishes plus lags, in every lane.
+#[inline(always)]
+fn plain_start(model: &Model, finish: &[Lanes], node: usize, release: Time) -> Lanes {
+    let mut s: Lanes = [release; LANES];
+    for &(p, lag) in model.steps.plain_predecessors(node) {
+        let before = &finish[p as usize];
+        for l in 0..LANES {
+            s[l] = later(s[l], before[l] + lag);
+        }
+    }
+    s
 }
 
 /// Places a node with team holidays or start-to-start and finish-to-finish
@@ -412,8 +471,18 @@ fn capacity_pass(
     }
 }
 
+/// Where the critical path finds each node's start.
+#[derive(Clone, Copy)]
+enum Starts {
+    /// As the forward pass left them: plain nodes' starts not stored.
+    Plain,
+    /// Every start stored (capacity-aware passes).
+    Stored,
+}
+
 /// Walks back from `last` along the links that set each start in `lane`.
-fn mark_critical(network: &Network, buffers: &Buffers, lane: usize, last: usize, counts: &mut [u32]) {
+fn mark_critical(model: &Model, buffers: &Buffers, starts: Starts, lane: usize, last: usize, counts: &mut [u32]) {
+    let network = model.network;
     let Buffers { start, finish, duration, .. } = buffers;
     let mut node = last;
     let mut guard = 0;
@@ -423,7 +492,15 @@ fn mark_critical(network: &Network, buffers: &Buffers, lane: usize, last: usize,
         if network.progress[node] != Progress::Open || guard > network.len() {
             break;
         }
-        let s = start[node][lane];
+        let s = match (starts, model.steps.step[node]) {
+            // The forward pass's own sums, for this lane.
+            (Starts::Plain, Step::Plain { release, store_start: false }) => model
+                .steps
+                .plain_predecessors(node)
+                .iter()
+                .fold(release, |s, &(p, lag)| later(s, finish[p as usize][lane] + lag)),
+            _ => start[node][lane],
+        };
         let driver = network.graph.predecessors(node as u32).iter().find(|link| {
             let p = link.node as usize;
             let lag = link.lag as Time;
@@ -443,30 +520,27 @@ fn mark_critical(network: &Network, buffers: &Buffers, lane: usize, last: usize,
     }
 }
 
-/// Running sums for the drivers, node by node over all lanes at once:
-/// durations less their mean and finishes less the block's shift are small,
-/// so single-precision products summed per pass lose nothing that matters.
-#[inline(never)]
-fn driver_sums(model: &Model, duration: &[Lanes], centred: &[Lanes], lanes: usize, result: &mut BlockResult) {
-    let mut live = [0.0 as Time; LANES];
-    live[..lanes].iter_mut().for_each(|x| *x = 1.0);
-    for (node, d) in duration.iter().enumerate() {
-        let mean = model.means[node];
-        let mut x = [0.0 as Time; LANES];
-        let mut xx = [0.0 as Time; LANES];
+/// Adds one node's durations to the running sums for the drivers, all
+/// lanes at once: durations less their mean and finishes less the block's
+/// shift are small, so single-precision products summed per pass lose
+/// nothing that matters.
+#[inline(always)]
+fn add_driver_sums(model: &Model, node: usize, d: &Lanes, pending: &Pending, result: &mut BlockResult) {
+    let mean = model.means[node];
+    let mut x = [0.0 as Time; LANES];
+    let mut xx = [0.0 as Time; LANES];
+    for l in 0..LANES {
+        x[l] = (d[l] - mean) * pending.live[l];
+        xx[l] = x[l] * x[l];
+    }
+    let sums = &mut result.node_sums[node];
+    sums.0 += sum_lanes(x) as f64;
+    sums.1 += sum_lanes(xx) as f64;
+    for (xy, y) in result.node_target_xy.iter_mut().zip(&pending.centred) {
+        let mut product = [0.0 as Time; LANES];
         for l in 0..LANES {
-            x[l] = (d[l] - mean) * live[l];
-            xx[l] = x[l] * x[l];
+            product[l] = x[l] * y[l];
         }
-        let sums = &mut result.node_sums[node];
-        sums.0 += sum_lanes(x) as f64;
-        sums.1 += sum_lanes(xx) as f64;
-        for (xy, y) in result.node_target_xy.iter_mut().zip(centred) {
-            let mut product = [0.0 as Time; LANES];
-            for l in 0..LANES {
-                product[l] = x[l] * y[l];
-            }
-            xy[node] += sum_lanes(product) as f64;
-        }
+        xy[node] += sum_lanes(product) as f64;
     }
 }
