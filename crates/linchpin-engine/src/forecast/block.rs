@@ -88,6 +88,11 @@ impl Steps {
         steps
     }
 
+    /// Whether risk delays are added to the node's draws.
+    pub(super) fn has_risk(&self, node: usize) -> bool {
+        self.risk_slot[node] != NO_RISK
+    }
+
     fn plain_predecessors(&self, node: usize) -> &[(u32, Time)] {
         &self.plain[self.plain_offsets[node] as usize..self.plain_offsets[node + 1] as usize]
     }
@@ -101,11 +106,8 @@ pub(super) struct BlockResult {
     pub(super) critical: Vec<Vec<u32>>,
     /// Per target: Σy, Σy².
     pub(super) target_sums: Vec<(f64, f64)>,
-    /// Per target: the finish the products below are measured from (the
-    /// block's first), so they stay small enough to sum exactly.
-    pub(super) shift: Vec<f64>,
     /// Per node: Σx, Σx² of its duration less its mean; per target per
-    /// node: Σx(y − shift).
+    /// node: Σx(y − reference).
     pub(super) node_sums: Vec<(f64, f64)>,
     pub(super) node_target_xy: Vec<Vec<f64>>,
     /// The same for each risk's delay.
@@ -119,7 +121,6 @@ impl BlockResult {
             samples: vec![Vec::new(); targets],
             critical: vec![vec![0; nodes]; targets],
             target_sums: vec![(0.0, 0.0); targets],
-            shift: vec![0.0; targets],
             node_sums: vec![(0.0, 0.0); nodes],
             node_target_xy: vec![vec![0.0; nodes]; targets],
             risk_sums: vec![(0.0, 0.0); risks],
@@ -127,13 +128,7 @@ impl BlockResult {
         }
     }
 
-    /// Adds a later block. Products move to this block's shift:
-    /// Σx(y − a) = Σx(y − b) + (b − a)Σx.
     pub(super) fn absorb(&mut self, other: BlockResult) {
-        let first = self.samples[0].is_empty();
-        if first {
-            self.shift.clone_from(&other.shift);
-        }
         for (mine, theirs) in self.samples.iter_mut().zip(other.samples) {
             mine.extend(theirs);
         }
@@ -149,15 +144,12 @@ impl BlockResult {
         add2(&mut self.target_sums, &other.target_sums);
         add2(&mut self.node_sums, &other.node_sums);
         add2(&mut self.risk_sums, &other.risk_sums);
-        for t in 0..self.shift.len() {
-            let moved = other.shift[t] - self.shift[t];
-            let add = |mine: &mut Vec<f64>, theirs: &[f64], sums: &[(f64, f64)]| {
-                for ((m, xy), (sx, _)) in mine.iter_mut().zip(theirs).zip(sums) {
-                    *m += xy + moved * sx;
-                }
-            };
-            add(&mut self.node_target_xy[t], &other.node_target_xy[t], &other.node_sums);
-            add(&mut self.risk_target_xy[t], &other.risk_target_xy[t], &other.risk_sums);
+        let add = |a: &mut Vec<f64>, b: &[f64]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        for (a, b) in self.node_target_xy.iter_mut().zip(&other.node_target_xy) {
+            add(a, b);
+        }
+        for (a, b) in self.risk_target_xy.iter_mut().zip(&other.risk_target_xy) {
+            add(a, b);
         }
     }
 }
@@ -167,19 +159,6 @@ impl BlockResult {
 #[inline(always)]
 fn later(a: Time, b: Time) -> Time {
     if a < b { b } else { a }
-}
-
-/// The sum of the lanes, pairwise, so it vectorises.
-#[inline(always)]
-fn sum_lanes(mut v: Lanes) -> f32 {
-    let mut width = LANES / 2;
-    while width > 0 {
-        for l in 0..width {
-            v[l] += v[l + width];
-        }
-        width /= 2;
-    }
-    v[0]
 }
 
 /// Per-block buffers, one `Lanes` per node.
@@ -215,6 +194,7 @@ pub(super) fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> B
     // Each block owns a copy of the problem: its durations change per iteration.
     let mut decoder = model.capacity.as_ref().map(|(p, order)| (p.clone(), Decoder::new(p), order));
     let mut pending: Option<Pending> = None;
+    let mut sums = DriverSums::new(n, targets);
 
     let mut done = 0;
     while done < count {
@@ -241,7 +221,7 @@ pub(super) fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> B
                 }
             }
         }
-        draw_all(model, &mut buffers, &mut lanes_rng, pending.as_ref(), &mut result);
+        draw_all(model, &mut buffers, &mut lanes_rng, pending.as_ref(), &mut sums);
         match decoder.as_mut() {
             Some((problem, decoder, order)) => capacity_pass(network, problem, decoder, order, &mut buffers, lanes),
             None => forward_pass(model, &mut buffers),
@@ -254,10 +234,7 @@ pub(super) fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> B
             let (at, last) = latest_finish(candidates, &buffers.finish);
             for lane in 0..lanes {
                 let y = at[lane] as f64 + target_extra[t][lane];
-                if done == 0 && lane == 0 {
-                    result.shift[t] = y;
-                }
-                centred[t][lane] = (y - result.shift[t]) as Time;
+                centred[t][lane] = (y - model.reference[t]) as Time;
                 result.samples[t].push(y as f32);
                 result.target_sums[t].0 += y;
                 result.target_sums[t].1 += y * y;
@@ -281,13 +258,14 @@ pub(super) fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> B
     }
     if let Some(pending) = pending {
         for (node, d) in buffers.duration.iter().enumerate() {
-            add_driver_sums(model, node, d, &pending, &mut result);
+            add_driver_sums(model, node, d, &pending, &mut sums);
         }
     }
+    sums.flush(&mut result);
     result
 }
 
-/// A pass's finishes per target less the block's shift, kept until the
+/// A pass's finishes per target less the reference, kept until the
 /// next pass adds its durations to the driver sums.
 struct Pending {
     centred: Vec<Lanes>,
@@ -304,19 +282,16 @@ struct Pending {
 /// A pass of its own, before the forward pass, so that pass is little but
 /// loads and its cache misses overlap.
 #[multiversion::multiversion(targets("x86_64+avx512f+avx512bw+avx512dq+avx512vl+avx2", "x86_64+avx2"))]
-fn draw_all(
-    model: &Model,
-    buffers: &mut Buffers,
-    rng: &mut LaneRng,
-    pending: Option<&Pending>,
-    result: &mut BlockResult,
-) {
+fn draw_all(model: &Model, buffers: &mut Buffers, rng: &mut LaneRng, pending: Option<&Pending>, sums: &mut DriverSums) {
+    // A local copy, so the generator's state stays in registers.
+    let mut local = rng.clone();
     for node in 0..model.network.len() {
         if let Some(pending) = pending {
-            add_driver_sums(model, node, &buffers.duration[node], pending, result);
+            add_driver_sums(model, node, &buffers.duration[node], pending, sums);
         }
-        buffers.duration[node] = draw(model, buffers, rng, node);
+        buffers.duration[node] = draw(model, buffers, &mut local, node);
     }
+    *rng = local;
 }
 
 /// The latest finish among `candidates` in every lane, and the node that
@@ -520,12 +495,59 @@ fn mark_critical(model: &Model, buffers: &Buffers, starts: Starts, lane: usize, 
     }
 }
 
-/// Adds one node's durations to the running sums for the drivers, all
-/// lanes at once: durations less their mean and finishes less the block's
-/// shift are small, so single-precision products summed per pass lose
-/// nothing that matters.
+/// Lanes the driver sums keep per node within a block.
+const KEPT: usize = 4;
+
+/// The driver sums of one block, per node `[Σx, Σx², Σx(y − reference) per
+/// target]`, each folded to `KEPT` single-precision lanes: durations less
+/// their mean and finishes less the reference are small, so a block's
+/// sixteen passes lose nothing that matters, and a fold is two vector adds
+/// where a sum to one value is eight dependent steps.
+struct DriverSums {
+    stride: usize,
+    kept: Vec<[Time; KEPT]>,
+}
+
+impl DriverSums {
+    fn new(nodes: usize, targets: usize) -> Self {
+        let stride = 2 + targets;
+        DriverSums { stride, kept: vec![[0.0; KEPT]; nodes * stride] }
+    }
+
+    /// Adds the block's sums to its result, in double precision.
+    fn flush(&self, result: &mut BlockResult) {
+        let total = |kept: &[Time; KEPT]| kept.iter().map(|&x| x as f64).sum::<f64>();
+        for (node, sums) in self.kept.chunks_exact(self.stride).enumerate() {
+            result.node_sums[node].0 += total(&sums[0]);
+            result.node_sums[node].1 += total(&sums[1]);
+            for (xy, kept) in result.node_target_xy.iter_mut().zip(&sums[2..]) {
+                xy[node] += total(kept);
+            }
+        }
+    }
+}
+
+/// The lanes folded to `KEPT`, pairwise, so it vectorises.
 #[inline(always)]
-fn add_driver_sums(model: &Model, node: usize, d: &Lanes, pending: &Pending, result: &mut BlockResult) {
+fn fold(mut v: Lanes) -> [Time; KEPT] {
+    let mut width = LANES / 2;
+    while width >= KEPT {
+        for l in 0..width {
+            v[l] += v[l + width];
+        }
+        width /= 2;
+    }
+    let mut kept = [0.0; KEPT];
+    kept.copy_from_slice(&v[..KEPT]);
+    kept
+}
+
+/// Adds one node's durations to the block's driver sums, all lanes at once.
+#[inline(always)]
+fn add_driver_sums(model: &Model, node: usize, d: &Lanes, pending: &Pending, sums: &mut DriverSums) {
+    if !model.varies[node] {
+        return;
+    }
     let mean = model.means[node];
     let mut x = [0.0 as Time; LANES];
     let mut xx = [0.0 as Time; LANES];
@@ -533,14 +555,41 @@ fn add_driver_sums(model: &Model, node: usize, d: &Lanes, pending: &Pending, res
         x[l] = (d[l] - mean) * pending.live[l];
         xx[l] = x[l] * x[l];
     }
-    let sums = &mut result.node_sums[node];
-    sums.0 += sum_lanes(x) as f64;
-    sums.1 += sum_lanes(xx) as f64;
-    for (xy, y) in result.node_target_xy.iter_mut().zip(&pending.centred) {
+    let kept = &mut sums.kept[node * sums.stride..(node + 1) * sums.stride];
+    let add = |into: &mut [Time; KEPT], v: Lanes| {
+        let folded = fold(v);
+        for l in 0..KEPT {
+            into[l] += folded[l];
+        }
+    };
+    add(&mut kept[0], x);
+    add(&mut kept[1], xx);
+    for (into, y) in kept[2..].iter_mut().zip(&pending.centred) {
         let mut product = [0.0 as Time; LANES];
         for l in 0..LANES {
             product[l] = x[l] * y[l];
         }
-        xy[node] += sum_lanes(product) as f64;
+        add(into, product);
     }
+}
+
+/// Each target's finish when every draw is its mean: what the driver sums
+/// measure finishes from.
+pub(super) fn reference_finishes(model: &Model) -> Vec<f64> {
+    let n = model.network.len();
+    let mut buffers = Buffers {
+        duration: model.means.iter().map(|&m| [m; LANES]).collect(),
+        start: vec![[0.0; LANES]; n],
+        finish: vec![[0.0; LANES]; n],
+        extra: Vec::new(),
+    };
+    forward_pass(model, &mut buffers);
+    model
+        .target_nodes
+        .iter()
+        .map(|nodes| {
+            let candidates: &[u32] = if nodes.is_empty() { &model.sinks } else { nodes };
+            latest_finish(candidates, &buffers.finish).0[0] as f64
+        })
+        .collect()
 }

@@ -143,6 +143,11 @@ struct Model<'a> {
     samplers: Vec<Option<Sampler>>,
     /// Per node, its draws' mean (0 for work done).
     means: Vec<Time>,
+    /// Per node, whether its durations can vary (not done, not fixed, or
+    /// lengthened by risks): only those enter the driver sums.
+    varies: Vec<bool>,
+    /// Per target, its finish when every draw is its mean.
+    reference: Vec<f64>,
     table: PertTable,
     steps: Steps,
     /// Nodes nothing waits on: the program ends when the last of them does.
@@ -200,12 +205,26 @@ pub fn forecast(
         .collect();
     let means = samplers.iter().map(|s| s.as_ref().map_or(0.0, |s| s.mean(&table))).collect();
     let steps = Steps::new(&network, risks.iter().flat_map(|r| r.nodes.iter().copied()));
+    let varies = (0..n).map(|v| samplers[v].as_ref().is_some_and(|s| s.varies() || steps.has_risk(v))).collect();
     let sinks = (0..n as u32).filter(|&v| network.graph.successors(v).is_empty()).collect();
-    let model = Model { network: &network, samplers, means, table, steps, sinks, risks, target_nodes, capacity };
+    let targets = target_nodes.len();
+    let mut model = Model {
+        network: &network,
+        samplers,
+        means,
+        varies,
+        reference: vec![0.0; targets],
+        table,
+        steps,
+        sinks,
+        risks,
+        target_nodes,
+        capacity,
+    };
+    model.reference = block::reference_finishes(&model);
 
     let iterations = options.iterations.max(1);
     let blocks = iterations.div_ceil(BLOCK);
-    let targets = model.target_nodes.len();
     let mut merged = BlockResult::empty(targets, n, model.risks.len());
     let window = rayon::current_num_threads().max(1) * 2;
     let mut done = 0;
@@ -245,9 +264,9 @@ fn quantile(sorted: &[f32], p: f64) -> f64 {
     sorted[rank.min(sorted.len() - 1)] as f64
 }
 
-/// Pearson's correlation from running sums; `sxy` is Σx(y − shift).
-fn correlation(n: f64, (sx, sxx): (f64, f64), (sy, syy): (f64, f64), shift: f64, sxy: f64) -> f64 {
-    let cov = sxy / n - (sx / n) * (sy / n - shift);
+/// Pearson's correlation from running sums; `sxy` is Σx(y − reference).
+fn correlation(n: f64, (sx, sxx): (f64, f64), (sy, syy): (f64, f64), reference: f64, sxy: f64) -> f64 {
+    let cov = sxy / n - (sx / n) * (sy / n - reference);
     let vx = sxx / n - (sx / n).powi(2);
     let vy = syy / n - (sy / n).powi(2);
     if vx <= 1e-12 || vy <= 1e-12 { 0.0 } else { (cov / (vx.sqrt() * vy.sqrt())).clamp(-1.0, 1.0) }
@@ -290,14 +309,16 @@ fn summarise(
         let bin = (((x as f64 - low) / width) as usize).min(bins - 1);
         histogram[bin].1 += 1;
     }
-    let (sy, shift) = (merged.target_sums[t].0, merged.shift[t]);
+    let (sy, reference) = (merged.target_sums[t].0, model.reference[t]);
     let mut drivers: Vec<Driver> = (0..network.len())
         .map(|v| {
-            let c = correlation(count, merged.node_sums[v], merged.target_sums[t], shift, merged.node_target_xy[t][v]);
+            let c =
+                correlation(count, merged.node_sums[v], merged.target_sums[t], reference, merged.node_target_xy[t][v]);
             Driver { kind: DriverKind::Item(network.item(v as u32)), correlation: c }
         })
         .chain(model.risks.iter().enumerate().map(|(r, risk)| {
-            let c = correlation(count, merged.risk_sums[r], merged.target_sums[t], shift, merged.risk_target_xy[t][r]);
+            let c =
+                correlation(count, merged.risk_sums[r], merged.target_sums[t], reference, merged.risk_target_xy[t][r]);
             Driver { kind: DriverKind::Risk(risk.risk), correlation: c }
         }))
         .filter(|d| d.correlation > 0.05)

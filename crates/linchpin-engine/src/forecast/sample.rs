@@ -24,6 +24,7 @@ const UNIT_24: Time = 1.0 / (1u32 << 24) as Time;
 /// one step for all lanes is a handful of vector instructions even on
 /// baseline x86-64; its top 24 bits, all a single-precision uniform uses,
 /// are its strongest.
+#[derive(Clone)]
 pub(super) struct LaneRng {
     state: [[u32; LANES]; 4],
 }
@@ -125,6 +126,11 @@ impl Sampler {
             }
             Shape::Pert { row, weight } => self.low + self.high * table.mean(row, weight),
         }
+    }
+
+    /// Whether draws differ at all.
+    pub(super) fn varies(&self) -> bool {
+        !matches!(self.shape, Shape::Fixed)
     }
 
     /// One draw per lane.
