@@ -128,8 +128,19 @@ impl BlockResult {
         }
     }
 
-    pub(super) fn absorb(&mut self, other: BlockResult) {
-        for (mine, theirs) in self.samples.iter_mut().zip(other.samples) {
+    /// Empties a result for reuse.
+    pub(super) fn clear(&mut self) {
+        self.samples.iter_mut().for_each(Vec::clear);
+        self.critical.iter_mut().for_each(|c| c.fill(0));
+        self.target_sums.fill((0.0, 0.0));
+        self.node_sums.fill((0.0, 0.0));
+        self.node_target_xy.iter_mut().for_each(|xy| xy.fill(0.0));
+        self.risk_sums.fill((0.0, 0.0));
+        self.risk_target_xy.iter_mut().for_each(|xy| xy.fill(0.0));
+    }
+
+    pub(super) fn absorb(&mut self, other: &BlockResult) {
+        for (mine, theirs) in self.samples.iter_mut().zip(&other.samples) {
             mine.extend(theirs);
         }
         for (a, b) in self.critical.iter_mut().zip(&other.critical) {
@@ -170,31 +181,58 @@ struct Buffers {
     extra: Vec<Lanes>,
 }
 
-pub(super) fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> BlockResult {
+/// Working memory for blocks, reused from one block to the next: fresh
+/// buffers per block cost page faults and allocator contention that kept
+/// two threads from running much faster than one.
+pub(super) struct Scratch {
+    buffers: Buffers,
+    sums: DriverSums,
+    /// With capacity, a copy of the problem (its durations change per
+    /// iteration) and its decoder.
+    decoder: Option<(Problem, Decoder)>,
+}
+
+impl Scratch {
+    pub(super) fn new(model: &Model) -> Self {
+        let n = model.network.len();
+        let zero = [0.0; LANES];
+        Scratch {
+            buffers: Buffers {
+                duration: vec![zero; n],
+                start: vec![zero; n],
+                finish: vec![zero; n],
+                extra: vec![zero; model.steps.risk_slots],
+            },
+            sums: DriverSums::new(n, model.target_nodes.len()),
+            decoder: model.capacity.as_ref().map(|(p, _)| (p.clone(), Decoder::new(p))),
+        }
+    }
+}
+
+/// Runs one block of `count` iterations into `result`, which starts empty.
+pub(super) fn run_block(
+    model: &Model,
+    scratch: &mut Scratch,
+    result: &mut BlockResult,
+    seed: u64,
+    block: u64,
+    count: usize,
+) {
     let network = model.network;
-    let n = network.len();
     let targets = model.target_nodes.len();
     // Distinct, reproducible streams per block.
     let mut rng =
         SmallRng::seed_from_u64(seed ^ block.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(0x2545_F491_4F6C_DD1D));
     let mut lanes_rng = LaneRng::new(&mut rng);
-    let mut result = BlockResult::empty(targets, n, model.risks.len());
     for samples in &mut result.samples {
         samples.reserve(count);
     }
     let zero = [0.0; LANES];
-    let mut buffers = Buffers {
-        duration: vec![zero; n],
-        start: vec![zero; n],
-        finish: vec![zero; n],
-        extra: vec![zero; model.steps.risk_slots],
-    };
+    let Scratch { buffers, sums, decoder } = scratch;
+    sums.kept.iter_mut().for_each(|k| *k = [0.0; KEPT]);
     let mut risk_delay = vec![[0.0f64; LANES]; model.risks.len()];
     let mut target_extra = vec![[0.0f64; LANES]; targets];
-    // Each block owns a copy of the problem: its durations change per iteration.
-    let mut decoder = model.capacity.as_ref().map(|(p, order)| (p.clone(), Decoder::new(p), order));
     let mut pending: Option<Pending> = None;
-    let mut sums = DriverSums::new(n, targets);
 
     let mut done = 0;
     while done < count {
@@ -221,10 +259,12 @@ pub(super) fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> B
                 }
             }
         }
-        draw_all(model, &mut buffers, &mut lanes_rng, pending.as_ref(), &mut sums);
-        match decoder.as_mut() {
-            Some((problem, decoder, order)) => capacity_pass(network, problem, decoder, order, &mut buffers, lanes),
-            None => forward_pass(model, &mut buffers),
+        draw_all(model, buffers, &mut lanes_rng, pending.as_ref(), sums);
+        match (decoder.as_mut(), &model.capacity) {
+            (Some((problem, decoder)), Some((_, order))) => {
+                capacity_pass(network, problem, decoder, order, buffers, lanes)
+            }
+            _ => forward_pass(model, buffers),
         }
 
         // Each target's finish per lane, and its critical path.
@@ -240,7 +280,7 @@ pub(super) fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> B
                 result.target_sums[t].1 += y * y;
                 if last[lane] != NONE {
                     let starts = if decoder.is_some() { Starts::Stored } else { Starts::Plain };
-                    mark_critical(model, &buffers, starts, lane, last[lane] as usize, &mut result.critical[t]);
+                    mark_critical(model, buffers, starts, lane, last[lane] as usize, &mut result.critical[t]);
                 }
             }
         }
@@ -258,11 +298,10 @@ pub(super) fn run_block(model: &Model, seed: u64, block: u64, count: usize) -> B
     }
     if let Some(pending) = pending {
         for (node, d) in buffers.duration.iter().enumerate() {
-            add_driver_sums(model, node, d, &pending, &mut sums);
+            add_driver_sums(model, node, d, &pending, sums);
         }
     }
-    sums.flush(&mut result);
-    result
+    sums.flush(result);
 }
 
 /// A pass's finishes per target less the reference, kept until the

@@ -18,11 +18,13 @@
 mod block;
 mod sample;
 
+use std::sync::{Mutex, PoisonError};
+
 use chrono::NaiveDate;
 use linchpin_model::{ItemId, MilestoneId, Program, RiskId};
 use rayon::prelude::*;
 
-use self::block::{BlockResult, Steps, run_block};
+use self::block::{BlockResult, Scratch, Steps, run_block};
 use self::sample::{PertTable, Sampler, Time};
 use crate::graph::Cycle;
 use crate::network::{Network, Progress};
@@ -227,6 +229,9 @@ pub fn forecast(
     let blocks = iterations.div_ceil(BLOCK);
     let mut merged = BlockResult::empty(targets, n, model.risks.len());
     let window = rayon::current_num_threads().max(1) * 2;
+    // Working memory and results are reused from block to block.
+    let scratch = Mutex::new(Vec::new());
+    let spare = Mutex::new(Vec::new());
     let mut done = 0;
     for first in (0..blocks).step_by(window) {
         let last = (first + window).min(blocks);
@@ -234,12 +239,18 @@ pub fn forecast(
             .into_par_iter()
             .map(|b| {
                 let count = BLOCK.min(iterations - b * BLOCK);
-                run_block(&model, options.seed, b as u64, count)
+                let mut working = take(&scratch).unwrap_or_else(|| Scratch::new(&model));
+                let mut result = take(&spare).unwrap_or_else(|| BlockResult::empty(targets, n, model.risks.len()));
+                run_block(&model, &mut working, &mut result, options.seed, b as u64, count);
+                give(&scratch, working);
+                result
             })
             .collect();
-        for result in results {
+        for mut result in results {
             done += result.samples[0].len();
-            merged.absorb(result);
+            merged.absorb(&result);
+            result.clear();
+            give(&spare, result);
         }
         progress(done, iterations);
     }
@@ -254,6 +265,14 @@ pub fn forecast(
         })
         .collect();
     Ok(Forecast { iterations, targets: summaries })
+}
+
+fn take<T>(pool: &Mutex<Vec<T>>) -> Option<T> {
+    pool.lock().unwrap_or_else(PoisonError::into_inner).pop()
+}
+
+fn give<T>(pool: &Mutex<Vec<T>>, item: T) {
+    pool.lock().unwrap_or_else(PoisonError::into_inner).push(item);
 }
 
 fn quantile(sorted: &[f32], p: f64) -> f64 {

@@ -92,24 +92,29 @@ fn a_risk_moves_the_mean_by_its_probability_times_its_delay() {
 #[test]
 fn identical_whatever_the_thread_count() {
     let program = plan(
-        "  - { id: A, title: A, team: t, estimate: [2, 5, 14] }\n  - { id: B, title: B, team: t, estimate: [1, 3, 9], depends: [A] }\n",
-        "",
+        "  - { id: A, title: A, team: t, estimate: [2, 5, 14], people: 3 }\n  - { id: B, title: B, team: t, estimate: [1, 3, 9], depends: [A] }\n  - { id: C, title: C, team: t, estimate: [2, 4, 8], people: 3 }\n",
+        "risks:\n  - { id: R, title: R, likelihood: 2, impact: 3, affects: [B], schedule_impact: { probability: 0.3, delay: [1, 2, 5] } }\n",
     );
-    let options = ForecastOptions { iterations: 5_000, seed: 3, distribution: Distribution::Pert, capacity: false };
-    let one = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .expect("pool")
-        .install(|| forecast(&program, options, &|_, _| {}));
-    let two = rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .build()
-        .expect("pool")
-        .install(|| forecast(&program, options, &|_, _| {}));
-    let (one, two) = (one.expect("ok"), two.expect("ok"));
-    assert_eq!((one.end().p50, one.end().p80, one.end().mean), (two.end().p50, two.end().p80, two.end().mean));
-    assert_eq!(one.end().criticality, two.end().criticality);
-    assert_eq!(one.end().histogram, two.end().histogram);
+    // With capacity too: blocks reuse working memory, whichever thread ran it last.
+    for capacity in [false, true] {
+        let options = ForecastOptions { iterations: 5_000, seed: 3, distribution: Distribution::Pert, capacity };
+        let run_on = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("pool")
+                .install(|| forecast(&program, options, &|_, _| {}))
+                .expect("ok")
+        };
+        let (one, three) = (run_on(1), run_on(3));
+        assert_eq!(
+            (one.end().p50, one.end().p80, one.end().mean),
+            (three.end().p50, three.end().p80, three.end().mean)
+        );
+        assert_eq!(one.end().criticality, three.end().criticality);
+        assert_eq!(one.end().histogram, three.end().histogram);
+        assert_eq!(one.end().drivers, three.end().drivers);
+    }
 }
 
 #[test]
