@@ -2,11 +2,11 @@
 # Runs Linchpin's benchmarks side by side with the baselines in ../shared,
 # in one run, and prints the figures BENCHMARKS.md records.
 #
-#   scripts/bench.sh [cpm|taskjuggler|psplib|all]
+#   scripts/bench.sh [cpm|taskjuggler|psplib|forecast|all]
 #
 # Needs: a release build (cargo build --release), python3 with
 # `pip install -r ../shared/baselines/requirements.txt`, and `tj3`
-# (`apt-get install tj3`) for the TaskJuggler race.
+# (`apt-get install tj3`) for the TaskJuggler race, gcc for the C loop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${SHARED:-../shared}
@@ -47,4 +47,20 @@ if [[ $what == psplib || $what == all ]]; then
   done
   echo "== PSPLIB j30 on one core"
   $bin bench psplib "$data/j30" --solutions "$data/solutions/j30opt.sm" --effort 5000 --threads 1
+fi
+
+if [[ $what == forecast || $what == all ]]; then
+  for size in 10000 100000; do
+    echo "== Monte Carlo forecast, $size items, 10,000 iterations (triangular)"
+    [[ -f $work/net$size.csv ]] || python3 "$shared/baselines/gen_network.py" $size "$work/net$size.csv"
+    for _ in 1 2 3; do cargo bench -q -p linchpin-engine --bench forecast -- "$work/net$size.csv" 10000; done
+    (cd "$shared/baselines" && python3 mc_numpy.py "$work/net$size.csv" --iters 10000)
+    for _ in 1 2 3; do cargo bench -q -p linchpin-engine --bench forecast -- "$work/net$size.csv" 10000; done
+  done
+  echo "== one core, 10,000 items, against the C loop"
+  for _ in 1 2 3; do RAYON_NUM_THREADS=1 cargo bench -q -p linchpin-engine --bench forecast -- "$work/net10000.csv" 10000; done
+  gcc -O3 -march=native -o "$work/maxplus" "$shared/baselines/maxplus.c" -lm && "$work/maxplus" 10000 10000
+  echo "== PERT, 10,000 items"
+  cargo bench -q -p linchpin-engine --bench forecast -- "$work/net10000.csv" 10000 pert
+  echo "peak memory, 100,000 items (KB): $(/usr/bin/time -f %M $bin forecast "$work/net100000.csv" --start 2027-01-04 --distribution triangular --format json 2>&1 >/dev/null | tail -1)"
 fi
