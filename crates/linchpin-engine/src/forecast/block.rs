@@ -270,7 +270,7 @@ pub(super) fn run_block(
         // Each target's finish per lane, and its critical path.
         let mut centred = vec![[0.0 as Time; LANES]; targets];
         for (t, nodes) in model.target_nodes.iter().enumerate() {
-            let candidates: &[u32] = if nodes.is_empty() { &model.sinks } else { nodes };
+            let candidates: &[u32] = if nodes.is_empty() { &model.last } else { nodes };
             let (at, last) = latest_finish(candidates, &buffers.finish);
             for lane in 0..lanes {
                 let y = at[lane] as f64 + target_extra[t][lane];
@@ -627,7 +627,7 @@ pub(super) fn reference_finishes(model: &Model) -> Vec<f64> {
         .target_nodes
         .iter()
         .map(|nodes| {
-            let candidates: &[u32] = if nodes.is_empty() { &model.sinks } else { nodes };
+            let candidates: &[u32] = if nodes.is_empty() { &model.last } else { nodes };
             latest_finish(candidates, &buffers.finish).0[0] as f64
         })
         .collect()

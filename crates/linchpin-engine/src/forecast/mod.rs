@@ -21,7 +21,7 @@ mod sample;
 use std::sync::{Mutex, PoisonError};
 
 use chrono::NaiveDate;
-use linchpin_model::{ItemId, MilestoneId, Program, RiskId};
+use linchpin_model::{ItemId, LinkKind, MilestoneId, Program, RiskId};
 use rayon::prelude::*;
 
 use self::block::{BlockResult, Scratch, Steps, run_block};
@@ -152,8 +152,9 @@ struct Model<'a> {
     reference: Vec<f64>,
     table: PertTable,
     steps: Steps,
-    /// Nodes nothing waits on: the program ends when the last of them does.
-    sinks: Vec<u32>,
+    /// Nodes that may finish last: the program ends when the last of them
+    /// does (nodes nothing waits on, and those only started alongside).
+    last: Vec<u32>,
     risks: Vec<RiskEvent>,
     /// Per target: the nodes whose finish it waits for (empty: every node).
     target_nodes: Vec<Vec<u32>>,
@@ -208,7 +209,7 @@ pub fn forecast(
     let means = samplers.iter().map(|s| s.as_ref().map_or(0.0, |s| s.mean(&table))).collect();
     let steps = Steps::new(&network, risks.iter().flat_map(|r| r.nodes.iter().copied()));
     let varies = (0..n).map(|v| samplers[v].as_ref().is_some_and(|s| s.varies() || steps.has_risk(v))).collect();
-    let sinks = (0..n as u32).filter(|&v| network.graph.successors(v).is_empty()).collect();
+    let last = (0..n as u32).filter(|&v| may_finish_last(&network, v)).collect();
     let targets = target_nodes.len();
     let mut model = Model {
         network: &network,
@@ -218,7 +219,7 @@ pub fn forecast(
         reference: vec![0.0; targets],
         table,
         steps,
-        sinks,
+        last,
         risks,
         target_nodes,
         capacity,
@@ -265,6 +266,17 @@ pub fn forecast(
         })
         .collect();
     Ok(Forecast { iterations, targets: summaries })
+}
+
+/// Whether a node can finish after everything else: unless a successor not
+/// yet started must finish no earlier than it (a finish-to-start or
+/// finish-to-finish link with no lead), it may be the program's last.
+fn may_finish_last(network: &Network, node: u32) -> bool {
+    !network.graph.successors(node).iter().any(|link| {
+        link.lag >= 0.0
+            && matches!(link.kind, LinkKind::FinishToStart | LinkKind::FinishToFinish)
+            && network.progress[link.node as usize] == Progress::Open
+    })
 }
 
 fn take<T>(pool: &Mutex<Vec<T>>) -> Option<T> {

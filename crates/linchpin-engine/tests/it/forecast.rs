@@ -198,3 +198,12 @@ fn drivers_rank_by_their_share_of_the_spread() {
     assert!((correlation("B") - (vb / (va + vb)).sqrt()).abs() < 0.02, "{}", correlation("B"));
     assert_eq!(correlation("BEFORE"), 0.0, "fixed work does not vary, so it drives nothing");
 }
+
+#[test]
+fn the_end_waits_for_work_only_started_alongside() {
+    // B starts with A but is short: A, which B waits on, still ends the program.
+    let items = "  - { id: A, title: A, team: t, estimate: [9, 10, 11] }\n  - { id: B, title: B, team: t, estimate: [1, 2, 3], depends: [{ item: A, type: start_to_start }] }\n";
+    let f = run(&plan(items, ""), 2_000, Distribution::Triangular);
+    close(f.end().mean, 10.0, 0.01);
+    assert!(f.end().p10 >= 9.0);
+}

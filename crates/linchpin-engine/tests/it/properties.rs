@@ -1,8 +1,10 @@
 //! Properties on random programs: capacity is never exceeded, every link is
 //! respected, capacity never makes a program shorter than its critical
 //! path, slack is never negative, and CPM dates match a brute-force
-//! longest path.
+//! longest path; the forecast agrees with the critical path when nothing
+//! varies and never beats it when everything runs at its optimistic estimate.
 
+use linchpin_engine::forecast::{Distribution, ForecastOptions, forecast};
 use linchpin_engine::schedule::{ScheduleOptions, schedule};
 use linchpin_model::*;
 use proptest::prelude::*;
@@ -73,8 +75,12 @@ fn build(spec: &Spec) -> Program {
 /// The earliest start of every item by relaxing all links until nothing
 /// moves (Bellman-Ford on the longest path), independent of the engine.
 fn brute_force_starts(program: &Program) -> Vec<f64> {
+    brute_force_starts_with(program, |item| item.likely_days())
+}
+
+fn brute_force_starts_with(program: &Program, days: impl Fn(&WorkItem) -> f64) -> Vec<f64> {
     let n = program.items.len();
-    let duration = |i: usize| program.items[i].likely_days();
+    let duration = |i: usize| days(&program.items[i]);
     let mut start = vec![0.0f64; n];
     for _ in 0..=n {
         for (i, item) in program.items.iter().enumerate() {
@@ -141,6 +147,48 @@ proptest! {
                     .sum();
                 prop_assert!(used <= team.capacity, "team {t} uses {used} of {} at {time}", team.capacity);
             }
+        }
+    }
+
+    #[test]
+    fn a_forecast_with_nothing_uncertain_is_the_critical_path(spec in spec()) {
+        let program = build(&spec);
+        let cpm = schedule(&program, ScheduleOptions { capacity: false, ..Default::default() }).expect("acyclic");
+        for distribution in [Distribution::Triangular, Distribution::Pert] {
+            let options = ForecastOptions { iterations: 40, seed: 1, distribution, capacity: false };
+            let f = forecast(&program, options, &|_, _| {}).expect("acyclic");
+            let end = f.end();
+            prop_assert!((end.p10 - cpm.end).abs() < 1e-3 && (end.p95 - cpm.end).abs() < 1e-3, "{} vs {}", end.p50, cpm.end);
+            prop_assert!(end.drivers.is_empty(), "nothing varies, so nothing drives");
+        }
+    }
+
+    #[test]
+    fn a_forecast_never_beats_every_item_at_its_optimistic_estimate(spec in spec(), seed in 0u64..1000) {
+        // Three-point estimates around each duration: optimistic d, likely d + i % 3, pessimistic + i % 4.
+        // Finish-to-finish links become finish-to-start: through one, a longer
+        // item starts earlier, so the optimistic end is no bound.
+        let mut program = build(&spec);
+        for (i, item) in program.items.iter_mut().enumerate() {
+            for d in &mut item.depends {
+                if d.kind == LinkKind::FinishToFinish {
+                    d.kind = LinkKind::FinishToStart;
+                }
+            }
+            let d = item.likely_days();
+            let likely = d + (i % 3) as f64;
+            item.estimate = Some(Estimate { optimistic: d, likely, pessimistic: likely + (i % 4) as f64 });
+        }
+        let starts = brute_force_starts_with(&program, |item| item.estimate.map_or(0.0, |e| e.optimistic));
+        let best = program.items.iter().zip(&starts).map(|(item, s)| s + item.estimate.map_or(0.0, |e| e.optimistic)).fold(0.0, f64::max);
+        for distribution in [Distribution::Triangular, Distribution::Pert] {
+            let options = ForecastOptions { iterations: 300, seed, distribution, capacity: false };
+            let f = forecast(&program, options, &|_, _| {}).expect("acyclic");
+            let end = f.end();
+            prop_assert!(end.p10 >= best - 1e-3, "P10 {} before the optimistic end {}", end.p10, best);
+            prop_assert!(end.p10 <= end.p50 && end.p50 <= end.p80 && end.p80 <= end.p95);
+            prop_assert!(end.criticality.iter().all(|c| (0.0..=1.0).contains(c)));
+            prop_assert!(end.drivers.iter().all(|d| (-1.0..=1.0).contains(&d.correlation)));
         }
     }
 }
