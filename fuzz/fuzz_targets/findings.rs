@@ -1,9 +1,10 @@
 //! Feeds arbitrary YAML to the loader and, when it yields a program, runs
-//! the schedules and every finding on it: they must never panic or hang,
-//! whatever the plan says.
+//! the schedules, a short forecast and every finding on it: they must never
+//! panic or hang, whatever the plan says.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use linchpin_engine::forecast::{Distribution, ForecastOptions, forecast};
 use linchpin_engine::schedule::{ScheduleOptions, schedule};
 use linchpin_findings::{Inputs, analyse, risks::as_risks};
 
@@ -17,7 +18,17 @@ fuzz_target!(|data: &[u8]| {
     let options = ScheduleOptions { capacity: false, effort: 20, seed: 1 };
     let Ok(logic) = schedule(&program, options) else { return };
     let Ok(roadmap) = schedule(&program, ScheduleOptions { capacity: true, ..options }) else { return };
-    let report = analyse(Inputs { program: &program, roadmap: &roadmap, logic: &logic, forecast: None });
+    // Both distributions, with and without capacity, chosen by the input.
+    let distribution = if data.len() % 2 == 0 { Distribution::Pert } else { Distribution::Triangular };
+    let capacity = data.len() % 3 == 0;
+    let options = ForecastOptions { iterations: 40, seed: 1, distribution, capacity };
+    let Ok(forecast) = forecast(&program, options, &|_, _| {}) else { return };
+    for target in &forecast.targets {
+        assert!(target.p10 <= target.p50 && target.p50 <= target.p80 && target.p80 <= target.p95);
+        assert!(target.criticality.iter().all(|c| (0.0..=1.0).contains(c)));
+    }
+    let inputs = Inputs { program: &program, roadmap: &roadmap, logic: &logic, forecast: Some(&forecast) };
+    let report = analyse(inputs);
     let open: Vec<_> = report.open.iter().collect();
     let risks = as_risks(&program, &open);
     assert_eq!(risks.len(), report.open.len());
