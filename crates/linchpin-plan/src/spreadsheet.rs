@@ -393,10 +393,15 @@ pub(crate) fn read_items(
                     likely,
                     pessimistic: pessimistic.unwrap_or(likely),
                 };
-                let first = optimistic_col.filter(|_| optimistic.is_some()).unwrap_or(cols["likely"]);
-                let last = pessimistic_col.filter(|_| pessimistic.is_some()).unwrap_or(cols["likely"]);
-                let span = Span { end: span_of(last.max(first)).end, ..span_of(first.min(last)) };
-                match check_estimate(&estimate, span, "estimate") {
+                // Checked against a placeholder first: finding the real span
+                // rescans the row, worth it only to report a problem.
+                let problem = check_estimate(&estimate, Span { file, start: 0, end: 0 }, "estimate").and_then(|_| {
+                    let first = optimistic_col.filter(|_| optimistic.is_some()).unwrap_or(cols["likely"]);
+                    let last = pessimistic_col.filter(|_| pessimistic.is_some()).unwrap_or(cols["likely"]);
+                    let span = Span { end: span_of(last.max(first)).end, ..span_of(first.min(last)) };
+                    check_estimate(&estimate, span, "estimate")
+                });
+                match problem {
                     Some(d) => {
                         diagnostics.push(d.with_field(format!("items[{id}].estimate")));
                         None
