@@ -108,6 +108,11 @@ impl DependencyGraph {
     /// order. Cheaper than [`Self::build`] for a loader that only needs
     /// to know the plan is acyclic.
     pub fn cycles(node_count: usize, edges: &[(u32, u32)]) -> Vec<Cycle> {
+        // Plans are often written in dependency order: when every link points
+        // forward, that order is topological and there is nothing to find.
+        if edges.iter().all(|&(p, s)| p < s) {
+            return Vec::new();
+        }
         let (succ_offsets, succ_targets) = csr(node_count, edges.iter().map(|&(p, s)| (p as usize, s as usize)));
         let mut in_degree = vec![0u32; node_count];
         for &(_, s) in edges {
