@@ -181,6 +181,19 @@ struct Buffers {
     extra: Vec<Lanes>,
 }
 
+impl Buffers {
+    fn new(model: &Model) -> Self {
+        let zero = [0.0; LANES];
+        let n = model.network.len();
+        Buffers {
+            duration: vec![zero; n],
+            start: vec![zero; n],
+            finish: vec![zero; n],
+            extra: vec![zero; model.steps.risk_slots],
+        }
+    }
+}
+
 /// Working memory for blocks, reused from one block to the next: fresh
 /// buffers per block cost page faults and allocator contention that kept
 /// two threads from running much faster than one.
@@ -194,16 +207,9 @@ pub(super) struct Scratch {
 
 impl Scratch {
     pub(super) fn new(model: &Model) -> Self {
-        let n = model.network.len();
-        let zero = [0.0; LANES];
         Scratch {
-            buffers: Buffers {
-                duration: vec![zero; n],
-                start: vec![zero; n],
-                finish: vec![zero; n],
-                extra: vec![zero; model.steps.risk_slots],
-            },
-            sums: DriverSums::new(n, model.target_nodes.len()),
+            buffers: Buffers::new(model),
+            sums: DriverSums::new(model.network.len(), model.target_nodes.len()),
             decoder: model.capacity.as_ref().map(|(p, _)| (p.clone(), Decoder::new(p))),
         }
     }
@@ -269,9 +275,8 @@ pub(super) fn run_block(
 
         // Each target's finish per lane, and its critical path.
         let mut centred = vec![[0.0 as Time; LANES]; targets];
-        for (t, nodes) in model.target_nodes.iter().enumerate() {
-            let candidates: &[u32] = if nodes.is_empty() { &model.last } else { nodes };
-            let (at, last) = latest_finish(candidates, &buffers.finish);
+        for t in 0..targets {
+            let (at, last) = latest_finish(model.waited_on(t), &buffers.finish);
             for lane in 0..lanes {
                 let y = at[lane] as f64 + target_extra[t][lane];
                 centred[t][lane] = (y - model.reference[t]) as Time;
@@ -615,20 +620,10 @@ fn add_driver_sums(model: &Model, node: usize, d: &Lanes, pending: &Pending, sum
 /// Each target's finish when every draw is its mean: what the driver sums
 /// measure finishes from.
 pub(super) fn reference_finishes(model: &Model) -> Vec<f64> {
-    let n = model.network.len();
-    let mut buffers = Buffers {
-        duration: model.means.iter().map(|&m| [m; LANES]).collect(),
-        start: vec![[0.0; LANES]; n],
-        finish: vec![[0.0; LANES]; n],
-        extra: Vec::new(),
-    };
+    let mut buffers = Buffers::new(model);
+    for (d, &mean) in buffers.duration.iter_mut().zip(&model.means) {
+        *d = [mean; LANES];
+    }
     forward_pass(model, &mut buffers);
-    model
-        .target_nodes
-        .iter()
-        .map(|nodes| {
-            let candidates: &[u32] = if nodes.is_empty() { &model.last } else { nodes };
-            latest_finish(candidates, &buffers.finish).0[0] as f64
-        })
-        .collect()
+    (0..model.target_nodes.len()).map(|t| latest_finish(model.waited_on(t), &buffers.finish).0[0] as f64).collect()
 }

@@ -161,6 +161,16 @@ struct Model<'a> {
     capacity: Option<(Problem, Vec<u32>)>,
 }
 
+impl Model<'_> {
+    /// The nodes whose latest finish is target `t`'s finish.
+    fn waited_on(&self, t: usize) -> &[u32] {
+        match self.target_nodes[t].as_slice() {
+            [] => &self.last,
+            nodes => nodes,
+        }
+    }
+}
+
 /// Runs the forecast. `progress` is told `(iterations done, total)` as blocks finish.
 pub fn forecast(
     program: &Program,
