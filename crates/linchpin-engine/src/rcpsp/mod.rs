@@ -284,20 +284,40 @@ impl Problem {
     /// The latest finish of `j` allowed by its placed successors and `deadline`.
     #[inline]
     pub fn latest_finish(&self, j: usize, deadline: u32, start: &[u32], finish: &[u32]) -> u32 {
+        self.latest_finish_within(j, deadline, start, finish).unwrap_or(0)
+    }
+
+    /// Like [`Problem::latest_finish`], but `None` when a successor leaves
+    /// `j` no room at all after tick 0 (a backward pass has then failed).
+    #[inline]
+    pub fn latest_finish_within(&self, j: usize, deadline: u32, start: &[u32], finish: &[u32]) -> Option<u32> {
         let mut latest = deadline as i64;
         for link in self.successors(j) {
             let s = link.other as usize;
             let bound = match link.kind {
                 LinkKind::FinishToStart => start[s] as i64 - link.lag as i64,
                 LinkKind::StartToStart => {
-                    let target = (start[s] as i64 - link.lag as i64).max(0) as u32;
-                    self.place_from(j, target).1 as i64
+                    let target = start[s] as i64 - link.lag as i64;
+                    if target < 0 {
+                        return None;
+                    }
+                    self.place_from(j, target as u32).1 as i64
                 }
                 LinkKind::FinishToFinish => finish[s] as i64 - link.lag as i64,
             };
             latest = latest.min(bound);
         }
-        latest.max(0) as u32
+        (latest >= 0).then_some(latest as u32)
+    }
+
+    /// Whether moving a whole schedule earlier keeps it feasible: capacity
+    /// never changes, nothing is released late or fixed, and no calendar
+    /// has holidays (PSPLIB instances are like this; plans rarely are).
+    pub fn shifts_freely(&self) -> bool {
+        self.capacity.iter().all(|c| c.changes.is_empty())
+            && self.release.iter().all(|&r| r == 0)
+            && self.fixed.iter().all(Option::is_none)
+            && self.holidays.iter().all(Vec::is_empty)
     }
 
     /// The critical-path lower bound on the makespan: the latest early finish

@@ -315,7 +315,10 @@ pub fn backward(
         if problem.fixed[j].is_some() {
             continue;
         }
-        let mut latest = problem.latest_finish(j, deadline, start, finish).min(profile.latest_free_end(problem, j));
+        let Some(latest) = problem.latest_finish_within(j, deadline, start, finish) else {
+            return false;
+        };
+        let mut latest = latest.min(profile.latest_free_end(problem, j));
         let (s, f) = loop {
             let (s, f) = problem.place_until(j, latest);
             if s < problem.release[j] || f < problem.duration[j] {
@@ -402,6 +405,30 @@ impl Decoder {
     pub fn decode(&mut self, problem: &Problem, order: &[u32]) -> u32 {
         self.schedules += 1;
         forward(problem, &mut self.profile, order, &mut self.start, &mut self.finish)
+    }
+
+    /// Right justification alone of the schedule in `self.start`/`self.finish`
+    /// (one more schedule), moved back to start at tick 0; only for problems
+    /// that [`Problem::shifts_freely`]. Rewrites `order` as the list of the
+    /// new schedule, whose forward decoding is never longer.
+    pub fn justify_right(&mut self, problem: &Problem, makespan: u32, order: &mut Vec<u32>) -> u32 {
+        let finish = &self.finish;
+        let start = &self.start;
+        let right = reverse_order_by_key(problem, |j| (finish[j], start[j]));
+        self.schedules += 1;
+        let ok = backward(problem, &mut self.profile, &right, makespan, &mut self.back_start, &mut self.back_finish);
+        if !ok {
+            return makespan;
+        }
+        let earliest = self.back_start.iter().copied().min().unwrap_or(0);
+        for (s, b) in self.start.iter_mut().zip(&self.back_start) {
+            *s = b - earliest;
+        }
+        for (f, b) in self.finish.iter_mut().zip(&self.back_finish) {
+            *f = b - earliest;
+        }
+        *order = order_by_key(problem, |j| self.start[j]);
+        makespan - earliest
     }
 
     /// Double justification of the schedule in `self.start`/`self.finish`
@@ -497,5 +524,38 @@ mod tests {
         let justified = decoder.justify(&problem, makespan, &mut order);
         assert!(justified <= makespan);
         assert_eq!(decoder.schedules, 3);
+    }
+
+    #[test]
+    fn right_justification_keeps_links_and_restarts_at_zero() {
+        // 0 and 1 share the resource; 2 must start 2 ticks after 0 starts.
+        let problem = Problem::new(
+            vec![
+                activity(3, 2, vec![]),
+                activity(2, 1, vec![]),
+                ActivitySpec {
+                    duration: 4,
+                    demands: vec![(0, 1)],
+                    preds: vec![Link { other: 0, kind: LinkKind::StartToStart, lag: 2 }],
+                    ..Default::default()
+                },
+            ],
+            vec![Capacity::constant(2)],
+            vec![],
+            1,
+        )
+        .expect("valid");
+        assert!(problem.shifts_freely());
+        let mut decoder = Decoder::new(&problem);
+        let mut order = vec![1, 0, 2];
+        let makespan = decoder.decode(&problem, &order);
+        let justified = decoder.justify_right(&problem, makespan, &mut order);
+        assert_eq!(decoder.schedules, 2);
+        assert!(justified <= makespan);
+        assert_eq!(decoder.start.iter().min(), Some(&0));
+        assert!(decoder.start[2] >= decoder.start[0] + 2, "start-to-start lag kept: {:?}", decoder.start);
+        assert_eq!(decoder.finish.iter().max(), Some(&justified));
+        // Its list decodes forward no longer.
+        assert!(decoder.decode(&problem, &order) <= justified);
     }
 }
