@@ -406,3 +406,86 @@ fn early_weight(makespan: u32, start: &[u32], weight: &[f64]) -> u64 {
     let late: f64 = start.iter().zip(weight).map(|(&s, &w)| (s as f64 / m).powi(2) * w).sum::<f64>() / total;
     ((1.0 - late.clamp(0.0, 1.0)) * u32::MAX as f64) as u64
 }
+
+#[cfg(test)]
+mod tests {
+    use linchpin_model::LinkKind;
+
+    use super::*;
+    use crate::rcpsp::{ActivitySpec, Capacity, Link};
+
+    /// A random instance in PSPLIB's shape: 30 activities, two resources,
+    /// finish-to-start links to earlier activities.
+    fn instance(seed: u64, holidays: Vec<Vec<u32>>) -> Problem {
+        let mut rng = Pcg64Mcg::seed_from_u64(seed);
+        let activities = (0..30)
+            .map(|j| {
+                let preds = (0..j)
+                    .filter(|_| rng.random::<f64>() < 3.0 / j.max(1) as f64)
+                    .map(|p| Link { other: p as u32, kind: LinkKind::FinishToStart, lag: 0 })
+                    .collect();
+                ActivitySpec {
+                    duration: rng.random_range(1..=10),
+                    demands: vec![(0, rng.random_range(0..=4)), (1, rng.random_range(0..=4))],
+                    preds,
+                    ..Default::default()
+                }
+            })
+            .collect();
+        Problem::new(activities, vec![Capacity::constant(5), Capacity::constant(6)], holidays, 1).expect("valid")
+    }
+
+    fn assert_feasible(problem: &Problem, solution: &Solution) {
+        for j in 0..problem.len() {
+            for link in problem.predecessors(j) {
+                assert!(solution.start[j] >= solution.finish[link.other as usize], "{j} starts before its predecessor");
+            }
+        }
+        for t in 0..solution.makespan {
+            for (r, capacity) in problem.capacity.iter().enumerate() {
+                let used: u32 = (0..problem.len())
+                    .filter(|&j| solution.start[j] <= t && t < solution.finish[j] && problem.works_at(j, t))
+                    .flat_map(|j| problem.demands(j).iter().filter(|d| d.0 == r as u32).map(|d| d.1))
+                    .sum();
+                assert!(used <= capacity.at(t), "resource {r} over capacity at {t}");
+            }
+        }
+        assert_eq!(solution.finish.iter().copied().max(), Some(solution.makespan));
+    }
+
+    #[test]
+    fn right_justifying_search_returns_a_left_justified_schedule_within_budget() {
+        for seed in 1..=5 {
+            let problem = instance(seed, Vec::new());
+            assert!(problem.shifts_freely());
+            let solution = solve(&problem, SearchOptions { schedules: 400, seed });
+            assert!(solution.schedules <= 400);
+            assert!(solution.makespan >= solution.lower_bound);
+            assert_feasible(&problem, &solution);
+            // What a roadmap shows: its own list decodes forward to it.
+            let mut decoder = Decoder::new(&problem);
+            assert_eq!(decoder.decode(&problem, &solution.order), solution.makespan);
+            assert_eq!(decoder.start, solution.start);
+        }
+    }
+
+    #[test]
+    fn the_search_is_deterministic_and_budget_helps() {
+        let problem = instance(7, Vec::new());
+        let small = solve(&problem, SearchOptions { schedules: 20, seed: 3 });
+        let again = solve(&problem, SearchOptions { schedules: 20, seed: 3 });
+        assert_eq!(small.start, again.start);
+        let large = solve(&problem, SearchOptions { schedules: 2000, seed: 3 });
+        assert!(large.makespan <= small.makespan);
+    }
+
+    #[test]
+    fn calendars_keep_double_justification_and_feasibility() {
+        // Every seventh tick is a holiday: a schedule cannot simply move.
+        let problem = instance(11, vec![(0..100).map(|w| w * 7 + 6).collect()]);
+        assert!(!problem.shifts_freely());
+        let solution = solve(&problem, SearchOptions { schedules: 400, seed: 1 });
+        assert!(solution.schedules <= 400);
+        assert_feasible(&problem, &solution);
+    }
+}
