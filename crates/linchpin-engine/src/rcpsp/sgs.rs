@@ -7,13 +7,15 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::Problem;
+use super::{Capacity, Problem};
 
 /// Remaining units of every resource at every tick, reused across schedules.
 #[derive(Clone, Debug)]
 pub struct Profile {
-    /// Capacity per resource per tick, as the starting point of each schedule.
-    template: Vec<Vec<i32>>,
+    /// Each resource's capacity, which every schedule starts from. Rows are
+    /// refilled from these step functions rather than copied from a second
+    /// time-indexed table: a plan decades long keeps one table, not two.
+    capacity: Vec<Capacity>,
     available: Vec<Vec<i32>>,
     /// Per resource and tracked level `k`: the first tick with at least `k`
     /// units free. Placements only take capacity, so during a
@@ -36,8 +38,15 @@ const NEVER: u32 = u32::MAX;
 impl Profile {
     pub fn new(problem: &Problem) -> Self {
         let horizon = initial_horizon(problem);
-        let template: Vec<Vec<i32>> =
-            problem.capacity.iter().map(|cap| (0..horizon).map(|t| cap.at(t) as i32).collect()).collect();
+        let available: Vec<Vec<i32>> = problem
+            .capacity
+            .iter()
+            .map(|cap| {
+                let mut row = vec![0; horizon as usize];
+                fill(&mut row, cap);
+                row
+            })
+            .collect();
         // Only the levels some activity asks for are worth tracking.
         let mut tracked: Vec<Vec<u32>> = vec![Vec::new(); problem.capacity.len()];
         for j in 0..problem.len() {
@@ -63,7 +72,7 @@ impl Profile {
         let template_first_free = problem
             .capacity
             .iter()
-            .zip(&template)
+            .zip(&available)
             .zip(&tracked)
             .map(|((cap, row), levels)| {
                 levels
@@ -77,8 +86,8 @@ impl Profile {
             })
             .collect();
         Profile {
-            available: template.clone(),
-            template,
+            available,
+            capacity: problem.capacity.clone(),
             first_free: Vec::new(),
             last_free: Vec::new(),
             template_first_free,
@@ -88,9 +97,8 @@ impl Profile {
     }
 
     fn reset(&mut self) {
-        for (available, template) in self.available.iter_mut().zip(&self.template) {
-            available.clear();
-            available.extend_from_slice(template);
+        for (available, capacity) in self.available.iter_mut().zip(&self.capacity) {
+            fill(available, capacity);
         }
         self.first_free.clone_from(&self.template_first_free);
         self.last_free.clear();
@@ -153,7 +161,6 @@ impl Profile {
             if end > len {
                 let new_len = end.max(len * 2);
                 available.extend((len..new_len).map(|t| cap.at(t) as i32));
-                self.template[r].extend((len..new_len).map(|t| cap.at(t) as i32));
             }
         }
     }
@@ -236,6 +243,19 @@ impl Profile {
             }
         }
     }
+}
+
+/// Sets every tick of `row` to the capacity at that tick.
+fn fill(row: &mut [i32], capacity: &Capacity) {
+    let mut from = 0;
+    let mut units = capacity.base;
+    for &(tick, next) in &capacity.changes {
+        let to = (tick as usize).clamp(from, row.len());
+        row[from..to].fill(units as i32);
+        from = to;
+        units = next;
+    }
+    row[from..].fill(units as i32);
 }
 
 /// Enough ticks for any serial schedule of the problem (grown on demand).
@@ -462,7 +482,7 @@ mod tests {
     use linchpin_model::LinkKind;
 
     use super::*;
-    use crate::rcpsp::{ActivitySpec, Capacity, Link};
+    use crate::rcpsp::{ActivitySpec, Link};
 
     fn fs(p: u32) -> Link {
         Link { other: p, kind: LinkKind::FinishToStart, lag: 0 }
@@ -486,6 +506,15 @@ mod tests {
         let makespan = decoder.decode(&problem, &[0, 1, 2]);
         assert_eq!(makespan, 9);
         assert_eq!(decoder.start, vec![0, 4, 7]);
+    }
+
+    #[test]
+    fn rows_are_refilled_from_the_capacity_steps() {
+        let mut row = vec![-7; 8];
+        fill(&mut row, &Capacity { base: 1, changes: vec![(0, 2), (3, 5), (6, 0), (20, 9)] });
+        assert_eq!(row, vec![2, 2, 2, 5, 5, 5, 0, 0]);
+        fill(&mut row, &Capacity::constant(4));
+        assert_eq!(row, vec![4; 8]);
     }
 
     #[test]
