@@ -97,6 +97,7 @@ struct Search<'p> {
     /// How much of the resources each activity uses: for finding dense
     /// blocks, and for telling apart schedules of equal length.
     weight: Vec<f64>,
+    total_weight: f64,
 }
 
 impl Search<'_> {
@@ -109,7 +110,7 @@ impl Search<'_> {
         self.evaluate_within(order, u32::MAX)
     }
 
-    /// Like `evaluate`, but skips justification (saving two schedules) when
+    /// Like `evaluate`, but skips justification (saving its schedules) when
     /// the decoded makespan is hopelessly far above `promising`.
     fn evaluate_within(&mut self, mut order: Vec<u32>, promising: u32) -> Individual {
         let mut makespan = self.decoder.decode(self.problem, &order);
@@ -121,7 +122,7 @@ impl Search<'_> {
                 Justification::Double => makespan = self.decoder.justify(self.problem, makespan, &mut order),
                 Justification::Right => {
                     makespan = self.decoder.justify_right(self.problem, makespan, &mut order);
-                    tie_break = early_weight(makespan, &self.decoder.start, &self.weight);
+                    tie_break = early_weight(makespan, &self.decoder.start, &self.weight, self.total_weight);
                 }
             }
         }
@@ -294,6 +295,17 @@ impl Search<'_> {
 pub fn solve(problem: &Problem, options: SearchOptions) -> Solution {
     let n = problem.len();
     let lower_bound = problem.critical_path_length();
+    // How much of the resources each activity uses.
+    let weight: Vec<f64> = (0..n)
+        .map(|j| {
+            let load: f64 = problem
+                .demands(j)
+                .iter()
+                .map(|&(r, units)| units as f64 / problem.capacity[r as usize].base.max(1) as f64)
+                .sum();
+            load * problem.duration[j] as f64
+        })
+        .collect();
     let mut search = Search {
         problem,
         decoder: Decoder::new(problem),
@@ -308,16 +320,8 @@ pub fn solve(problem: &Problem, options: SearchOptions) -> Solution {
         },
         budget: options.schedules.max(1),
         justification: if problem.shifts_freely() { Justification::Right } else { Justification::Double },
-        weight: (0..n)
-            .map(|j| {
-                let load: f64 = problem
-                    .demands(j)
-                    .iter()
-                    .map(|&(r, units)| units as f64 / problem.capacity[r as usize].base.max(1) as f64)
-                    .sum();
-                load * problem.duration[j] as f64
-            })
-            .collect(),
+        total_weight: weight.iter().sum(),
+        weight,
     };
     // Deterministic starting points: the latest-finish-time rule, then the
     // topological order itself.
@@ -397,8 +401,7 @@ fn tournament(rng: &mut Pcg64Mcg, population: &[Individual]) -> usize {
 /// brings the search from 32.45 % to 32.3 % above the critical-path bound;
 /// the plain mean of starts gains half of that, and preferring early work
 /// (in either justification) loses.
-fn early_weight(makespan: u32, start: &[u32], weight: &[f64]) -> u64 {
-    let total: f64 = weight.iter().sum();
+fn early_weight(makespan: u32, start: &[u32], weight: &[f64], total: f64) -> u64 {
     if total <= 0.0 || makespan == 0 {
         return 0;
     }

@@ -427,17 +427,23 @@ impl Decoder {
         forward(problem, &mut self.profile, order, &mut self.start, &mut self.finish)
     }
 
+    /// The schedule in `self.start`/`self.finish` shifted right, latest
+    /// finish first, to end by `makespan`, into `back_start`/`back_finish`
+    /// (one more schedule); `false` when it does not fit.
+    fn backward_pass(&mut self, problem: &Problem, makespan: u32) -> bool {
+        let finish = &self.finish;
+        let start = &self.start;
+        let right = reverse_order_by_key(problem, |j| (finish[j], start[j]));
+        self.schedules += 1;
+        backward(problem, &mut self.profile, &right, makespan, &mut self.back_start, &mut self.back_finish)
+    }
+
     /// Right justification alone of the schedule in `self.start`/`self.finish`
     /// (one more schedule), moved back to start at tick 0; only for problems
     /// that [`Problem::shifts_freely`]. Rewrites `order` as the list of the
     /// new schedule, whose forward decoding is never longer.
     pub fn justify_right(&mut self, problem: &Problem, makespan: u32, order: &mut Vec<u32>) -> u32 {
-        let finish = &self.finish;
-        let start = &self.start;
-        let right = reverse_order_by_key(problem, |j| (finish[j], start[j]));
-        self.schedules += 1;
-        let ok = backward(problem, &mut self.profile, &right, makespan, &mut self.back_start, &mut self.back_finish);
-        if !ok {
+        if !self.backward_pass(problem, makespan) {
             return makespan;
         }
         let earliest = self.back_start.iter().copied().min().unwrap_or(0);
@@ -455,12 +461,7 @@ impl Decoder {
     /// (two more schedules); returns the new makespan and rewrites `order`
     /// as the list of the improved schedule.
     pub fn justify(&mut self, problem: &Problem, makespan: u32, order: &mut Vec<u32>) -> u32 {
-        let finish = &self.finish;
-        let start = &self.start;
-        let right = reverse_order_by_key(problem, |j| (finish[j], start[j]));
-        self.schedules += 1;
-        let ok = backward(problem, &mut self.profile, &right, makespan, &mut self.back_start, &mut self.back_finish);
-        if !ok {
+        if !self.backward_pass(problem, makespan) {
             return makespan;
         }
         let back_start = &self.back_start;
