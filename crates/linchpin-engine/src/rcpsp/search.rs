@@ -71,6 +71,9 @@ const JUSTIFY_WITHIN: f64 = 1.02;
 /// 8 to 1 gives 32.04 to 32.06 %, and 10 to 1, 8 to 0 or a faster fall
 /// are no better. With the shrinking population below: 31.95 to 31.97 %.
 const MUTATION_SHIFTS: (f64, f64) = (8.0, 1.0);
+/// Random moves per child when the budget is too short for the search to
+/// narrow: one is too few for diversity, eight too many for refinement.
+const STEADY_MUTATION_SHIFTS: usize = 4;
 
 struct Individual {
     order: Vec<u32>,
@@ -333,8 +336,8 @@ pub fn solve(problem: &Problem, options: SearchOptions) -> Solution {
     let latest_finish = problem.latest_finish_times(horizon);
     let lft_order = order_by_key(problem, |j| (latest_finish[j], j));
     let mut population = vec![search.evaluate(lft_order)];
-    let population_size = population_size(options.schedules, n);
-    while population.len() < population_at(population_size, 0.0) && !search.exhausted() {
+    let tempo = Tempo::new(options.schedules, n);
+    while population.len() < tempo.population(0.0) && !search.exhausted() {
         let order = search.biased_list(&latest_finish);
         population.push(search.evaluate(order));
     }
@@ -343,7 +346,7 @@ pub fn solve(problem: &Problem, options: SearchOptions) -> Solution {
     let mut position = vec![0u32; n];
     while !search.exhausted() && population.len() >= 2 {
         let progress = search.decoder.schedules as f64 / search.budget as f64;
-        while population.len() > population_at(population_size, progress) {
+        while population.len() > tempo.population(progress) {
             let worst = (0..population.len()).max_by_key(|&i| population[i].rank).unwrap_or(0);
             population.swap_remove(worst);
         }
@@ -357,7 +360,7 @@ pub fn solve(problem: &Problem, options: SearchOptions) -> Solution {
         } else {
             search.crossover(&population[mother].order, &population[father].order, &mut taken)
         };
-        for _ in 0..mutation_shifts(&mut search.rng, progress) {
+        for _ in 0..tempo.mutation(&mut search.rng, progress) {
             search.shift(&mut child, &mut position);
         }
         let worst = (0..population.len()).max_by_key(|&i| population[i].rank).unwrap_or(0);
@@ -388,33 +391,56 @@ pub fn solve(problem: &Problem, options: SearchOptions) -> Solution {
     search.best
 }
 
-/// The population's middle size. Tuned on PSPLIB j30, j60 and j120: at
-/// 5,000 schedules j30 (32 activities) does best around 250, j60 130, j120
-/// 65, so the population is smaller as lists grow; below 20 too little
-/// diversity is left, unless the budget is too small for more than a first
-/// generation.
-fn population_size(budget: usize, activities: usize) -> usize {
-    let by_size = budget * 8 / (5 * activities.max(1));
-    by_size.clamp((budget / 50).clamp(8, 20), 400)
+/// How the search's breadth changes as the budget is spent: how many
+/// members the population keeps and how many random moves each child gets.
+#[derive(Clone, Copy, Debug)]
+struct Tempo {
+    /// The population's size halfway through.
+    middle: usize,
+    /// Whether the budget buys enough generations for the search to start
+    /// wide and narrow down; otherwise both stay constant.
+    narrows: bool,
 }
 
-/// How many members the population keeps `progress` (0 to 1) through the
-/// budget: 1.5 × `size` at first, shrinking linearly to half of `size` by
-/// dropping the worst, so early on it holds more diverse lists and later
-/// its children come from fewer, better parents. On PSPLIB at 5,000
-/// schedules (with the falling mutation above, two or three seeds each)
-/// j120 goes from 32.04–32.06 % to 31.95–31.97 % above the critical-path
-/// bound, j60 from 10.95 % to 10.91–10.93 %, j30 from 0.04 % to 0.02 %.
-fn population_at(size: usize, progress: f64) -> usize {
-    ((size as f64 * (1.5 - progress.clamp(0.0, 1.0))).round() as usize).max(4)
-}
+impl Tempo {
+    /// Tuned on PSPLIB j30, j60 and j120: at 5,000 schedules j30 (32
+    /// activities) does best around 250 members in the middle, j60 130,
+    /// j120 65, so the population is smaller as lists grow; below 20 too
+    /// little diversity is left, unless the budget is too small for more
+    /// than a first generation. Then the search keeps that floor and a
+    /// steady mutation: narrowing would spend a short budget on random lists
+    /// (a 5,000-item plan at its 49 schedules ended later on four seeds of
+    /// six, by up to a week, and earlier on one).
+    fn new(budget: usize, activities: usize) -> Self {
+        let by_size = budget * 8 / (5 * activities.max(1));
+        let floor = (budget / 50).clamp(8, 20);
+        Tempo { middle: by_size.clamp(floor, 400), narrows: by_size > floor }
+    }
 
-/// How many random moves a child gets `progress` (0 to 1) through the
-/// budget; a fractional count rounds up with that probability.
-fn mutation_shifts(rng: &mut Pcg64Mcg, progress: f64) -> usize {
-    let (first, last) = MUTATION_SHIFTS;
-    let shifts = last + (first - last) * (1.0 - progress.clamp(0.0, 1.0));
-    shifts.floor() as usize + usize::from(rng.random::<f64>() < shifts.fract())
+    /// The members kept `progress` (0 to 1) through the budget: 1.5 × the
+    /// middle at first, shrinking linearly to half of it by dropping the
+    /// worst, so early on the population holds more diverse lists and later
+    /// its children come from fewer, better parents. On PSPLIB at 5,000
+    /// schedules (with the falling mutation, two or three seeds each) j120
+    /// goes from 32.04–32.06 % to 31.95–31.97 % above the critical-path
+    /// bound, j60 from 10.95 % to 10.91–10.93 %, j30 from 0.04 % to 0.02 %.
+    fn population(self, progress: f64) -> usize {
+        if !self.narrows {
+            return self.middle;
+        }
+        ((self.middle as f64 * (1.5 - progress.clamp(0.0, 1.0))).round() as usize).max(4)
+    }
+
+    /// The random moves for a child `progress` (0 to 1) through the budget;
+    /// a fractional count rounds up with that probability.
+    fn mutation(self, rng: &mut Pcg64Mcg, progress: f64) -> usize {
+        if !self.narrows {
+            return STEADY_MUTATION_SHIFTS;
+        }
+        let (first, last) = MUTATION_SHIFTS;
+        let shifts = last + (first - last) * (1.0 - progress.clamp(0.0, 1.0));
+        shifts.floor() as usize + usize::from(rng.random::<f64>() < shifts.fract())
+    }
 }
 
 /// The better of two random members.
@@ -513,20 +539,22 @@ mod tests {
 
     #[test]
     fn the_search_explores_widely_first_and_refines_last() {
-        // j120 at 5,000 schedules: 65 members in the middle.
-        assert_eq!(population_at(65, 0.0), 98);
-        assert_eq!(population_at(65, 0.5), 65);
-        assert_eq!(population_at(65, 1.0), 33);
-        assert!((1..=100).all(|i| population_at(65, i as f64 / 100.0) <= population_at(65, (i - 1) as f64 / 100.0)));
-        assert_eq!(population_at(3, 1.0), 4, "a tiny budget still keeps parents to choose from");
-
+        // PSPLIB j120 at 5,000 schedules: 65 members in the middle.
+        let j120 = Tempo::new(5000, 122);
+        assert_eq!((j120.population(0.0), j120.population(0.5), j120.population(1.0)), (98, 65, 33));
+        assert!((1..=100).all(|i| j120.population(i as f64 / 100.0) <= j120.population((i - 1) as f64 / 100.0)));
         let mut rng = Pcg64Mcg::seed_from_u64(1);
-        assert!((0..100).all(|_| mutation_shifts(&mut rng, 0.0) == 8));
-        assert!((0..100).all(|_| mutation_shifts(&mut rng, 1.0) == 1));
-        let halfway: Vec<usize> = (0..1000).map(|_| mutation_shifts(&mut rng, 0.5)).collect();
+        assert!((0..100).all(|_| j120.mutation(&mut rng, 0.0) == 8));
+        assert!((0..100).all(|_| j120.mutation(&mut rng, 1.0) == 1));
+        let halfway: Vec<usize> = (0..1000).map(|_| j120.mutation(&mut rng, 0.5)).collect();
         assert!(halfway.iter().all(|&m| m == 4 || m == 5));
         let mean = halfway.iter().sum::<usize>() as f64 / 1000.0;
         assert!((4.4..4.6).contains(&mean), "4.5 moves on average halfway, got {mean}");
+
+        // A large plan's few schedules are spent on one steady population.
+        let plan = Tempo::new(49, 5000);
+        assert_eq!((plan.population(0.0), plan.population(1.0)), (8, 8));
+        assert!((0..100).all(|_| plan.mutation(&mut rng, 0.0) == 4 && plan.mutation(&mut rng, 1.0) == 4));
     }
 
     #[test]
