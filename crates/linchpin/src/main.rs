@@ -75,12 +75,35 @@ impl<E: std::error::Error> From<E> for Fatal {
     }
 }
 
-/// Writes to standard output. A closed pipe is the reader saying it has seen
-/// enough: exit successfully. Any other failure to write exits with 2.
+/// Writes to standard output; see [`written`].
 pub fn emit(args: std::fmt::Arguments) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    if let Err(error) = out.write_fmt(args).and_then(|()| out.flush()) {
+    written(out.write_fmt(args).and_then(|()| out.flush()));
+}
+
+/// Writes `value` to standard output as pretty JSON and a newline, streamed:
+/// a million-item schedule is hundreds of megabytes that need never sit in
+/// memory whole.
+pub fn emit_json(value: &impl serde::Serialize) {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    written(
+        serde_json::to_writer_pretty(&mut out, value)
+            .map_err(|error| match error.io_error_kind() {
+                Some(kind) => std::io::Error::from(kind),
+                None => std::io::Error::other(error),
+            })
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush()),
+    );
+}
+
+/// Ends the process if writing the output failed. A closed pipe is the
+/// reader saying it has seen enough: exit successfully. Any other failure to
+/// write exits with 2.
+pub fn written(result: std::io::Result<()>) {
+    if let Err(error) = result {
         if error.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }

@@ -115,7 +115,7 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
         effort: args.effort,
     };
     match args.format {
-        crate::commands::check::Format::Json => sayln!("{}", serde_json::to_string_pretty(&report)?),
+        crate::commands::check::Format::Json => crate::emit_json(&report),
         crate::commands::check::Format::Text => {
             sayln!("instances                        {}", report.instances);
             sayln!("schedules per instance           {}", report.effort);

@@ -70,7 +70,7 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
                 diagnostics: plan.diagnostics.iter().map(|d| diagnostics::to_json(&plan.sources, d)).collect(),
                 counts,
             };
-            sayln!("{}", serde_json::to_string_pretty(&report)?);
+            crate::emit_json(&report);
         }
         Format::Text => {
             diagnostics::print(&plan.sources, &plan.diagnostics);

@@ -80,11 +80,9 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
     let basis = forecast.as_ref().map(|f| (f.iterations, args.forecast_capacity));
     let open: Vec<&Finding> = report.open.iter().collect();
     match (args.as_risks, args.format) {
-        (true, Format::Json) => sayln!("{}", serde_json::to_string_pretty(&json_risks(&as_risks(&program, &open)))?),
+        (true, Format::Json) => crate::emit_json(&json_risks(&as_risks(&program, &open))),
         (true, Format::Text) => say!("{}", yaml_risks(&program, &report, &as_risks(&program, &open))),
-        (false, Format::Json) => {
-            sayln!("{}", serde_json::to_string_pretty(&json_report(&program, &report, roadmap.capacity_aware, basis))?)
-        }
+        (false, Format::Json) => crate::emit_json(&json_report(&program, &report, roadmap.capacity_aware, basis)),
         (false, Format::Text) => {
             say!("{}", text_report(&program, &report, roadmap, basis))
         }

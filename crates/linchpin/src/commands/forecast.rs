@@ -68,7 +68,7 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
         eprintln!();
     }
     match args.format {
-        Format::Json => sayln!("{}", serde_json::to_string_pretty(&json_report(&program, &result, &options))?),
+        Format::Json => crate::emit_json(&json_report(&program, &result, &options)),
         Format::Text => say!("{}", text_report(&program, &result, &options)),
     }
     Ok(Outcome::Success)

@@ -59,9 +59,16 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
             if what_if.is_some() {
                 report.what_if = Some(comparison(&program, &before, shown));
             }
-            sayln!("{}", serde_json::to_string_pretty(&report)?);
+            crate::emit_json(&report);
         }
-        Format::Csv => write_csv(shown_program, shown, std::io::BufWriter::new(std::io::stdout().lock()))?,
+        Format::Csv => {
+            crate::written(write_csv(shown_program, shown, std::io::BufWriter::new(std::io::stdout().lock())).map_err(
+                |error| match error.into_kind() {
+                    csv::ErrorKind::Io(error) => error,
+                    other => std::io::Error::other(format!("{other:?}")),
+                },
+            ))
+        }
         Format::Text => {
             if what_if.is_some() {
                 say!("{}", text_comparison(&program, &before, shown));
@@ -285,7 +292,7 @@ fn comparison(program: &Program, before: &Schedule, after: &Schedule) -> Vec<Jso
 
 /// Writes one CSV row per item straight to `out` (a million-item schedule
 /// is tens of megabytes; it is never held in memory as text).
-fn write_csv(program: &Program, schedule: &Schedule, out: impl std::io::Write) -> Result<(), Fatal> {
+fn write_csv(program: &Program, schedule: &Schedule, out: impl std::io::Write) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record([
         "id",

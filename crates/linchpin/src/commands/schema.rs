@@ -3,6 +3,6 @@
 use crate::{Fatal, Outcome};
 
 pub fn run() -> Result<Outcome, Fatal> {
-    sayln!("{}", serde_json::to_string_pretty(&linchpin_plan::json_schema())?);
+    crate::emit_json(&linchpin_plan::json_schema());
     Ok(Outcome::Success)
 }

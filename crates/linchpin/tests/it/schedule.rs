@@ -83,3 +83,51 @@ fn a_plan_with_errors_is_not_scheduled() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("run `linchpin check` for details"));
 }
+
+/// A chain of `n` items in the spreadsheet form, each a day long.
+fn chain(scratch: &Scratch, n: usize) -> String {
+    let mut csv = String::from("id,title,team,optimistic,likely,pessimistic,depends\n");
+    for i in 0..n {
+        let depends = if i == 0 { String::new() } else { format!("T{}", i - 1) };
+        csv.push_str(&format!("T{i},Task {i},core,1,1,1,{depends}\n"));
+    }
+    scratch.write("chain.csv", csv)
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_run_quietly() {
+    use std::io::Read;
+    let scratch = Scratch::new("schedule-pipe");
+    let path = chain(&scratch, 20_000);
+    // Megabytes of output: far more than a pipe holds once the reader leaves.
+    for format in ["json", "csv", "text"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_linchpin"))
+            .args(["schedule", &path, "--no-capacity", "--format", format])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        let mut head = [0u8; 64];
+        child.stdout.take().expect("stdout").read_exact(&mut head).expect("some output");
+        let output = child.wait_with_output().expect("the run ends");
+        assert_eq!(output.status.code(), Some(0), "{format}: {}", stderr(&output));
+        assert_eq!(stderr(&output), "", "{format}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_an_error() {
+    let scratch = Scratch::new("schedule-full");
+    let path = chain(&scratch, 2_000);
+    for format in ["json", "csv", "text"] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_linchpin"))
+            .args(["schedule", &path, "--no-capacity", "--format", format])
+            .stdout(full)
+            .output()
+            .expect("the binary runs");
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        assert!(stderr(&output).contains("cannot write the output"), "{format}: {}", stderr(&output));
+    }
+}
