@@ -155,16 +155,84 @@ pub enum ScheduleError {
     /// The network did not translate into a scheduling problem (a bug, not bad input).
     #[error("cannot build the scheduling problem")]
     Problem(#[source] crate::rcpsp::ProblemError),
+    #[error(
+        "the program would run for at least {days:.0} working days (about {years:.0} years): {cause}; \
+         check the estimates, capacities and units",
+        years = .days / 260.0
+    )]
+    ImplausibleHorizon { days: f64, cause: HorizonCause },
+}
+
+/// Working days past which a schedule is a typo rather than a plan: about
+/// 385 years of five-day weeks. Every estimate is checked against forty
+/// years, but thousands of them in a row, or on one person, still add up
+/// to millennia, and the capacity profile and weekly load grow with the
+/// horizon (a plan running to the year 71022 wrote 478 MB of JSON).
+pub const MAX_HORIZON_DAYS: f64 = 100_000.0;
+
+/// What makes a program implausibly long.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HorizonCause {
+    /// Its dependencies alone chain up to this item.
+    Chain { last: String },
+    /// A team has more work than its largest staffing could do in time.
+    Workload { team: String, person_days: f64, people: u32 },
+}
+
+impl std::fmt::Display for HorizonCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HorizonCause::Chain { last } => write!(f, "the chain of dependencies up to `{last}` is that long"),
+            HorizonCause::Workload { team, person_days, people } => {
+                let people = if *people == 1 { "1 person".to_string() } else { format!("{people} people") };
+                write!(f, "team `{team}` has {person_days:.0} person-days of work and at most {people}")
+            }
+        }
+    }
+}
+
+/// Refuses a program whose end is beyond [`MAX_HORIZON_DAYS`] before any
+/// time-indexed work: by its longest chain of dependencies, or with
+/// capacity, by the work each team has for the most people it ever has.
+fn check_horizon(
+    program: &Program,
+    network: &Network,
+    path: &cpm::CriticalPath,
+    capacity: bool,
+) -> Result<(), ScheduleError> {
+    if path.end > MAX_HORIZON_DAYS {
+        let last = path.critical_path.last().map_or_else(String::new, |&id| program.item(id).key.clone());
+        return Err(ScheduleError::ImplausibleHorizon { days: path.end, cause: HorizonCause::Chain { last } });
+    }
+    if !capacity {
+        return Ok(());
+    }
+    let mut work = vec![0.0; program.teams.len()];
+    for node in 0..network.len() {
+        if !matches!(network.progress[node], Progress::Done { .. }) {
+            work[network.team[node].index()] += network.duration[node] * network.people[node] as f64;
+        }
+    }
+    for (team, &person_days) in program.teams.iter().zip(&work) {
+        let people = team.capacity_changes.iter().map(|c| c.people).fold(team.capacity, u32::max);
+        let days = person_days / people.max(1) as f64;
+        if people > 0 && days > MAX_HORIZON_DAYS {
+            let cause = HorizonCause::Workload { team: team.key.clone(), person_days, people };
+            return Err(ScheduleError::ImplausibleHorizon { days, cause });
+        }
+    }
+    Ok(())
 }
 
 /// Schedules a program.
 pub fn schedule(program: &Program, options: ScheduleOptions) -> Result<Schedule, ScheduleError> {
     let mut days = WorkingDays::for_program(program);
     let network = Network::new(program, &days).map_err(ScheduleError::Cycles)?;
+    let path = cpm::critical_path(&network);
+    check_horizon(program, &network, &path, options.capacity)?;
     let (items, critical_path, schedules_generated) = if options.capacity {
         capacity_items(program, &network, &days, options)?
     } else {
-        let path = cpm::critical_path(&network);
         (cpm_items(&path), path.critical_path.clone(), 0)
     };
     let end = items.iter().map(|i| i.finish).fold(0.0, f64::max);

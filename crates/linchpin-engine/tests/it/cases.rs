@@ -160,3 +160,34 @@ fn a_what_if_slip_moves_the_milestones_it_feeds() {
     let big = apply(&p, &[Change::Slip { item: p.keys().items["B"], days: 5.0 }]);
     assert_eq!(run(&big, false).end, before.end + 2.0);
 }
+
+#[test]
+fn a_program_running_for_centuries_is_refused_before_it_is_scheduled() {
+    use linchpin_engine::schedule::{HorizonCause, ScheduleError, ScheduleOptions, schedule};
+    // Each estimate is plausible on its own; twelve in a row are 108,000 days.
+    let chain: String = (0..12)
+        .map(|i| {
+            let depends = if i == 0 { String::new() } else { format!(", depends: [I{}]", i - 1) };
+            format!("  - {{ id: I{i}, title: I, team: b, estimate: 9000{depends} }}\n")
+        })
+        .collect();
+    let p = plan(&chain);
+    for capacity in [false, true] {
+        let error = schedule(&p, ScheduleOptions { capacity, ..ScheduleOptions::default() }).expect_err("refused");
+        let ScheduleError::ImplausibleHorizon { days, cause } = error else { panic!("{error}") };
+        assert_eq!(days, 108_000.0);
+        assert_eq!(cause, HorizonCause::Chain { last: "I11".into() });
+    }
+
+    // The same items without dependencies fit the calendar, but not team a's one person.
+    let parallel: String =
+        (0..12).map(|i| format!("  - {{ id: I{i}, title: I, team: a, estimate: 9000 }}\n")).collect();
+    let p = plan(&parallel);
+    assert!(schedule(&p, ScheduleOptions { capacity: false, ..ScheduleOptions::default() }).is_ok());
+    let error = schedule(&p, ScheduleOptions::default()).expect_err("refused with capacity");
+    assert_eq!(
+        error.to_string(),
+        "the program would run for at least 108000 working days (about 415 years): team `a` has 108000 \
+         person-days of work and at most 1 person; check the estimates, capacities and units"
+    );
+}

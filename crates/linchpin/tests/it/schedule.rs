@@ -84,12 +84,12 @@ fn a_plan_with_errors_is_not_scheduled() {
     assert!(stderr(&output).contains("run `linchpin check` for details"));
 }
 
-/// A chain of `n` items in the spreadsheet form, each a day long.
-fn chain(scratch: &Scratch, n: usize) -> String {
+/// A chain of `n` items in the spreadsheet form, each `days` long.
+fn chain(scratch: &Scratch, n: usize, days: u32) -> String {
     let mut csv = String::from("id,title,team,optimistic,likely,pessimistic,depends\n");
     for i in 0..n {
         let depends = if i == 0 { String::new() } else { format!("T{}", i - 1) };
-        csv.push_str(&format!("T{i},Task {i},core,1,1,1,{depends}\n"));
+        csv.push_str(&format!("T{i},Task {i},core,{days},{days},{days},{depends}\n"));
     }
     scratch.write("chain.csv", csv)
 }
@@ -98,7 +98,7 @@ fn chain(scratch: &Scratch, n: usize) -> String {
 fn a_reader_that_stops_early_ends_the_run_quietly() {
     use std::io::Read;
     let scratch = Scratch::new("schedule-pipe");
-    let path = chain(&scratch, 20_000);
+    let path = chain(&scratch, 20_000, 1);
     // Megabytes of output: far more than a pipe holds once the reader leaves.
     for format in ["json", "csv", "text"] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_linchpin"))
@@ -119,7 +119,7 @@ fn a_reader_that_stops_early_ends_the_run_quietly() {
 #[test]
 fn a_full_disk_is_an_error() {
     let scratch = Scratch::new("schedule-full");
-    let path = chain(&scratch, 2_000);
+    let path = chain(&scratch, 2_000, 1);
     for format in ["json", "csv", "text"] {
         let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_linchpin"))
@@ -129,5 +129,19 @@ fn a_full_disk_is_an_error() {
             .expect("the binary runs");
         assert_eq!(output.status.code(), Some(2), "{format}");
         assert!(stderr(&output).contains("cannot write the output"), "{format}: {}", stderr(&output));
+    }
+}
+
+#[test]
+fn a_plan_that_would_run_for_millennia_is_refused_with_its_cause() {
+    let scratch = Scratch::new("schedule-millennia");
+    let path = chain(&scratch, 2_000, 9_000);
+    for flag in ["--no-capacity", "--effort=1000"] {
+        let output = linchpin(&["schedule", &path, flag, "--format", "json"]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(stdout(&output).is_empty());
+        let message = stderr(&output);
+        assert!(message.contains("at least 18000000 working days (about 69231 years)"), "{message}");
+        assert!(message.contains("the chain of dependencies up to `T1999`"), "{message}");
     }
 }
