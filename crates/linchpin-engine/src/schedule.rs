@@ -156,9 +156,10 @@ pub enum ScheduleError {
     #[error("cannot build the scheduling problem")]
     Problem(#[source] crate::rcpsp::ProblemError),
     #[error(
-        "the program would run for at least {days:.0} working days (about {years:.0} years): {cause}; \
+        "the program would run for at least {} working days (about {} years): {cause}; \
          check the estimates, capacities and units",
-        years = .days / 260.0
+        whole(*.days),
+        whole(.days / 260.0)
     )]
     ImplausibleHorizon { days: f64, cause: HorizonCause },
 }
@@ -185,10 +186,23 @@ impl std::fmt::Display for HorizonCause {
             HorizonCause::Chain { last } => write!(f, "the chain of dependencies up to `{last}` is that long"),
             HorizonCause::Workload { team, person_days, people } => {
                 let people = if *people == 1 { "1 person".to_string() } else { format!("{people} people") };
-                write!(f, "team `{team}` has {person_days:.0} person-days of work and at most {people}")
+                write!(f, "team `{team}` has {} person-days of work and at most {people}", whole(*person_days))
             }
         }
     }
+}
+
+/// A count for people: digits grouped in threes (`18,000,000`).
+fn whole(x: f64) -> String {
+    let digits = format!("{:.0}", x.max(0.0));
+    let mut grouped = String::with_capacity(digits.len() * 4 / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
 
 /// Refuses a program whose end is beyond [`MAX_HORIZON_DAYS`] before any

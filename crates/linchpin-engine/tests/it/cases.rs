@@ -187,7 +187,7 @@ fn a_program_running_for_centuries_is_refused_before_it_is_scheduled() {
     let error = schedule(&p, ScheduleOptions::default()).expect_err("refused with capacity");
     assert_eq!(
         error.to_string(),
-        "the program would run for at least 108000 working days (about 415 years): team `a` has 108000 \
+        "the program would run for at least 108,000 working days (about 415 years): team `a` has 108,000 \
          person-days of work and at most 1 person; check the estimates, capacities and units"
     );
 }

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use linchpin_engine::schedule::{Schedule, schedule};
 use linchpin_engine::whatif::{Change, apply};
 use linchpin_model::{Estimate, Program};
+use linchpin_plan::checks::MAX_DAYS;
 use serde::Serialize;
 
 use crate::input::{PlanArgs, ScheduleArgs, parse_date};
@@ -98,12 +99,20 @@ fn split<'a>(text: &'a str, what: &str) -> Result<(&'a str, &'a str), Fatal> {
     text.split_once('=').ok_or_else(|| Fatal(format!("`{text}` is not {what}")))
 }
 
+/// A what-if's working days, held to the limit a plan's estimates have.
 fn number(text: &str, context: &str) -> Result<f64, Fatal> {
-    text.trim()
+    let days = text
+        .trim()
         .parse::<f64>()
         .ok()
         .filter(|v| v.is_finite() && *v >= 0.0)
-        .ok_or_else(|| Fatal(format!("`{text}` in `{context}` is not a number of working days")))
+        .ok_or_else(|| Fatal(format!("`{text}` in `{context}` is not a number of working days")))?;
+    if days > MAX_DAYS {
+        return Err(Fatal(format!(
+            "`{text}` in `{context}` is more than {MAX_DAYS} working days (forty years); check for a typo or a unit mix-up"
+        )));
+    }
+    Ok(days)
 }
 
 fn parse_changes(program: &Program, args: &Args) -> Result<Vec<Change>, Fatal> {

@@ -141,7 +141,19 @@ fn a_plan_that_would_run_for_millennia_is_refused_with_its_cause() {
         assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
         assert!(stdout(&output).is_empty());
         let message = stderr(&output);
-        assert!(message.contains("at least 18000000 working days (about 69231 years)"), "{message}");
+        assert!(message.contains("at least 18,000,000 working days (about 69,231 years)"), "{message}");
         assert!(message.contains("the chain of dependencies up to `T1999`"), "{message}");
     }
+}
+
+#[test]
+fn a_what_if_is_held_to_the_limit_a_plans_estimates_have() {
+    for option in ["--slip", "--estimate"] {
+        let output = linchpin(&["schedule", "examples/platform-migration", option, "BIL-3=100000000"]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(stderr(&output).contains("is more than 10000 working days (forty years)"), "{}", stderr(&output));
+    }
+    let output = linchpin(&["schedule", "examples/platform-migration", "--slip", "BIL-3=9999"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("working days later"));
 }
