@@ -43,7 +43,7 @@ impl Profile {
             .iter()
             .map(|cap| {
                 let mut row = vec![0; horizon as usize];
-                fill(&mut row, cap);
+                fill(&mut row, 0, cap);
                 row
             })
             .collect();
@@ -98,16 +98,16 @@ impl Profile {
 
     fn reset(&mut self) {
         for (available, capacity) in self.available.iter_mut().zip(&self.capacity) {
-            fill(available, capacity);
+            fill(available, 0, capacity);
         }
         self.first_free.clone_from(&self.template_first_free);
         self.last_free.clear();
     }
 
     /// Starts a backward pass that must finish by `deadline`.
-    fn reset_before(&mut self, problem: &Problem, deadline: u32) {
+    fn reset_before(&mut self, deadline: u32) {
         self.reset();
-        self.ensure(problem, deadline);
+        self.ensure(deadline);
         self.last_free = self
             .available
             .iter()
@@ -150,17 +150,16 @@ impl Profile {
     }
 
     #[inline]
-    fn ensure(&mut self, problem: &Problem, end: u32) {
+    fn ensure(&mut self, end: u32) {
         // Every row has the same length; grow them all at once, rarely.
         if self.available.first().is_none_or(|row| end as usize <= row.len()) {
             return;
         }
-        for (r, available) in self.available.iter_mut().enumerate() {
-            let cap = &problem.capacity[r];
-            let len = available.len() as u32;
-            if end > len {
-                let new_len = end.max(len * 2);
-                available.extend((len..new_len).map(|t| cap.at(t) as i32));
+        for (available, capacity) in self.available.iter_mut().zip(&self.capacity) {
+            let len = available.len();
+            if end as usize > len {
+                available.resize((end as usize).max(len * 2), 0);
+                fill(&mut available[len..], len, capacity);
             }
         }
     }
@@ -168,7 +167,7 @@ impl Profile {
     /// The first tick in `[start, finish)` at which `j` does not fit.
     #[inline]
     fn first_conflict(&mut self, problem: &Problem, j: usize, start: u32, finish: u32) -> Option<u32> {
-        self.ensure(problem, finish);
+        self.ensure(finish);
         let mut first: Option<u32> = None;
         for &(r, units) in problem.demands(j) {
             let row = &self.available[r as usize];
@@ -186,7 +185,7 @@ impl Profile {
     /// The last tick in `[start, finish)` at which `j` does not fit.
     #[inline]
     fn last_conflict(&mut self, problem: &Problem, j: usize, start: u32, finish: u32) -> Option<u32> {
-        self.ensure(problem, finish);
+        self.ensure(finish);
         let mut last: Option<u32> = None;
         for &(r, units) in problem.demands(j) {
             let row = &self.available[r as usize];
@@ -203,7 +202,7 @@ impl Profile {
 
     #[inline]
     fn take(&mut self, problem: &Problem, j: usize, from: u32, finish: u32) {
-        self.ensure(problem, finish);
+        self.ensure(finish);
         for &(r, units) in problem.demands(j) {
             let row = &mut self.available[r as usize];
             for t in from..finish {
@@ -245,12 +244,13 @@ impl Profile {
     }
 }
 
-/// Sets every tick of `row` to the capacity at that tick.
-fn fill(row: &mut [i32], capacity: &Capacity) {
+/// Sets `row`, which holds ticks from `first_tick` on, to the capacity at
+/// each of its ticks.
+fn fill(row: &mut [i32], first_tick: usize, capacity: &Capacity) {
     let mut from = 0;
     let mut units = capacity.base;
     for &(tick, next) in &capacity.changes {
-        let to = (tick as usize).clamp(from, row.len());
+        let to = (tick as usize).saturating_sub(first_tick).clamp(from, row.len());
         row[from..to].fill(units as i32);
         from = to;
         units = next;
@@ -328,7 +328,7 @@ pub fn backward(
     start: &mut [u32],
     finish: &mut [u32],
 ) -> bool {
-    profile.reset_before(problem, deadline);
+    profile.reset_before(deadline);
     place_fixed(problem, profile, start, finish);
     for &j in order {
         let j = j as usize;
@@ -512,10 +512,19 @@ mod tests {
     #[test]
     fn rows_are_refilled_from_the_capacity_steps() {
         let mut row = vec![-7; 8];
-        fill(&mut row, &Capacity { base: 1, changes: vec![(0, 2), (3, 5), (6, 0), (20, 9)] });
+        let steps = Capacity { base: 1, changes: vec![(0, 2), (3, 5), (6, 0), (20, 9)] };
+        fill(&mut row, 0, &steps);
         assert_eq!(row, vec![2, 2, 2, 5, 5, 5, 0, 0]);
-        fill(&mut row, &Capacity::constant(4));
+        fill(&mut row, 0, &Capacity::constant(4));
         assert_eq!(row, vec![4; 8]);
+        // A row grown later holds ticks from its old length on.
+        fill(&mut row, 5, &steps);
+        assert_eq!(row, vec![5, 0, 0, 0, 0, 0, 0, 0]);
+        assert!((0..40).all(|t| {
+            let mut tick = [0];
+            fill(&mut tick, t, &steps);
+            tick[0] == steps.at(t as u32) as i32
+        }));
     }
 
     #[test]
