@@ -228,7 +228,7 @@ fn check_horizon(
         }
     }
     for (team, &person_days) in program.teams.iter().zip(&work) {
-        let people = team.capacity_changes.iter().map(|c| c.people).fold(team.capacity, u32::max);
+        let people = team.most_people();
         let days = person_days / people.max(1) as f64;
         if people > 0 && days > MAX_HORIZON_DAYS {
             let cause = HorizonCause::Workload { team: team.key.clone(), person_days, people };

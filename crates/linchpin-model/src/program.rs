@@ -127,6 +127,11 @@ pub struct Team {
 }
 
 impl Team {
+    /// The most people the team ever has.
+    pub fn most_people(&self) -> u32 {
+        self.capacity_changes.iter().map(|change| change.people).fold(self.capacity, u32::max)
+    }
+
     /// People available on `date`.
     pub fn capacity_on(&self, date: NaiveDate) -> u32 {
         self.capacity_changes
@@ -639,6 +644,7 @@ mod tests {
         assert_eq!(team.capacity_on(date("2026-04-01")), 6);
         assert_eq!(team.capacity_on(date("2026-06-30")), 6);
         assert_eq!(team.capacity_on(date("2026-07-02")), 3);
+        assert_eq!(team.most_people(), 6);
     }
 
     #[test]

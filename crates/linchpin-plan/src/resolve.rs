@@ -288,10 +288,7 @@ pub fn resolve(files: &[PlanFile], diagnostics: &mut Vec<Diagnostic>, fallback_s
             }
         })
         .collect();
-    let max_capacity: Vec<u32> = teams
-        .iter()
-        .map(|t| t.capacity_changes.iter().map(|c| c.people).chain([t.capacity]).max().unwrap_or(1))
-        .collect();
+    let max_capacity: Vec<u32> = teams.iter().map(Team::most_people).collect();
 
     // Items: resolved in two passes so that a dependency on a later item works.
     let mut link_spans: HashMap<(usize, usize), Span> = HashMap::new();
