@@ -206,19 +206,25 @@ fn whole(x: f64) -> String {
 }
 
 /// Refuses a program whose end is beyond [`MAX_HORIZON_DAYS`] before any
-/// time-indexed work: by its longest chain of dependencies, or with
-/// capacity, by the work each team has for the most people it ever has.
-fn check_horizon(
-    program: &Program,
-    network: &Network,
-    path: &cpm::CriticalPath,
-    capacity: bool,
-) -> Result<(), ScheduleError> {
-    if path.end > MAX_HORIZON_DAYS {
-        let last = path.critical_path.last().map_or_else(String::new, |&id| program.item(id).key.clone());
-        return Err(ScheduleError::ImplausibleHorizon { days: path.end, cause: HorizonCause::Chain { last } });
+/// time-indexed work: by its longest chain of dependencies, and with
+/// capacity (no `path`: the schedule is not the critical path's), by the
+/// work each team has for the most people it ever has. The capacity-aware
+/// check needs only the forward pass, not the whole critical path.
+fn check_horizon(program: &Program, network: &Network, path: Option<&cpm::CriticalPath>) -> Result<(), ScheduleError> {
+    let (end, last) = match path {
+        Some(path) => (path.end, path.critical_path.last().copied()),
+        None => {
+            let (mut start, mut finish) = (vec![0.0; network.len()], vec![0.0; network.len()]);
+            let end = cpm::forward_pass(network, &network.duration, &mut start, &mut finish);
+            let last = (0..network.len()).max_by(|&a, &b| finish[a].total_cmp(&finish[b]));
+            (end, last.map(|node| network.item(node as u32)))
+        }
+    };
+    if end > MAX_HORIZON_DAYS {
+        let last = last.map_or_else(String::new, |id| program.item(id).key.clone());
+        return Err(ScheduleError::ImplausibleHorizon { days: end, cause: HorizonCause::Chain { last } });
     }
-    if !capacity {
+    if path.is_some() {
         return Ok(());
     }
     let mut work = vec![0.0; program.teams.len()];
@@ -242,12 +248,11 @@ fn check_horizon(
 pub fn schedule(program: &Program, options: ScheduleOptions) -> Result<Schedule, ScheduleError> {
     let mut days = WorkingDays::for_program(program);
     let network = Network::new(program, &days).map_err(ScheduleError::Cycles)?;
-    let path = cpm::critical_path(&network);
-    check_horizon(program, &network, &path, options.capacity)?;
-    let (items, critical_path, schedules_generated) = if options.capacity {
-        capacity_items(program, &network, &days, options)?
-    } else {
-        (cpm_items(&path), path.critical_path.clone(), 0)
+    let path = (!options.capacity).then(|| cpm::critical_path(&network));
+    check_horizon(program, &network, path.as_ref())?;
+    let (items, critical_path, schedules_generated) = match path {
+        Some(path) => (cpm_items(&path), path.critical_path, 0),
+        None => capacity_items(program, &network, &days, options)?,
     };
     let end = items.iter().map(|i| i.finish).fold(0.0, f64::max);
     days.ensure(end.ceil() as usize + 1);
