@@ -135,12 +135,18 @@ impl Search<'_> {
         }
         let rank = ((makespan as u64) << 32) | tie_break;
         if makespan < self.best.makespan {
-            self.best.makespan = makespan;
-            self.best.start.clone_from(&self.decoder.start);
-            self.best.finish.clone_from(&self.decoder.finish);
-            self.best.order.clone_from(&order);
+            self.keep_as_best(makespan, &order);
         }
         Individual { order, makespan, start: self.decoder.start.clone(), rank }
+    }
+
+    /// Keeps the schedule the decoder holds, whose list is `order`, as the best.
+    fn keep_as_best(&mut self, makespan: u32, order: &[u32]) {
+        self.best.makespan = makespan;
+        self.best.start.clone_from(&self.decoder.start);
+        self.best.finish.clone_from(&self.decoder.finish);
+        self.best.order.clear();
+        self.best.order.extend_from_slice(order);
     }
 
     /// Valls, Ballestín & Quintanilla's (2008) peak crossover, simplified: the
@@ -381,10 +387,7 @@ pub fn solve(problem: &Problem, options: SearchOptions) -> Solution {
         let order = order_by_key(problem, |j| (search.best.start[j], j));
         let makespan = search.decoder.decode(problem, &order);
         if makespan <= search.best.makespan {
-            search.best.makespan = makespan;
-            search.best.start.clone_from(&search.decoder.start);
-            search.best.finish.clone_from(&search.decoder.finish);
-            search.best.order = order;
+            search.keep_as_best(makespan, &order);
         }
     }
     search.best.schedules = search.decoder.schedules;
