@@ -353,8 +353,7 @@ pub fn solve(problem: &Problem, options: SearchOptions) -> Solution {
     while !search.exhausted() && population.len() >= 2 {
         let progress = search.decoder.schedules as f64 / search.budget as f64;
         while population.len() > tempo.population(progress) {
-            let worst = (0..population.len()).max_by_key(|&i| population[i].rank).unwrap_or(0);
-            population.swap_remove(worst);
+            population.swap_remove(worst(&population));
         }
         let mother = tournament(&mut search.rng, &population);
         let mut father = tournament(&mut search.rng, &population);
@@ -369,7 +368,7 @@ pub fn solve(problem: &Problem, options: SearchOptions) -> Solution {
         for _ in 0..tempo.mutation(&mut search.rng, progress) {
             search.shift(&mut child, &mut position);
         }
-        let worst = (0..population.len()).max_by_key(|&i| population[i].rank).unwrap_or(0);
+        let worst = worst(&population);
         let child = search.evaluate_within(child, population[worst].makespan);
         let duplicate = population.iter().any(|p| p.rank == child.rank && p.order == child.order);
         if !duplicate && child.rank <= population[worst].rank {
@@ -446,6 +445,12 @@ impl Tempo {
         let shifts = last + (first - last) * (1.0 - progress.clamp(0.0, 1.0));
         shifts.floor() as usize + usize::from(rng.random::<f64>() < shifts.fract())
     }
+}
+
+/// The member ranked last: the longest schedule, then the least late work
+/// (0 for an empty population).
+fn worst(population: &[Individual]) -> usize {
+    (0..population.len()).max_by_key(|&i| population[i].rank).unwrap_or(0)
 }
 
 /// The better of two random members.
