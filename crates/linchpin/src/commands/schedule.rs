@@ -20,13 +20,13 @@ pub struct Args {
     pub format: Format,
     #[command(flatten)]
     pub scheduling: ScheduleArgs,
-    /// What if ITEM took DAYS (or `O,L,P`)? Repeatable.
+    /// What if ITEM took DAYS (or `O,L,P`), at most 10,000? Repeatable.
     #[arg(long = "estimate", value_name = "ITEM=DAYS")]
     pub estimates: Vec<String>,
     /// What if TEAM had N people (from DATE)? Repeatable.
     #[arg(long = "capacity", value_name = "TEAM=N[@DATE]")]
     pub capacities: Vec<String>,
-    /// What if ITEM slipped by DAYS working days? Repeatable.
+    /// What if ITEM slipped by DAYS working days, at most 10,000? Repeatable.
     #[arg(long = "slip", value_name = "ITEM=DAYS")]
     pub slips: Vec<String>,
 }
