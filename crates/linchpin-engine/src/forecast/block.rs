@@ -2,11 +2,10 @@
 //! keep what the summaries need.
 
 use linchpin_model::LinkKind;
-use rand::rngs::SmallRng;
-use rand::{Rng, SeedableRng};
+use rand_core::SeedableRng;
 
 use super::Model;
-use super::sample::{LANES, LaneRng, Lanes, Time};
+use super::sample::{BlockRng, LANES, LaneRng, Lanes, Time, unit_f64};
 use crate::network::{Network, Progress};
 use crate::rcpsp::Problem;
 use crate::rcpsp::sgs::Decoder;
@@ -228,7 +227,7 @@ pub(super) fn run_block(
     let targets = model.target_nodes.len();
     // Distinct, reproducible streams per block.
     let mut rng =
-        SmallRng::seed_from_u64(seed ^ block.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(0x2545_F491_4F6C_DD1D));
+        BlockRng::seed_from_u64(seed ^ block.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(0x2545_F491_4F6C_DD1D));
     let mut lanes_rng = LaneRng::new(&mut rng);
     for samples in &mut result.samples {
         samples.reserve(count);
@@ -249,7 +248,7 @@ pub(super) fn run_block(
         for (r, risk) in model.risks.iter().enumerate() {
             risk_delay[r] = [0.0; LANES];
             for lane in 0..lanes {
-                if rng.random::<f64>() >= risk.probability {
+                if unit_f64(&mut rng) >= risk.probability {
                     continue;
                 }
                 let delay = risk.delay.sample(&mut rng, &model.table);

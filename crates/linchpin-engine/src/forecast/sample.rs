@@ -2,8 +2,7 @@
 //! every lane, and the triangular and PERT-Beta inverse CDFs.
 
 use linchpin_model::Estimate;
-use rand::Rng;
-use rand::rngs::SmallRng;
+use rand_core::RngCore;
 
 use super::Distribution;
 
@@ -20,6 +19,18 @@ pub(super) type Lanes = [Time; LANES];
 /// 2⁻²⁴: a 24-bit integer times this is a uniform draw in [0, 1).
 const UNIT_24: Time = 1.0 / (1u32 << 24) as Time;
 
+/// The generator a block's scalar draws (risks firing, their delays) and
+/// its lanes' seeds come from. A named algorithm, not `rand`'s `SmallRng`,
+/// which `rand` may change between versions: a published P80 must not move
+/// with a dependency upgrade. (It is the algorithm `SmallRng` was when the
+/// forecasts were first pinned, so they did not move either.)
+pub(super) type BlockRng = rand_xoshiro::Xoshiro256PlusPlus;
+
+/// A uniform draw in [0, 1) with 53 bits: the top bits of one 64-bit output.
+pub(super) fn unit_f64(rng: &mut BlockRng) -> f64 {
+    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
 /// xoshiro128+ running independently in every lane. It has no multiply, so
 /// one step for all lanes is a handful of vector instructions even on
 /// baseline x86-64; its top 24 bits, all a single-precision uniform uses,
@@ -31,10 +42,10 @@ pub(super) struct LaneRng {
 
 impl LaneRng {
     /// Seeds every lane from `seeder`, so the lanes follow from the block's seed.
-    pub(super) fn new(seeder: &mut SmallRng) -> Self {
+    pub(super) fn new(seeder: &mut BlockRng) -> Self {
         let mut state = [[0u32; LANES]; 4];
         for word in &mut state {
-            word.iter_mut().for_each(|x| *x = seeder.random());
+            word.iter_mut().for_each(|x| *x = seeder.next_u32());
         }
         for lane in 0..LANES {
             // The one state xoshiro never leaves.
@@ -171,8 +182,8 @@ impl Sampler {
     }
 
     /// One draw, for the few scalar draws (risk delays).
-    pub(super) fn sample(&self, rng: &mut SmallRng, table: &PertTable) -> f64 {
-        let u = (rng.random::<u32>() >> 8) as Time * UNIT_24;
+    pub(super) fn sample(&self, rng: &mut BlockRng, table: &PertTable) -> f64 {
+        let u = (rng.next_u32() >> 8) as Time * UNIT_24;
         (match self.shape {
             Shape::Fixed => self.high,
             Shape::Triangular { mode_share, rising, falling } => {
@@ -275,13 +286,13 @@ fn beta_quantiles(share: f64) -> (Vec<Time>, Time) {
 
 #[cfg(test)]
 mod tests {
-    use rand::SeedableRng;
+    use rand_core::SeedableRng;
 
     use super::*;
 
     #[test]
     fn the_lanes_draw_evenly_and_independently() {
-        let mut rng = LaneRng::new(&mut SmallRng::seed_from_u64(1));
+        let mut rng = LaneRng::new(&mut BlockRng::seed_from_u64(1));
         let draws = 20_000;
         let mut sum = [0.0f64; LANES];
         let mut below_tenth = 0usize;
@@ -358,7 +369,7 @@ mod tests {
     fn a_fixed_estimate_draws_its_value() {
         let mut table = PertTable::new();
         let sampler = Sampler::new(&Estimate::exact(4.0), Distribution::Pert, &mut table);
-        let mut rng = LaneRng::new(&mut SmallRng::seed_from_u64(2));
+        let mut rng = LaneRng::new(&mut BlockRng::seed_from_u64(2));
         assert_eq!(sampler.fill(&mut rng, &table), [4.0; LANES]);
         assert_eq!(sampler.mean(&table), 4.0);
     }

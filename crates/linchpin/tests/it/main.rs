@@ -4,6 +4,7 @@
 mod bench;
 mod check;
 mod commands;
+mod example;
 mod findings;
 mod forecast;
 mod schedule;
