@@ -1,7 +1,7 @@
 //! The critical path method: earliest and latest dates, total and free
 //! slack, and the critical path, for every link type and lag, aware of
 //! progress and of each team's holidays. Capacity is ignored here (see
-//! [`crate::capacity`]).
+//! [`crate::schedule`]).
 
 use linchpin_model::{ItemId, LinkKind};
 

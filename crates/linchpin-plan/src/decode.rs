@@ -1,7 +1,7 @@
 //! YAML nodes to typed values, collecting every problem instead of stopping
 //! at the first.
 //!
-//! Each value type says what it expects ([`Decode::EXPECTED`]); a mapping
+//! Each value type says what it expects (`Decode::EXPECTED`); a mapping
 //! lists the fields it knows, so an unknown field gets a "did you mean".
 //! A value that cannot be decoded is reported and left out, and decoding
 //! goes on with its siblings.

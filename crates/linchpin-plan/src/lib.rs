@@ -39,7 +39,7 @@ const MAX_FOLDER_DEPTH: usize = 8;
 /// Why a plan could not be read at all (as opposed to read and found wrong).
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read `{path}`: {source}")]
+    #[error("cannot read `{path}`")]
     Io {
         path: PathBuf,
         #[source]

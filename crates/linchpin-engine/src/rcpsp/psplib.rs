@@ -45,10 +45,14 @@ pub fn parse(text: &str) -> Result<Problem, PsplibError> {
         }
         let row = numbers(line);
         let [job, _modes, count, rest @ ..] = row.as_slice() else { continue };
-        if rest.len() != *count as usize || *job as usize != successors.len() + 1 {
+        if usize::try_from(*count).ok() != Some(rest.len()) || usize::try_from(*job).ok() != Some(successors.len() + 1)
+        {
             return Err(malformed(i, "a precedence row does not match its successor count or job number"));
         }
-        successors.push(rest.iter().map(|&s| s as usize - 1).collect());
+        // Jobs are numbered from 1: a successor 0 (or negative) names no job.
+        let list: Option<Vec<usize>> =
+            rest.iter().map(|&s| usize::try_from(s).ok().and_then(|s| s.checked_sub(1))).collect();
+        successors.push(list.ok_or_else(|| malformed(i, "a successor is not a job number (jobs count from 1)"))?);
     }
     let n = successors.len();
 
@@ -61,12 +65,19 @@ pub fn parse(text: &str) -> Result<Problem, PsplibError> {
         }
         let row = numbers(line);
         let [job, _mode, duration, units @ ..] = row.as_slice() else { continue };
-        let job = (*job as usize).checked_sub(1).filter(|&j| j < n).ok_or_else(|| malformed(i, "unknown job"))?;
-        if *duration < 0 || units.iter().any(|&u| u < 0) {
-            return Err(malformed(i, "negative duration or request"));
-        }
-        durations[job] = *duration as u32;
-        demands[job] = units.iter().enumerate().map(|(r, &u)| (r as u32, u as u32)).filter(|d| d.1 > 0).collect();
+        let job = usize::try_from(*job)
+            .ok()
+            .and_then(|j| j.checked_sub(1))
+            .filter(|&j| j < n)
+            .ok_or_else(|| malformed(i, "unknown job"))?;
+        let whole = |x: i64| u32::try_from(x).ok();
+        let (Some(duration), Some(units)) =
+            (whole(*duration), units.iter().map(|&u| whole(u)).collect::<Option<Vec<u32>>>())
+        else {
+            return Err(malformed(i, "a duration or request is negative or too large"));
+        };
+        durations[job] = duration;
+        demands[job] = units.into_iter().enumerate().map(|(r, u)| (r as u32, u)).filter(|d| d.1 > 0).collect();
         seen += 1;
     }
     if seen != n {
@@ -74,7 +85,7 @@ pub fn parse(text: &str) -> Result<Problem, PsplibError> {
     }
     let capacity: Vec<Capacity> = lines
         .get(availability + 2)
-        .map(|l| numbers(l).into_iter().map(|u| Capacity::constant(u.max(0) as u32)).collect())
+        .map(|l| numbers(l).into_iter().map(|u| Capacity::constant(u.clamp(0, u32::MAX as i64) as u32)).collect())
         .ok_or(PsplibError::MissingSection("RESOURCEAVAILABILITIES"))?;
 
     // PSPLIB numbers jobs topologically, but check rather than trust.
@@ -219,5 +230,17 @@ RESOURCEAVAILABILITIES:
         assert!(parse("nothing here").is_err());
         let broken = TINY.replace("   2        1          1           4", "   2        1          2           4");
         assert!(matches!(parse(&broken), Err(PsplibError::Malformed { .. })));
+    }
+
+    #[test]
+    fn a_successor_numbered_zero_is_malformed_not_a_panic() {
+        for bad in ["0", "-3"] {
+            let broken = TINY
+                .replace("   2        1          1           4", &format!("   2        1          1           {bad}"));
+            let error = parse(&broken).expect_err("job numbers start at 1");
+            assert!(error.to_string().contains("not a job number"), "{error}");
+        }
+        let negative = TINY.replace("  2      1     3       2", "  2      1     -3       2");
+        assert!(matches!(parse(&negative), Err(PsplibError::Malformed { .. })));
     }
 }

@@ -45,6 +45,14 @@ fn a_missing_file_exits_2() {
 }
 
 #[test]
+fn a_missing_file_names_its_cause_once() {
+    let output = linchpin(&["check", "no/such/plan.yaml"]);
+    let text = stderr(&output);
+    assert_eq!(text.matches("No such file or directory").count(), 1, "{text}");
+    assert_eq!(text.trim_end(), "error: cannot read `no/such/plan.yaml`: No such file or directory (os error 2)");
+}
+
+#[test]
 fn a_50_megabyte_file_is_refused_quickly() {
     let scratch = Scratch::new("huge");
     let mut text = String::from("program: { name: Big, start: 2027-01-04 }\nitems:\n");
