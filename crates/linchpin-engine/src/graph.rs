@@ -5,8 +5,7 @@
 //! cycle it finds (one per knot of mutually dependent items) with its whole
 //! path, so a user can see `A → B → C → A` and break it.
 
-use std::collections::VecDeque;
-
+use linchpin_graph::Adjacency;
 use linchpin_model::{ItemId, LinkKind, Program};
 
 /// A link in the graph, seen from one end. `node` is a topological position.
@@ -43,28 +42,23 @@ impl DependencyGraph {
         let items = &program.items;
         let n = items.len();
         // Each item's `depends` already is its predecessor list; only the
-        // successor lists (item space) need building, by counting.
-        let succ_offsets = offsets(n, items.iter().flat_map(|i| i.depends.iter().map(|d| d.on.index() as u32)));
-        let mut fill = succ_offsets.clone();
-        let mut succ_items = vec![0u32; *succ_offsets.last().unwrap_or(&0) as usize];
-        for (succ, item) in items.iter().enumerate() {
-            for d in &item.depends {
-                let slot = &mut fill[d.on.index()];
-                succ_items[*slot as usize] = succ as u32;
-                *slot += 1;
-            }
-        }
-        let mut in_degree: Vec<u32> = items.iter().map(|i| i.depends.len() as u32).collect();
-        let order = kahn(&succ_offsets, &succ_items, &mut in_degree);
-        if order.len() < n {
-            let stuck: Vec<bool> = in_degree.iter().map(|&d| d > 0).collect();
-            return Err(find_cycles(&succ_offsets, &succ_items, &stuck));
-        }
+        // successor lists (item space) need building.
+        let edges = items
+            .iter()
+            .enumerate()
+            .flat_map(|(succ, item)| item.depends.iter().map(move |d| (d.on.index() as u32, succ as u32)));
+        let successors = Adjacency::from_edges(n, edges);
+        let order = linchpin_graph::topological_order(&successors).map_err(|cycles| {
+            cycles
+                .into_iter()
+                .map(|cycle| Cycle { items: cycle.nodes.into_iter().map(|v| ItemId::new(v as usize)).collect() })
+                .collect::<Vec<_>>()
+        })?;
         let mut position = vec![0u32; n];
         for (pos, &v) in order.iter().enumerate() {
             position[v as usize] = pos as u32;
         }
-        let links = succ_items.len();
+        let links = successors.edge_count();
         // Predecessor lists in node order, filled walking the items in their
         // own order: sequential reads of the (large) items, writes by node.
         let mut pred_offsets = vec![0u32; n + 1];
@@ -83,7 +77,7 @@ impl DependencyGraph {
         }
         // Successor lists by counting over the predecessor lists: flat arrays
         // only, no second walk through the items.
-        let node_succ_offsets = offsets(n, preds.iter().map(|l| l.node));
+        let node_succ_offsets = linchpin_graph::offsets(n, preds.iter().map(|l| l.node));
         let mut fill = node_succ_offsets.clone();
         let mut succs = vec![Link { node: 0, kind: LinkKind::FinishToStart, lag: 0.0 }; links];
         for node in 0..n {
@@ -101,28 +95,6 @@ impl DependencyGraph {
             succ_offsets: node_succ_offsets,
             succs,
         })
-    }
-
-    /// Only checks for cycles (no graph is kept): Kahn's algorithm over
-    /// compact `(predecessor, successor)` pairs, then the knots it could not
-    /// order. Cheaper than [`Self::build`] for a loader that only needs
-    /// to know the plan is acyclic.
-    pub fn cycles(node_count: usize, edges: &[(u32, u32)]) -> Vec<Cycle> {
-        // Plans are often written in dependency order: when every link points
-        // forward, that order is topological and there is nothing to find.
-        if edges.iter().all(|&(p, s)| p < s) {
-            return Vec::new();
-        }
-        let (succ_offsets, succ_targets) = csr(node_count, edges.iter().map(|&(p, s)| (p as usize, s as usize)));
-        let mut in_degree = vec![0u32; node_count];
-        for &(_, s) in edges {
-            in_degree[s as usize] += 1;
-        }
-        if kahn(&succ_offsets, &succ_targets, &mut in_degree).len() == node_count {
-            return Vec::new();
-        }
-        let stuck: Vec<bool> = in_degree.iter().map(|&d| d > 0).collect();
-        find_cycles(&succ_offsets, &succ_targets, &stuck)
     }
 
     /// The number of nodes.
@@ -165,166 +137,6 @@ impl DependencyGraph {
         let n = node as usize;
         &self.succs[self.succ_offsets[n] as usize..self.succ_offsets[n + 1] as usize]
     }
-}
-
-/// Kahn's algorithm over compressed successor lists: the nodes in a
-/// topological order. Nodes on or behind a cycle are left out, with their
-/// `in_degree` still above zero.
-fn kahn(succ_offsets: &[u32], succ_targets: &[u32], in_degree: &mut [u32]) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..in_degree.len() as u32).filter(|&v| in_degree[v as usize] == 0).collect();
-    order.reserve(in_degree.len() - order.len());
-    let mut head = 0;
-    while head < order.len() {
-        let v = order[head] as usize;
-        head += 1;
-        for &s in &succ_targets[succ_offsets[v] as usize..succ_offsets[v + 1] as usize] {
-            in_degree[s as usize] -= 1;
-            if in_degree[s as usize] == 0 {
-                order.push(s);
-            }
-        }
-    }
-    order
-}
-
-/// Prefix offsets for edges grouped (sorted) by a node key.
-fn offsets(node_count: usize, keys: impl Iterator<Item = u32>) -> Vec<u32> {
-    let mut offsets = vec![0u32; node_count + 1];
-    for key in keys {
-        offsets[key as usize + 1] += 1;
-    }
-    for i in 0..node_count {
-        offsets[i + 1] += offsets[i];
-    }
-    offsets
-}
-
-/// Compressed adjacency (offsets, targets) for edges `(from, to)` in any order.
-fn csr(node_count: usize, edges: impl Iterator<Item = (usize, usize)> + Clone) -> (Vec<u32>, Vec<u32>) {
-    let offsets = offsets(node_count, edges.clone().map(|e| e.0 as u32));
-    let mut fill = offsets.clone();
-    let mut targets = vec![0u32; *offsets.last().unwrap_or(&0) as usize];
-    for (from, to) in edges {
-        targets[fill[from] as usize] = to as u32;
-        fill[from] += 1;
-    }
-    (offsets, targets)
-}
-
-/// One closed path per strongly connected knot among the `stuck` nodes (those
-/// Kahn's algorithm could not order), found by a breadth-first search back to
-/// the knot's first node so the reported path is as short as possible.
-fn find_cycles(succ_offsets: &[u32], succ_targets: &[u32], stuck: &[bool]) -> Vec<Cycle> {
-    let n = stuck.len();
-    let successors = |v: usize| {
-        succ_targets[succ_offsets[v] as usize..succ_offsets[v + 1] as usize]
-            .iter()
-            .map(|&s| s as usize)
-            .filter(|&s| stuck[s])
-    };
-    let components = strongly_connected(n, stuck, &successors);
-    let mut cycles = Vec::new();
-    for component in components {
-        let start = component[0];
-        let in_component = |v: usize| component.binary_search(&v).is_ok();
-        let self_loop = successors(start).any(|s| s == start);
-        if component.len() == 1 && !self_loop {
-            continue;
-        }
-        if self_loop {
-            cycles.push(Cycle { items: vec![ItemId::new(start)] });
-            continue;
-        }
-        // Shortest path start → ... → start within the component.
-        let mut parent: std::collections::HashMap<usize, usize> = Default::default();
-        let mut queue = VecDeque::from([start]);
-        let mut closing = None;
-        'search: while let Some(v) = queue.pop_front() {
-            for s in successors(v).filter(|&s| in_component(s)) {
-                if s == start {
-                    closing = Some(v);
-                    break 'search;
-                }
-                if let std::collections::hash_map::Entry::Vacant(e) = parent.entry(s) {
-                    e.insert(v);
-                    queue.push_back(s);
-                }
-            }
-        }
-        let Some(mut v) = closing else { continue };
-        let mut path = vec![v];
-        while v != start {
-            v = parent[&v];
-            path.push(v);
-        }
-        // `path` runs backwards along successor links; successors depend on
-        // their predecessors, so reversed it reads "start, then what waits on it".
-        path.reverse();
-        cycles.push(Cycle { items: path.into_iter().map(ItemId::new).collect() });
-    }
-    cycles
-}
-
-/// Tarjan's algorithm, iterative so deep graphs cannot overflow the stack.
-/// Returns each component's nodes sorted ascending.
-fn strongly_connected<I: Iterator<Item = usize>>(
-    n: usize,
-    included: &[bool],
-    successors: &impl Fn(usize) -> I,
-) -> Vec<Vec<usize>> {
-    const UNSEEN: u32 = u32::MAX;
-    let mut index = vec![UNSEEN; n];
-    let mut low = vec![0u32; n];
-    let mut on_stack = vec![false; n];
-    let mut stack = Vec::new();
-    let mut components = Vec::new();
-    let mut counter = 0u32;
-    for root in (0..n).filter(|&v| included[v]) {
-        if index[root] != UNSEEN {
-            continue;
-        }
-        let mut call: Vec<(usize, Vec<usize>, usize)> = Vec::new();
-        index[root] = counter;
-        low[root] = counter;
-        counter += 1;
-        stack.push(root);
-        on_stack[root] = true;
-        call.push((root, successors(root).collect(), 0));
-        while let Some((v, succ, next)) = call.last_mut() {
-            let v = *v;
-            if let Some(&w) = succ.get(*next) {
-                *next += 1;
-                if index[w] == UNSEEN {
-                    index[w] = counter;
-                    low[w] = counter;
-                    counter += 1;
-                    stack.push(w);
-                    on_stack[w] = true;
-                    call.push((w, successors(w).collect(), 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-            } else {
-                call.pop();
-                if let Some((parent, _, _)) = call.last() {
-                    low[*parent] = low[*parent].min(low[v]);
-                }
-                if low[v] == index[v] {
-                    let mut component = Vec::new();
-                    while let Some(w) = stack.pop() {
-                        on_stack[w] = false;
-                        component.push(w);
-                        if w == v {
-                            break;
-                        }
-                    }
-                    component.sort_unstable();
-                    components.push(component);
-                }
-            }
-        }
-    }
-    components
 }
 
 #[cfg(test)]
@@ -374,8 +186,6 @@ mod tests {
         assert_eq!(paths.len(), 2);
         assert!(paths.contains(&vec![0, 1, 2]));
         assert!(paths.contains(&vec![3, 4]));
-        let pairs = [(0, 1), (1, 2), (2, 0), (3, 4), (4, 3), (2, 5)];
-        assert_eq!(DependencyGraph::cycles(6, &pairs), cycles, "the loader's check finds the same loops");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use linchpin_graph::Adjacency;
 use linchpin_model::{FindingKind, ItemId, SystemId, TeamId};
 
 use crate::context::{Context, EPSILON, count, days, dedup, list, percent, working_days};
@@ -194,114 +195,29 @@ pub fn single_points_of_failure(cx: &Context, out: &mut Vec<Finding>) {
     failing_team(cx, out);
 }
 
+/// The system graph: an edge from each system to each one it depends on.
+fn system_graph(cx: &Context) -> Adjacency {
+    let systems = &cx.program.systems;
+    let edges = systems
+        .iter()
+        .enumerate()
+        .flat_map(|(s, system)| system.depends_on.iter().map(move |d| (s as u32, d.index() as u32)));
+    Adjacency::from_edges(systems.len(), edges)
+}
+
 /// For each system, the systems it depends on, directly or not, itself included.
-fn closures(cx: &Context) -> Vec<Vec<bool>> {
+fn closures(graph: &Adjacency) -> Vec<Vec<bool>> {
+    (0..graph.len() as u32).map(|s| linchpin_graph::reachable(graph, [s])).collect()
+}
+
+/// The system graph with its links taken both ways.
+fn neighbours(cx: &Context) -> Adjacency {
     let systems = &cx.program.systems;
-    let n = systems.len();
-    (0..n)
-        .map(|s| {
-            let mut seen = vec![false; n];
-            let mut stack = vec![s];
-            seen[s] = true;
-            while let Some(v) = stack.pop() {
-                for d in &systems[v].depends_on {
-                    if !seen[d.index()] {
-                        seen[d.index()] = true;
-                        stack.push(d.index());
-                    }
-                }
-            }
-            seen
-        })
-        .collect()
-}
-
-/// The undirected system graph: each system's neighbours.
-fn neighbours(cx: &Context) -> Vec<Vec<usize>> {
-    let systems = &cx.program.systems;
-    let mut adjacent = vec![Vec::new(); systems.len()];
-    for (s, system) in systems.iter().enumerate() {
-        for d in &system.depends_on {
-            if d.index() != s {
-                adjacent[s].push(d.index());
-                adjacent[d.index()].push(s);
-            }
-        }
-    }
-    adjacent
-}
-
-/// Cut vertices of the undirected system graph (Hopcroft–Tarjan, iterative).
-fn articulation_points(adjacent: &[Vec<usize>]) -> Vec<bool> {
-    let n = adjacent.len();
-    let mut order = vec![usize::MAX; n];
-    let mut low = vec![0; n];
-    let mut cut = vec![false; n];
-    let mut clock = 0;
-    for root in 0..n {
-        if order[root] != usize::MAX {
-            continue;
-        }
-        order[root] = clock;
-        low[root] = clock;
-        clock += 1;
-        let mut root_children = 0;
-        // (vertex, parent, next neighbour to look at)
-        let mut stack = vec![(root, usize::MAX, 0usize)];
-        while let Some(&mut (v, parent, ref mut next)) = stack.last_mut() {
-            if let Some(&w) = adjacent[v].get(*next) {
-                *next += 1;
-                if order[w] == usize::MAX {
-                    order[w] = clock;
-                    low[w] = clock;
-                    clock += 1;
-                    if v == root {
-                        root_children += 1;
-                    }
-                    stack.push((w, v, 0));
-                } else if w != parent {
-                    low[v] = low[v].min(order[w]);
-                }
-            } else {
-                stack.pop();
-                if parent != usize::MAX {
-                    low[parent] = low[parent].min(low[v]);
-                    if parent != root && low[v] >= order[parent] {
-                        cut[parent] = true;
-                    }
-                }
-            }
-        }
-        cut[root] = root_children > 1;
-    }
-    cut
-}
-
-/// The sizes of the parts the system graph falls into without `removed`,
-/// counting only the parts that held its neighbours.
-fn parts_without(adjacent: &[Vec<usize>], removed: usize) -> Vec<usize> {
-    let mut seen = vec![false; adjacent.len()];
-    seen[removed] = true;
-    let mut sizes = Vec::new();
-    for &start in &adjacent[removed] {
-        if seen[start] {
-            continue;
-        }
-        seen[start] = true;
-        let mut stack = vec![start];
-        let mut size = 0;
-        while let Some(v) = stack.pop() {
-            size += 1;
-            for &w in &adjacent[v] {
-                if !seen[w] {
-                    seen[w] = true;
-                    stack.push(w);
-                }
-            }
-        }
-        sizes.push(size);
-    }
-    sizes
+    let edges = systems
+        .iter()
+        .enumerate()
+        .flat_map(|(s, system)| system.depends_on.iter().map(move |d| (s as u32, d.index() as u32)));
+    Adjacency::undirected(systems.len(), edges)
 }
 
 /// Milestones with work still to do, and for each the systems its work
@@ -309,20 +225,14 @@ fn parts_without(adjacent: &[Vec<usize>], removed: usize) -> Vec<usize> {
 fn milestone_systems(cx: &Context, closure: &[Vec<bool>]) -> Vec<(linchpin_model::MilestoneId, Vec<bool>)> {
     let program = cx.program;
     let mut out = Vec::new();
-    let mut seen = vec![false; program.items.len()];
     for (m, milestone) in program.milestones.iter().enumerate() {
         if milestone.requires.iter().all(|i| !cx.open(*i)) {
             continue;
         }
-        seen.fill(false);
         // The systems its work touches directly, then everything they need.
         let mut touched = vec![false; program.systems.len()];
-        let mut stack: Vec<ItemId> = milestone.requires.clone();
-        for i in &stack {
-            seen[i.index()] = true;
-        }
-        while let Some(i) = stack.pop() {
-            let item = program.item(i);
+        let upstream = linchpin_graph::reachable(&cx.waits_on, milestone.requires.iter().map(|i| i.index() as u32));
+        for item in program.items.iter().zip(&upstream).filter(|(_, reached)| **reached).map(|(item, _)| item) {
             let direct = item
                 .systems
                 .iter()
@@ -330,12 +240,6 @@ fn milestone_systems(cx: &Context, closure: &[Vec<bool>]) -> Vec<(linchpin_model
                 .chain(item.interfaces.iter().filter_map(|f| program.interface(*f).provider_system));
             for s in direct {
                 touched[s.index()] = true;
-            }
-            for dep in &item.depends {
-                if !seen[dep.on.index()] {
-                    seen[dep.on.index()] = true;
-                    stack.push(dep.on);
-                }
             }
         }
         let mut needs = vec![false; program.systems.len()];
@@ -352,9 +256,9 @@ fn milestone_systems(cx: &Context, closure: &[Vec<bool>]) -> Vec<(linchpin_model
 fn failing_systems(cx: &Context, out: &mut Vec<Finding>) {
     let program = cx.program;
     let t = &cx.thresholds;
-    let closure = closures(cx);
+    let closure = closures(&system_graph(cx));
     let adjacent = neighbours(cx);
-    let cut = articulation_points(&adjacent);
+    let cut = linchpin_graph::cut_vertices(&adjacent);
     let live = milestone_systems(cx, &closure);
     if live.is_empty() {
         return;
@@ -374,7 +278,7 @@ fn failing_systems(cx: &Context, out: &mut Vec<Finding>) {
         let fan_in = direct.len() >= t.spof_min_dependents as usize;
         // A cut vertex matters when it holds apart parts of the architecture,
         // not when all it cuts off is a leaf behind it.
-        let parts = if cut[s] { parts_without(&adjacent, s) } else { Vec::new() };
+        let parts = if cut[s] { linchpin_graph::parts_without(&adjacent, s as u32) } else { Vec::new() };
         let separates = parts.iter().filter(|size| **size >= 2).count() >= 2;
         if hanging.is_empty() || share + EPSILON < t.spof_milestone_share || !(separates || fan_in) {
             continue;

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use linchpin_engine::forecast::Forecast;
 use linchpin_engine::schedule::{ItemSchedule, Schedule};
 use linchpin_engine::time::WorkingDays;
+use linchpin_graph::Adjacency;
 use linchpin_model::{ItemId, ItemStatus, Program, TeamId, Thresholds};
 
 use crate::{Contact, Inputs};
@@ -25,6 +26,8 @@ pub struct Context<'a> {
     pub days: WorkingDays,
     /// Per item, the items that depend on it.
     pub successors: Vec<Vec<ItemId>>,
+    /// An edge from each item to each item it waits on.
+    pub waits_on: Adjacency,
     /// Per item, whether some milestone requires it directly.
     pub required: Vec<bool>,
 }
@@ -54,6 +57,14 @@ impl<'a> Context<'a> {
                 successors[dep.on.index()].push(ItemId::new(i));
             }
         }
+        let waits_on = Adjacency::from_edges(
+            program.items.len(),
+            program
+                .items
+                .iter()
+                .enumerate()
+                .flat_map(|(i, item)| item.depends.iter().map(move |d| (i as u32, d.on.index() as u32))),
+        );
         let mut required = vec![false; program.items.len()];
         for milestone in &program.milestones {
             for item in &milestone.requires {
@@ -72,6 +83,7 @@ impl<'a> Context<'a> {
             now,
             days,
             successors,
+            waits_on,
             required,
         }
     }

@@ -48,19 +48,9 @@ fn agreement(cx: &Context, interface: InterfaceId) -> Agreement {
     }
 }
 
-/// Items that `item` waits on, directly or not.
+/// Items that `item` waits on, directly or not (and `item` itself).
 fn ancestors(cx: &Context, item: ItemId) -> Vec<bool> {
-    let mut seen = vec![false; cx.program.items.len()];
-    let mut stack = vec![item];
-    while let Some(i) = stack.pop() {
-        for dep in &cx.program.item(i).depends {
-            if !seen[dep.on.index()] {
-                seen[dep.on.index()] = true;
-                stack.push(dep.on);
-            }
-        }
-    }
-    seen
+    linchpin_graph::reachable(&cx.waits_on, [item.index() as u32])
 }
 
 pub fn built_before_contract(cx: &Context, out: &mut Vec<Finding>) {

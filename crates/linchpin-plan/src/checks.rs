@@ -1,8 +1,7 @@
 //! Checks shared by every plan front end (YAML and spreadsheet CSV), so a
 //! problem reads the same whichever way the plan was written.
 
-use linchpin_engine::graph::DependencyGraph;
-use linchpin_model::{Estimate, ItemId};
+use linchpin_model::Estimate;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::Span;
@@ -99,10 +98,10 @@ pub fn check_cycles(
     edges: &[(u32, u32)],
     link_span: impl Fn(usize, usize) -> Option<Span>,
 ) -> Vec<Diagnostic> {
-    let cycles = DependencyGraph::cycles(keys.len(), edges);
+    let cycles = linchpin_graph::cycles(keys.len(), edges);
     let mut diagnostics = Vec::new();
     for cycle in cycles {
-        let ids: Vec<usize> = cycle.items.iter().map(|i: &ItemId| i.index()).collect();
+        let ids: Vec<usize> = cycle.nodes.iter().map(|&v| v as usize).collect();
         let mut path: Vec<String> = ids.iter().map(|&i| format!("`{}`", keys[i])).collect();
         path.push(format!("`{}`", keys[ids[0]]));
         // Link i: ids[i+1] waits on ids[i]; the closing link: ids[0] waits on the last.
