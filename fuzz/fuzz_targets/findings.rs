@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let plan = linchpin_plan::load_yaml_bytes(vec![("fuzz.yaml".into(), data.to_vec())]);
     let Some(program) = plan.into_program() else { return };
     // Keep each run short: the schedulers' own speed is benchmarked elsewhere.
-    if program.items.len() > 200 {
+    if program.items().len() > 200 {
         return;
     }
     let options = ScheduleOptions { capacity: false, effort: 20, seed: 1 };

@@ -20,7 +20,7 @@ fn main() {
     let plan = linchpin_plan::load_path(path.as_ref(), &options).expect("readable network");
     let program = plan.into_program().expect("valid network");
     let load = started.elapsed().as_secs_f64();
-    let links: usize = program.items.iter().map(|i| i.depends.len()).sum();
+    let links: usize = program.items().iter().map(|i| i.depends.len()).sum();
     let mut times = Vec::new();
     let mut end = 0.0;
     for _ in 0..runs {
@@ -32,7 +32,7 @@ fn main() {
     times.sort_by(f64::total_cmp);
     println!(
         "items={} dependencies={links} critical_path_length={end:.1} load={load:.3}s schedule_min={:.3}s schedule_median={:.3}s",
-        program.items.len(),
+        program.items().len(),
         times[0],
         times[times.len() / 2]
     );

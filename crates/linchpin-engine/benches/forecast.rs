@@ -27,7 +27,7 @@ fn main() {
     let result = forecast(&program, ForecastOptions { iterations, seed: 1, distribution, capacity: false }, &|_, _| {})
         .expect("forecast");
     let seconds = started.elapsed().as_secs_f64();
-    let items = program.items.len();
+    let items = program.items().len();
     let end = result.end();
     println!(
         "items={items} iterations={iterations} threads={} P50={:.2} P80={:.2} P95={:.2} forecast={seconds:.3}s per_item_iteration={:.2}ns (wall, all threads)",

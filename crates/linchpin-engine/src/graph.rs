@@ -1,11 +1,10 @@
 //! The dependency graph over work items in a compact form: predecessor and
 //! successor lists as flat arrays, nodes numbered in topological order.
 //!
-//! Cycles are values, never panics: [`DependencyGraph::build`] returns every
-//! cycle it finds (one per knot of mutually dependent items) with its whole
-//! path, so a user can see `A → B → C → A` and break it.
+//! A program has no dependency cycle (its resolver refused any, with the
+//! whole loop), so the graph takes the program's topological order as its
+//! node order.
 
-use linchpin_graph::Adjacency;
 use linchpin_model::{ItemId, LinkKind, Program};
 
 /// A link in the graph, seen from one end. `node` is a topological position.
@@ -29,36 +28,17 @@ pub struct DependencyGraph {
     succs: Vec<Link>,
 }
 
-/// A set of items that wait on each other in a loop, as one closed path:
-/// each item depends on the one before it, and the first on the last.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cycle {
-    pub items: Vec<ItemId>,
-}
-
 impl DependencyGraph {
-    /// Orders the items so that every predecessor comes before its successors.
-    pub fn build(program: &Program) -> Result<Self, Vec<Cycle>> {
-        let items = &program.items;
+    /// The program's items in topological order, with their links.
+    pub fn build(program: &Program) -> Self {
+        let items = program.items();
         let n = items.len();
-        // Each item's `depends` already is its predecessor list; only the
-        // successor lists (item space) need building.
-        let edges = items
-            .iter()
-            .enumerate()
-            .flat_map(|(succ, item)| item.depends.iter().map(move |d| (d.on.index() as u32, succ as u32)));
-        let successors = Adjacency::from_edges(n, edges);
-        let order = linchpin_graph::topological_order(&successors).map_err(|cycles| {
-            cycles
-                .into_iter()
-                .map(|cycle| Cycle { items: cycle.nodes.into_iter().map(|v| ItemId::new(v as usize)).collect() })
-                .collect::<Vec<_>>()
-        })?;
+        let order = program.topological_order();
         let mut position = vec![0u32; n];
         for (pos, &v) in order.iter().enumerate() {
-            position[v as usize] = pos as u32;
+            position[v.index()] = pos as u32;
         }
-        let links = successors.edge_count();
+        let links = items.iter().map(|i| i.depends.len()).sum();
         // Predecessor lists in node order, filled walking the items in their
         // own order: sequential reads of the (large) items, writes by node.
         let mut pred_offsets = vec![0u32; n + 1];
@@ -87,14 +67,7 @@ impl DependencyGraph {
                 *slot += 1;
             }
         }
-        Ok(DependencyGraph {
-            order: order.into_iter().map(|v| ItemId::new(v as usize)).collect(),
-            position,
-            pred_offsets,
-            preds,
-            succ_offsets: node_succ_offsets,
-            succs,
-        })
+        DependencyGraph { order: order.to_vec(), position, pred_offsets, preds, succ_offsets: node_succ_offsets, succs }
     }
 
     /// The number of nodes.
@@ -142,29 +115,42 @@ impl DependencyGraph {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use linchpin_model::doc::{DependencyDoc, ItemDoc, PlanDoc, ProgramDoc, TeamDoc};
+    use linchpin_model::{Located, Origin};
 
     /// A program of `n` items with finish-to-start links `(predecessor, successor)`.
     fn fs(n: usize, edges: &[(usize, usize)]) -> Program {
-        let item =
-            |i: usize| linchpin_model::WorkItem::new(format!("I{i}"), format!("I{i}"), linchpin_model::TeamId::new(0));
-        let mut items: Vec<_> = (0..n).map(item).collect();
+        let at = |text: String| Located::unlocated(text);
+        let mut items: Vec<ItemDoc> =
+            (0..n).map(|i| ItemDoc::new(format!("I{i}"), "x", "t", Origin::Unknown)).collect();
         for &(p, s) in edges {
-            items[s].depends.push(linchpin_model::Dependency {
-                on: ItemId::new(p),
-                kind: LinkKind::FinishToStart,
-                lag: 0.0,
-            });
+            items[s].depends.push(DependencyDoc::on(at(format!("I{p}"))));
         }
-        Program { items, ..Program::default() }
-    }
-
-    fn ids(cycle: &Cycle) -> Vec<usize> {
-        cycle.items.iter().map(|i| i.index()).collect()
+        let doc = PlanDoc {
+            program: Some(ProgramDoc {
+                name: at("t".into()),
+                goal: None,
+                start: Located::unlocated(chrono::NaiveDate::from_ymd_opt(2027, 1, 4).expect("date")),
+                status_date: None,
+                calendar: None,
+            }),
+            teams: vec![TeamDoc {
+                id: at("t".into()),
+                name: None,
+                lead: None,
+                capacity: None,
+                capacity_changes: vec![],
+                holidays: vec![],
+            }],
+            items,
+            ..PlanDoc::default()
+        };
+        linchpin_model::resolve(&[doc], Origin::Unknown).program.expect("acyclic")
     }
 
     #[test]
     fn orders_predecessors_first() {
-        let graph = DependencyGraph::build(&fs(4, &[(2, 0), (0, 1), (3, 1), (2, 3)])).expect("acyclic");
+        let graph = DependencyGraph::build(&fs(4, &[(2, 0), (0, 1), (3, 1), (2, 3)]));
         for node in 0..graph.len() as u32 {
             for link in graph.predecessors(node) {
                 assert!(link.node < node);
@@ -175,31 +161,5 @@ mod tests {
         }
         assert_eq!(graph.link_count(), 4);
         assert_eq!(graph.item(0).index(), 2);
-    }
-
-    #[test]
-    fn reports_each_cycle_with_its_whole_path() {
-        // 0 → 1 → 2 → 0 and a separate 3 → 4 → 3, plus 5 hanging off the first.
-        let cycles =
-            DependencyGraph::build(&fs(6, &[(0, 1), (1, 2), (2, 0), (3, 4), (4, 3), (2, 5)])).expect_err("cyclic");
-        let paths: Vec<Vec<usize>> = cycles.iter().map(ids).collect();
-        assert_eq!(paths.len(), 2);
-        assert!(paths.contains(&vec![0, 1, 2]));
-        assert!(paths.contains(&vec![3, 4]));
-    }
-
-    #[test]
-    fn a_self_loop_is_a_cycle() {
-        let cycles = DependencyGraph::build(&fs(2, &[(1, 1)])).expect_err("cyclic");
-        assert_eq!(cycles.iter().map(ids).collect::<Vec<_>>(), vec![vec![1]]);
-    }
-
-    #[test]
-    fn a_long_chain_does_not_overflow_the_stack() {
-        let n = 200_000;
-        let mut edges: Vec<(usize, usize)> = (0..n - 1).map(|i| (i, i + 1)).collect();
-        edges.push((n - 1, 0));
-        let cycles = DependencyGraph::build(&fs(n, &edges)).expect_err("cyclic");
-        assert_eq!(cycles[0].items.len(), n);
     }
 }

@@ -11,4 +11,3 @@ pub mod network;
 pub mod rcpsp;
 pub mod schedule;
 pub mod time;
-pub mod whatif;

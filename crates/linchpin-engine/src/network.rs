@@ -4,7 +4,7 @@
 
 use linchpin_model::{Estimate, ItemId, ItemStatus, Program, TeamId};
 
-use crate::graph::{Cycle, DependencyGraph};
+use crate::graph::DependencyGraph;
 use crate::time::WorkingDays;
 
 /// How progress pins an item.
@@ -40,10 +40,10 @@ pub struct Network {
 }
 
 impl Network {
-    /// Builds the network; dependency cycles come back as values.
-    pub fn new(program: &Program, days: &WorkingDays) -> Result<Self, Vec<Cycle>> {
-        let graph = DependencyGraph::build(program)?;
-        let now = program.status_date.map_or(0.0, |d| days.time_at_end_of(d));
+    /// Builds the network.
+    pub fn new(program: &Program, days: &WorkingDays) -> Self {
+        let graph = DependencyGraph::build(program);
+        let now = program.status_date().map_or(0.0, |d| days.time_at_end_of(d));
         let n = graph.len();
         let mut network = Network {
             duration: Vec::with_capacity(n),
@@ -52,7 +52,7 @@ impl Network {
             progress: Vec::with_capacity(n),
             team: Vec::with_capacity(n),
             people: Vec::with_capacity(n),
-            team_holidays: program.teams.iter().map(|t| days.holiday_indexes(t.holidays.iter().copied())).collect(),
+            team_holidays: program.teams().iter().map(|t| days.holiday_indexes(t.holidays.iter().copied())).collect(),
             now,
             graph,
         };
@@ -81,7 +81,7 @@ impl Network {
             network.team.push(item.team);
             network.people.push(item.people);
         }
-        Ok(network)
+        network
     }
 
     pub fn len(&self) -> usize {

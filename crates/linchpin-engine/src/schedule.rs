@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 use linchpin_model::{ItemId, LinkKind, MilestoneId, Program, TeamId};
 
 use crate::cpm::{self, CRITICAL_EPSILON};
-use crate::graph::Cycle;
 use crate::network::{Network, Progress};
 use crate::rcpsp::search::{SearchOptions, solve};
 use crate::rcpsp::sgs::{Decoder, backward, reverse_order_by_key};
@@ -148,8 +147,6 @@ impl Schedule {
 /// Why a program cannot be scheduled.
 #[derive(Debug, thiserror::Error)]
 pub enum ScheduleError {
-    #[error("the dependencies form {} cycle(s)", .0.len())]
-    Cycles(Vec<Cycle>),
     #[error("item `{item}` needs more people than team `{team}` ever has")]
     ExceedsCapacity { item: String, team: String },
     /// The network did not translate into a scheduling problem (a bug, not bad input).
@@ -227,13 +224,13 @@ fn check_horizon(program: &Program, network: &Network, path: Option<&cpm::Critic
     if path.is_some() {
         return Ok(());
     }
-    let mut work = vec![0.0; program.teams.len()];
+    let mut work = vec![0.0; program.teams().len()];
     for node in 0..network.len() {
         if !matches!(network.progress[node], Progress::Done { .. }) {
             work[network.team[node].index()] += network.duration[node] * network.people[node] as f64;
         }
     }
-    for (team, &person_days) in program.teams.iter().zip(&work) {
+    for (team, &person_days) in program.teams().iter().zip(&work) {
         let people = team.most_people();
         let days = person_days / people.max(1) as f64;
         if people > 0 && days > MAX_HORIZON_DAYS {
@@ -247,7 +244,7 @@ fn check_horizon(program: &Program, network: &Network, path: Option<&cpm::Critic
 /// Schedules a program.
 pub fn schedule(program: &Program, options: ScheduleOptions) -> Result<Schedule, ScheduleError> {
     let mut days = WorkingDays::for_program(program);
-    let network = Network::new(program, &days).map_err(ScheduleError::Cycles)?;
+    let network = Network::new(program, &days);
     let path = (!options.capacity).then(|| cpm::critical_path(&network));
     check_horizon(program, &network, path.as_ref())?;
     let (items, critical_path, schedules_generated) = match path {
@@ -258,7 +255,7 @@ pub fn schedule(program: &Program, options: ScheduleOptions) -> Result<Schedule,
     days.ensure(end.ceil() as usize + 1);
 
     let milestones = program
-        .milestones
+        .milestones()
         .iter()
         .enumerate()
         .map(|(i, milestone)| {
@@ -354,7 +351,7 @@ pub fn to_problem(program: &Program, network: &Network, days: &WorkingDays) -> R
         })
         .collect();
     let capacity = program
-        .teams
+        .teams()
         .iter()
         .map(|team| Capacity {
             base: team.capacity,
@@ -365,7 +362,7 @@ pub fn to_problem(program: &Program, network: &Network, days: &WorkingDays) -> R
     Problem::new(activities, capacity, holidays, per_day).map_err(|error| match error {
         crate::rcpsp::ProblemError::ExceedsCapacity { activity, resource, .. } => ScheduleError::ExceedsCapacity {
             item: program.item(network.item(activity as u32)).key.clone(),
-            team: program.teams.get(resource as usize).map_or_else(String::new, |t| t.key.clone()),
+            team: program.teams().get(resource as usize).map_or_else(String::new, |t| t.key.clone()),
         },
         other => ScheduleError::Problem(other),
     })
@@ -481,7 +478,7 @@ fn utilisation(
     end: f64,
 ) -> Vec<TeamWeek> {
     let horizon = end.ceil().max(0.0) as usize;
-    let teams = program.teams.len();
+    let teams = program.teams().len();
     let mut demand = vec![0.0f64; teams * horizon.max(1)];
     let mut whole = vec![0.0f64; teams * (horizon + 1)];
     for node in 0..network.len() {
@@ -524,7 +521,7 @@ fn utilisation(
         }
     }
     let mut out = Vec::new();
-    for (t, team) in program.teams.iter().enumerate() {
+    for (t, team) in program.teams().iter().enumerate() {
         let holidays = &network.team_holidays[t];
         let mut current: Option<TeamWeek> = None;
         for day in (network.now.floor() as usize)..horizon {

@@ -42,16 +42,16 @@ impl WorkingDays {
     /// The program's working days, covering at least the dates the plan mentions.
     pub fn for_program(program: &Program) -> Self {
         let latest = program
-            .items
+            .items()
             .iter()
             .flat_map(|i| [i.actual_start, i.actual_finish, i.not_before])
-            .chain(program.milestones.iter().map(|m| m.target))
-            .chain([program.status_date])
+            .chain(program.milestones().iter().map(|m| m.target))
+            .chain([program.status_date()])
             .flatten()
             .max()
-            .unwrap_or(program.start);
-        let span = (latest - program.start).num_days().max(0) as usize;
-        Self::new(&program.calendar, program.start, span + CHUNK)
+            .unwrap_or(program.start());
+        let span = (latest - program.start()).num_days().max(0) as usize;
+        Self::new(program.calendar(), program.start(), span + CHUNK)
     }
 
     fn extend_to(&mut self, index: usize) {

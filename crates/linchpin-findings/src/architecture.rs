@@ -20,9 +20,9 @@ enum Shared {
 /// system provides) and on each interface.
 fn reliance(cx: &Context) -> (Vec<Vec<ItemId>>, Vec<Vec<ItemId>>) {
     let program = cx.program;
-    let mut systems = vec![Vec::new(); program.systems.len()];
-    let mut interfaces = vec![Vec::new(); program.interfaces.len()];
-    for (i, item) in program.items.iter().enumerate() {
+    let mut systems = vec![Vec::new(); program.systems().len()];
+    let mut interfaces = vec![Vec::new(); program.interfaces().len()];
+    for (i, item) in program.items().iter().enumerate() {
         let id = ItemId::new(i);
         if !cx.open(id) {
             continue;
@@ -197,7 +197,7 @@ pub fn single_points_of_failure(cx: &Context, out: &mut Vec<Finding>) {
 
 /// The system graph: an edge from each system to each one it depends on.
 fn system_graph(cx: &Context) -> Adjacency {
-    let systems = &cx.program.systems;
+    let systems = cx.program.systems();
     let edges = systems
         .iter()
         .enumerate()
@@ -212,7 +212,7 @@ fn closures(graph: &Adjacency) -> Vec<Vec<bool>> {
 
 /// The system graph with its links taken both ways.
 fn neighbours(cx: &Context) -> Adjacency {
-    let systems = &cx.program.systems;
+    let systems = cx.program.systems();
     let edges = systems
         .iter()
         .enumerate()
@@ -225,14 +225,14 @@ fn neighbours(cx: &Context) -> Adjacency {
 fn milestone_systems(cx: &Context, closure: &[Vec<bool>]) -> Vec<(linchpin_model::MilestoneId, Vec<bool>)> {
     let program = cx.program;
     let mut out = Vec::new();
-    for (m, milestone) in program.milestones.iter().enumerate() {
+    for (m, milestone) in program.milestones().iter().enumerate() {
         if milestone.requires.iter().all(|i| !cx.open(*i)) {
             continue;
         }
         // The systems its work touches directly, then everything they need.
-        let mut touched = vec![false; program.systems.len()];
+        let mut touched = vec![false; program.systems().len()];
         let upstream = linchpin_graph::reachable(&cx.waits_on, milestone.requires.iter().map(|i| i.index() as u32));
-        for item in program.items.iter().zip(&upstream).filter(|(_, reached)| **reached).map(|(item, _)| item) {
+        for item in program.items().iter().zip(&upstream).filter(|(_, reached)| **reached).map(|(item, _)| item) {
             let direct = item
                 .systems
                 .iter()
@@ -242,7 +242,7 @@ fn milestone_systems(cx: &Context, closure: &[Vec<bool>]) -> Vec<(linchpin_model
                 touched[s.index()] = true;
             }
         }
-        let mut needs = vec![false; program.systems.len()];
+        let mut needs = vec![false; program.systems().len()];
         for s in (0..touched.len()).filter(|&s| touched[s]) {
             for (d, reached) in closure[s].iter().enumerate() {
                 needs[d] |= reached;
@@ -263,14 +263,16 @@ fn failing_systems(cx: &Context, out: &mut Vec<Finding>) {
     if live.is_empty() {
         return;
     }
-    for (s, system) in program.systems.iter().enumerate() {
-        let dependents: Vec<&str> =
-            (0..closure.len()).filter(|&o| o != s && closure[o][s]).map(|o| program.systems[o].key.as_str()).collect();
+    for (s, system) in program.systems().iter().enumerate() {
+        let dependents: Vec<&str> = (0..closure.len())
+            .filter(|&o| o != s && closure[o][s])
+            .map(|o| program.systems()[o].key.as_str())
+            .collect();
         let hanging: Vec<linchpin_model::MilestoneId> =
             live.iter().filter(|(_, needs)| needs[s]).map(|(m, _)| *m).collect();
         let share = hanging.len() as f64 / live.len() as f64;
         let direct: Vec<&str> = program
-            .systems
+            .systems()
             .iter()
             .filter(|o| o.depends_on.iter().any(|d| d.index() == s))
             .map(|o| o.key.as_str())
@@ -336,7 +338,7 @@ fn failing_systems(cx: &Context, out: &mut Vec<Finding>) {
         }
         // The teams whose own systems sit on top of it.
         let mut dependent_teams: BTreeSet<TeamId> = BTreeSet::new();
-        for (o, other) in program.systems.iter().enumerate() {
+        for (o, other) in program.systems().iter().enumerate() {
             if o != s
                 && closure[o][s]
                 && let Some(team) = other.owner
@@ -371,16 +373,16 @@ fn failing_systems(cx: &Context, out: &mut Vec<Finding>) {
 
 fn failing_team(cx: &Context, out: &mut Vec<Finding>) {
     let program = cx.program;
-    if program.teams.len() < 2 {
+    if program.teams().len() < 2 {
         return;
     }
     let critical: Vec<ItemId> =
-        (0..program.items.len()).map(ItemId::new).filter(|i| cx.open(*i) && cx.critical(*i)).collect();
+        (0..program.items().len()).map(ItemId::new).filter(|i| cx.open(*i) && cx.critical(*i)).collect();
     let total: f64 = critical.iter().map(|i| cx.remaining(*i)).sum();
     if critical.len() < 2 || total <= EPSILON {
         return;
     }
-    let mut work = vec![0.0; program.teams.len()];
+    let mut work = vec![0.0; program.teams().len()];
     for i in &critical {
         work[program.item(*i).team.index()] += cx.remaining(*i);
     }

@@ -38,47 +38,47 @@ impl<'a> Context<'a> {
         let mut days = inputs.roadmap.days.clone();
         // Dates the schedule never reached, capped so a typo'd year cannot
         // make the calendar run for millennia.
-        let horizon = program.start + chrono::Duration::days(366 * 50);
+        let horizon = program.start() + chrono::Duration::days(366 * 50);
         let latest = program
-            .interfaces
+            .interfaces()
             .iter()
             .map(|i| i.expected)
-            .chain(program.decisions.iter().map(|d| d.due))
-            .chain(program.items.iter().map(|i| i.baseline.map(|b| b.finish)))
-            .chain([program.status_date])
+            .chain(program.decisions().iter().map(|d| d.due))
+            .chain(program.items().iter().map(|i| i.baseline.map(|b| b.finish)))
+            .chain([program.status_date()])
             .flatten()
             .max();
         if let Some(latest) = latest {
             days.ensure_through(latest.min(horizon));
         }
-        let mut successors = vec![Vec::new(); program.items.len()];
-        for (i, item) in program.items.iter().enumerate() {
+        let mut successors = vec![Vec::new(); program.items().len()];
+        for (i, item) in program.items().iter().enumerate() {
             for dep in &item.depends {
                 successors[dep.on.index()].push(ItemId::new(i));
             }
         }
         let waits_on = Adjacency::from_edges(
-            program.items.len(),
+            program.items().len(),
             program
-                .items
+                .items()
                 .iter()
                 .enumerate()
                 .flat_map(|(i, item)| item.depends.iter().map(move |d| (i as u32, d.on.index() as u32))),
         );
-        let mut required = vec![false; program.items.len()];
-        for milestone in &program.milestones {
+        let mut required = vec![false; program.items().len()];
+        for milestone in program.milestones() {
             for item in &milestone.requires {
                 required[item.index()] = true;
             }
         }
         let as_of = program.as_of();
-        let now = program.status_date.map_or(0.0, |d| days.time_at_end_of(d));
+        let now = program.status_date().map_or(0.0, |d| days.time_at_end_of(d));
         Context {
             program,
             roadmap: inputs.roadmap,
             logic: inputs.logic,
             forecast: inputs.forecast,
-            thresholds: program.thresholds,
+            thresholds: *program.thresholds(),
             as_of,
             now,
             days,

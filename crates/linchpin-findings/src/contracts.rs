@@ -55,7 +55,7 @@ fn ancestors(cx: &Context, item: ItemId) -> Vec<bool> {
 
 pub fn built_before_contract(cx: &Context, out: &mut Vec<Finding>) {
     let program = cx.program;
-    for (f, interface) in program.interfaces.iter().enumerate() {
+    for (f, interface) in program.interfaces().iter().enumerate() {
         if interface.status.is_agreed() {
             continue;
         }
@@ -66,7 +66,7 @@ pub fn built_before_contract(cx: &Context, out: &mut Vec<Finding>) {
             matches!(program.item(i).status, ItemStatus::InProgress | ItemStatus::Blocked)
                 && program.item(i).actual_start.is_some()
         };
-        let mut early: Vec<ItemId> = (0..program.items.len())
+        let mut early: Vec<ItemId> = (0..program.items().len())
             .map(ItemId::new)
             .filter(|&i| {
                 let item = program.item(i);

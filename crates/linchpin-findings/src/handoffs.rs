@@ -17,8 +17,8 @@ pub fn fragile_dependencies(cx: &Context, out: &mut Vec<Finding>) {
     let limit = cx.thresholds.fragile_slack_days;
     // A plan that names no owners at all (a bare spreadsheet) does not track
     // ownership; flagging every handoff in it for that would drown the rest.
-    let tracks_owners = program.items.iter().any(|i| i.owner.is_some());
-    for (i, upstream) in program.items.iter().enumerate() {
+    let tracks_owners = program.items().iter().any(|i| i.owner.is_some());
+    for (i, upstream) in program.items().iter().enumerate() {
         let up = ItemId::new(i);
         if !cx.open(up) {
             continue;

@@ -232,14 +232,14 @@ pub fn analyse(inputs: Inputs) -> Report {
     let mut open = Vec::new();
     let mut accepted = Vec::new();
     let mut lapsed = Vec::new();
-    let mut matched = vec![false; program.accepted_findings.len()];
+    let mut matched = vec![false; program.accepted_findings().len()];
     for finding in found {
         let acceptance =
-            program.accepted_findings.iter().position(|a| a.kind == finding.kind && a.subject == finding.subject);
+            program.accepted_findings().iter().position(|a| a.kind == finding.kind && a.subject == finding.subject);
         match acceptance {
             Some(i) => {
                 matched[i] = true;
-                let acceptance = program.accepted_findings[i].clone();
+                let acceptance = program.accepted_findings()[i].clone();
                 if acceptance.until.is_some_and(|until| until < cx.as_of) {
                     lapsed.push(acceptance);
                     open.push(finding);
@@ -251,7 +251,7 @@ pub fn analyse(inputs: Inputs) -> Report {
         }
     }
     let unmatched =
-        program.accepted_findings.iter().zip(&matched).filter(|(_, m)| !**m).map(|(a, _)| a.clone()).collect();
+        program.accepted_findings().iter().zip(&matched).filter(|(_, m)| !**m).map(|(a, _)| a.clone()).collect();
     decisions.sort_by(|a, b| {
         let left = |d: &DecisionDeadline| d.working_days_left.unwrap_or(f64::INFINITY);
         left(a).total_cmp(&left(b)).then(a.decision.cmp(&b.decision))

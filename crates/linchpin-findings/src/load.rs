@@ -17,7 +17,7 @@ struct Window {
 pub fn over_committed_teams(cx: &Context, out: &mut Vec<Finding>) {
     let ratio = cx.thresholds.overload_ratio;
     let weeks = &cx.logic.utilisation;
-    for (t, team) in cx.program.teams.iter().enumerate() {
+    for (t, team) in cx.program.teams().iter().enumerate() {
         let id = TeamId::new(t);
         let mine: Vec<&TeamWeek> = weeks.iter().filter(|w| w.team == id).collect();
         let over = |w: &TeamWeek| w.demand > w.capacity * ratio + EPSILON;
@@ -47,7 +47,7 @@ pub fn over_committed_teams(cx: &Context, out: &mut Vec<Finding>) {
         let excess = asked - available;
 
         // What the capacity-aware roadmap does about it.
-        let held: Vec<ItemId> = (0..cx.program.items.len())
+        let held: Vec<ItemId> = (0..cx.program.items().len())
             .map(ItemId::new)
             .filter(|i| cx.planned(*i).held_by == Some(id) && cx.planned(*i).capacity_wait > EPSILON)
             .collect();
@@ -106,7 +106,7 @@ pub fn over_committed_teams(cx: &Context, out: &mut Vec<Finding>) {
                 format!(" The week of {} asks for work with nobody available.", peak.week)
             },
         );
-        let mut movable: Vec<ItemId> = (0..cx.program.items.len())
+        let mut movable: Vec<ItemId> = (0..cx.program.items().len())
             .map(ItemId::new)
             .filter(|i| cx.open(*i) && cx.program.item(*i).team == id && cx.slack(*i) > EPSILON)
             .collect();

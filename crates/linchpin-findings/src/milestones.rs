@@ -11,7 +11,7 @@ const DRIVER_FLOOR: f64 = 0.1;
 
 pub fn milestones_at_risk(cx: &Context, out: &mut Vec<Finding>) {
     let program = cx.program;
-    for (m, milestone) in program.milestones.iter().enumerate() {
+    for (m, milestone) in program.milestones().iter().enumerate() {
         let Some(target) = milestone.target else { continue };
         if milestone.requires.iter().all(|i| !cx.open(*i)) {
             continue;

@@ -4,8 +4,7 @@
 use std::collections::BTreeSet;
 
 use linchpin_engine::schedule::{ScheduleOptions, schedule};
-use linchpin_engine::whatif::{Change, apply};
-use linchpin_model::{FindingKind, ItemId, ItemStatus, LinkKind, QualityCheck, TeamId};
+use linchpin_model::{Change, FindingKind, ItemId, ItemStatus, LinkKind, QualityCheck, TeamId};
 
 use crate::context::{Context, EPSILON, capitalise, dedup, list, working_days};
 use crate::{Entity, Finding, QualityResult, Severity};
@@ -36,7 +35,7 @@ fn share(part: usize, whole: usize) -> Option<f64> {
 pub fn assess(cx: &Context) -> Vec<QualityResult> {
     let program = cx.program;
     let t = &cx.thresholds;
-    let all: Vec<ItemId> = (0..program.items.len()).map(ItemId::new).collect();
+    let all: Vec<ItemId> = (0..program.items().len()).map(ItemId::new).collect();
     let open: Vec<ItemId> = all.iter().copied().filter(|i| cx.open(*i)).collect();
     let where_open = |f: &dyn Fn(ItemId) -> bool| -> Vec<ItemId> { open.iter().copied().filter(|i| f(*i)).collect() };
     // Links into open work, as (predecessor, successor, kind, lag).
@@ -133,7 +132,7 @@ pub fn assess(cx: &Context) -> Vec<QualityResult> {
             let future_actual = [item.actual_start, item.actual_finish]
                 .into_iter()
                 .flatten()
-                .any(|d| program.status_date.is_none_or(|sd| d > sd));
+                .any(|d| program.status_date().is_none_or(|sd| d > sd));
             let planned_in_past = item.status == ItemStatus::NotStarted
                 && item.actual_start.is_none()
                 && cx.planned(i).start < cx.now - EPSILON;
@@ -189,7 +188,7 @@ fn missed_tasks(cx: &Context, all: &[ItemId]) -> QualityResult {
 
 /// Why a baseline check does not apply, if it does not.
 fn baseline_note(program: &linchpin_model::Program, nothing_due: bool, nothing_due_note: &str) -> Option<String> {
-    if program.baseline_date.is_none() {
+    if program.baseline_date().is_none() {
         Some("no baseline; `linchpin baseline` records one".to_owned())
     } else if nothing_due {
         Some(nothing_due_note.to_owned())
@@ -210,14 +209,10 @@ fn critical_path_test(cx: &Context) -> QualityResult {
     );
     // The test is of the network's logic; team holidays would make a slip
     // land on different days off and blur the arithmetic, so they go.
-    let holidays = cx.program.teams.iter().any(|t| !t.holidays.is_empty());
+    let holidays = cx.program.teams().iter().any(|t| !t.holidays.is_empty());
     let plain_program;
     let plain = if holidays {
-        let mut copy = cx.program.clone();
-        for team in &mut copy.teams {
-            team.holidays.clear();
-        }
-        plain_program = copy;
+        plain_program = cx.program.without_team_holidays();
         &plain_program
     } else {
         cx.program
@@ -242,7 +237,13 @@ fn critical_path_test(cx: &Context) -> QualityResult {
         r.note = Some("no open work on the critical path".to_owned());
         return r;
     };
-    let slipped = apply(plain, &[Change::Slip { item, days: TEST_SLIP_DAYS }]);
+    let slipped = match plain.changed(&[Change::Slip { item, days: TEST_SLIP_DAYS }]) {
+        Ok(slipped) => slipped,
+        Err(error) => {
+            r.note = Some(format!("could not slip {}: {error}", plain.item(item).key));
+            return r;
+        }
+    };
     match schedule(&slipped, options) {
         Ok(after) => {
             let moved = after.end - before.end;
@@ -257,7 +258,7 @@ fn critical_path_test(cx: &Context) -> QualityResult {
 fn critical_path_length_index(cx: &Context) -> QualityResult {
     let program = cx.program;
     let target =
-        program.milestones.iter().filter(|m| m.requires.iter().any(|i| cx.open(*i))).filter_map(|m| m.target).max();
+        program.milestones().iter().filter(|m| m.requires.iter().any(|i| cx.open(*i))).filter_map(|m| m.target).max();
     let remaining = cx.roadmap.end - cx.now;
     let mut r = result(
         QualityCheck::CriticalPathLengthIndex,

@@ -74,7 +74,7 @@ fn slug(text: &str) -> String {
 /// One risk entry per finding, with ids that clash with no risk the plan
 /// already has (nor with each other).
 pub fn as_risks(program: &Program, findings: &[&Finding]) -> Vec<RiskEntry> {
-    let mut taken: HashSet<String> = program.risks.iter().map(|r| r.key.clone()).collect();
+    let mut taken: HashSet<String> = program.risks().iter().map(|r| r.key.clone()).collect();
     findings
         .iter()
         .map(|finding| {

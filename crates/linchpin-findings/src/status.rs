@@ -18,7 +18,7 @@ fn waiting(cx: &Context, item: ItemId) -> bool {
 /// start of the first not-started item it blocks.
 pub fn decision_deadlines(cx: &Context) -> Vec<DecisionDeadline> {
     cx.program
-        .decisions
+        .decisions()
         .iter()
         .enumerate()
         .filter(|(_, decision)| decision.status == DecisionStatus::Open)
@@ -150,13 +150,13 @@ pub fn decisions_needed(cx: &Context, deadlines: &[DecisionDeadline], out: &mut 
 pub fn blockers(cx: &Context, out: &mut Vec<Finding>) {
     let program = cx.program;
     let mut by_item: BTreeMap<ItemId, Vec<&linchpin_model::Blocker>> = BTreeMap::new();
-    for blocker in &program.blockers {
+    for blocker in program.blockers() {
         if blocker.resolved.is_none() && cx.open(blocker.item) {
             by_item.entry(blocker.item).or_default().push(blocker);
         }
     }
     // Work marked blocked with nothing written down: nobody can chase it.
-    for (i, work) in program.items.iter().enumerate() {
+    for (i, work) in program.items().iter().enumerate() {
         let item = ItemId::new(i);
         if work.status != ItemStatus::Blocked || by_item.contains_key(&item) {
             continue;
@@ -280,8 +280,8 @@ pub fn blockers(cx: &Context, out: &mut Vec<Finding>) {
 
 pub fn stale_status(cx: &Context, out: &mut Vec<Finding>) {
     let program = cx.program;
-    let mut last_update: Vec<Option<&linchpin_model::StatusUpdate>> = vec![None; program.items.len()];
-    for update in &program.updates {
+    let mut last_update: Vec<Option<&linchpin_model::StatusUpdate>> = vec![None; program.items().len()];
+    for update in program.updates() {
         if let Subject::Item(item) = update.subject
             && update.date <= cx.as_of
             && last_update[item.index()].is_none_or(|u| u.date <= update.date)
@@ -290,7 +290,7 @@ pub fn stale_status(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     let limit = i64::from(cx.thresholds.stale_days);
-    for (i, work) in program.items.iter().enumerate() {
+    for (i, work) in program.items().iter().enumerate() {
         let item = ItemId::new(i);
         if !matches!(work.status, ItemStatus::InProgress | ItemStatus::Blocked) {
             continue;
@@ -367,7 +367,7 @@ fn blocked_costs(cx: &Context, item: ItemId) -> String {
 
 /// The program's sponsor: the executive stakeholder called so, or the first executive.
 fn sponsor(cx: &Context) -> Option<String> {
-    let executives = || cx.program.stakeholders.iter().filter(|s| s.audience == Audience::Executive);
+    let executives = || cx.program.stakeholders().iter().filter(|s| s.audience == Audience::Executive);
     executives()
         .find(|s| s.role.as_deref().is_some_and(|r| r.to_lowercase().contains("sponsor")))
         .or_else(|| executives().next())

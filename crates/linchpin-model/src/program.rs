@@ -9,39 +9,141 @@ use crate::{
 };
 
 /// A cross-team engineering program: the root of the model.
-#[derive(Clone, Debug, Default)]
+///
+/// A program is only ever built by [`crate::resolve()`] from documents, so
+/// everything the engine relies on holds: every id is in range, capacity
+/// changes are sorted, estimates are finite and in order, dates are within
+/// a hundred years of the start, and the dependencies have no cycle. It is
+/// read through its accessors and changed only by [`Program::changed`],
+/// which keeps those invariants.
+#[derive(Clone, Debug)]
 pub struct Program {
-    pub name: String,
-    pub goal: Option<String>,
-    /// The first working day of the program.
-    pub start: NaiveDate,
-    /// The date the plan's progress is known "as of"; nothing not yet started
-    /// is scheduled before it. `None` means no progress has been recorded.
-    pub status_date: Option<NaiveDate>,
-    pub calendar: Calendar,
-    pub teams: Vec<Team>,
-    pub items: Vec<WorkItem>,
-    pub milestones: Vec<Milestone>,
-    pub systems: Vec<System>,
-    pub interfaces: Vec<Interface>,
-    pub risks: Vec<Risk>,
-    pub decisions: Vec<Decision>,
-    pub blockers: Vec<Blocker>,
-    pub updates: Vec<StatusUpdate>,
-    pub stakeholders: Vec<Stakeholder>,
-    /// The limits the program's findings are raised at.
-    pub thresholds: Thresholds,
-    /// Findings the TPM has accepted.
-    pub accepted_findings: Vec<AcceptedFinding>,
-    /// The date the baseline (each item's `baseline` dates) was taken, if one was.
-    pub baseline_date: Option<NaiveDate>,
+    pub(crate) name: String,
+    pub(crate) goal: Option<String>,
+    pub(crate) start: NaiveDate,
+    pub(crate) status_date: Option<NaiveDate>,
+    pub(crate) calendar: Calendar,
+    pub(crate) teams: Vec<Team>,
+    pub(crate) items: Vec<WorkItem>,
+    pub(crate) milestones: Vec<Milestone>,
+    pub(crate) systems: Vec<System>,
+    pub(crate) interfaces: Vec<Interface>,
+    pub(crate) risks: Vec<Risk>,
+    pub(crate) decisions: Vec<Decision>,
+    pub(crate) blockers: Vec<Blocker>,
+    pub(crate) updates: Vec<StatusUpdate>,
+    pub(crate) stakeholders: Vec<Stakeholder>,
+    pub(crate) thresholds: Thresholds,
+    pub(crate) accepted_findings: Vec<AcceptedFinding>,
+    pub(crate) baseline_date: Option<NaiveDate>,
+    /// The items in Kahn's topological order: found when the resolver
+    /// checked for cycles, or (when every dependency pointed to an earlier
+    /// item, so there could be none) on first use.
+    pub(crate) order: std::sync::OnceLock<Vec<ItemId>>,
 }
 
 impl Program {
+    /// The items in an order where every item comes after the items it
+    /// waits on (the program has no dependency cycle, by construction).
+    pub fn topological_order(&self) -> &[ItemId] {
+        self.order.get_or_init(|| {
+            let edges = self
+                .items
+                .iter()
+                .enumerate()
+                .flat_map(|(succ, item)| item.depends.iter().map(move |d| (d.on.index() as u32, succ as u32)));
+            let graph = linchpin_graph::Adjacency::from_edges(self.items.len(), edges);
+            // The resolver refused every cycle, so the order is complete.
+            let order = linchpin_graph::topological_order(&graph).unwrap_or_default();
+            order.into_iter().map(|v| ItemId::new(v as usize)).collect()
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// What the program is for, in one sentence.
+    pub fn goal(&self) -> Option<&str> {
+        self.goal.as_deref()
+    }
+
+    /// The first working day of the program.
+    pub fn start(&self) -> NaiveDate {
+        self.start
+    }
+
+    /// The date the plan's progress is known "as of"; nothing not yet
+    /// started is scheduled before it. `None` means no progress has been
+    /// recorded.
+    pub fn status_date(&self) -> Option<NaiveDate> {
+        self.status_date
+    }
+
     /// The date from which remaining work is scheduled: the status date, or
     /// the start when no progress has been recorded.
     pub fn as_of(&self) -> NaiveDate {
         self.status_date.unwrap_or(self.start).max(self.start)
+    }
+
+    /// The program calendar, every team's working days.
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    pub fn teams(&self) -> &[Team] {
+        &self.teams
+    }
+
+    pub fn items(&self) -> &[WorkItem] {
+        &self.items
+    }
+
+    pub fn milestones(&self) -> &[Milestone] {
+        &self.milestones
+    }
+
+    pub fn systems(&self) -> &[System] {
+        &self.systems
+    }
+
+    pub fn interfaces(&self) -> &[Interface] {
+        &self.interfaces
+    }
+
+    pub fn risks(&self) -> &[Risk] {
+        &self.risks
+    }
+
+    pub fn decisions(&self) -> &[Decision] {
+        &self.decisions
+    }
+
+    pub fn blockers(&self) -> &[Blocker] {
+        &self.blockers
+    }
+
+    pub fn updates(&self) -> &[StatusUpdate] {
+        &self.updates
+    }
+
+    pub fn stakeholders(&self) -> &[Stakeholder] {
+        &self.stakeholders
+    }
+
+    /// The limits the program's findings are raised at.
+    pub fn thresholds(&self) -> &Thresholds {
+        &self.thresholds
+    }
+
+    /// Findings the TPM has accepted.
+    pub fn accepted_findings(&self) -> &[AcceptedFinding] {
+        &self.accepted_findings
+    }
+
+    /// The date the baseline (each item's `baseline` dates) was taken, if one was.
+    pub fn baseline_date(&self) -> Option<NaiveDate> {
+        self.baseline_date
     }
 
     pub fn team(&self, id: TeamId) -> &Team {
@@ -121,7 +223,7 @@ pub struct Team {
     /// People available from the program start.
     pub capacity: u32,
     /// Later changes of capacity, sorted by date: from `from` on, `people`.
-    pub capacity_changes: Vec<CapacityChange>,
+    pub capacity_changes: CapacityChanges,
     /// The team's own days off, on top of the program calendar.
     pub holidays: BTreeSet<NaiveDate>,
 }
@@ -139,6 +241,37 @@ impl Team {
             .take_while(|change| change.from <= date)
             .last()
             .map_or(self.capacity, |change| change.people)
+    }
+}
+
+/// A team's capacity changes, sorted by date: sorted when built, so no
+/// reader has to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CapacityChanges(Vec<CapacityChange>);
+
+impl CapacityChanges {
+    /// The changes in date order (a stable sort: of two on one date, the
+    /// later one written wins).
+    pub fn new(mut changes: Vec<CapacityChange>) -> Self {
+        changes.sort_by_key(|c| c.from);
+        CapacityChanges(changes)
+    }
+
+    /// Drops every change on or after `from` and adds `change` there.
+    pub(crate) fn replace_from(&mut self, change: CapacityChange) {
+        self.0.retain(|c| c.from < change.from);
+        self.0.push(change);
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+impl std::ops::Deref for CapacityChanges {
+    type Target = [CapacityChange];
+    fn deref(&self) -> &[CapacityChange] {
+        &self.0
     }
 }
 
@@ -634,10 +767,10 @@ mod tests {
             name: "Payments".into(),
             lead: None,
             capacity: 4,
-            capacity_changes: vec![
-                CapacityChange { from: date("2026-04-01"), people: 6 },
+            capacity_changes: CapacityChanges::new(vec![
                 CapacityChange { from: date("2026-07-01"), people: 3 },
-            ],
+                CapacityChange { from: date("2026-04-01"), people: 6 },
+            ]),
             holidays: BTreeSet::new(),
         };
         assert_eq!(team.capacity_on(date("2026-03-31")), 4);

@@ -1,5 +1,5 @@
-//! YAML nodes to typed values, collecting every problem instead of stopping
-//! at the first.
+//! YAML nodes to the model's documents, collecting every problem instead
+//! of stopping at the first.
 //!
 //! Each value type says what it expects (`Decode::EXPECTED`); a mapping
 //! lists the fields it knows, so an unknown field gets a "did you mean".
@@ -7,9 +7,9 @@
 //! goes on with its siblings.
 
 use chrono::NaiveDate;
+use linchpin_model::diagnostic::did_you_mean;
+use linchpin_model::{Code, Diagnostic, Located, Span};
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::source::Span;
 use crate::yaml::{Node, NodeKind};
 
 /// Where decoding is, and what it has found wrong so far.
@@ -64,9 +64,13 @@ impl<'d> Cx<'d> {
         };
         let path = self.field_path();
         self.report(
-            Diagnostic::error("wrong-type", node.span, format!("`{path}` must be {expected}, found {}", found(node)))
-                .with_label(format!("expected {expected}"))
-                .with_help_opt(hint),
+            Diagnostic::error(
+                Code::WrongType,
+                node.span,
+                format!("`{path}` must be {expected}, found {}", found(node)),
+            )
+            .with_label(format!("expected {expected}"))
+            .with_help_opt(hint),
         );
     }
 
@@ -90,13 +94,13 @@ impl<'d> Cx<'d> {
                     None => format!("the fields of {what} are: {}", known.join(", ")),
                 };
                 self.report(
-                    Diagnostic::error("unknown-field", key.span, format!("unknown field `{text}` in {what}"))
+                    Diagnostic::error(Code::UnknownField, key.span, format!("unknown field `{text}` in {what}"))
                         .with_label("not a field of ".to_owned() + what)
                         .with_help(help),
                 );
             } else if seen.contains(&text.as_str()) {
                 self.report(
-                    Diagnostic::error("duplicate-field", key.span, format!("field `{text}` is given twice"))
+                    Diagnostic::error(Code::DuplicateField, key.span, format!("field `{text}` is given twice"))
                         .with_label("second time")
                         .with_help("keep one of them; YAML would silently use only the last"),
                 );
@@ -156,7 +160,7 @@ impl<'n> Fields<'n> {
             }
             _ => {
                 cx.report(
-                    Diagnostic::error("missing-field", self.anchor(), format!("{what} has no `{name}`"))
+                    Diagnostic::error(Code::MissingField, self.anchor(), format!("{what} has no `{name}`"))
                         .with_label(format!("`{name}` is required here"))
                         .with_help(format!("add `{name}: {}`", T::EXAMPLE)),
                 );
@@ -280,29 +284,16 @@ fn element_label(index: usize, node: &Node) -> String {
     format!("[{index}]")
 }
 
-/// A value with the span of the text it came from.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Spanned<T> {
-    pub value: T,
-    pub span: Span,
-}
-
-impl<T> Spanned<T> {
-    pub fn new(value: T, span: Span) -> Self {
-        Spanned { value, span }
-    }
-}
-
-impl<T: Decode> Decode for Spanned<T> {
+impl<T: Decode> Decode for Located<T> {
     const EXPECTED: &'static str = T::EXPECTED;
     const EXAMPLE: &'static str = T::EXAMPLE;
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        T::decode(node, cx).map(|value| Spanned { value, span: node.span })
+        T::decode(node, cx).map(|value| Located::new(value, node.span))
     }
 }
 
 /// A word from a fixed vocabulary (a status, a kind).
-pub trait Keyword: Copy + 'static {
+pub(crate) trait Keyword: Copy + 'static {
     const ALL: &'static [Self];
     /// The word for it in a plan file.
     fn word(self) -> &'static str;
@@ -312,35 +303,30 @@ pub trait Keyword: Copy + 'static {
     }
 }
 
-/// A keyword as written in a plan file.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Choice<K>(pub K);
-
-impl<K: Keyword> Decode for Choice<K> {
-    const EXPECTED: &'static str = "one of the listed words";
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        let words: Vec<&str> = K::ALL.iter().map(|k| k.word()).collect();
-        let Some((text, _)) = scalar(node) else {
-            cx.wrong_type(node, &format!("one of {}", words.join(", ")));
-            return None;
-        };
-        let normalised = text.trim().to_lowercase().replace([' ', '-'], "_");
-        if let Some(k) = K::ALL.iter().find(|k| k.word() == normalised) {
-            return Some(Choice(*k));
-        }
-        if let Some((_, k)) = K::aliases().iter().find(|(alias, _)| *alias == normalised) {
-            return Some(Choice(*k));
-        }
-        let help = match did_you_mean(text, words.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("use one of: {}", words.join(", ")),
-        };
-        let path = cx.field_path();
-        cx.report(
-            Diagnostic::error("unknown-value", node.span, format!("`{text}` is not a valid `{path}`"))
-                .with_label(format!("expected one of {}", words.join(", ")))
-                .with_help(help),
-        );
-        None
+/// Reads a keyword: its word or an alias, in any case, with spaces or
+/// hyphens for underscores.
+pub(crate) fn decode_keyword<K: Keyword>(node: &Node, cx: &mut Cx) -> Option<K> {
+    let words: Vec<&str> = K::ALL.iter().map(|k| k.word()).collect();
+    let Some((text, _)) = scalar(node) else {
+        cx.wrong_type(node, &format!("one of {}", words.join(", ")));
+        return None;
+    };
+    let normalised = text.trim().to_lowercase().replace([' ', '-'], "_");
+    if let Some(k) = K::ALL.iter().find(|k| k.word() == normalised) {
+        return Some(*k);
     }
+    if let Some((_, k)) = K::aliases().iter().find(|(alias, _)| *alias == normalised) {
+        return Some(*k);
+    }
+    let help = match did_you_mean(text, words.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("use one of: {}", words.join(", ")),
+    };
+    let path = cx.field_path();
+    cx.report(
+        Diagnostic::error(Code::UnknownValue, node.span, format!("`{text}` is not a valid `{path}`"))
+            .with_label(format!("expected one of {}", words.join(", ")))
+            .with_help(help),
+    );
+    None
 }

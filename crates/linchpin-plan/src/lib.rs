@@ -6,14 +6,13 @@
 //! suggested fix, and the [`Program`] only when there is no error.
 //!
 //! Only this crate knows the plan syntax; the model and the engine know
-//! nothing of YAML or CSV.
+//! nothing of YAML or CSV. What it reads becomes the model's documents,
+//! and the model's resolver builds the program from them, as it does for
+//! every other front end.
 
-pub mod checks;
-pub mod decode;
-pub mod diagnostic;
-mod policy;
-pub mod raw;
-pub mod resolve;
+mod decode;
+mod schema;
+pub mod sections;
 pub mod source;
 pub mod spreadsheet;
 pub mod yaml;
@@ -21,12 +20,12 @@ pub mod yaml;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use linchpin_model::Program;
+use linchpin_model::doc::PlanDoc;
+use linchpin_model::{Code, Origin, Program, SourceId, Span};
 
 use crate::decode::{Cx, Decode};
-pub use crate::diagnostic::{Diagnostic, Severity};
-use crate::raw::PlanFile;
-pub use crate::source::{FileId, SourceFile, Sources, Span};
+pub use crate::source::{SourceFile, SourceKind, Sources};
+pub use linchpin_model::{Diagnostic, Severity};
 
 /// The largest YAML plan file read. Real plans are a few hundred kilobytes;
 /// the cap keeps a stray multi-megabyte file from stalling a command.
@@ -65,11 +64,33 @@ pub struct LoadOptions {
 #[derive(Debug)]
 pub struct Plan {
     pub sources: Sources,
+    /// Every problem, each pointing at text, top to bottom.
     pub diagnostics: Vec<Diagnostic>,
     program: Option<Program>,
 }
 
 impl Plan {
+    fn new(sources: Sources, mut diagnostics: Vec<Diagnostic>, program: Option<Program>) -> Self {
+        // "No estimate" for an estimate that was there but unreadable is noise.
+        let unreadable: std::collections::HashSet<String> = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .filter_map(|d| {
+                let (item, point) = d.field.rsplit_once('.')?;
+                ["estimate", "optimistic", "likely", "pessimistic"].contains(&point).then(|| item.to_owned())
+            })
+            .collect();
+        if !unreadable.is_empty() {
+            diagnostics.retain(|d| {
+                d.code != Code::NoEstimate
+                    || d.field.rsplit_once('.').is_none_or(|(item, _)| !unreadable.contains(item))
+            });
+        }
+        sources.locate(&mut diagnostics);
+        linchpin_model::diagnostic::sort(&mut diagnostics);
+        Plan { sources, diagnostics, program }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -171,19 +192,20 @@ fn to_source(
     sources: &mut Sources,
     path: PathBuf,
     bytes: Vec<u8>,
+    kind: SourceKind,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (FileId, bool) {
+) -> (SourceId, bool) {
     match String::from_utf8(bytes) {
-        Ok(text) => (sources.add(SourceFile::new(path, text)), true),
+        Ok(text) => (sources.add(SourceFile::new(path, text, kind)), true),
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            let file = sources.add(SourceFile::new(path, text));
+            let file = sources.add(SourceFile::new(path, text, kind));
             // In the lossy text, the bad byte became U+FFFD at the same offset.
             diagnostics.push(
                 Diagnostic::error(
-                    "not-utf8",
-                    Span { file, start: offset, end: offset + '\u{FFFD}'.len_utf8() },
+                    Code::NotUtf8,
+                    Span::new(file, offset, offset + '\u{FFFD}'.len_utf8()),
                     "the file is not UTF-8 text",
                 )
                 .with_label("this byte is not valid UTF-8")
@@ -200,10 +222,14 @@ pub fn load_yaml_bytes(files: Vec<(PathBuf, Vec<u8>)>) -> Plan {
     let mut diagnostics = Vec::new();
     let mut docs = Vec::new();
     let mut first_file = None;
+    // A file that could not be read, or whose `program` section could not
+    // be decoded, may be where the program is: then its absence is not news.
+    let mut program_unreadable = false;
     for (path, bytes) in files {
-        let (file, ok) = to_source(&mut sources, path, bytes, &mut diagnostics);
+        let (file, ok) = to_source(&mut sources, path, bytes, SourceKind::Yaml, &mut diagnostics);
         first_file.get_or_insert(file);
         if !ok {
+            program_unreadable = true;
             continue;
         }
         match yaml::parse(file, sources.get(file)) {
@@ -212,22 +238,36 @@ pub fn load_yaml_bytes(files: Vec<(PathBuf, Vec<u8>)>) -> Plan {
                     continue; // an empty file adds nothing
                 }
                 let mut cx = Cx::new(&mut diagnostics);
-                if let Some(doc) = PlanFile::decode(&node, &mut cx) {
-                    docs.push(doc);
+                match PlanDoc::decode(&node, &mut cx) {
+                    Some(doc) => {
+                        program_unreadable |= doc.program.is_none() && names_program(&node);
+                        docs.push(doc);
+                    }
+                    None => program_unreadable = true,
                 }
             }
-            Err(diagnostic) => diagnostics.push(*diagnostic),
+            Err(diagnostic) => {
+                program_unreadable = true;
+                diagnostics.push(*diagnostic);
+            }
         }
     }
-    let fallback = Span { file: first_file.unwrap_or(FileId(0)), start: 0, end: 0 };
-    let program = if diagnostics.iter().any(|d| d.code == "yaml-syntax" || d.code == "not-utf8") && docs.is_empty() {
-        None
+    let fallback = Origin::Span(Span::new(first_file.unwrap_or_default(), 0, 0));
+    let has_program = docs.iter().any(|d| d.program.is_some());
+    let program = if has_program || !program_unreadable {
+        let resolution = linchpin_model::resolve(&docs, fallback);
+        diagnostics.extend(resolution.diagnostics);
+        resolution.program
     } else {
-        resolve::resolve(&docs, &mut diagnostics, fallback)
+        None
     };
-    sources.snap_spans(&mut diagnostics);
-    diagnostic::sort(&mut diagnostics);
-    Plan { sources, diagnostics, program }
+    Plan::new(sources, diagnostics, program)
+}
+
+/// Whether a plan file's top level has a `program` key.
+fn names_program(node: &yaml::Node) -> bool {
+    let yaml::NodeKind::Map(entries) = &node.kind else { return false };
+    entries.iter().any(|(key, _)| matches!(&key.kind, yaml::NodeKind::Scalar { text, .. } if text == "program"))
 }
 
 /// Loads one YAML plan from text (tests, fuzzing, the server).
@@ -239,11 +279,11 @@ pub fn load_yaml_str(name: &str, text: &str) -> Plan {
 pub fn load_csv_bytes(path: &Path, bytes: Vec<u8>, teams: Option<(PathBuf, Vec<u8>)>, start: NaiveDate) -> Plan {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
-    let (file, ok) = to_source(&mut sources, path.to_owned(), bytes, &mut diagnostics);
+    let (file, ok) = to_source(&mut sources, path.to_owned(), bytes, SourceKind::Csv, &mut diagnostics);
     let mut capacities = Vec::new();
     let mut teams_ok = true;
     if let Some((teams_path, teams_bytes)) = teams {
-        let (teams_file, ok) = to_source(&mut sources, teams_path, teams_bytes, &mut diagnostics);
+        let (teams_file, ok) = to_source(&mut sources, teams_path, teams_bytes, SourceKind::Csv, &mut diagnostics);
         teams_ok = ok;
         if ok {
             capacities = spreadsheet::read_teams(teams_file, sources.get(teams_file), &mut diagnostics);
@@ -255,23 +295,18 @@ pub fn load_csv_bytes(path: &Path, bytes: Vec<u8>, teams: Option<(PathBuf, Vec<u
     } else {
         None
     };
-    sources.snap_spans(&mut diagnostics);
-    diagnostic::sort(&mut diagnostics);
-    Plan { sources, diagnostics, program }
+    Plan::new(sources, diagnostics, program)
 }
 
 /// The JSON Schema of the YAML plan format, for editors.
 pub fn json_schema() -> serde_json::Value {
-    let mut schema = schemars::schema_for!(PlanFile);
-    schema.insert("$id".into(), "https://linchpin.dev/schema/plan.json".into());
-    schema.insert("title".into(), "Linchpin plan".into());
-    schema.to_value()
+    schema::document::<PlanDoc>("Linchpin plan", "https://linchpin.dev/schema/plan.json")
 }
 
 /// A YAML plan as JSON values (dates as strings), in the shape the JSON
 /// Schema describes; used to validate plans against the schema.
 pub fn yaml_to_json(text: &str) -> Result<serde_json::Value, Box<Diagnostic>> {
-    let source = SourceFile::new("plan.yaml", text.to_owned());
-    let node = yaml::parse(FileId(0), &source)?;
+    let source = SourceFile::new("plan.yaml", text.to_owned(), SourceKind::Yaml);
+    let node = yaml::parse(SourceId(0), &source)?;
     Ok(yaml::to_json(&node))
 }

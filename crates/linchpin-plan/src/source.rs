@@ -1,23 +1,16 @@
-//! The text of loaded files and spans into them.
+//! The text of loaded files, and turning origins into places in them.
 
 use std::path::{Path, PathBuf};
 
-/// Which loaded file a span points into.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FileId(pub(crate) u32);
+use linchpin_model::{Diagnostic, FieldRef, Origin, SourceId, Span};
 
-impl FileId {
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-/// A byte range in one loaded file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Span {
-    pub file: FileId,
-    pub start: usize,
-    pub end: usize,
+/// What a source holds, for turning its origins into spans.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    Yaml,
+    /// A spreadsheet: its values' origins are cells, `FieldRef { record:
+    /// the byte offset of the row, field: the column }`.
+    Csv,
 }
 
 /// One file as read, with the line starts needed to turn offsets into
@@ -26,13 +19,14 @@ pub struct Span {
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
+    pub kind: SourceKind,
     line_starts: Vec<usize>,
 }
 
 impl SourceFile {
-    pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
+    pub fn new(path: impl Into<PathBuf>, text: String, kind: SourceKind) -> Self {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        SourceFile { path: path.into(), text, line_starts }
+        SourceFile { path: path.into(), text, kind, line_starts }
     }
 
     pub fn path(&self) -> &Path {
@@ -84,12 +78,12 @@ pub struct Sources {
 }
 
 impl Sources {
-    pub fn add(&mut self, file: SourceFile) -> FileId {
+    pub fn add(&mut self, file: SourceFile) -> SourceId {
         self.files.push(file);
-        FileId((self.files.len() - 1) as u32)
+        SourceId((self.files.len() - 1) as u32)
     }
 
-    pub fn get(&self, id: FileId) -> &SourceFile {
+    pub fn get(&self, id: SourceId) -> &SourceFile {
         &self.files[id.index()]
     }
 
@@ -97,24 +91,49 @@ impl Sources {
         &self.files
     }
 
-    /// Widens every span of `diagnostics` to whole characters, so any
-    /// front end's offsets are safe to slice and print.
-    pub fn snap_spans(&self, diagnostics: &mut [crate::Diagnostic]) {
-        let snap = |span: &mut Span| {
-            if let Some(file) = self.files.get(span.file.index()) {
-                (span.start, span.end) = file.snap(span.start, span.end);
+    /// The span of text an origin points at: a spreadsheet cell is found by
+    /// rescanning its row (done only for the few values a problem names).
+    pub fn span(&self, origin: Origin) -> Option<Span> {
+        match origin {
+            Origin::Unknown => None,
+            Origin::Span(span) => {
+                let file = self.files.get(span.source.index())?;
+                let (start, end) = file.snap(span.start as usize, span.end as usize);
+                Some(Span::new(span.source, start, end))
             }
-        };
-        for diagnostic in diagnostics {
-            snap(&mut diagnostic.span);
-            for (span, _) in &mut diagnostic.related {
-                snap(span);
+            Origin::Field(FieldRef { source, record, field }) => {
+                let file = self.files.get(source.index())?;
+                let (start, end) = crate::spreadsheet::cell(&file.text, record as usize, field as usize);
+                Some(Span::new(source, start, end))
             }
         }
     }
 
+    /// Points every diagnostic at text: spreadsheet cells become spans, and
+    /// spans are widened to whole characters, so any front end's offsets
+    /// are safe to slice and print.
+    pub fn locate(&self, diagnostics: &mut [Diagnostic]) {
+        let locate = |origin: &mut Origin| {
+            if let Some(span) = self.span(*origin) {
+                *origin = Origin::Span(span);
+            }
+        };
+        for diagnostic in diagnostics {
+            locate(&mut diagnostic.origin);
+            for (origin, _) in &mut diagnostic.related {
+                locate(origin);
+            }
+        }
+    }
+
+    /// The 1-based line and column an origin starts at.
+    pub fn line_column(&self, origin: Origin) -> Option<(usize, usize)> {
+        let span = self.span(origin)?;
+        Some(self.get(span.source).line_column(span.start as usize))
+    }
+
     /// The text a span covers.
     pub fn snippet(&self, span: Span) -> &str {
-        self.get(span.file).text.get(span.start..span.end).unwrap_or("")
+        self.files.get(span.source.index()).and_then(|f| f.text.get(span.range())).unwrap_or("")
     }
 }

@@ -9,8 +9,9 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
-use crate::diagnostic::Diagnostic;
-use crate::source::{FileId, SourceFile, Span};
+use linchpin_model::{Code, Diagnostic, SourceId, Span};
+
+use crate::source::SourceFile;
 
 /// How deep mappings and lists may nest. Plans need about six levels.
 pub const MAX_DEPTH: usize = 64;
@@ -57,11 +58,13 @@ enum Frame {
 }
 
 /// Parses one YAML document. An empty file is a document holding nothing.
-pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Box<Diagnostic>> {
-    let to_span = |span: saphyr_parser::Span| Span {
-        file,
-        start: source.offset_of(span.start.line(), span.start.col()),
-        end: source.offset_of(span.end.line(), span.end.col()),
+pub fn parse(file: SourceId, source: &SourceFile) -> Result<Node, Box<Diagnostic>> {
+    let to_span = |span: saphyr_parser::Span| {
+        Span::new(
+            file,
+            source.offset_of(span.start.line(), span.start.col()),
+            source.offset_of(span.end.line(), span.end.col()),
+        )
     };
     let mut parser = Parser::new_from_str(&source.text);
     let mut stack: Vec<Frame> = Vec::new();
@@ -74,12 +77,12 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Box<Diagnostic>>
         let (event, raw_span) = event.map_err(|error| -> Box<Diagnostic> {
             let marker = error.marker();
             let offset = source.offset_of(marker.line(), marker.col());
-            let span = Span { file, start: offset, end: (offset + 1).min(source.text.len()).max(offset) };
+            let span = Span::new(file, offset, (offset + 1).min(source.text.len()).max(offset));
             if error.info().contains("recursion limit") {
                 return Box::new(too_deep(span));
             }
             Box::new(
-                Diagnostic::error("yaml-syntax", span, format!("invalid YAML: {}", error.info()))
+                Diagnostic::error(Code::YamlSyntax, span, format!("invalid YAML: {}", error.info()))
                     .with_label("the YAML parser stopped here")
                     .with_help("check the indentation and the quoting around this point"),
             )
@@ -91,7 +94,7 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Box<Diagnostic>>
                 documents += 1;
                 if documents > 1 {
                     return Err(Box::new(
-                        Diagnostic::error("multiple-documents", span, "a plan file holds one YAML document")
+                        Diagnostic::error(Code::MultipleDocuments, span, "a plan file holds one YAML document")
                             .with_label("a second document starts here")
                             .with_help("put each part of the plan in its own file in a folder; `linchpin` merges them"),
                     ));
@@ -109,7 +112,7 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Box<Diagnostic>>
             }
             Event::Alias(anchor) => {
                 let Some(target) = anchors.get(&anchor) else {
-                    return Err(Box::new(Diagnostic::error("yaml-syntax", span, "alias to an unknown anchor")));
+                    return Err(Box::new(Diagnostic::error(Code::YamlSyntax, span, "alias to an unknown anchor")));
                 };
                 if total_weight + target.weight > MAX_NODES {
                     return Err(Box::new(too_big(span)));
@@ -169,22 +172,22 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Box<Diagnostic>>
             None => root = Some(node),
         }
     }
-    Ok(root.unwrap_or(Node { kind: NodeKind::Null, span: Span { file, start: 0, end: 0 }, weight: 1 }))
+    Ok(root.unwrap_or(Node { kind: NodeKind::Null, span: Span::new(file, 0, 0), weight: 1 }))
 }
 
 fn join(start: Span, end: Span) -> Span {
-    Span { file: start.file, start: start.start, end: end.end.max(start.start) }
+    Span { source: start.source, start: start.start, end: end.end.max(start.start) }
 }
 
 fn too_deep(span: Span) -> Diagnostic {
-    Diagnostic::error("too-deep", span, format!("the YAML nests deeper than {MAX_DEPTH} levels"))
+    Diagnostic::error(Code::TooDeep, span, format!("the YAML nests deeper than {MAX_DEPTH} levels"))
         .with_label("too deep from here on")
         .with_help("a plan needs only a few levels of nesting; check for runaway brackets")
 }
 
 fn too_big(span: Span) -> Diagnostic {
     Diagnostic::error(
-        "too-large",
+        Code::TooLarge,
         span,
         format!("the YAML expands to more than {MAX_NODES} values"),
     )
@@ -229,9 +232,10 @@ pub fn to_json(node: &Node) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::SourceKind;
 
     fn parse_text(text: &str) -> Result<Node, Box<Diagnostic>> {
-        parse(FileId(0), &SourceFile::new("t.yaml", text.to_owned()))
+        parse(SourceId(0), &SourceFile::new("t.yaml", text.to_owned(), SourceKind::Yaml))
     }
 
     #[test]
@@ -254,19 +258,19 @@ mod tests {
             text.push_str(&format!("{this}: &{this} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         let error = parse_text(&text).expect_err("bomb");
-        assert_eq!(error.code, "too-large");
+        assert_eq!(error.code, Code::TooLarge);
     }
 
     #[test]
     fn refuses_deep_nesting() {
         let text = "[".repeat(10_000) + &"]".repeat(10_000);
         let error = parse_text(&text).expect_err("too deep");
-        assert_eq!(error.code, "too-deep");
+        assert_eq!(error.code, Code::TooDeep);
     }
 
     #[test]
     fn reports_syntax_errors_with_a_position() {
         let error = parse_text("a: [1, 2\nb: 3\n").expect_err("unclosed");
-        assert_eq!(error.code, "yaml-syntax");
+        assert_eq!(error.code, Code::YamlSyntax);
     }
 }

@@ -6,7 +6,8 @@ use std::io::IsTerminal;
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, LabelStyle, Severity as ReportSeverity};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config, termcolor};
-use linchpin_plan::{Diagnostic, Severity, Sources};
+use linchpin_model::{Diagnostic, Origin, Severity, Span};
+use linchpin_plan::Sources;
 use serde::Serialize;
 
 fn files(sources: &Sources) -> SimpleFiles<String, &str> {
@@ -17,18 +18,27 @@ fn files(sources: &Sources) -> SimpleFiles<String, &str> {
     files
 }
 
+/// The span an origin points at: loading turned every origin into one.
+fn span(origin: Origin) -> Option<Span> {
+    match origin {
+        Origin::Span(span) => Some(span),
+        Origin::Unknown | Origin::Field(_) => None,
+    }
+}
+
 fn report(diagnostic: &Diagnostic) -> Report<usize> {
     let severity = match diagnostic.severity {
         Severity::Error => ReportSeverity::Error,
         Severity::Warning => ReportSeverity::Warning,
     };
-    let span = diagnostic.span;
-    let mut labels =
-        vec![Label::new(LabelStyle::Primary, span.file.index(), span.start..span.end).with_message(&diagnostic.label)];
+    let mut labels = Vec::new();
+    if let Some(span) = span(diagnostic.origin) {
+        labels.push(Label::new(LabelStyle::Primary, span.source.index(), span.range()).with_message(&diagnostic.label));
+    }
     for (related, note) in &diagnostic.related {
-        labels.push(
-            Label::new(LabelStyle::Secondary, related.file.index(), related.start..related.end).with_message(note),
-        );
+        if let Some(span) = span(*related) {
+            labels.push(Label::new(LabelStyle::Secondary, span.source.index(), span.range()).with_message(note));
+        }
     }
     let mut notes = Vec::new();
     if !diagnostic.field.is_empty() {
@@ -38,7 +48,7 @@ fn report(diagnostic: &Diagnostic) -> Report<usize> {
         notes.push(format!("help: {help}"));
     }
     Report::new(severity)
-        .with_code(diagnostic.code)
+        .with_code(diagnostic.code.as_str())
         .with_message(&diagnostic.message)
         .with_labels(labels)
         .with_notes(notes)
@@ -102,27 +112,30 @@ pub struct JsonDiagnostic {
     pub related: Vec<JsonRelated>,
 }
 
-fn position(sources: &Sources, span: linchpin_plan::Span) -> JsonPosition {
-    let file = sources.get(span.file);
-    let (line, column) = file.line_column(span.start);
-    let (end_line, end_column) = file.line_column(span.end);
+fn position(sources: &Sources, origin: Origin) -> JsonPosition {
+    let Some(span) = span(origin) else {
+        return JsonPosition { file: String::new(), line: 0, column: 0, end_line: 0, end_column: 0 };
+    };
+    let file = sources.get(span.source);
+    let (line, column) = file.line_column(span.start as usize);
+    let (end_line, end_column) = file.line_column(span.end as usize);
     JsonPosition { file: file.path().display().to_string(), line, column, end_line, end_column }
 }
 
 pub fn to_json(sources: &Sources, diagnostic: &Diagnostic) -> JsonDiagnostic {
     JsonDiagnostic {
         severity: diagnostic.severity.as_str(),
-        code: diagnostic.code,
+        code: diagnostic.code.as_str(),
         message: diagnostic.message.clone(),
-        position: position(sources, diagnostic.span),
+        position: position(sources, diagnostic.origin),
         field: diagnostic.field.clone(),
-        snippet: sources.snippet(diagnostic.span).to_owned(),
+        snippet: span(diagnostic.origin).map_or("", |s| sources.snippet(s)).to_owned(),
         label: diagnostic.label.clone(),
         help: diagnostic.help.clone(),
         related: diagnostic
             .related
             .iter()
-            .map(|(span, note)| JsonRelated { position: position(sources, *span), note: note.clone() })
+            .map(|(origin, note)| JsonRelated { position: position(sources, *origin), note: note.clone() })
             .collect(),
     }
 }

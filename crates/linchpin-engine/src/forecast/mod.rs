@@ -26,7 +26,6 @@ use rayon::prelude::*;
 
 use self::block::{BlockResult, Scratch, Steps, run_block};
 use self::sample::{PertTable, Sampler, Time};
-use crate::graph::Cycle;
 use crate::network::{Network, Progress};
 use crate::rcpsp::Problem;
 use crate::rcpsp::search::{SearchOptions, solve};
@@ -121,8 +120,6 @@ impl Forecast {
 /// Why a program cannot be forecast.
 #[derive(Debug, thiserror::Error)]
 pub enum ForecastError {
-    #[error("the dependencies form {} cycle(s)", .0.len())]
-    Cycles(Vec<Cycle>),
     #[error("{0}")]
     Capacity(String),
 }
@@ -178,15 +175,15 @@ pub fn forecast(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Forecast, ForecastError> {
     let mut days = WorkingDays::for_program(program);
-    let network = Network::new(program, &days).map_err(ForecastError::Cycles)?;
+    let network = Network::new(program, &days);
     let n = network.len();
     let mut target_nodes: Vec<Vec<u32>> = vec![Vec::new()];
-    for milestone in &program.milestones {
+    for milestone in program.milestones() {
         target_nodes.push(milestone.requires.iter().map(|i| network.graph.node(*i)).collect());
     }
     let mut table = PertTable::new();
     let risks: Vec<RiskEvent> = program
-        .risks
+        .risks()
         .iter()
         .enumerate()
         .filter(|(_, r)| r.status.is_live())

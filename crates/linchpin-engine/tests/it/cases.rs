@@ -150,14 +150,14 @@ milestones:
 
 #[test]
 fn a_what_if_slip_moves_the_milestones_it_feeds() {
-    use linchpin_engine::whatif::{Change, apply};
+    use linchpin_model::Change;
     let p = plan(
         "  - { id: A, title: A, team: b, estimate: 5 }\n  - { id: B, title: B, team: b, estimate: 2 }\n  - { id: C, title: C, team: b, estimate: 1, depends: [A, B] }\n",
     );
     let before = run(&p, false);
-    let small = apply(&p, &[Change::Slip { item: p.keys().items["B"], days: 2.0 }]);
+    let small = p.changed(&[Change::Slip { item: p.keys().items["B"], days: 2.0 }]).expect("a valid slip");
     assert_eq!(run(&small, false).end, before.end, "inside B's slack");
-    let big = apply(&p, &[Change::Slip { item: p.keys().items["B"], days: 5.0 }]);
+    let big = p.changed(&[Change::Slip { item: p.keys().items["B"], days: 5.0 }]).expect("a valid slip");
     assert_eq!(run(&big, false).end, before.end + 2.0);
 }
 

@@ -37,39 +37,58 @@ fn spec() -> impl Strategy<Value = Spec> {
 }
 
 fn build(spec: &Spec) -> Program {
-    let start = NaiveDate::from_ymd_opt(2027, 1, 4).expect("date");
+    resolved(documents(spec))
+}
+
+fn resolved(doc: linchpin_model::doc::PlanDoc) -> Program {
+    let resolution = resolve(&[doc], Origin::Unknown);
+    resolution.program.unwrap_or_else(|| panic!("a valid random program: {:#?}", resolution.diagnostics))
+}
+
+fn documents(spec: &Spec) -> linchpin_model::doc::PlanDoc {
+    use linchpin_model::doc::{DependencyDoc, EstimateDoc, ItemDoc, PlanDoc, ProgramDoc, TeamDoc};
+    fn at<T>(value: T) -> Located<T> {
+        Located::unlocated(value)
+    }
     let teams = spec
         .teams
         .iter()
         .enumerate()
-        .map(|(i, &capacity)| Team {
-            key: format!("t{i}"),
-            name: format!("t{i}"),
+        .map(|(i, &capacity)| TeamDoc {
+            id: at(format!("t{i}")),
+            name: None,
             lead: None,
-            capacity,
+            capacity: Some(at(capacity as i64)),
             capacity_changes: vec![],
-            holidays: Default::default(),
+            holidays: vec![],
         })
         .collect();
     let items = spec
         .items
         .iter()
         .enumerate()
-        .map(|(i, (team, duration, people, preds))| WorkItem {
-            estimate: Some(Estimate::exact(*duration as f64)),
-            people: (*people).min(spec.teams[*team]),
+        .map(|(i, (team, duration, people, preds))| ItemDoc {
+            estimate: Some(at(EstimateDoc::exact(*duration as f64))),
+            people: Some(at((*people).min(spec.teams[*team]) as i64)),
             depends: preds
                 .iter()
-                .map(|&(p, kind, lag)| Dependency {
-                    on: ItemId::new(p),
-                    kind: LinkKind::ALL[kind as usize],
-                    lag: lag as f64,
+                .map(|&(p, kind, lag)| DependencyDoc {
+                    item: at(format!("I{p}")),
+                    kind: Some(at(LinkKind::ALL[kind as usize])),
+                    lag: Some(at(lag as f64)),
                 })
                 .collect(),
-            ..WorkItem::new(format!("I{i}"), format!("I{i}"), TeamId::new(*team))
+            ..ItemDoc::new(format!("I{i}"), format!("I{i}"), format!("t{team}"), Origin::Unknown)
         })
         .collect();
-    Program { name: "random".into(), start, teams, items, ..Program::default() }
+    let program = ProgramDoc {
+        name: at("random".into()),
+        goal: None,
+        start: at(NaiveDate::from_ymd_opt(2027, 1, 4).expect("date")),
+        status_date: None,
+        calendar: None,
+    };
+    PlanDoc { program: Some(program), teams, items, ..PlanDoc::default() }
 }
 
 /// The earliest start of every item by relaxing all links until nothing
@@ -79,11 +98,11 @@ fn brute_force_starts(program: &Program) -> Vec<f64> {
 }
 
 fn brute_force_starts_with(program: &Program, days: impl Fn(&WorkItem) -> f64) -> Vec<f64> {
-    let n = program.items.len();
-    let duration = |i: usize| days(&program.items[i]);
+    let n = program.items().len();
+    let duration = |i: usize| days(&program.items()[i]);
     let mut start = vec![0.0f64; n];
     for _ in 0..=n {
-        for (i, item) in program.items.iter().enumerate() {
+        for (i, item) in program.items().iter().enumerate() {
             for d in &item.depends {
                 let p = d.on.index();
                 let bound = match d.kind {
@@ -120,7 +139,7 @@ proptest! {
         let cpm = schedule(&program, ScheduleOptions { capacity: false, ..Default::default() }).expect("acyclic");
         let s = schedule(&program, ScheduleOptions { capacity: true, effort: 60, seed }).expect("acyclic");
         prop_assert!(s.end >= cpm.end - 1e-9, "capacity cannot beat the critical path");
-        for (i, item) in program.items.iter().enumerate() {
+        for (i, item) in program.items().iter().enumerate() {
             let me = &s.items[i];
             prop_assert!(me.total_slack >= -1e-9);
             for d in &item.depends {
@@ -135,11 +154,11 @@ proptest! {
         }
         // Check capacity at every tenth of a day.
         let horizon = (s.end * 10.0).ceil() as usize;
-        for (t, team) in program.teams.iter().enumerate() {
+        for (t, team) in program.teams().iter().enumerate() {
             for tick in 0..horizon {
                 let time = tick as f64 / 10.0 + 0.05;
                 let used: u32 = program
-                    .items
+                    .items()
                     .iter()
                     .enumerate()
                     .filter(|(i, item)| item.team.index() == t && s.items[*i].start <= time && time < s.items[*i].finish)
@@ -168,19 +187,21 @@ proptest! {
         // Three-point estimates around each duration: optimistic d, likely d + i % 3, pessimistic + i % 4.
         // Finish-to-finish links become finish-to-start: through one, a longer
         // item starts earlier, so the optimistic end is no bound.
-        let mut program = build(&spec);
-        for (i, item) in program.items.iter_mut().enumerate() {
+        let mut doc = documents(&spec);
+        for (i, item) in doc.items.iter_mut().enumerate() {
             for d in &mut item.depends {
-                if d.kind == LinkKind::FinishToFinish {
-                    d.kind = LinkKind::FinishToStart;
+                if d.kind.as_ref().is_some_and(|k| k.value == LinkKind::FinishToFinish) {
+                    d.kind = Some(Located::unlocated(LinkKind::FinishToStart));
                 }
             }
-            let d = item.likely_days();
+            let d = item.estimate.as_ref().map_or(0.0, |e| e.value.likely);
             let likely = d + (i % 3) as f64;
-            item.estimate = Some(Estimate { optimistic: d, likely, pessimistic: likely + (i % 4) as f64 });
+            let estimate = linchpin_model::doc::EstimateDoc { optimistic: d, likely, pessimistic: likely + (i % 4) as f64 };
+            item.estimate = Some(Located::unlocated(estimate));
         }
+        let program = resolved(doc);
         let starts = brute_force_starts_with(&program, |item| item.estimate.map_or(0.0, |e| e.optimistic));
-        let best = program.items.iter().zip(&starts).map(|(item, s)| s + item.estimate.map_or(0.0, |e| e.optimistic)).fold(0.0, f64::max);
+        let best = program.items().iter().zip(&starts).map(|(item, s)| s + item.estimate.map_or(0.0, |e| e.optimistic)).fold(0.0, f64::max);
         for distribution in [Distribution::Triangular, Distribution::Pert] {
             let options = ForecastOptions { iterations: 300, seed, distribution, capacity: false };
             let f = forecast(&program, options, &|_, _| {}).expect("acyclic");

@@ -3,6 +3,7 @@
 
 mod acceptance;
 mod architecture;
+mod hostile;
 mod quality;
 mod random;
 mod status;

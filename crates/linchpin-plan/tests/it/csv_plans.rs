@@ -35,17 +35,17 @@ items:
     );
     let csv_program = from_csv.program().expect("csv loads");
     let yaml_program = from_yaml.program().expect("yaml loads");
-    assert_eq!(csv_program.items, yaml_program.items);
-    assert_eq!(csv_program.teams, yaml_program.teams);
-    assert_eq!(csv_program.start, yaml_program.start);
+    assert_eq!(csv_program.items(), yaml_program.items());
+    assert_eq!(csv_program.teams(), yaml_program.teams());
+    assert_eq!(csv_program.start(), yaml_program.start());
 }
 
 #[test]
 fn teams_default_to_one_person_without_a_teams_file() {
     let plan = load_csv_bytes(Path::new("p.csv"), b"id,title,team,likely\nA,T,x,2\n".to_vec(), None, start());
     let program = plan.program().expect("loads");
-    assert_eq!(program.teams[0].capacity, 1);
-    let estimate = program.items[0].estimate.expect("estimated");
+    assert_eq!(program.teams()[0].capacity, 1);
+    let estimate = program.items()[0].estimate.expect("estimated");
     assert_eq!((estimate.optimistic, estimate.pessimistic), (2.0, 2.0), "one value is allowed");
 }
 
@@ -64,8 +64,7 @@ A,T,x,1,2,3,
         codes(&plan),
         vec!["ragged-row", "wrong-type", "impossible-estimate", "unknown-reference", "duplicate-id"]
     );
-    let line_of =
-        |i: usize| plan.sources.get(plan.diagnostics[i].span.file).line_column(plan.diagnostics[i].span.start);
+    let line_of = |i: usize| plan.sources.line_column(plan.diagnostics[i].origin).expect("a place");
     assert_eq!(line_of(1), (4, 9), "points at the bad field");
     assert_eq!(line_of(3), (6, 13), "points at the depends column");
 }

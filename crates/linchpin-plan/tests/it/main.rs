@@ -2,6 +2,7 @@
 //! a plan built to trigger it, and stays quiet on the fixed plan.
 
 mod csv_plans;
+mod front_ends;
 mod schema;
 mod yaml_plans;
 
@@ -15,14 +16,14 @@ pub fn problems(plan: &Plan) -> Vec<(String, usize, usize, String)> {
     plan.diagnostics
         .iter()
         .map(|d| {
-            let (line, column) = plan.sources.get(d.span.file).line_column(d.span.start);
-            (d.code.to_owned(), line, column, d.field.clone())
+            let (line, column) = plan.sources.line_column(d.origin).expect("every plan problem points at text");
+            (d.code.as_str().to_owned(), line, column, d.field.clone())
         })
         .collect()
 }
 
 pub fn codes(plan: &Plan) -> Vec<&'static str> {
-    plan.diagnostics.iter().map(|d| d.code).collect()
+    plan.diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
 pub fn load(body: &str) -> Plan {

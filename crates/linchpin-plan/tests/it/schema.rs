@@ -1,6 +1,7 @@
 use std::path::Path;
 
-use linchpin_plan::raw::{ItemDoc, PlanFile, ProgramDoc, RiskDoc, TeamDoc};
+use linchpin_model::doc::{ItemDoc, PlanDoc, ProgramDoc, RiskDoc, TeamDoc};
+use linchpin_plan::sections::Section;
 
 fn example_files() -> Vec<std::path::PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/platform-migration");
@@ -55,10 +56,10 @@ fn the_schema_lists_exactly_the_fields_the_decoder_accepts() {
     let schema = linchpin_plan::json_schema();
     let defs = &schema["$defs"];
     for (name, fields) in [
-        ("ItemDoc", ItemDoc::FIELDS),
-        ("TeamDoc", TeamDoc::FIELDS),
-        ("RiskDoc", RiskDoc::FIELDS),
-        ("ProgramDoc", ProgramDoc::FIELDS),
+        ("ItemDoc", <ItemDoc as Section>::FIELDS),
+        ("TeamDoc", <TeamDoc as Section>::FIELDS),
+        ("RiskDoc", <RiskDoc as Section>::FIELDS),
+        ("ProgramDoc", <ProgramDoc as Section>::FIELDS),
     ] {
         let properties = defs[name]["properties"].as_object().unwrap_or_else(|| panic!("{name} in $defs"));
         let mut in_schema: Vec<&str> = properties.keys().map(String::as_str).collect();
@@ -68,5 +69,5 @@ fn the_schema_lists_exactly_the_fields_the_decoder_accepts() {
         assert_eq!(in_schema, decoded, "{name}");
     }
     let top: Vec<&str> = schema["properties"].as_object().expect("top level").keys().map(String::as_str).collect();
-    assert_eq!(top.len(), PlanFile::FIELDS.len());
+    assert_eq!(top.len(), <PlanDoc as Section>::FIELDS.len());
 }

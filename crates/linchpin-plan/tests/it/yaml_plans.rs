@@ -26,14 +26,14 @@ milestones:
     );
     assert_eq!(codes(&plan), Vec::<&str>::new());
     let program = plan.program().expect("clean plan");
-    assert_eq!(program.items.len(), 2);
-    let b = &program.items[1];
+    assert_eq!(program.items().len(), 2);
+    let b = &program.items()[1];
     assert_eq!(b.status, ItemStatus::InProgress);
     assert_eq!(b.remaining, Some(1.5));
     assert_eq!(b.depends.len(), 2);
     assert_eq!(b.depends[1].kind, LinkKind::StartToStart);
     assert_eq!(b.depends[1].lag, -1.0);
-    let api = &program.interfaces[0];
+    let api = &program.interfaces()[0];
     assert_eq!(program.team(api.provider_team).key, "ledger", "team defaults to the system's owner");
     assert_eq!(api.status, ContractStatus::Agreed);
 }
@@ -42,7 +42,7 @@ milestones:
 fn unknown_fields_suggest_the_intended_one() {
     let plan = load("items:\n  - { id: A, title: T, team: payments, estimate: 1, dependz: [B] }\n");
     let d = &plan.diagnostics[0];
-    assert_eq!(d.code, "unknown-field");
+    assert_eq!(d.code, linchpin_model::Code::UnknownField);
     assert_eq!(d.help.as_deref(), Some("did you mean `depends`?"));
     assert_eq!(problems(&plan)[0].1, 9, "line of the field");
 }
@@ -216,16 +216,16 @@ fn the_example_program_is_clean() {
     let plan = linchpin_plan::load_path(root.as_ref(), &Default::default()).expect("readable");
     assert_eq!(codes(&plan), Vec::<&str>::new());
     let program = plan.program().expect("loads");
-    assert!((7..=9).contains(&program.teams.len()));
-    assert!((120..=200).contains(&program.items.len()));
-    assert!(program.milestones.len() >= 8);
-    assert!(program.systems.len() >= 15);
-    assert!(program.interfaces.len() >= 10);
-    assert!(program.interfaces.iter().any(|i| i.status == ContractStatus::Draft));
-    assert!(program.risks.len() >= 15);
-    assert!(program.decisions.len() >= 6);
-    assert!(!program.blockers.is_empty());
-    assert!(program.updates.len() >= 4);
+    assert!((7..=9).contains(&program.teams().len()));
+    assert!((120..=200).contains(&program.items().len()));
+    assert!(program.milestones().len() >= 8);
+    assert!(program.systems().len() >= 15);
+    assert!(program.interfaces().len() >= 10);
+    assert!(program.interfaces().iter().any(|i| i.status == ContractStatus::Draft));
+    assert!(program.risks().len() >= 15);
+    assert!(program.decisions().len() >= 6);
+    assert!(!program.blockers().is_empty());
+    assert!(program.updates().len() >= 4);
 }
 
 #[test]
@@ -233,8 +233,8 @@ fn a_syntax_error_beside_a_multibyte_character_has_a_printable_span() {
     // Found by fuzzing: the span's end fell inside a two-byte character.
     let plan = load_yaml_str("plan.yaml", "items:\n  - id: A\n   \u{74b}eam: c\n");
     assert_eq!(codes(&plan), vec!["yaml-syntax"]);
-    let d = &plan.diagnostics[0];
-    assert!(plan.sources.get(d.span.file).text.get(d.span.start..d.span.end).is_some());
+    let span = plan.sources.span(plan.diagnostics[0].origin).expect("a span");
+    assert!(plan.sources.get(span.source).text.get(span.range()).is_some());
 }
 
 #[test]

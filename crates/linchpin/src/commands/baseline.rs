@@ -18,16 +18,17 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<Outcome, Fatal> {
     let Some(program) = args.plan.program()? else { return Ok(Outcome::ProblemsFound) };
-    let planned = schedule(&program, args.scheduling.options(program.items.len())).map_err(|e| Fatal(e.to_string()))?;
+    let planned =
+        schedule(&program, args.scheduling.options(program.items().len())).map_err(|e| Fatal(e.to_string()))?;
     let mut out = String::new();
     let _ = writeln!(
         out,
         "# Baseline of {}, taken as of {}: the dates the plan committed to.\n# Save it in the plan folder (e.g. baseline.yaml); `linchpin findings` measures progress against it.",
-        program.name,
+        program.name(),
         program.as_of()
     );
     let _ = writeln!(out, "baseline:\n  date: {}\n  items:", program.as_of());
-    for (i, item) in program.items.iter().enumerate() {
+    for (i, item) in program.items().iter().enumerate() {
         let id = linchpin_model::ItemId::new(i);
         let key = serde_json::Value::String(item.key.clone());
         let _ = writeln!(

@@ -46,14 +46,14 @@ struct Counts {
 
 fn counts(program: &Program) -> Counts {
     Counts {
-        teams: program.teams.len(),
-        items: program.items.len(),
-        dependencies: program.items.iter().map(|i| i.depends.len()).sum(),
-        milestones: program.milestones.len(),
-        systems: program.systems.len(),
-        interfaces: program.interfaces.len(),
-        risks: program.risks.len(),
-        decisions: program.decisions.len(),
+        teams: program.teams().len(),
+        items: program.items().len(),
+        dependencies: program.items().iter().map(|i| i.depends.len()).sum(),
+        milestones: program.milestones().len(),
+        systems: program.systems().len(),
+        interfaces: program.interfaces().len(),
+        risks: program.risks().len(),
+        decisions: program.decisions().len(),
     }
 }
 

@@ -59,7 +59,7 @@ impl SeverityArg {
 
 pub fn run(args: Args) -> Result<Outcome, Fatal> {
     let Some(program) = args.plan.program()? else { return Ok(Outcome::ProblemsFound) };
-    let options = args.scheduling.options(program.items.len());
+    let options = args.scheduling.options(program.items().len());
     let logic = schedule(&program, ScheduleOptions { capacity: false, ..options }).map_err(|e| Fatal(e.to_string()))?;
     // Without capacity the roadmap is the logic-only schedule itself.
     let capacity_aware =
@@ -223,7 +223,7 @@ fn json_report(
 ) -> JsonReport {
     let by = |s: Severity| report.open.iter().filter(|f| f.severity == s).count();
     JsonReport {
-        program: program.name.clone(),
+        program: program.name().to_owned(),
         as_of: report.as_of.to_string(),
         capacity_aware,
         forecast_iterations: forecast.map(|(n, _)| n),
@@ -344,7 +344,7 @@ fn text_report(
     let _ = writeln!(
         out,
         "{}, as of {}: {} open findings ({} high, {} medium, {} low), {} accepted",
-        program.name,
+        program.name(),
         report.as_of,
         report.open.len(),
         by(Severity::High),
@@ -459,7 +459,8 @@ fn yaml_risks(program: &Program, report: &Report, entries: &[RiskEntry]) -> Stri
     let _ = writeln!(
         out,
         "# Risk entries for {}, from `linchpin findings` as of {}.\n# Paste them under `risks:`, or save this as a file of the plan folder.",
-        program.name, report.as_of
+        program.name(),
+        report.as_of
     );
     if entries.is_empty() {
         let _ = writeln!(out, "risks: []");

@@ -164,7 +164,7 @@ fn json_target(program: &Program, t: &TargetForecast) -> JsonTarget {
 
 fn json_report(program: &Program, result: &Forecast, options: &ForecastOptions) -> JsonReport {
     JsonReport {
-        program: program.name.clone(),
+        program: program.name().to_owned(),
         iterations: result.iterations,
         seed: options.seed,
         distribution: match options.distribution {
@@ -175,7 +175,7 @@ fn json_report(program: &Program, result: &Forecast, options: &ForecastOptions) 
         end: json_target(program, result.end()),
         milestones: result.milestones().iter().map(|t| json_target(program, t)).collect(),
         items: program
-            .items
+            .items()
             .iter()
             .enumerate()
             .map(|(i, item)| JsonItem { id: item.key.clone(), criticality: round(result.end().criticality[i], 4) })
@@ -197,9 +197,9 @@ fn driver_names(program: &Program, t: &TargetForecast, count: usize) -> String {
 
 fn text_report(program: &Program, result: &Forecast, options: &ForecastOptions) -> String {
     let mut out = String::new();
-    let as_of = program.status_date.map_or(String::new(), |d| format!(", as of {d}"));
+    let as_of = program.status_date().map_or(String::new(), |d| format!(", as of {d}"));
     let mode = if options.capacity { ", capacity-aware" } else { "" };
-    let _ = writeln!(out, "{}: {} iterations{mode}{as_of}\n", program.name, result.iterations);
+    let _ = writeln!(out, "{}: {} iterations{mode}{as_of}\n", program.name(), result.iterations);
     let _ = writeln!(out, "MILESTONE  TARGET      CHANCE  P50         P80         P95");
     let row = |out: &mut String, key: &str, t: &TargetForecast| {
         let target = t.target.map_or("-".to_owned(), |d| d.to_string());
@@ -224,7 +224,7 @@ fn text_report(program: &Program, result: &Forecast, options: &ForecastOptions) 
     critical.sort_by(|a, b| b.1.total_cmp(&a.1));
     if !critical.is_empty() {
         let list: Vec<String> =
-            critical.iter().take(8).map(|(i, c)| format!("{} {:.0} %", program.items[*i].key, 100.0 * c)).collect();
+            critical.iter().take(8).map(|(i, c)| format!("{} {:.0} %", program.items()[*i].key, 100.0 * c)).collect();
         let _ = writeln!(out, "\nmost often on the critical path to the end: {}", list.join(", "));
     }
     out

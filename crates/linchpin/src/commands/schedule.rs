@@ -4,9 +4,8 @@
 use std::fmt::Write as _;
 
 use linchpin_engine::schedule::{Schedule, schedule};
-use linchpin_engine::whatif::{Change, apply};
-use linchpin_model::{Estimate, Program};
-use linchpin_plan::checks::MAX_DAYS;
+use linchpin_model::resolve::MAX_DAYS;
+use linchpin_model::{Change, Estimate, Program};
 use serde::Serialize;
 
 use crate::input::{PlanArgs, ScheduleArgs, parse_date};
@@ -41,12 +40,12 @@ pub enum Format {
 pub fn run(args: Args) -> Result<Outcome, Fatal> {
     let Some(program) = args.plan.program()? else { return Ok(Outcome::ProblemsFound) };
     let changes = parse_changes(&program, &args)?;
-    let options = args.scheduling.options(program.items.len());
+    let options = args.scheduling.options(program.items().len());
     let before = schedule(&program, options).map_err(|e| Fatal(e.to_string()))?;
     let what_if = if changes.is_empty() {
         None
     } else {
-        let changed = apply(&program, &changes);
+        let changed = program.changed(&changes).map_err(|e| Fatal(e.to_string()))?;
         let after = schedule(&changed, options).map_err(|e| Fatal(e.to_string()))?;
         Some((changed, after))
     };
@@ -89,7 +88,7 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
 fn find_item(program: &Program, key: &str) -> Result<linchpin_model::ItemId, Fatal> {
     let keys = program.keys();
     keys.items.get(key).copied().ok_or_else(|| {
-        let hint = linchpin_plan::diagnostic::did_you_mean(key, keys.items.keys().map(String::as_str))
+        let hint = linchpin_model::diagnostic::did_you_mean(key, keys.items.keys().map(String::as_str))
             .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
         Fatal(format!("unknown item `{key}`{hint}"))
     })
@@ -133,7 +132,7 @@ fn parse_changes(program: &Program, args: &Args) -> Result<Vec<Change>, Fatal> {
         let (key, value) = split(text, "TEAM=N or TEAM=N@DATE")?;
         let keys = program.keys();
         let team = keys.teams.get(key).copied().ok_or_else(|| {
-            let hint = linchpin_plan::diagnostic::did_you_mean(key, keys.teams.keys().map(String::as_str))
+            let hint = linchpin_model::diagnostic::did_you_mean(key, keys.teams.keys().map(String::as_str))
                 .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
             Fatal(format!("unknown team `{key}`{hint}"))
         })?;
@@ -221,7 +220,7 @@ fn round(value: f64) -> f64 {
 
 fn json_report(program: &Program, schedule: &Schedule) -> JsonReport {
     JsonReport {
-        program: program.name.clone(),
+        program: program.name().to_owned(),
         start: schedule.start_date.to_string(),
         end: schedule.end_date.to_string(),
         end_days: round(schedule.end),
@@ -362,15 +361,15 @@ fn text_report(program: &Program, schedule: &Schedule) -> String {
     } else {
         "critical path, capacity ignored".to_owned()
     };
-    let as_of = program.status_date.map_or(String::new(), |d| format!(", as of {d}"));
-    let _ = writeln!(out, "{}: {mode}{as_of}", program.name);
+    let as_of = program.status_date().map_or(String::new(), |d| format!(", as of {d}"));
+    let _ = writeln!(out, "{}: {mode}{as_of}", program.name());
     let _ =
         writeln!(out, "start {}  end {}  ({:.1} working days)\n", schedule.start_date, schedule.end_date, schedule.end);
 
     let mut rows: Vec<_> = schedule.items.iter().collect();
     rows.sort_by(|a, b| a.start.total_cmp(&b.start).then(a.item.cmp(&b.item)));
-    let id_width = program.items.iter().map(|i| i.key.len()).max().unwrap_or(4).max(4);
-    let team_width = program.teams.iter().map(|t| t.key.len()).max().unwrap_or(4).max(4);
+    let id_width = program.items().iter().map(|i| i.key.len()).max().unwrap_or(4).max(4);
+    let team_width = program.teams().iter().map(|t| t.key.len()).max().unwrap_or(4).max(4);
     let _ = writeln!(
         out,
         "{:id_width$}  {:team_width$}  {:10}  {:10}  {:>6}  {:4}  WAITING ON CAPACITY",

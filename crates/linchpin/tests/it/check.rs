@@ -103,3 +103,11 @@ fn a_plan_folder_merges_files_and_points_into_each() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("items/b.yaml:1:"), "{}", stderr(&output));
 }
+
+#[test]
+fn every_problem_code_is_documented() {
+    let docs = std::fs::read_to_string(crate::repo_root().join("docs/cli.md")).expect("docs/cli.md");
+    let missing: Vec<&str> =
+        linchpin_model::Code::ALL.iter().map(|c| c.as_str()).filter(|c| !docs.contains(&format!("`{c}`"))).collect();
+    assert!(missing.is_empty(), "codes missing from docs/cli.md: {missing:?}");
+}

@@ -1,32 +1,41 @@
-//! The plan file as written: every section and field, with spans, before
-//! references are resolved. The same types generate the JSON Schema that
-//! `linchpin schema` prints, so the schema cannot drift from the decoder.
+//! The plan format, section by section: how each of the model's documents
+//! is written in YAML. One `document!` declaration per section gives its
+//! decoder, its JSON Schema and its field list, so the schema cannot drift
+//! from what is accepted; the declaration must name every field of the
+//! model's document, or it does not compile.
 
-use std::borrow::Cow;
+use chrono::Weekday;
+use linchpin_model::doc::*;
+use linchpin_model::{
+    Audience, Code, ContractStatus, DecisionStatus, Diagnostic, Health, ItemStatus, LinkKind, Located, RiskStatus,
+    SystemKind,
+};
+use serde_json::{Value, json};
 
-use chrono::{NaiveDate, Weekday};
-use linchpin_model::{Audience, ContractStatus, DecisionStatus, Health, ItemStatus, LinkKind, RiskStatus, SystemKind};
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-
-use crate::decode::{Choice, Cx, Decode, Keyword, Spanned};
-use crate::diagnostic::Diagnostic;
+use crate::decode::{Cx, Decode, Keyword, decode_keyword};
+use crate::schema::{Defs, Schema, described, doc_text, nullable, object};
 use crate::yaml::{Node, NodeKind};
 
-macro_rules! field_type {
-    (required, $ty:ty) => { $ty };
-    (optional, $ty:ty) => { Option<$ty> };
-    (list, $ty:ty) => { Vec<$ty> };
+/// A section of the plan: a mapping with a fixed set of fields.
+pub trait Section {
+    /// Its name in the JSON Schema's `$defs`.
+    const NAME: &'static str;
+    /// The field names it accepts.
+    const FIELDS: &'static [&'static str];
 }
 
 macro_rules! decode_field {
-    (required, $fields:ident, $cx:ident, $name:ident, $what:expr) => {
-        $fields.require($cx, stringify!($name), $what)
+    (required, $fields:ident, $cx:ident, $name:ident, $ty:ty, $what:expr) => {
+        $fields.require::<$ty>($cx, stringify!($name), $what)
     };
-    (optional, $fields:ident, $cx:ident, $name:ident, $what:expr) => {
-        $fields.get($cx, stringify!($name))
+    (optional, $fields:ident, $cx:ident, $name:ident, $ty:ty, $what:expr) => {
+        $fields.get::<$ty>($cx, stringify!($name))
     };
-    (list, $fields:ident, $cx:ident, $name:ident, $what:expr) => {
-        $fields.list($cx, stringify!($name))
+    (list, $fields:ident, $cx:ident, $name:ident, $ty:ty, $what:expr) => {
+        $fields.list::<$ty>($cx, stringify!($name))
+    };
+    (mapped, $fields:ident, $cx:ident, $name:ident, $ty:ty, $what:expr) => {
+        $fields.get::<$ty>($cx, stringify!($name)).map(Into::into).unwrap_or_default()
     };
 }
 
@@ -34,41 +43,59 @@ macro_rules! finish_field {
     (required, $value:ident) => {
         $value?
     };
-    (optional, $value:ident) => {
-        $value
-    };
-    (list, $value:ident) => {
+    ($other:ident, $value:ident) => {
         $value
     };
 }
 
-/// A section of the plan: a struct, its schema and its decoder from one
-/// field list. `list` fields must also carry `#[schemars(default)]`.
+macro_rules! field_schema {
+    (required, $ty:ty, $defs:ident) => {
+        (<$ty as Schema>::schema($defs), true)
+    };
+    (optional, $ty:ty, $defs:ident) => {
+        (nullable(<$ty as Schema>::schema($defs)), false)
+    };
+    (list, $ty:ty, $defs:ident) => {{
+        let mut schema = <Vec<$ty> as Schema>::schema($defs);
+        schema["default"] = json!([]);
+        (schema, false)
+    }};
+    (mapped, $ty:ty, $defs:ident) => {
+        (nullable(<$ty as Schema>::schema($defs)), false)
+    };
+}
+
+/// A section: its decoder, schema and field list from one field list.
 macro_rules! document {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:expr])*
         $name:ident as $what:literal {
-            $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $mode:ident ),* $(,)?
+            $( $(#[doc = $fdoc:expr])* $field:ident : $ty:ty = $mode:ident ),* $(,)?
         }
     ) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, JsonSchema)]
-        #[schemars(deny_unknown_fields)]
-        pub struct $name {
-            $( $(#[$fmeta])* pub $field: field_type!($mode, $ty), )*
-        }
-
-        impl $name {
-            /// The field names this section accepts.
-            pub const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
+        impl Section for $name {
+            const NAME: &'static str = stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
         }
 
         impl Decode for $name {
             const EXPECTED: &'static str = concat!("a mapping (", $what, ")");
             fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-                let fields = cx.fields(node, $what, Self::FIELDS)?;
-                $( let $field = decode_field!($mode, fields, cx, $field, $what); )*
+                let fields = cx.fields(node, $what, <Self as Section>::FIELDS)?;
+                $( let $field = decode_field!($mode, fields, cx, $field, $ty, $what); )*
                 Some($name { $( $field: finish_field!($mode, $field), )* })
+            }
+        }
+
+        impl Schema for $name {
+            fn schema(defs: &mut Defs) -> Value {
+                defs.named(stringify!($name), |defs| {
+                    let properties = vec![$({
+                        let (schema, required) = field_schema!($mode, $ty, defs);
+                        (stringify!($field), described(schema, &doc_text(&[$($fdoc),*])), required)
+                    }),*];
+                    object(&doc_text(&[$($doc),*]), properties)
+                })
             }
         }
     };
@@ -77,38 +104,28 @@ macro_rules! document {
 document! {
     /// A Linchpin plan file. A plan may be one file or a folder of files whose
     /// sections are merged; exactly one of them holds `program`.
-    PlanFile as "a plan file" {
+    PlanDoc as "a plan file" {
         /// The program's name, dates and calendar.
         program: ProgramDoc = optional,
         /// The teams doing the work.
-        #[schemars(default)]
         teams: TeamDoc = list,
         /// The work items.
-        #[schemars(default)]
         items: ItemDoc = list,
         /// Dates committed to stakeholders and the work they need.
-        #[schemars(default)]
         milestones: MilestoneDoc = list,
         /// Services, databases, queues, libraries and external dependencies.
-        #[schemars(default)]
         systems: SystemDoc = list,
         /// API contracts between teams.
-        #[schemars(default)]
         interfaces: InterfaceDoc = list,
         /// The risk register.
-        #[schemars(default)]
         risks: RiskDoc = list,
         /// Open and made decisions.
-        #[schemars(default)]
         decisions: DecisionDoc = list,
         /// What is stopping work right now.
-        #[schemars(default)]
         blockers: BlockerDoc = list,
         /// Dated status reports (green / amber / red).
-        #[schemars(default)]
         updates: UpdateDoc = list,
         /// Who reads the reports.
-        #[schemars(default)]
         stakeholders: StakeholderDoc = list,
         /// Thresholds for `linchpin findings`, and the findings accepted.
         findings: FindingsDoc = optional,
@@ -121,13 +138,13 @@ document! {
     /// The program as a whole.
     ProgramDoc as "the program" {
         /// The program's name.
-        name: Spanned<String> = required,
+        name: Located<String> = required,
         /// What the program is for, in one sentence.
         goal: String = optional,
         /// The first working day.
-        start: Spanned<NaiveDate> = required,
+        start: Located<chrono::NaiveDate> = required,
         /// The date progress is recorded "as of".
-        status_date: Spanned<NaiveDate> = optional,
+        status_date: Located<chrono::NaiveDate> = optional,
         /// Working weekdays and holidays for everyone.
         calendar: CalendarDoc = optional,
     }
@@ -137,9 +154,8 @@ document! {
     /// Which days are worked.
     CalendarDoc as "a calendar" {
         /// The worked weekdays; Monday to Friday when absent.
-        working_days: Vec<Spanned<Choice<Weekday>>> = optional,
+        working_days: Vec<Located<Weekday>> = optional,
         /// Days (or ranges of days) nobody works.
-        #[schemars(default)]
         holidays: HolidayDoc = list,
     }
 }
@@ -148,18 +164,16 @@ document! {
     /// A team and its capacity.
     TeamDoc as "a team" {
         /// A short id used to refer to the team, e.g. `payments`.
-        id: Spanned<String> = required,
+        id: Located<String> = required,
         /// The team's display name.
         name: String = optional,
         /// The engineering lead.
-        lead: String = optional,
+        lead: Located<String> = optional,
         /// People available to the program from its start (default 1).
-        capacity: Spanned<i64> = optional,
+        capacity: Located<i64> = optional,
         /// Later changes: from a date on, a different number of people.
-        #[schemars(default)]
         capacity_changes: CapacityChangeDoc = list,
         /// The team's own days off, on top of the program calendar.
-        #[schemars(default)]
         holidays: HolidayDoc = list,
     }
 }
@@ -168,9 +182,9 @@ document! {
     /// From a date on, a team has a different number of people.
     CapacityChangeDoc as "a capacity change" {
         /// The first day of the new capacity.
-        from: Spanned<NaiveDate> = required,
+        from: Located<chrono::NaiveDate> = required,
         /// People available from that day.
-        people: Spanned<i64> = required,
+        people: Located<i64> = required,
     }
 }
 
@@ -178,36 +192,32 @@ document! {
     /// A piece of work one team delivers.
     ItemDoc as "a work item" {
         /// A unique id, e.g. `PAY-12`.
-        id: Spanned<String> = required,
-        title: Spanned<String> = required,
+        id: Located<String> = required,
+        title: Located<String> = required,
         /// The id of the team doing it.
-        team: Spanned<String> = required,
+        team: Located<String> = required,
         /// The person accountable.
-        owner: String = optional,
+        owner: Located<String> = optional,
         /// Working days: one number, `[optimistic, likely, pessimistic]`, or a mapping of the three.
-        estimate: Spanned<EstimateDoc> = optional,
+        estimate: Located<EstimateDoc> = optional,
         /// People of the team it needs at once (default 1).
-        people: Spanned<i64> = optional,
+        people: Located<i64> = optional,
         /// not_started (default), in_progress, done or blocked.
-        status: Spanned<Choice<ItemStatus>> = optional,
-        actual_start: Spanned<NaiveDate> = optional,
-        actual_finish: Spanned<NaiveDate> = optional,
+        status: Located<ItemStatus> = optional,
+        actual_start: Located<chrono::NaiveDate> = optional,
+        actual_finish: Located<chrono::NaiveDate> = optional,
         /// Working days left, for work in progress.
-        remaining: Spanned<f64> = optional,
+        remaining: Located<f64> = optional,
         /// Do not start before this date (a fixed-date constraint).
-        not_before: Spanned<NaiveDate> = optional,
+        not_before: Located<chrono::NaiveDate> = optional,
         /// Items this one waits on: an id (finish-to-start), or `{item, type, lag}`.
-        #[schemars(default)]
         depends: DependencyDoc = list,
         /// Ids of the systems it touches.
-        #[schemars(default)]
-        systems: Spanned<String> = list,
+        systems: Located<String> = list,
         /// Ids of the interfaces (API contracts) it provides or consumes.
-        #[schemars(default)]
-        interfaces: Spanned<String> = list,
+        interfaces: Located<String> = list,
         /// The key in another tracker, e.g. a Jira key.
         key: String = optional,
-        #[schemars(default)]
         tags: String = list,
     }
 }
@@ -215,49 +225,46 @@ document! {
 document! {
     /// A date committed to stakeholders.
     MilestoneDoc as "a milestone" {
-        id: Spanned<String> = required,
-        title: Spanned<String> = required,
+        id: Located<String> = required,
+        title: Located<String> = required,
         /// Ids of the items that must be done.
-        #[schemars(default)]
-        requires: Spanned<String> = list,
+        requires: Located<String> = list,
         /// The date committed to stakeholders.
-        target: Spanned<NaiveDate> = optional,
+        target: Located<chrono::NaiveDate> = optional,
     }
 }
 
 document! {
     /// A service, database, queue, library or external dependency.
     SystemDoc as "a system" {
-        id: Spanned<String> = required,
+        id: Located<String> = required,
         name: String = optional,
         /// service (default), database, queue, library or external.
-        kind: Spanned<Choice<SystemKind>> = optional,
+        kind: Located<SystemKind> = optional,
         /// The id of the owning team.
-        owner: Spanned<String> = optional,
+        owner: Located<String> = optional,
         /// Ids of the systems it depends on.
-        #[schemars(default)]
-        depends_on: Spanned<String> = list,
+        depends_on: Located<String> = list,
     }
 }
 
 document! {
     /// An API contract between a provider and its consumers.
     InterfaceDoc as "an interface" {
-        id: Spanned<String> = required,
+        id: Located<String> = required,
         name: String = optional,
         /// Who provides it: `{system, team}`; the team defaults to the system's owner.
-        provider: Spanned<ProviderDoc> = required,
+        provider: Located<ProviderDoc> = required,
         /// Ids of the consuming teams.
-        #[schemars(default)]
-        consumers: Spanned<String> = list,
+        consumers: Located<String> = list,
         /// draft (default), proposed, agreed or frozen.
-        status: Spanned<Choice<ContractStatus>> = optional,
+        status: Located<ContractStatus> = optional,
         /// When the contract was agreed.
-        agreed: Spanned<NaiveDate> = optional,
+        agreed: Located<chrono::NaiveDate> = optional,
         /// When agreement is expected, while still draft or proposed.
-        expected: Spanned<NaiveDate> = optional,
+        expected: Located<chrono::NaiveDate> = optional,
         /// The id of the item whose completion agrees the contract.
-        defined_by: Spanned<String> = optional,
+        defined_by: Located<String> = optional,
     }
 }
 
@@ -265,30 +272,29 @@ document! {
     /// The provider of an interface.
     ProviderDoc as "an interface provider" {
         /// The id of the providing system.
-        system: Spanned<String> = optional,
+        system: Located<String> = optional,
         /// The id of the providing team.
-        team: Spanned<String> = optional,
+        team: Located<String> = optional,
     }
 }
 
 document! {
     /// An entry in the risk register.
     RiskDoc as "a risk" {
-        id: Spanned<String> = required,
-        title: Spanned<String> = required,
+        id: Located<String> = required,
+        title: Located<String> = required,
         /// 1 (rare) to 5 (almost certain).
-        likelihood: Spanned<i64> = required,
+        likelihood: Located<i64> = required,
         /// 1 (minor) to 5 (severe).
-        impact: Spanned<i64> = required,
-        owner: String = optional,
+        impact: Located<i64> = required,
+        owner: Located<String> = optional,
         mitigation: String = optional,
         /// What would tell us it is happening.
         trigger: String = optional,
         /// open (default), owned, accepted, mitigated or resolved.
-        status: Spanned<Choice<RiskStatus>> = optional,
+        status: Located<RiskStatus> = optional,
         /// Ids of the items or milestones it affects.
-        #[schemars(default)]
-        affects: Spanned<String> = list,
+        affects: Located<String> = list,
         /// What it does to the schedule if it fires.
         schedule_impact: ScheduleImpactDoc = optional,
     }
@@ -298,63 +304,57 @@ document! {
     /// A risk's effect on the schedule.
     ScheduleImpactDoc as "a schedule impact" {
         /// The chance it fires, from 0 to 1.
-        probability: Spanned<f64> = required,
+        probability: Located<f64> = required,
         /// Working days added to each affected item: one number, `[min, likely, max]` or a mapping.
-        delay: Spanned<EstimateDoc> = required,
+        delay: Located<EstimateDoc> = required,
     }
 }
 
 document! {
     /// A decision the program must make.
     DecisionDoc as "a decision" {
-        id: Spanned<String> = required,
-        question: Spanned<String> = required,
+        id: Located<String> = required,
+        question: Located<String> = required,
         /// Criteria the options are scored against, with weights.
-        #[schemars(default)]
         criteria: CriterionDoc = list,
-        #[schemars(default)]
         options: OptionDoc = list,
         /// Who drives it to a conclusion.
-        driver: String = optional,
+        driver: Located<String> = optional,
         /// Who makes the call.
-        approver: String = optional,
-        #[schemars(default)]
-        contributors: String = list,
+        approver: Located<String> = optional,
+        contributors: Located<String> = list,
         /// open (default), decided or superseded.
-        status: Spanned<Choice<DecisionStatus>> = optional,
+        status: Located<DecisionStatus> = optional,
         /// The id of the chosen option.
-        chosen: Spanned<String> = optional,
+        chosen: Located<String> = optional,
         rationale: String = optional,
         /// When it was decided.
-        date: Spanned<NaiveDate> = optional,
+        date: Located<chrono::NaiveDate> = optional,
         /// A date it was promised by.
-        due: Spanned<NaiveDate> = optional,
+        due: Located<chrono::NaiveDate> = optional,
         /// Ids of the items that wait on it.
-        #[schemars(default)]
-        blocks: Spanned<String> = list,
+        blocks: Located<String> = list,
     }
 }
 
 document! {
     /// A criterion options are scored against.
     CriterionDoc as "a criterion" {
-        name: Spanned<String> = required,
+        name: Located<String> = required,
         /// How much it counts (default 1).
-        weight: Spanned<f64> = optional,
+        weight: Located<f64> = optional,
     }
 }
 
 document! {
     /// One way a decision could go.
     OptionDoc as "a decision option" {
-        id: Spanned<String> = required,
+        id: Located<String> = required,
         description: String = optional,
-        #[schemars(default)]
         pros: String = list,
-        #[schemars(default)]
         cons: String = list,
         /// Scores by criterion name, e.g. `{cost: 3, risk: 4}`.
-        scores: ScoresDoc = optional,
+        scores: Scores = mapped,
     }
 }
 
@@ -362,40 +362,40 @@ document! {
     /// Something stopping a work item.
     BlockerDoc as "a blocker" {
         /// The id of the blocked item.
-        item: Spanned<String> = required,
-        description: Spanned<String> = required,
+        item: Located<String> = required,
+        description: Located<String> = required,
         /// When it was raised.
-        raised: Spanned<NaiveDate> = required,
-        owner: String = optional,
+        raised: Located<chrono::NaiveDate> = required,
+        owner: Located<String> = optional,
         /// Who it has been escalated to.
-        escalated_to: String = optional,
+        escalated_to: Located<String> = optional,
         /// When it was cleared.
-        resolved: Spanned<NaiveDate> = optional,
+        resolved: Located<chrono::NaiveDate> = optional,
     }
 }
 
 document! {
     /// A dated status report: on the program, or on one team (`team`) or item (`item`).
     UpdateDoc as "a status update" {
-        date: Spanned<NaiveDate> = required,
+        date: Located<chrono::NaiveDate> = required,
         /// green, amber or red.
-        health: Spanned<Choice<Health>> = required,
+        health: Located<Health> = required,
         /// The id of the team it reports on.
-        team: Spanned<String> = optional,
+        team: Located<String> = optional,
         /// The id of the item it reports on.
-        item: Spanned<String> = optional,
+        item: Located<String> = optional,
         note: String = optional,
-        author: String = optional,
+        author: Located<String> = optional,
     }
 }
 
 document! {
     /// Someone who reads the program's reports.
     StakeholderDoc as "a stakeholder" {
-        name: Spanned<String> = required,
+        name: Located<String> = required,
         role: String = optional,
         /// executive or engineering (default).
-        audience: Spanned<Choice<Audience>> = optional,
+        audience: Located<Audience> = optional,
     }
 }
 
@@ -405,7 +405,6 @@ document! {
         /// Limits findings are raised at; each has a default.
         thresholds: ThresholdsDoc = optional,
         /// Findings looked at and accepted: still listed, in their own section.
-        #[schemars(default)]
         accepted: AcceptedDoc = list,
     }
 }
@@ -414,29 +413,29 @@ document! {
     /// Limits findings are raised at.
     ThresholdsDoc as "the finding thresholds" {
         /// Slack (working days) within which work counts as near-critical (default 10).
-        near_critical_days: Spanned<f64> = optional,
+        near_critical_days: Located<f64> = optional,
         /// Teams relying on a system or interface before it is a shared dependency (default 3).
-        shared_min_teams: Spanned<i64> = optional,
+        shared_min_teams: Located<i64> = optional,
         /// Share of milestones hanging on a system before it is a single point of failure (default 0.5).
-        spof_milestone_share: Spanned<f64> = optional,
+        spof_milestone_share: Located<f64> = optional,
         /// Systems depending on a system before it counts as high fan-in (default 3).
-        spof_min_dependents: Spanned<i64> = optional,
+        spof_min_dependents: Located<i64> = optional,
         /// Share of the remaining critical-path work one team may own before it is a single point of failure (default 0.5).
-        spof_team_share: Spanned<f64> = optional,
+        spof_team_share: Located<f64> = optional,
         /// Upstream slack (working days) at or below which a cross-team dependency is fragile (default 5).
-        fragile_slack_days: Spanned<f64> = optional,
+        fragile_slack_days: Located<f64> = optional,
         /// Demand over capacity above which a week is over-committed (default 1.0).
-        overload_ratio: Spanned<f64> = optional,
+        overload_ratio: Located<f64> = optional,
         /// Working days ahead a decision's needed-by date raises a finding (default 10).
-        decision_warning_days: Spanned<f64> = optional,
+        decision_warning_days: Located<f64> = optional,
         /// Days a blocker may stay unescalated (default 5).
-        blocker_escalation_days: Spanned<i64> = optional,
+        blocker_escalation_days: Located<i64> = optional,
         /// Days without an update before work in progress is stale (default 10).
-        stale_days: Spanned<i64> = optional,
+        stale_days: Located<i64> = optional,
         /// Schedule quality: slack (working days) counted as high (default 44).
-        high_slack_days: Spanned<f64> = optional,
+        high_slack_days: Located<f64> = optional,
         /// Schedule quality: duration (working days) counted as long (default 44).
-        long_duration_days: Spanned<f64> = optional,
+        long_duration_days: Located<f64> = optional,
     }
 }
 
@@ -444,13 +443,13 @@ document! {
     /// A finding the TPM has accepted.
     AcceptedDoc as "an accepted finding" {
         /// The finding's id as `linchpin findings` prints it, `kind:subject`.
-        finding: Spanned<String> = required,
+        finding: Located<String> = required,
         /// Why it is acceptable.
-        reason: Spanned<String> = required,
+        reason: Located<String> = required,
         /// Who accepted it and watches it.
-        owner: Spanned<String> = required,
+        owner: Located<String> = required,
         /// The acceptance lapses after this date.
-        until: Spanned<NaiveDate> = optional,
+        until: Located<chrono::NaiveDate> = optional,
     }
 }
 
@@ -458,9 +457,8 @@ document! {
     /// A baseline: the dates the plan committed to when it was taken.
     BaselineDoc as "a baseline" {
         /// When the baseline was taken.
-        date: Spanned<NaiveDate> = required,
+        date: Located<chrono::NaiveDate> = required,
         /// Each item's committed start and finish.
-        #[schemars(default)]
         items: BaselineItemDoc = list,
     }
 }
@@ -469,27 +467,26 @@ document! {
     /// One item's dates in the baseline.
     BaselineItemDoc as "a baseline entry" {
         /// The item's id.
-        item: Spanned<String> = required,
-        start: Spanned<NaiveDate> = required,
-        finish: Spanned<NaiveDate> = required,
+        item: Located<String> = required,
+        start: Located<chrono::NaiveDate> = required,
+        finish: Located<chrono::NaiveDate> = required,
     }
 }
 
-/// A holiday: a date, or `{date, until, name}` for a range.
-#[derive(Clone, Debug)]
-pub struct HolidayDoc {
-    pub date: Spanned<NaiveDate>,
-    pub until: Option<Spanned<NaiveDate>>,
-    pub name: Option<String>,
+/// The mapping form of a holiday.
+struct HolidayRange {
+    date: Located<chrono::NaiveDate>,
+    until: Option<Located<chrono::NaiveDate>>,
+    name: Option<String>,
 }
 
 document! {
     /// A range of days off.
-    HolidayRangeDoc as "a holiday" {
+    HolidayRange as "a holiday" {
         /// The first day off.
-        date: Spanned<NaiveDate> = required,
+        date: Located<chrono::NaiveDate> = required,
         /// The last day off, for a range.
-        until: Spanned<NaiveDate> = optional,
+        until: Located<chrono::NaiveDate> = optional,
         name: String = optional,
     }
 }
@@ -498,31 +495,38 @@ impl Decode for HolidayDoc {
     const EXPECTED: &'static str = "a date or `{date, until, name}`";
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         if let NodeKind::Map(_) = node.kind {
-            let range = HolidayRangeDoc::decode(node, cx)?;
+            let range = HolidayRange::decode(node, cx)?;
             return Some(HolidayDoc { date: range.date, until: range.until, name: range.name });
         }
-        let date = Spanned::<NaiveDate>::decode(node, cx)?;
+        let date = Located::<chrono::NaiveDate>::decode(node, cx)?;
         Some(HolidayDoc { date, until: None, name: None })
     }
 }
 
-impl JsonSchema for HolidayDoc {
-    fn schema_name() -> Cow<'static, str> {
-        "Holiday".into()
-    }
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let range = generator.subschema_for::<HolidayRangeDoc>();
-        let date = generator.subschema_for::<NaiveDate>();
-        json_schema!({ "description": "A date, or `{date, until, name}` for a range.", "oneOf": [date, range] })
+impl Schema for HolidayDoc {
+    fn schema(defs: &mut Defs) -> Value {
+        defs.named("Holiday", |defs| {
+            let range = HolidayRange::schema(defs);
+            let date = chrono::NaiveDate::schema(defs);
+            json!({ "description": "A date, or `{date, until, name}` for a range.", "oneOf": [date, range] })
+        })
     }
 }
 
-/// A three-point estimate as written, in working days.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct EstimateDoc {
-    pub optimistic: f64,
-    pub likely: f64,
-    pub pessimistic: f64,
+/// The mapping form of an estimate.
+struct EstimatePoints {
+    optimistic: f64,
+    likely: f64,
+    pessimistic: f64,
+}
+
+document! {
+    /// The three points of an estimate, in working days.
+    EstimatePoints as "an estimate" {
+        optimistic: f64 = required,
+        likely: f64 = required,
+        pessimistic: f64 = required,
+    }
 }
 
 impl Decode for EstimateDoc {
@@ -534,22 +538,19 @@ impl Decode for EstimateDoc {
                 cx.wrong_type(node, Self::EXPECTED);
                 None
             }
-            NodeKind::Scalar { .. } => {
-                let days = f64::decode(node, cx)?;
-                Some(EstimateDoc { optimistic: days, likely: days, pessimistic: days })
-            }
+            NodeKind::Scalar { .. } => Some(EstimateDoc::exact(f64::decode(node, cx)?)),
             NodeKind::List(points) => {
                 let values: Vec<f64> = Vec::<f64>::decode(node, cx)?;
                 if values.len() != points.len() {
                     return None; // an element was wrong and has been reported
                 }
                 match values[..] {
-                    [days] => Some(EstimateDoc { optimistic: days, likely: days, pessimistic: days }),
+                    [days] => Some(EstimateDoc::exact(days)),
                     [optimistic, likely, pessimistic] => Some(EstimateDoc { optimistic, likely, pessimistic }),
                     _ => {
                         cx.report(
                             Diagnostic::error(
-                                "wrong-type",
+                                Code::WrongType,
                                 node.span,
                                 format!("an estimate has three points, found {}", values.len()),
                             )
@@ -561,7 +562,7 @@ impl Decode for EstimateDoc {
                 }
             }
             NodeKind::Map(_) => {
-                let points = EstimatePointsDoc::decode(node, cx)?;
+                let points = EstimatePoints::decode(node, cx)?;
                 Some(EstimateDoc {
                     optimistic: points.optimistic,
                     likely: points.likely,
@@ -576,38 +577,20 @@ impl Decode for EstimateDoc {
     }
 }
 
-document! {
-    /// The three points of an estimate, in working days.
-    EstimatePointsDoc as "an estimate" {
-        optimistic: f64 = required,
-        likely: f64 = required,
-        pessimistic: f64 = required,
-    }
-}
-
-impl JsonSchema for EstimateDoc {
-    fn schema_name() -> Cow<'static, str> {
-        "Estimate".into()
-    }
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let points = generator.subschema_for::<EstimatePointsDoc>();
-        json_schema!({
-            "description": "Working days: one number, `[optimistic, likely, pessimistic]`, or a mapping of the three.",
-            "oneOf": [
-                { "type": "number" },
-                { "type": "array", "items": { "type": "number" }, "minItems": 1, "maxItems": 3 },
-                points
-            ]
+impl Schema for EstimateDoc {
+    fn schema(defs: &mut Defs) -> Value {
+        defs.named("Estimate", |defs| {
+            let points = EstimatePoints::schema(defs);
+            json!({
+                "description": "Working days: one number, `[optimistic, likely, pessimistic]`, or a mapping of the three.",
+                "oneOf": [
+                    { "type": "number" },
+                    { "type": "array", "items": { "type": "number" }, "minItems": 1, "maxItems": 3 },
+                    points
+                ]
+            })
         })
     }
-}
-
-/// A dependency: a plain item id (finish-to-start, no lag) or `{item, type, lag}`.
-#[derive(Clone, Debug)]
-pub struct DependencyDoc {
-    pub item: Spanned<String>,
-    pub kind: Option<Spanned<Choice<LinkKind>>>,
-    pub lag: Option<Spanned<f64>>,
 }
 
 const DEPENDENCY_FIELDS: &[&str] = &["item", "type", "lag"];
@@ -622,41 +605,45 @@ impl Decode for DependencyDoc {
             let lag = fields.get(cx, "lag");
             return Some(DependencyDoc { item: item?, kind, lag });
         }
-        let item = Spanned::<String>::decode(node, cx)?;
-        Some(DependencyDoc { item, kind: None, lag: None })
+        Some(DependencyDoc::on(Located::<String>::decode(node, cx)?))
     }
 }
 
-impl JsonSchema for DependencyDoc {
-    fn schema_name() -> Cow<'static, str> {
-        "Dependency".into()
-    }
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let kind = generator.subschema_for::<Choice<LinkKind>>();
-        json_schema!({
-            "description": "An item id (finish-to-start), or `{item, type, lag}`.",
-            "oneOf": [
-                { "type": "string" },
-                {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["item"],
-                    "properties": {
-                        "item": { "type": "string", "description": "The id of the item waited on." },
-                        "type": kind,
-                        "lag": { "type": "number", "description": "Working days between the two ends; negative for a lead." }
+impl Schema for DependencyDoc {
+    fn schema(defs: &mut Defs) -> Value {
+        defs.named("Dependency", |defs| {
+            let kind = LinkKind::schema(defs);
+            json!({
+                "description": "An item id (finish-to-start), or `{item, type, lag}`.",
+                "oneOf": [
+                    { "type": "string" },
+                    {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": ["item"],
+                        "properties": {
+                            "item": { "type": "string", "description": "The id of the item waited on." },
+                            "type": kind,
+                            "lag": { "type": "number", "description": "Working days between the two ends; negative for a lead." }
+                        }
                     }
-                }
-            ]
+                ]
+            })
         })
     }
 }
 
-/// Scores of a decision option by criterion name.
-#[derive(Clone, Debug, Default)]
-pub struct ScoresDoc(pub Vec<(Spanned<String>, Spanned<f64>)>);
+/// Scores of a decision option, by criterion name.
+#[derive(Default)]
+struct Scores(Vec<(Located<String>, Located<f64>)>);
 
-impl Decode for ScoresDoc {
+impl From<Scores> for Vec<(Located<String>, Located<f64>)> {
+    fn from(scores: Scores) -> Self {
+        scores.0
+    }
+}
+
+impl Decode for Scores {
     const EXPECTED: &'static str = "a mapping of criterion names to scores";
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         let NodeKind::Map(entries) = &node.kind else {
@@ -665,53 +652,21 @@ impl Decode for ScoresDoc {
         };
         let scores = entries
             .iter()
-            .filter_map(|(k, v)| Some((Spanned::<String>::decode(k, cx)?, Spanned::<f64>::decode(v, cx)?)))
+            .filter_map(|(k, v)| Some((Located::<String>::decode(k, cx)?, Located::<f64>::decode(v, cx)?)))
             .collect();
-        Some(ScoresDoc(scores))
+        Some(Scores(scores))
     }
 }
 
-impl JsonSchema for ScoresDoc {
-    fn schema_name() -> Cow<'static, str> {
-        "Scores".into()
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "Scores by criterion name.",
-            "type": "object",
-            "additionalProperties": { "type": "number" }
+impl Schema for Scores {
+    fn schema(defs: &mut Defs) -> Value {
+        defs.named("Scores", |_| {
+            json!({
+                "description": "Scores by criterion name.",
+                "type": "object",
+                "additionalProperties": { "type": "number" }
+            })
         })
-    }
-}
-
-impl<T: JsonSchema> JsonSchema for Spanned<T> {
-    fn inline_schema() -> bool {
-        T::inline_schema()
-    }
-    fn schema_name() -> Cow<'static, str> {
-        T::schema_name()
-    }
-    fn schema_id() -> Cow<'static, str> {
-        T::schema_id()
-    }
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        T::json_schema(generator)
-    }
-}
-
-/// Names for keyword sets in the schema.
-pub trait KeywordName: Keyword {
-    const NAME: &'static str;
-}
-
-impl<K: KeywordName> JsonSchema for Choice<K> {
-    fn schema_name() -> Cow<'static, str> {
-        K::NAME.into()
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let words: Vec<&str> =
-            K::ALL.iter().map(|k| k.word()).chain(K::aliases().iter().map(|(alias, _)| *alias)).collect();
-        json_schema!({ "type": "string", "enum": words })
     }
 }
 
@@ -726,8 +681,23 @@ macro_rules! keyword {
                 &[$(($alias, $target)),*]
             }
         }
-        impl KeywordName for $ty {
-            const NAME: &'static str = $name;
+        impl Decode for $ty {
+            const EXPECTED: &'static str = "one of the listed words";
+            fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+                decode_keyword(node, cx)
+            }
+        }
+        impl Schema for $ty {
+            fn schema(defs: &mut Defs) -> Value {
+                defs.named($name, |_| {
+                    let words: Vec<&str> = <$ty as Keyword>::ALL
+                        .iter()
+                        .map(|k| k.word())
+                        .chain(<$ty as Keyword>::aliases().iter().map(|(alias, _)| *alias))
+                        .collect();
+                    json!({ "type": "string", "enum": words })
+                })
+            }
         }
     };
 }

@@ -1,10 +1,9 @@
-//! Checks shared by every plan front end (YAML and spreadsheet CSV), so a
-//! problem reads the same whichever way the plan was written.
+//! Checks every kind of document shares, so a problem reads the same
+//! whichever front end wrote the value.
 
-use linchpin_model::Estimate;
-
-use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::source::Span;
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::doc::EstimateDoc;
+use crate::origin::Origin;
 
 /// Beyond this many candidate ids, no "did you mean" is computed.
 const SUGGESTION_CANDIDATE_LIMIT: usize = 5_000;
@@ -14,7 +13,7 @@ pub fn unknown_reference<'a>(
     kind: &str,
     section: &str,
     key: &str,
-    span: Span,
+    origin: Origin,
     known: impl IntoIterator<Item = &'a str> + Clone,
 ) -> Diagnostic {
     // Fuzzy matching costs a string comparison per candidate; on huge plans
@@ -38,7 +37,7 @@ pub fn unknown_reference<'a>(
             }
         }
     };
-    Diagnostic::error("unknown-reference", span, format!("unknown {kind} `{key}`"))
+    Diagnostic::error(Code::UnknownReference, origin, format!("unknown {kind} `{key}`"))
         .with_label(format!("no {kind} has this id"))
         .with_help(help)
 }
@@ -49,29 +48,36 @@ pub fn unknown_reference<'a>(
 pub const MAX_DAYS: f64 = 10_000.0;
 
 /// A duration or lag longer than [`MAX_DAYS`], or `None`.
-pub fn check_days(days: f64, span: Span, what: &str) -> Option<Diagnostic> {
-    (days.abs() > MAX_DAYS).then(|| {
-        Diagnostic::error("out-of-range", span, format!("{what} of {days} working days is implausible"))
+pub fn check_days(days: f64, origin: Origin, what: &str) -> Option<Diagnostic> {
+    (!days.is_finite() || days.abs() > MAX_DAYS).then(|| {
+        Diagnostic::error(Code::OutOfRange, origin, format!("{what} of {days} working days is implausible"))
             .with_label(format!("more than {MAX_DAYS} working days (forty years)"))
             .with_help("durations and lags are in working days; check for a typo or a unit mix-up")
     })
 }
 
-/// Estimates must be non-negative, in order (optimistic ≤ likely ≤
+/// Estimates must be finite, non-negative, in order (optimistic ≤ likely ≤
 /// pessimistic) and plausible.
-pub fn check_estimate(estimate: &Estimate, span: Span, what: &str) -> Option<Diagnostic> {
-    let Estimate { optimistic, likely, pessimistic } = *estimate;
-    if let Some(diagnostic) = [optimistic, likely, pessimistic].into_iter().find_map(|d| check_days(d, span, what)) {
+pub fn check_estimate(estimate: &EstimateDoc, origin: Origin, what: &str) -> Option<Diagnostic> {
+    let EstimateDoc { optimistic, likely, pessimistic } = *estimate;
+    if [optimistic, likely, pessimistic].iter().any(|d| !d.is_finite()) {
+        return Some(
+            Diagnostic::error(Code::WrongType, origin, format!("{what} is not a finite number of working days"))
+                .with_label("not a number of days")
+                .with_help("write the working days as plain numbers, e.g. `[3, 5, 10]`"),
+        );
+    }
+    if let Some(diagnostic) = [optimistic, likely, pessimistic].into_iter().find_map(|d| check_days(d, origin, what)) {
         return Some(diagnostic);
     }
     if optimistic < 0.0 || likely < 0.0 || pessimistic < 0.0 {
         return Some(
-            Diagnostic::error("impossible-estimate", span, format!("{what} is negative"))
+            Diagnostic::error(Code::ImpossibleEstimate, origin, format!("{what} is negative"))
                 .with_label("working days cannot be negative")
                 .with_help("use 0 for work that takes no time"),
         );
     }
-    if !estimate.is_ordered() {
+    if !(optimistic <= likely && likely <= pessimistic) {
         let fix = {
             let mut sorted = [optimistic, likely, pessimistic];
             sorted.sort_by(f64::total_cmp);
@@ -83,7 +89,7 @@ pub fn check_estimate(estimate: &Estimate, span: Span, what: &str) -> Option<Dia
             format!("likely ({likely}) is more than pessimistic ({pessimistic})")
         };
         return Some(
-            Diagnostic::error("impossible-estimate", span, format!("impossible {what}: {which}"))
+            Diagnostic::error(Code::ImpossibleEstimate, origin, format!("impossible {what}: {which}"))
                 .with_label("points out of order")
                 .with_help(format!("order the points optimistic ≤ likely ≤ pessimistic, e.g. `{fix}`")),
         );
@@ -91,14 +97,14 @@ pub fn check_estimate(estimate: &Estimate, span: Span, what: &str) -> Option<Dia
     None
 }
 
-/// Every dependency cycle among the items, as one diagnostic each, pointing
-/// at the link that closes the loop and listing the others.
-pub fn check_cycles(
+/// One diagnostic per dependency cycle among the items, pointing at the link
+/// that closes the loop and listing the others. `link_origin` says where
+/// the link from `predecessor` to `successor` was written.
+pub(crate) fn cycle_diagnostics(
     keys: &[&str],
-    edges: &[(u32, u32)],
-    link_span: impl Fn(usize, usize) -> Option<Span>,
+    cycles: &[linchpin_graph::Cycle],
+    link_origin: impl Fn(usize, usize) -> Option<Origin>,
 ) -> Vec<Diagnostic> {
-    let cycles = linchpin_graph::cycles(keys.len(), edges);
     let mut diagnostics = Vec::new();
     for cycle in cycles {
         let ids: Vec<usize> = cycle.nodes.iter().map(|&v| v as usize).collect();
@@ -107,11 +113,11 @@ pub fn check_cycles(
         // Link i: ids[i+1] waits on ids[i]; the closing link: ids[0] waits on the last.
         let links: Vec<(usize, usize)> = (0..ids.len()).map(|i| (ids[i], ids[(i + 1) % ids.len()])).collect();
         let closing = links[links.len() - 1];
-        let Some(primary) = link_span(closing.0, closing.1) else {
+        let Some(primary) = link_origin(closing.0, closing.1) else {
             continue;
         };
         let mut diagnostic = Diagnostic::error(
-            "dependency-cycle",
+            Code::DependencyCycle,
             primary,
             format!("dependency cycle: {} (each waits on the one before it)", path.join(" → ")),
         )
@@ -119,8 +125,8 @@ pub fn check_cycles(
         .with_help("no item in a loop can ever start; remove or reverse one of these dependencies")
         .with_field(format!("items[{}].depends", keys[closing.1]));
         for &(pred, succ) in &links[..links.len() - 1] {
-            if let Some(span) = link_span(pred, succ) {
-                diagnostic = diagnostic.with_related(span, format!("`{}` waits on `{}`", keys[succ], keys[pred]));
+            if let Some(origin) = link_origin(pred, succ) {
+                diagnostic = diagnostic.with_related(origin, format!("`{}` waits on `{}`", keys[succ], keys[pred]));
             }
         }
         diagnostics.push(diagnostic);
