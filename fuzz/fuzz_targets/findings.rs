@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     let distribution = if data.len() % 2 == 0 { Distribution::Pert } else { Distribution::Triangular };
     let capacity = data.len() % 3 == 0;
     let options = ForecastOptions { iterations: 40, seed: 1, distribution, capacity };
-    let Ok(forecast) = forecast(&program, options, &|_, _| {}) else { return };
+    let Ok(forecast) = forecast(&program, options, &linchpin_engine::progress::Quiet) else { return };
     for target in &forecast.targets {
         assert!(target.p10 <= target.p50 && target.p50 <= target.p80 && target.p80 <= target.p95);
         assert!(target.criticality.iter().all(|c| (0.0..=1.0).contains(c)));

@@ -24,8 +24,12 @@ fn main() {
     let options = linchpin_plan::LoadOptions { csv_start: chrono::NaiveDate::from_ymd_opt(2027, 1, 4) };
     let program = linchpin_plan::load_path(path.as_ref(), &options).expect("readable").into_program().expect("valid");
     let started = Instant::now();
-    let result = forecast(&program, ForecastOptions { iterations, seed: 1, distribution, capacity: false }, &|_, _| {})
-        .expect("forecast");
+    let result = forecast(
+        &program,
+        ForecastOptions { iterations, seed: 1, distribution, capacity: false },
+        &linchpin_engine::progress::Quiet,
+    )
+    .expect("forecast");
     let seconds = started.elapsed().as_secs_f64();
     let items = program.items().len();
     let end = result.end();

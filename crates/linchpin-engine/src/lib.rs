@@ -8,6 +8,7 @@ pub mod cpm;
 pub mod forecast;
 pub mod graph;
 pub mod network;
+pub mod progress;
 pub mod rcpsp;
 pub mod schedule;
 pub mod time;

@@ -9,6 +9,7 @@ use linchpin_model::{ItemId, LinkKind, MilestoneId, Program, TeamId};
 
 use crate::cpm::{self, CRITICAL_EPSILON};
 use crate::network::{Network, Progress};
+use crate::progress::{Quiet, Sink, Stopped};
 use crate::rcpsp::search::{SearchOptions, solve};
 use crate::rcpsp::sgs::{Decoder, backward, reverse_order_by_key};
 use crate::rcpsp::{ActivitySpec, Capacity, Fixed, Link, Problem};
@@ -159,6 +160,8 @@ pub enum ScheduleError {
         whole(.days / 260.0)
     )]
     ImplausibleHorizon { days: f64, cause: HorizonCause },
+    #[error("the capacity-aware search was stopped")]
+    Stopped(#[from] Stopped),
 }
 
 /// Working days past which a schedule is a typo rather than a plan: about
@@ -191,15 +194,7 @@ impl std::fmt::Display for HorizonCause {
 
 /// A count for people: digits grouped in threes (`18,000,000`).
 fn whole(x: f64) -> String {
-    let digits = format!("{:.0}", x.max(0.0));
-    let mut grouped = String::with_capacity(digits.len() * 4 / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    grouped
+    linchpin_model::diagnostic::grouped(x.max(0.0).round() as u64)
 }
 
 /// Refuses a program whose end is beyond [`MAX_HORIZON_DAYS`] before any
@@ -243,13 +238,23 @@ fn check_horizon(program: &Program, network: &Network, path: Option<&cpm::Critic
 
 /// Schedules a program.
 pub fn schedule(program: &Program, options: ScheduleOptions) -> Result<Schedule, ScheduleError> {
+    schedule_with_progress(program, options, &Quiet)
+}
+
+/// Schedules a program, reporting the capacity-aware search's progress
+/// (schedules generated) to `progress`, which may stop it.
+pub fn schedule_with_progress(
+    program: &Program,
+    options: ScheduleOptions,
+    progress: &dyn Sink,
+) -> Result<Schedule, ScheduleError> {
     let mut days = WorkingDays::for_program(program);
     let network = Network::new(program, &days);
     let path = (!options.capacity).then(|| cpm::critical_path(&network));
     check_horizon(program, &network, path.as_ref())?;
     let (items, critical_path, schedules_generated) = match path {
         Some(path) => (cpm_items(&path), path.critical_path, 0),
-        None => capacity_items(program, &network, &days, options)?,
+        None => capacity_items(program, &network, &days, options, progress)?,
     };
     let end = items.iter().map(|i| i.finish).fold(0.0, f64::max);
     days.ensure(end.ceil() as usize + 1);
@@ -373,11 +378,12 @@ fn capacity_items(
     network: &Network,
     days: &WorkingDays,
     options: ScheduleOptions,
+    progress: &dyn Sink,
 ) -> Result<(Vec<ItemSchedule>, Vec<ItemId>, usize), ScheduleError> {
     let problem = to_problem(program, network, days)?;
     let n = problem.len();
     let per_day = problem.ticks_per_day as f64;
-    let solution = solve(&problem, SearchOptions { schedules: options.effort, seed: options.seed });
+    let solution = solve(&problem, SearchOptions { schedules: options.effort, seed: options.seed }, progress)?;
     let (start, finish) = (&solution.start, &solution.finish);
 
     // Slack under capacity: how far each activity moves when the whole

@@ -218,6 +218,20 @@ pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a st
     best.map(|(_, candidate)| candidate)
 }
 
+/// A whole number as people read it: digits in groups of three
+/// (`18,000,000`).
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() * 4 / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,6 +243,14 @@ mod tests {
         assert_eq!(did_you_mean("Ledger", teams), Some("ledger"));
         assert_eq!(did_you_mean("dependz", ["depends", "title"]), Some("depends"));
         assert_eq!(did_you_mean("marketing", teams), None);
+    }
+
+    #[test]
+    fn numbers_group_their_digits() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(18_000_000), "18,000,000");
     }
 
     #[test]

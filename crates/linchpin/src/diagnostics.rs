@@ -6,9 +6,9 @@ use std::io::IsTerminal;
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, LabelStyle, Severity as ReportSeverity};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config, termcolor};
+use linchpin_analysis::view::check::{Locate, Position};
 use linchpin_model::{Diagnostic, Origin, Severity, Span};
 use linchpin_plan::Sources;
-use serde::Serialize;
 
 fn files(sources: &Sources) -> SimpleFiles<String, &str> {
     let mut files = SimpleFiles::new();
@@ -81,61 +81,19 @@ pub fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }
 
-#[derive(Serialize)]
-pub struct JsonPosition {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-}
+/// The loaded files, telling where an origin is, for the JSON view.
+pub struct Files<'a>(pub &'a Sources);
 
-#[derive(Serialize)]
-pub struct JsonRelated {
-    #[serde(flatten)]
-    pub position: JsonPosition,
-    pub note: String,
-}
+impl Locate for Files<'_> {
+    fn position(&self, origin: Origin) -> Option<Position> {
+        let span = span(origin)?;
+        let file = self.0.get(span.source);
+        let (line, column) = file.line_column(span.start as usize);
+        let (end_line, end_column) = file.line_column(span.end as usize);
+        Some(Position { file: file.path().display().to_string(), line, column, end_line, end_column })
+    }
 
-#[derive(Serialize)]
-pub struct JsonDiagnostic {
-    pub severity: &'static str,
-    pub code: &'static str,
-    pub message: String,
-    #[serde(flatten)]
-    pub position: JsonPosition,
-    pub field: String,
-    /// The offending text.
-    pub snippet: String,
-    pub label: String,
-    pub help: Option<String>,
-    pub related: Vec<JsonRelated>,
-}
-
-fn position(sources: &Sources, origin: Origin) -> JsonPosition {
-    let Some(span) = span(origin) else {
-        return JsonPosition { file: String::new(), line: 0, column: 0, end_line: 0, end_column: 0 };
-    };
-    let file = sources.get(span.source);
-    let (line, column) = file.line_column(span.start as usize);
-    let (end_line, end_column) = file.line_column(span.end as usize);
-    JsonPosition { file: file.path().display().to_string(), line, column, end_line, end_column }
-}
-
-pub fn to_json(sources: &Sources, diagnostic: &Diagnostic) -> JsonDiagnostic {
-    JsonDiagnostic {
-        severity: diagnostic.severity.as_str(),
-        code: diagnostic.code.as_str(),
-        message: diagnostic.message.clone(),
-        position: position(sources, diagnostic.origin),
-        field: diagnostic.field.clone(),
-        snippet: span(diagnostic.origin).map_or("", |s| sources.snippet(s)).to_owned(),
-        label: diagnostic.label.clone(),
-        help: diagnostic.help.clone(),
-        related: diagnostic
-            .related
-            .iter()
-            .map(|(origin, note)| JsonRelated { position: position(sources, *origin), note: note.clone() })
-            .collect(),
+    fn snippet(&self, origin: Origin) -> &str {
+        span(origin).map_or("", |s| self.0.snippet(s))
     }
 }

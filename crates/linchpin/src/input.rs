@@ -1,11 +1,16 @@
-//! Loading the plan a command names, with the settings every command shares.
+//! Loading the plan a command names, and the settings every command shares:
+//! from the command line first, then the environment (`LINCHPIN_SEED`,
+//! `LINCHPIN_EFFORT`, `LINCHPIN_ITERATIONS`, `LINCHPIN_THREADS`), then the
+//! library's defaults.
 
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use linchpin_analysis::RawSettings;
+use linchpin_model::Program;
 use linchpin_plan::{LoadOptions, Plan};
 
-use crate::Fatal;
+use crate::Error;
 
 /// The plan argument and the options that shape how it is read.
 #[derive(clap::Args, Debug, Clone)]
@@ -18,20 +23,18 @@ pub struct PlanArgs {
 }
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date like 2026-03-02"))
+    linchpin_analysis::what_if::parse_date(text).map_err(|e| e.to_string())
 }
 
 impl PlanArgs {
-    pub fn load(&self) -> Result<Plan, Fatal> {
+    pub fn load(&self) -> Result<Plan, Error> {
         let options = LoadOptions { csv_start: Some(self.start.unwrap_or_else(|| chrono::Local::now().date_naive())) };
         Ok(linchpin_plan::load_path(&self.plan, &options)?)
     }
-}
 
-impl PlanArgs {
     /// The program, or `None` after printing the plan's errors (exit 1).
     /// Warnings are printed and the program is returned.
-    pub fn program(&self) -> Result<Option<linchpin_model::Program>, Fatal> {
+    pub fn program(&self) -> Result<Option<Program>, Error> {
         let plan = self.load()?;
         if plan.has_errors() {
             crate::diagnostics::print(&plan.sources, &plan.diagnostics);
@@ -53,24 +56,39 @@ pub struct ScheduleArgs {
     /// Ignore team capacity: the pure critical path method.
     #[arg(long)]
     pub no_capacity: bool,
-    /// Schedules to try when respecting capacity (more: shorter, slower).
-    /// Default: 1,000, fewer for programs over 250 items.
-    #[arg(long)]
+    /// Schedules to try when respecting capacity (more: shorter, slower),
+    /// from 1 to 1,000,000. Default: 1,000, fewer for programs over 250 items.
+    #[arg(long, env = "LINCHPIN_EFFORT")]
     pub effort: Option<usize>,
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    /// The seed of the capacity-aware search and of the forecast (default 1).
+    #[arg(long, env = "LINCHPIN_SEED")]
+    pub seed: Option<u64>,
 }
 
 impl ScheduleArgs {
-    /// The engine's options for a program of `items` work items.
-    pub fn options(&self, items: usize) -> linchpin_engine::schedule::ScheduleOptions {
-        linchpin_engine::schedule::ScheduleOptions {
-            capacity: !self.no_capacity,
-            effort: self
-                .effort
-                .unwrap_or_else(|| linchpin_engine::schedule::ScheduleOptions::automatic_effort(items))
-                .max(1),
+    pub fn raw(&self) -> RawSettings {
+        RawSettings {
+            capacity: self.no_capacity.then_some(false),
+            effort: self.effort,
             seed: self.seed,
+            ..RawSettings::default()
         }
+    }
+}
+
+/// How to forecast, for every command that forecasts.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ForecastArgs {
+    /// Monte Carlo iterations, from 1 to 1,000,000.
+    #[arg(long, env = "LINCHPIN_ITERATIONS", default_value_t = linchpin_analysis::settings::DEFAULT_ITERATIONS)]
+    pub iterations: usize,
+    /// Worker threads, from 1 to 256 (default: all cores). Results do not depend on it.
+    #[arg(long, env = "LINCHPIN_THREADS")]
+    pub threads: Option<usize>,
+}
+
+impl ForecastArgs {
+    pub fn raw(&self) -> RawSettings {
+        RawSettings { iterations: Some(self.iterations), threads: self.threads, ..RawSettings::default() }
     }
 }

@@ -1,8 +1,10 @@
 //! `linchpin`: the command line. A thin shell: it parses arguments, loads
-//! plans through `linchpin-plan`, runs `linchpin-engine` analyses and prints.
+//! plans through `linchpin-plan`, runs the analyses of `linchpin-analysis`
+//! and renders what they return.
 //!
 //! Exit codes: 0 success (for `check`: no errors), 1 problems found in the
-//! plan, 2 the plan or arguments could not be read.
+//! plan, 2 the plan or arguments could not be read, or the plan cannot be
+//! analysed.
 
 /// `print!` that ends the program quietly when the reader has gone away
 /// (`linchpin findings plan | head`), instead of panicking.
@@ -18,11 +20,14 @@ macro_rules! sayln {
 
 mod commands;
 mod diagnostics;
+mod error;
 mod input;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+pub use crate::error::Error;
 
 /// Linchpin: the program plan as code, and the engine that reads it the way a
 /// technical program manager would.
@@ -53,26 +58,26 @@ enum Command {
     Bench(commands::bench::Args),
 }
 
+impl Command {
+    /// Whether the command prints JSON, so a fatal error is JSON too.
+    fn json(&self) -> bool {
+        use commands::check::Format;
+        match self {
+            Command::Check(args) => args.format == Format::Json,
+            Command::Schedule(args) => args.format == commands::schedule::Format::Json,
+            Command::Forecast(args) => args.format == Format::Json,
+            Command::Findings(args) => args.format == Format::Json,
+            Command::Bench(args) => args.json(),
+            Command::Schema => true,
+            Command::Baseline(_) | Command::Init(_) => false,
+        }
+    }
+}
+
 /// How a command ended, mapped to the documented exit codes.
 pub enum Outcome {
     Success,
     ProblemsFound,
-}
-
-/// An error that stops a command before it can judge the plan (exit 2).
-#[derive(Debug)]
-pub struct Fatal(pub String);
-
-impl<E: std::error::Error> From<E> for Fatal {
-    fn from(error: E) -> Self {
-        let mut message = error.to_string();
-        let mut source = error.source();
-        while let Some(cause) = source {
-            message.push_str(&format!(": {cause}"));
-            source = cause.source();
-        }
-        Fatal(message)
-    }
 }
 
 /// Writes to standard output; see [`written`].
@@ -112,8 +117,21 @@ pub fn written(result: std::io::Result<()>) {
     }
 }
 
+/// A fatal error as `--format json` readers get it, on standard output.
+#[derive(serde::Serialize)]
+struct JsonError {
+    error: JsonErrorBody,
+}
+
+#[derive(serde::Serialize)]
+struct JsonErrorBody {
+    code: &'static str,
+    message: String,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let json = cli.command.json();
     let result = match cli.command {
         Command::Check(args) => commands::check::run(args),
         Command::Schedule(args) => commands::schedule::run(args),
@@ -127,8 +145,12 @@ fn main() -> ExitCode {
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::ProblemsFound) => ExitCode::from(1),
-        Err(Fatal(message)) => {
-            eprintln!("error: {message}");
+        Err(error) => {
+            if json {
+                emit_json(&JsonError { error: JsonErrorBody { code: error.code(), message: error.chain() } });
+            } else {
+                eprintln!("error: {}", error.chain());
+            }
             ExitCode::from(2)
         }
     }

@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use self::block::{BlockResult, Scratch, Steps, run_block};
 use self::sample::{PertTable, Sampler, Time};
 use crate::network::{Network, Progress};
+use crate::progress::{Flow, Quiet, Sink, Stopped};
 use crate::rcpsp::Problem;
 use crate::rcpsp::search::{SearchOptions, solve};
 use crate::schedule::to_problem;
@@ -120,8 +121,10 @@ impl Forecast {
 /// Why a program cannot be forecast.
 #[derive(Debug, thiserror::Error)]
 pub enum ForecastError {
-    #[error("{0}")]
-    Capacity(String),
+    #[error("the plan cannot be scheduled with capacity")]
+    Capacity(#[source] crate::schedule::ScheduleError),
+    #[error("the forecast was stopped")]
+    Stopped(#[from] Stopped),
 }
 
 /// Iterations per seeded block; the unit of parallel work and of determinism.
@@ -168,12 +171,9 @@ impl Model<'_> {
     }
 }
 
-/// Runs the forecast. `progress` is told `(iterations done, total)` as blocks finish.
-pub fn forecast(
-    program: &Program,
-    options: ForecastOptions,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Forecast, ForecastError> {
+/// Runs the forecast. `progress` is told `(iterations done, total)` as
+/// blocks finish, and may stop it.
+pub fn forecast(program: &Program, options: ForecastOptions, progress: &dyn Sink) -> Result<Forecast, ForecastError> {
     let mut days = WorkingDays::for_program(program);
     let network = Network::new(program, &days);
     let n = network.len();
@@ -200,9 +200,9 @@ pub fn forecast(
         })
         .collect();
     let capacity = if options.capacity {
-        let problem = to_problem(program, &network, &days).map_err(|e| ForecastError::Capacity(e.to_string()))?;
+        let problem = to_problem(program, &network, &days).map_err(ForecastError::Capacity)?;
         // A fixed priority order: the best list of a short search.
-        let order = solve(&problem, SearchOptions { schedules: 200, seed: options.seed }).order;
+        let order = solve(&problem, SearchOptions { schedules: 200, seed: options.seed }, &Quiet)?.order;
         Some((problem, order))
     } else {
         None
@@ -260,7 +260,9 @@ pub fn forecast(
             result.clear();
             give(&spare, result);
         }
-        progress(done, iterations);
+        if progress.report(done, iterations) == Flow::Stop {
+            return Err(ForecastError::Stopped(Stopped { done, total: iterations }));
+        }
     }
 
     let end_max = merged.samples.iter().flatten().fold(0.0f32, |a, &b| a.max(b));

@@ -24,6 +24,8 @@
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
+use crate::progress::{Flow, Sink, Stopped};
+
 use super::Problem;
 use super::sgs::{Decoder, order_by_key};
 
@@ -304,8 +306,12 @@ impl Search<'_> {
     }
 }
 
-/// Searches for the shortest schedule within `options.schedules` schedules.
-pub fn solve(problem: &Problem, options: SearchOptions) -> Solution {
+/// How often, in generated schedules, the search reports its progress.
+const REPORT_EVERY: usize = 64;
+
+/// Searches for the shortest schedule within `options.schedules` schedules,
+/// reporting to `progress` as it goes.
+pub fn solve(problem: &Problem, options: SearchOptions, progress: &dyn Sink) -> Result<Solution, Stopped> {
     let n = problem.len();
     let lower_bound = problem.critical_path_length();
     // How much of the resources each activity uses.
@@ -350,8 +356,16 @@ pub fn solve(problem: &Problem, options: SearchOptions) -> Solution {
 
     let mut taken = vec![false; n];
     let mut position = vec![0u32; n];
+    let mut reported = 0;
     while !search.exhausted() && population.len() >= 2 {
-        let progress = search.decoder.schedules as f64 / search.budget as f64;
+        let done = search.decoder.schedules;
+        if done >= reported + REPORT_EVERY {
+            reported = done;
+            if progress.report(done, search.budget) == Flow::Stop {
+                return Err(Stopped { done, total: search.budget });
+            }
+        }
+        let progress = done as f64 / search.budget as f64;
         while population.len() > tempo.population(progress) {
             population.swap_remove(worst(&population));
         }
@@ -390,7 +404,7 @@ pub fn solve(problem: &Problem, options: SearchOptions) -> Solution {
         }
     }
     search.best.schedules = search.decoder.schedules;
-    search.best
+    Ok(search.best)
 }
 
 /// How the search's breadth changes as the budget is spent: how many
@@ -480,6 +494,7 @@ mod tests {
     use linchpin_model::LinkKind;
 
     use super::*;
+    use crate::progress::Quiet;
     use crate::rcpsp::{ActivitySpec, Capacity, Link};
 
     /// A random instance in PSPLIB's shape: 30 activities, two resources,
@@ -526,7 +541,7 @@ mod tests {
         for seed in 1..=5 {
             let problem = instance(seed, Vec::new());
             assert!(problem.shifts_freely());
-            let solution = solve(&problem, SearchOptions { schedules: 400, seed });
+            let solution = solve(&problem, SearchOptions { schedules: 400, seed }, &Quiet).expect("not stopped");
             assert!(solution.schedules <= 400);
             assert!(solution.makespan >= solution.lower_bound);
             assert_feasible(&problem, &solution);
@@ -540,10 +555,10 @@ mod tests {
     #[test]
     fn the_search_is_deterministic_and_budget_helps() {
         let problem = instance(7, Vec::new());
-        let small = solve(&problem, SearchOptions { schedules: 20, seed: 3 });
-        let again = solve(&problem, SearchOptions { schedules: 20, seed: 3 });
+        let small = solve(&problem, SearchOptions { schedules: 20, seed: 3 }, &Quiet).expect("not stopped");
+        let again = solve(&problem, SearchOptions { schedules: 20, seed: 3 }, &Quiet).expect("not stopped");
         assert_eq!(small.start, again.start);
-        let large = solve(&problem, SearchOptions { schedules: 2000, seed: 3 });
+        let large = solve(&problem, SearchOptions { schedules: 2000, seed: 3 }, &Quiet).expect("not stopped");
         assert!(large.makespan <= small.makespan);
     }
 
@@ -572,8 +587,26 @@ mod tests {
         // Every seventh tick is a holiday: a schedule cannot simply move.
         let problem = instance(11, vec![(0..100).map(|w| w * 7 + 6).collect()]);
         assert!(!problem.shifts_freely());
-        let solution = solve(&problem, SearchOptions { schedules: 400, seed: 1 });
+        let solution = solve(&problem, SearchOptions { schedules: 400, seed: 1 }, &Quiet).expect("not stopped");
         assert!(solution.schedules <= 400);
         assert_feasible(&problem, &solution);
+    }
+
+    #[test]
+    fn a_sink_that_says_stop_ends_the_search_and_one_that_listens_changes_nothing() {
+        let problem = instance(5, vec![]);
+        let options = SearchOptions { schedules: 2000, seed: 1 };
+        let stop_at_200 = |done: usize, _: usize| if done >= 200 { Flow::Stop } else { Flow::Continue };
+        let error = solve(&problem, options, &stop_at_200).expect_err("stopped");
+        assert!(error.done >= 200 && error.done < 2000, "{error}");
+        let heard = std::sync::atomic::AtomicUsize::new(0);
+        let counting = |_: usize, _: usize| {
+            heard.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Flow::Continue
+        };
+        let listened = solve(&problem, options, &counting).expect("not stopped");
+        let quiet = solve(&problem, options, &Quiet).expect("not stopped");
+        assert!(heard.into_inner() > 10, "progress is reported as the search goes");
+        assert_eq!((listened.start, listened.makespan), (quiet.start, quiet.makespan));
     }
 }

@@ -12,8 +12,12 @@ fn plan(items: &str, extra: &str) -> Program {
 }
 
 fn run(program: &Program, iterations: usize, distribution: Distribution) -> linchpin_engine::forecast::Forecast {
-    forecast(program, ForecastOptions { iterations, seed: 7, distribution, capacity: false }, &|_, _| {})
-        .expect("forecast")
+    forecast(
+        program,
+        ForecastOptions { iterations, seed: 7, distribution, capacity: false },
+        &linchpin_engine::progress::Quiet,
+    )
+    .expect("forecast")
 }
 
 fn close(actual: f64, expected: f64, tolerance: f64) {
@@ -103,7 +107,7 @@ fn identical_whatever_the_thread_count() {
                 .num_threads(threads)
                 .build()
                 .expect("pool")
-                .install(|| forecast(&program, options, &|_, _| {}))
+                .install(|| forecast(&program, options, &linchpin_engine::progress::Quiet))
                 .expect("ok")
         };
         let (one, three) = (run_on(1), run_on(3));
@@ -139,10 +143,18 @@ fn criticality_follows_the_longer_branch() {
 fn capacity_makes_the_forecast_later() {
     let items = "  - { id: A, title: A, team: t, estimate: [4, 5, 6], people: 3 }\n  - { id: B, title: B, team: t, estimate: [4, 5, 6], people: 3 }\n";
     let program = plan(items, "");
-    let free = forecast(&program, ForecastOptions { iterations: 2_000, ..Default::default() }, &|_, _| {}).expect("ok");
-    let bound =
-        forecast(&program, ForecastOptions { iterations: 2_000, capacity: true, ..Default::default() }, &|_, _| {})
-            .expect("ok");
+    let free = forecast(
+        &program,
+        ForecastOptions { iterations: 2_000, ..Default::default() },
+        &linchpin_engine::progress::Quiet,
+    )
+    .expect("ok");
+    let bound = forecast(
+        &program,
+        ForecastOptions { iterations: 2_000, capacity: true, ..Default::default() },
+        &linchpin_engine::progress::Quiet,
+    )
+    .expect("ok");
     assert!(bound.end().p50 > free.end().p50 + 3.0, "six people needed, five available: one waits");
 }
 

@@ -175,7 +175,7 @@ proptest! {
         let cpm = schedule(&program, ScheduleOptions { capacity: false, ..Default::default() }).expect("acyclic");
         for distribution in [Distribution::Triangular, Distribution::Pert] {
             let options = ForecastOptions { iterations: 40, seed: 1, distribution, capacity: false };
-            let f = forecast(&program, options, &|_, _| {}).expect("acyclic");
+            let f = forecast(&program, options, &linchpin_engine::progress::Quiet).expect("acyclic");
             let end = f.end();
             prop_assert!((end.p10 - cpm.end).abs() < 1e-3 && (end.p95 - cpm.end).abs() < 1e-3, "{} vs {}", end.p50, cpm.end);
             prop_assert!(end.drivers.is_empty(), "nothing varies, so nothing drives");
@@ -204,7 +204,7 @@ proptest! {
         let best = program.items().iter().zip(&starts).map(|(item, s)| s + item.estimate.map_or(0.0, |e| e.optimistic)).fold(0.0, f64::max);
         for distribution in [Distribution::Triangular, Distribution::Pert] {
             let options = ForecastOptions { iterations: 300, seed, distribution, capacity: false };
-            let f = forecast(&program, options, &|_, _| {}).expect("acyclic");
+            let f = forecast(&program, options, &linchpin_engine::progress::Quiet).expect("acyclic");
             let end = f.end();
             prop_assert!(end.p10 >= best - 1e-3, "P10 {} before the optimistic end {}", end.p10, best);
             prop_assert!(end.p10 <= end.p50 && end.p50 <= end.p80 && end.p80 <= end.p95);

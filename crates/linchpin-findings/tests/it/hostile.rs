@@ -360,7 +360,7 @@ proptest! {
         };
         for capacity in [false, true] {
             let options = ForecastOptions { iterations: 32, seed: 3, capacity, ..ForecastOptions::default() };
-            if let Ok(forecast) = forecast(&program, options, &|_, _| {}) {
+            if let Ok(forecast) = forecast(&program, options, &linchpin_engine::progress::Quiet) {
                 let report = analyse(Inputs { program: &program, roadmap: &roadmap, logic: &logic, forecast: Some(&forecast) });
                 prop_assert!(report.open.iter().all(|f| !f.headline.is_empty()));
             }

@@ -39,8 +39,12 @@ pub fn analyse_program(program: &Program, with_forecast: bool) -> Report {
     let roadmap = schedule(program, options).expect("schedulable");
     let logic = schedule(program, ScheduleOptions { capacity: false, ..options }).expect("schedulable");
     let forecast = with_forecast.then(|| {
-        forecast(program, ForecastOptions { iterations: 2000, ..ForecastOptions::default() }, &|_, _| {})
-            .expect("forecastable")
+        forecast(
+            program,
+            ForecastOptions { iterations: 2000, ..ForecastOptions::default() },
+            &linchpin_engine::progress::Quiet,
+        )
+        .expect("forecastable")
     });
     analyse(Inputs { program, roadmap: &roadmap, logic: &logic, forecast: forecast.as_ref() })
 }

@@ -3,10 +3,11 @@
 
 use std::fmt::Write as _;
 
-use linchpin_engine::schedule::schedule;
+use linchpin_analysis::run::plan_schedule;
+use linchpin_engine::progress::Quiet;
 
 use crate::input::{PlanArgs, ScheduleArgs};
-use crate::{Fatal, Outcome};
+use crate::{Error, Outcome};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -16,10 +17,11 @@ pub struct Args {
     pub scheduling: ScheduleArgs,
 }
 
-pub fn run(args: Args) -> Result<Outcome, Fatal> {
+pub fn run(args: Args) -> Result<Outcome, Error> {
     let Some(program) = args.plan.program()? else { return Ok(Outcome::ProblemsFound) };
-    let planned =
-        schedule(&program, args.scheduling.options(program.items().len())).map_err(|e| Fatal(e.to_string()))?;
+    let settings =
+        args.scheduling.raw().resolve(program.items().len()).map_err(linchpin_analysis::AnalysisError::from)?;
+    let planned = plan_schedule(&program, &settings, &Quiet)?;
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -4,12 +4,14 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use linchpin_engine::progress::Quiet;
 use linchpin_engine::rcpsp::psplib::{self, Solutions};
 use linchpin_engine::rcpsp::search::{SearchOptions, solve};
+use linchpin_engine::schedule::ScheduleError;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::{Fatal, Outcome};
+use crate::{Error, Outcome};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -45,6 +47,14 @@ pub struct PsplibArgs {
     pub format: crate::commands::check::Format,
 }
 
+impl Args {
+    /// Whether the report is JSON.
+    pub fn json(&self) -> bool {
+        let Suite::Psplib(args) = &self.suite;
+        args.format == crate::commands::check::Format::Json
+    }
+}
+
 #[derive(Serialize)]
 struct Report {
     instances: usize,
@@ -63,15 +73,15 @@ struct Outcome1 {
     lower_bound: u32,
 }
 
-pub fn run(args: Args) -> Result<Outcome, Fatal> {
+pub fn run(args: Args) -> Result<Outcome, Error> {
     let Suite::Psplib(args) = args.suite;
     let solutions_text = std::fs::read(&args.solutions)
         .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .map_err(|e| Fatal(format!("cannot read `{}`: {e}", args.solutions.display())))?;
+        .map_err(|source| Error::Read { path: args.solutions.clone(), source })?;
     let solutions = Solutions::parse(&solutions_text)
-        .map_err(|e| Fatal(format!("`{}` is not a solutions table: {e}", args.solutions.display())))?;
+        .map_err(|source| Error::Solutions { path: args.solutions.clone(), source })?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(&args.dir)
-        .map_err(|e| Fatal(format!("cannot read `{}`: {e}", args.dir.display())))?
+        .map_err(|source| Error::Read { path: args.dir.clone(), source })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "sm"))
         .collect();
@@ -80,28 +90,29 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
         files.truncate(limit);
     }
     if files.is_empty() {
-        return Err(Fatal(format!("`{}` holds no `.sm` instances", args.dir.display())));
+        return Err(Error::NoInstances { path: args.dir.clone() });
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Fatal(format!("cannot start worker threads: {e}")))?;
+    let pool =
+        rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build().map_err(Error::Threads)?;
     let started = Instant::now();
-    let results: Vec<Result<Outcome1, String>> = pool.install(|| {
+    let results: Vec<Result<Outcome1, Error>> = pool.install(|| {
         files
             .par_iter()
             .map(|path| {
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
-                let problem = psplib::parse(&text).map_err(|e| format!("`{name}`: {e}"))?;
-                let best = solutions.get(&name).ok_or_else(|| format!("no best-known makespan for `{name}`"))?;
-                let solution = solve(&problem, SearchOptions { schedules: args.effort, seed: args.seed });
+                let text =
+                    std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.clone(), source })?;
+                let problem = psplib::parse(&text).map_err(|source| Error::Instance { name: name.clone(), source })?;
+                let best = solutions.get(&name).ok_or_else(|| Error::NoBest { name: name.clone() })?;
+                let options = SearchOptions { schedules: args.effort, seed: args.seed };
+                let solution = solve(&problem, options, &Quiet)
+                    .map_err(|stopped| linchpin_analysis::AnalysisError::from(ScheduleError::from(stopped)))?;
                 Ok(Outcome1 { makespan: solution.makespan, best, lower_bound: solution.lower_bound })
             })
             .collect()
     });
     let seconds = started.elapsed().as_secs_f64();
-    let outcomes: Vec<Outcome1> = results.into_iter().collect::<Result<_, _>>().map_err(Fatal)?;
+    let outcomes: Vec<Outcome1> = results.into_iter().collect::<Result<_, _>>()?;
     let count = outcomes.len() as f64;
     let deviation = |o: &Outcome1, base: u32| 100.0 * (o.makespan as f64 - base as f64) / base.max(1) as f64;
     let report = Report {

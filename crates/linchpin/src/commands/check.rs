@@ -1,11 +1,10 @@
 //! `linchpin check PLAN`: every problem in a plan, with where and how to fix it.
 
-use linchpin_model::Program;
-use serde::Serialize;
+use linchpin_analysis::view::check::CheckView;
 
-use crate::diagnostics::{self, JsonDiagnostic, plural};
+use crate::diagnostics::{self, plural};
 use crate::input::PlanArgs;
-use crate::{Fatal, Outcome};
+use crate::{Error, Outcome};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -22,64 +21,18 @@ pub enum Format {
     Json,
 }
 
-#[derive(Serialize)]
-struct JsonReport {
-    ok: bool,
-    errors: usize,
-    warnings: usize,
-    diagnostics: Vec<JsonDiagnostic>,
-    /// What the plan holds, when it loaded.
-    counts: Option<Counts>,
-}
-
-#[derive(Serialize)]
-struct Counts {
-    teams: usize,
-    items: usize,
-    dependencies: usize,
-    milestones: usize,
-    systems: usize,
-    interfaces: usize,
-    risks: usize,
-    decisions: usize,
-}
-
-fn counts(program: &Program) -> Counts {
-    Counts {
-        teams: program.teams().len(),
-        items: program.items().len(),
-        dependencies: program.items().iter().map(|i| i.depends.len()).sum(),
-        milestones: program.milestones().len(),
-        systems: program.systems().len(),
-        interfaces: program.interfaces().len(),
-        risks: program.risks().len(),
-        decisions: program.decisions().len(),
-    }
-}
-
-pub fn run(args: Args) -> Result<Outcome, Fatal> {
+pub fn run(args: Args) -> Result<Outcome, Error> {
     let plan = args.plan.load()?;
-    let (errors, warnings) = diagnostics::summary(&plan.diagnostics);
-    let counts = plan.program().map(counts);
+    let view = CheckView::new(&diagnostics::Files(&plan.sources), &plan.diagnostics, plan.program());
     match args.format {
-        Format::Json => {
-            let report = JsonReport {
-                ok: errors == 0,
-                errors,
-                warnings,
-                diagnostics: plan.diagnostics.iter().map(|d| diagnostics::to_json(&plan.sources, d)).collect(),
-                counts,
-            };
-            crate::emit_json(&report);
-        }
+        Format::Json => crate::emit_json(&view),
         Format::Text => {
             diagnostics::print(&plan.sources, &plan.diagnostics);
             let name = args.plan.plan.display();
-            match counts {
+            let (errors, warnings) = (plural(view.errors, "error"), plural(view.warnings, "warning"));
+            match view.counts {
                 Some(c) => sayln!(
-                    "`{name}`: {}, {}; {}, {} ({} dependencies), {}, {}, {}, {}, {}",
-                    plural(errors, "error"),
-                    plural(warnings, "warning"),
+                    "`{name}`: {errors}, {warnings}; {}, {} ({} dependencies), {}, {}, {}, {}, {}",
                     plural(c.teams, "team"),
                     plural(c.items, "item"),
                     c.dependencies,
@@ -89,9 +42,9 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
                     plural(c.risks, "risk"),
                     plural(c.decisions, "decision"),
                 ),
-                None => sayln!("`{name}`: {}, {}", plural(errors, "error"), plural(warnings, "warning")),
+                None => sayln!("`{name}`: {errors}, {warnings}"),
             }
         }
     }
-    Ok(if errors == 0 { Outcome::Success } else { Outcome::ProblemsFound })
+    Ok(if view.ok { Outcome::Success } else { Outcome::ProblemsFound })
 }

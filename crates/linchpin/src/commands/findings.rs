@@ -3,16 +3,17 @@
 
 use std::fmt::Write as _;
 
-use linchpin_engine::forecast::{ForecastOptions, forecast};
-use linchpin_engine::schedule::{ScheduleOptions, schedule};
+use linchpin_analysis::RawSettings;
+use linchpin_analysis::run::{Findings, plan_findings};
+use linchpin_analysis::view::findings::{Basis, FindingsView, RiskView};
+use linchpin_engine::progress::Quiet;
 use linchpin_findings::risks::{RiskEntry, as_risks};
-use linchpin_findings::{Accepted, Contact, Finding, Inputs, QualityResult, Report, Severity, analyse};
-use linchpin_model::{AcceptedFinding, Program};
-use serde::Serialize;
+use linchpin_findings::{Accepted, Contact, Finding, QualityResult, Report, Severity};
+use linchpin_model::Program;
 
 use crate::commands::check::Format;
 use crate::input::{PlanArgs, ScheduleArgs};
-use crate::{Fatal, Outcome};
+use crate::{Error, Outcome};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -25,16 +26,16 @@ pub struct Args {
     pub as_risks: bool,
     #[command(flatten)]
     pub scheduling: ScheduleArgs,
-    /// Monte Carlo iterations for milestones at risk.
-    #[arg(long, default_value_t = 10_000)]
+    /// Monte Carlo iterations for milestones at risk, from 1 to 1,000,000.
+    #[arg(long, env = "LINCHPIN_ITERATIONS", default_value_t = linchpin_analysis::settings::DEFAULT_ITERATIONS)]
     pub iterations: usize,
     /// Skip the forecast: milestones are judged by the schedule's own dates.
     #[arg(long)]
     pub no_forecast: bool,
-    /// Respect team capacity in every forecast iteration, as `linchpin
-    /// forecast --capacity` does (slower on large programs).
-    #[arg(long)]
-    pub forecast_capacity: bool,
+    /// Respect team capacity in every forecast iteration too, as
+    /// `linchpin forecast --capacity` does (slower on large programs).
+    #[arg(long, alias = "forecast-capacity", conflicts_with = "no_capacity")]
+    pub capacity: bool,
     /// Exit with 1 when an open finding is at least this severe (for CI).
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<SeverityArg>,
@@ -57,220 +58,28 @@ impl SeverityArg {
     }
 }
 
-pub fn run(args: Args) -> Result<Outcome, Fatal> {
+pub fn run(args: Args) -> Result<Outcome, Error> {
     let Some(program) = args.plan.program()? else { return Ok(Outcome::ProblemsFound) };
-    let options = args.scheduling.options(program.items().len());
-    let logic = schedule(&program, ScheduleOptions { capacity: false, ..options }).map_err(|e| Fatal(e.to_string()))?;
-    // Without capacity the roadmap is the logic-only schedule itself.
-    let capacity_aware =
-        if options.capacity { Some(schedule(&program, options).map_err(|e| Fatal(e.to_string()))?) } else { None };
-    let roadmap = capacity_aware.as_ref().unwrap_or(&logic);
-    let forecast = if args.no_forecast {
-        None
-    } else {
-        let options = ForecastOptions {
-            iterations: args.iterations.max(1),
-            seed: options.seed,
-            capacity: args.forecast_capacity,
-            ..ForecastOptions::default()
-        };
-        Some(forecast(&program, options, &|_, _| {}).map_err(|e| Fatal(e.to_string()))?)
+    let raw = RawSettings {
+        iterations: Some(args.iterations),
+        forecast: Some(!args.no_forecast),
+        forecast_capacity: Some(args.capacity),
+        ..args.scheduling.raw()
     };
-    let report = analyse(Inputs { program: &program, roadmap, logic: &logic, forecast: forecast.as_ref() });
-    let basis = forecast.as_ref().map(|f| (f.iterations, args.forecast_capacity));
+    let settings = raw.resolve(program.items().len()).map_err(linchpin_analysis::AnalysisError::from)?;
+    let Findings { roadmap, report, basis, .. } = plan_findings(&program, &settings, &Quiet)?;
     let open: Vec<&Finding> = report.open.iter().collect();
     match (args.as_risks, args.format) {
-        (true, Format::Json) => crate::emit_json(&json_risks(&as_risks(&program, &open))),
-        (true, Format::Text) => say!("{}", yaml_risks(&program, &report, &as_risks(&program, &open))),
-        (false, Format::Json) => crate::emit_json(&json_report(&program, &report, roadmap.capacity_aware, basis)),
-        (false, Format::Text) => {
-            say!("{}", text_report(&program, &report, roadmap, basis))
+        (true, Format::Json) => {
+            let risks: Vec<RiskView> = as_risks(&program, &open).iter().map(RiskView::new).collect();
+            crate::emit_json(&risks)
         }
+        (true, Format::Text) => say!("{}", yaml_risks(&program, &report, &as_risks(&program, &open))),
+        (false, Format::Json) => crate::emit_json(&FindingsView::new(&program, &report, basis)),
+        (false, Format::Text) => say!("{}", text_report(&program, &report, &roadmap, basis)),
     }
     let failing = args.fail_on.is_some_and(|s| report.open.iter().any(|f| f.severity >= s.severity()));
     Ok(if failing { Outcome::ProblemsFound } else { Outcome::Success })
-}
-
-#[derive(Serialize)]
-struct JsonEntity {
-    kind: &'static str,
-    id: String,
-}
-
-#[derive(Serialize)]
-struct JsonContact {
-    name: Option<String>,
-    role: String,
-}
-
-#[derive(Serialize)]
-struct JsonFinding {
-    id: String,
-    kind: &'static str,
-    subject: String,
-    severity: &'static str,
-    headline: String,
-    explanation: String,
-    action: String,
-    involved: Vec<JsonEntity>,
-    people: Vec<JsonContact>,
-    figures: serde_json::Map<String, serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    acceptance: Option<JsonAcceptance>,
-}
-
-#[derive(Serialize)]
-struct JsonAcceptance {
-    finding: String,
-    reason: String,
-    owner: String,
-    until: Option<String>,
-}
-
-#[derive(Serialize)]
-struct JsonQuality {
-    check: &'static str,
-    measure: &'static str,
-    value: Option<f64>,
-    threshold: f64,
-    comparison: &'static str,
-    passed: Option<bool>,
-    items: Vec<String>,
-    note: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Summary {
-    open: usize,
-    high: usize,
-    medium: usize,
-    low: usize,
-    accepted: usize,
-}
-
-#[derive(Serialize)]
-struct JsonReport {
-    program: String,
-    as_of: String,
-    capacity_aware: bool,
-    forecast_iterations: Option<usize>,
-    forecast_capacity_aware: bool,
-    summary: Summary,
-    findings: Vec<JsonFinding>,
-    accepted: Vec<JsonFinding>,
-    /// Acceptances whose finding is no longer raised.
-    unmatched_acceptances: Vec<JsonAcceptance>,
-    /// Acceptances past their `until` date; their findings are open again.
-    lapsed_acceptances: Vec<JsonAcceptance>,
-    schedule_quality: Vec<JsonQuality>,
-    /// Every open decision's needed-by date, soonest first.
-    decisions: Vec<JsonDecision>,
-}
-
-#[derive(Serialize)]
-struct JsonDecision {
-    id: String,
-    question: String,
-    needed_by: Option<String>,
-    first_waiting: Option<String>,
-    latest_start: Option<String>,
-    working_days_left: Option<f64>,
-    waiting: Vec<String>,
-    due: Option<String>,
-}
-
-fn round(x: f64) -> f64 {
-    if x.is_finite() { (x * 1000.0).round() / 1000.0 } else { x }
-}
-
-fn json_acceptance(a: &AcceptedFinding) -> JsonAcceptance {
-    JsonAcceptance {
-        finding: a.id(),
-        reason: a.reason.clone(),
-        owner: a.owner.clone(),
-        until: a.until.map(|d| d.to_string()),
-    }
-}
-
-fn json_finding(program: &Program, f: &Finding, acceptance: Option<&AcceptedFinding>) -> JsonFinding {
-    JsonFinding {
-        id: f.id(),
-        kind: f.kind.as_str(),
-        subject: f.subject.clone(),
-        severity: f.severity.as_str(),
-        headline: f.headline.clone(),
-        explanation: f.explanation.clone(),
-        action: f.action.clone(),
-        involved: f.involved.iter().map(|e| JsonEntity { kind: e.kind(), id: e.key(program).to_owned() }).collect(),
-        people: f.people.iter().map(|c| JsonContact { name: c.name.clone(), role: c.role.clone() }).collect(),
-        // JSON has no infinity: a week with no capacity has no load figure.
-        figures: f
-            .figures
-            .iter()
-            .map(|(k, v)| {
-                ((*k).to_owned(), if v.is_finite() { serde_json::json!(round(*v)) } else { serde_json::Value::Null })
-            })
-            .collect(),
-        acceptance: acceptance.map(json_acceptance),
-    }
-}
-
-fn json_report(
-    program: &Program,
-    report: &Report,
-    capacity_aware: bool,
-    forecast: Option<(usize, bool)>,
-) -> JsonReport {
-    let by = |s: Severity| report.open.iter().filter(|f| f.severity == s).count();
-    JsonReport {
-        program: program.name().to_owned(),
-        as_of: report.as_of.to_string(),
-        capacity_aware,
-        forecast_iterations: forecast.map(|(n, _)| n),
-        forecast_capacity_aware: forecast.is_some_and(|(_, capacity)| capacity),
-        summary: Summary {
-            open: report.open.len(),
-            high: by(Severity::High),
-            medium: by(Severity::Medium),
-            low: by(Severity::Low),
-            accepted: report.accepted.len(),
-        },
-        findings: report.open.iter().map(|f| json_finding(program, f, None)).collect(),
-        accepted: report.accepted.iter().map(|a| json_finding(program, &a.finding, Some(&a.acceptance))).collect(),
-        unmatched_acceptances: report.unmatched.iter().map(json_acceptance).collect(),
-        lapsed_acceptances: report.lapsed.iter().map(json_acceptance).collect(),
-        decisions: report
-            .decisions
-            .iter()
-            .map(|d| {
-                let decision = program.decision(d.decision);
-                JsonDecision {
-                    id: decision.key.clone(),
-                    question: decision.question.clone(),
-                    needed_by: d.needed_by.map(|x| x.to_string()),
-                    first_waiting: d.first_waiting.map(|i| program.item(i).key.clone()),
-                    latest_start: d.latest_start.map(|x| x.to_string()),
-                    working_days_left: d.working_days_left.map(round),
-                    waiting: d.waiting.iter().map(|i| program.item(*i).key.clone()).collect(),
-                    due: decision.due.map(|x| x.to_string()),
-                }
-            })
-            .collect(),
-        schedule_quality: report
-            .quality
-            .iter()
-            .map(|q| JsonQuality {
-                check: q.check.as_str(),
-                measure: q.measure,
-                value: q.value.map(round),
-                threshold: q.threshold,
-                comparison: if q.at_most { "at_most" } else { "at_least" },
-                passed: q.passed,
-                items: q.items.iter().map(|i| program.item(*i).key.clone()).collect(),
-                note: q.note.clone(),
-            })
-            .collect(),
-    }
 }
 
 /// Words wrapped to `width` columns, each line after the first indented.
@@ -337,7 +146,7 @@ fn text_report(
     program: &Program,
     report: &Report,
     roadmap: &linchpin_engine::schedule::Schedule,
-    forecast: Option<(usize, bool)>,
+    basis: Basis,
 ) -> String {
     let mut out = String::new();
     let by = |s: Severity| report.open.iter().filter(|f| f.severity == s).count();
@@ -352,7 +161,7 @@ fn text_report(
         by(Severity::Low),
         report.accepted.len(),
     );
-    let basis = match forecast {
+    let basis = match basis.forecast {
         Some((n, true)) => format!("; milestones judged by a {n}-run capacity-aware forecast"),
         Some((n, false)) => format!("; milestones judged by a {n}-run forecast"),
         None => "; milestones judged by the schedule's own dates".to_owned(),
@@ -419,34 +228,6 @@ fn text_report(
         );
     }
     out
-}
-
-#[derive(Serialize)]
-struct JsonRisk {
-    id: String,
-    title: String,
-    likelihood: u8,
-    impact: u8,
-    owner: Option<String>,
-    mitigation: String,
-    affects: Vec<String>,
-    finding: String,
-}
-
-fn json_risks(entries: &[RiskEntry]) -> Vec<JsonRisk> {
-    entries
-        .iter()
-        .map(|r| JsonRisk {
-            id: r.id.clone(),
-            title: r.title.clone(),
-            likelihood: r.likelihood,
-            impact: r.impact,
-            owner: r.owner.clone(),
-            mitigation: r.mitigation.clone(),
-            affects: r.affects.clone(),
-            finding: r.finding.clone(),
-        })
-        .collect()
 }
 
 /// A YAML double-quoted scalar: JSON's string syntax is a subset of it.

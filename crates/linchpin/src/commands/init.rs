@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::{Fatal, Outcome};
+use crate::{Error, Outcome};
 
 /// The starter plan; `linchpin check` passes on it (tested).
 pub const STARTER_PLAN: &str = include_str!("starter.yaml");
@@ -18,7 +18,7 @@ pub struct Args {
     pub force: bool,
 }
 
-pub fn run(args: Args) -> Result<Outcome, Fatal> {
+pub fn run(args: Args) -> Result<Outcome, Error> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true);
     if args.force {
@@ -28,13 +28,12 @@ pub fn run(args: Args) -> Result<Outcome, Fatal> {
     }
     let mut file = options.open(&args.path).map_err(|error| {
         if error.kind() == std::io::ErrorKind::AlreadyExists {
-            Fatal(format!("`{}` already exists; pass `--force` to overwrite it", args.path.display()))
+            Error::Exists { path: args.path.clone() }
         } else {
-            Fatal(format!("cannot write `{}`: {error}", args.path.display()))
+            Error::Write { path: args.path.clone(), source: error }
         }
     })?;
-    file.write_all(STARTER_PLAN.as_bytes())
-        .map_err(|error| Fatal(format!("cannot write `{}`: {error}", args.path.display())))?;
+    file.write_all(STARTER_PLAN.as_bytes()).map_err(|source| Error::Write { path: args.path.clone(), source })?;
     sayln!("wrote `{}`; next: `linchpin check {}`", args.path.display(), args.path.display());
     Ok(Outcome::Success)
 }

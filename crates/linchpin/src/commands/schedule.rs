@@ -3,13 +3,15 @@
 
 use std::fmt::Write as _;
 
-use linchpin_engine::schedule::{Schedule, schedule};
-use linchpin_model::resolve::MAX_DAYS;
-use linchpin_model::{Change, Estimate, Program};
-use serde::Serialize;
+use linchpin_analysis::run::{WhatIf, plan_schedule, what_if};
+use linchpin_analysis::view::schedule::{ScheduleView, comparison};
+use linchpin_analysis::what_if::WhatIfs;
+use linchpin_engine::progress::Quiet;
+use linchpin_engine::schedule::Schedule;
+use linchpin_model::Program;
 
-use crate::input::{PlanArgs, ScheduleArgs, parse_date};
-use crate::{Fatal, Outcome};
+use crate::input::{PlanArgs, ScheduleArgs};
+use crate::{Error, Outcome};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -22,12 +24,15 @@ pub struct Args {
     /// What if ITEM took DAYS (or `O,L,P`), at most 10,000? Repeatable.
     #[arg(long = "estimate", value_name = "ITEM=DAYS")]
     pub estimates: Vec<String>,
-    /// What if TEAM had N people (from DATE)? Repeatable.
-    #[arg(long = "capacity", value_name = "TEAM=N[@DATE]")]
-    pub capacities: Vec<String>,
+    /// What if TEAM had N people (from DATE on)? Repeatable.
+    #[arg(long = "people", value_name = "TEAM=N[@DATE]")]
+    pub people: Vec<String>,
     /// What if ITEM slipped by DAYS working days, at most 10,000? Repeatable.
     #[arg(long = "slip", value_name = "ITEM=DAYS")]
     pub slips: Vec<String>,
+    /// The old name of `--people`.
+    #[arg(long = "capacity", value_name = "TEAM=N[@DATE]", hide = true)]
+    pub old_people: Vec<String>,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,265 +42,55 @@ pub enum Format {
     Csv,
 }
 
-pub fn run(args: Args) -> Result<Outcome, Fatal> {
+pub fn run(args: Args) -> Result<Outcome, Error> {
+    if let Some(old) = args.old_people.first() {
+        return Err(Error::Renamed { old: format!("--capacity {old}"), new: format!("--people {old}") });
+    }
     let Some(program) = args.plan.program()? else { return Ok(Outcome::ProblemsFound) };
-    let changes = parse_changes(&program, &args)?;
-    let options = args.scheduling.options(program.items().len());
-    let before = schedule(&program, options).map_err(|e| Fatal(e.to_string()))?;
-    let what_if = if changes.is_empty() {
-        None
+    let settings =
+        args.scheduling.raw().resolve(program.items().len()).map_err(linchpin_analysis::AnalysisError::from)?;
+    let what_ifs = WhatIfs { estimates: args.estimates, people: args.people, slips: args.slips };
+    let changes = what_ifs.changes(&program).map_err(linchpin_analysis::AnalysisError::from)?;
+    let shown = if changes.is_empty() {
+        Shown::Plain(plan_schedule(&program, &settings, &Quiet)?)
     } else {
-        let changed = program.changed(&changes).map_err(|e| Fatal(e.to_string()))?;
-        let after = schedule(&changed, options).map_err(|e| Fatal(e.to_string()))?;
-        Some((changed, after))
+        Shown::WhatIf(Box::new(what_if(&program, &settings, &changes, &Quiet)?))
     };
-    let (shown_program, shown) = match &what_if {
-        Some((changed, after)) => (changed, after),
-        None => (&program, &before),
-    };
-    match args.format {
-        Format::Json => {
-            let mut report = json_report(shown_program, shown);
-            if what_if.is_some() {
-                report.what_if = Some(comparison(&program, &before, shown));
-            }
-            crate::emit_json(&report);
+    match (&shown, args.format) {
+        (Shown::Plain(schedule), Format::Json) => crate::emit_json(&ScheduleView::new(&program, schedule)),
+        (Shown::Plain(schedule), Format::Csv) => csv(&program, schedule),
+        (Shown::Plain(schedule), Format::Text) => say!("{}", text_report(&program, schedule)),
+        (Shown::WhatIf(what_if), Format::Json) => {
+            let WhatIf { before, changed, after } = &**what_if;
+            let mut view = ScheduleView::new(changed, after);
+            view.what_if = Some(comparison(&program, before, after));
+            crate::emit_json(&view);
         }
-        Format::Csv => {
-            crate::written(write_csv(shown_program, shown, std::io::BufWriter::new(std::io::stdout().lock())).map_err(
-                |error| match error.into_kind() {
-                    csv::ErrorKind::Io(error) => error,
-                    other => std::io::Error::other(format!("{other:?}")),
-                },
-            ))
-        }
-        Format::Text => {
-            if what_if.is_some() {
-                say!("{}", text_comparison(&program, &before, shown));
-            } else {
-                say!("{}", text_report(&program, &before));
-            }
+        (Shown::WhatIf(what_if), Format::Csv) => csv(&what_if.changed, &what_if.after),
+        (Shown::WhatIf(what_if), Format::Text) => {
+            say!("{}", text_comparison(&program, &what_if.before, &what_if.after))
         }
     }
     // The process ends here; freeing a million items one by one would only
     // delay the prompt.
-    std::mem::forget(before);
-    std::mem::forget(what_if);
+    std::mem::forget(shown);
     std::mem::forget(program);
     Ok(Outcome::Success)
 }
 
-fn find_item(program: &Program, key: &str) -> Result<linchpin_model::ItemId, Fatal> {
-    let keys = program.keys();
-    keys.items.get(key).copied().ok_or_else(|| {
-        let hint = linchpin_model::diagnostic::did_you_mean(key, keys.items.keys().map(String::as_str))
-            .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
-        Fatal(format!("unknown item `{key}`{hint}"))
-    })
+/// The schedule shown: the plan's own, or the plan's before and after a what-if.
+enum Shown {
+    Plain(Schedule),
+    WhatIf(Box<WhatIf>),
 }
 
-fn split<'a>(text: &'a str, what: &str) -> Result<(&'a str, &'a str), Fatal> {
-    text.split_once('=').ok_or_else(|| Fatal(format!("`{text}` is not {what}")))
-}
-
-/// A what-if's working days, held to the limit a plan's estimates have.
-fn number(text: &str, context: &str) -> Result<f64, Fatal> {
-    let days = text
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite() && *v >= 0.0)
-        .ok_or_else(|| Fatal(format!("`{text}` in `{context}` is not a number of working days")))?;
-    if days > MAX_DAYS {
-        return Err(Fatal(format!(
-            "`{text}` in `{context}` is more than {MAX_DAYS} working days (forty years); check for a typo or a unit mix-up"
-        )));
-    }
-    Ok(days)
-}
-
-fn parse_changes(program: &Program, args: &Args) -> Result<Vec<Change>, Fatal> {
-    let mut changes = Vec::new();
-    for text in &args.estimates {
-        let (key, value) = split(text, "ITEM=DAYS or ITEM=O,L,P")?;
-        let points: Vec<f64> = value.split(',').map(|v| number(v, text)).collect::<Result<_, _>>()?;
-        let estimate = match points[..] {
-            [days] => Estimate::exact(days),
-            [optimistic, likely, pessimistic] if optimistic <= likely && likely <= pessimistic => {
-                Estimate { optimistic, likely, pessimistic }
-            }
-            _ => return Err(Fatal(format!("`{text}`: give one number or optimistic ≤ likely ≤ pessimistic"))),
-        };
-        changes.push(Change::Estimate { item: find_item(program, key)?, estimate });
-    }
-    for text in &args.capacities {
-        let (key, value) = split(text, "TEAM=N or TEAM=N@DATE")?;
-        let keys = program.keys();
-        let team = keys.teams.get(key).copied().ok_or_else(|| {
-            let hint = linchpin_model::diagnostic::did_you_mean(key, keys.teams.keys().map(String::as_str))
-                .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
-            Fatal(format!("unknown team `{key}`{hint}"))
-        })?;
-        let (people, from) = match value.split_once('@') {
-            Some((people, date)) => (people, Some(parse_date(date).map_err(Fatal)?)),
-            None => (value, None),
-        };
-        let people: u32 = people
-            .trim()
-            .parse()
-            .ok()
-            .filter(|p| *p >= 1)
-            .ok_or_else(|| Fatal(format!("`{text}`: capacity must be a whole number of people, at least 1")))?;
-        changes.push(Change::Capacity { team, people, from });
-    }
-    for text in &args.slips {
-        let (key, value) = split(text, "ITEM=DAYS")?;
-        changes.push(Change::Slip { item: find_item(program, key)?, days: number(value, text)? });
-    }
-    Ok(changes)
-}
-
-#[derive(Serialize)]
-struct JsonItem {
-    id: String,
-    title: String,
-    team: String,
-    status: &'static str,
-    start: String,
-    finish: String,
-    total_slack: f64,
-    free_slack: f64,
-    critical: bool,
-    capacity_wait: f64,
-    held_by: Option<String>,
-}
-
-#[derive(Serialize)]
-struct JsonMilestone {
-    id: String,
-    title: String,
-    date: String,
-    target: Option<String>,
-    slack_to_target: Option<f64>,
-    late: bool,
-}
-
-#[derive(Serialize)]
-struct JsonTeamWeek {
-    team: String,
-    week: String,
-    demand: f64,
-    capacity: f64,
-    load_pct: f64,
-}
-
-#[derive(Serialize)]
-struct JsonChange {
-    milestone: String,
-    before: String,
-    after: String,
-    /// Working days later (positive) or earlier (negative).
-    change_days: f64,
-}
-
-#[derive(Serialize)]
-struct JsonReport {
-    program: String,
-    start: String,
-    end: String,
-    end_days: f64,
-    capacity_aware: bool,
-    schedules_generated: usize,
-    items: Vec<JsonItem>,
-    milestones: Vec<JsonMilestone>,
-    critical_path: Vec<String>,
-    utilisation: Vec<JsonTeamWeek>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    what_if: Option<Vec<JsonChange>>,
-}
-
-fn round(value: f64) -> f64 {
-    (value * 100.0).round() / 100.0
-}
-
-fn json_report(program: &Program, schedule: &Schedule) -> JsonReport {
-    JsonReport {
-        program: program.name().to_owned(),
-        start: schedule.start_date.to_string(),
-        end: schedule.end_date.to_string(),
-        end_days: round(schedule.end),
-        capacity_aware: schedule.capacity_aware,
-        schedules_generated: schedule.schedules_generated,
-        items: schedule
-            .items
-            .iter()
-            .map(|s| {
-                let item = program.item(s.item);
-                JsonItem {
-                    id: item.key.clone(),
-                    title: item.title.clone(),
-                    team: program.team(item.team).key.clone(),
-                    status: item.status.as_str(),
-                    start: schedule.start_date(s.item).to_string(),
-                    finish: schedule.finish_date(s.item).to_string(),
-                    total_slack: round(s.total_slack),
-                    free_slack: round(s.free_slack),
-                    critical: s.critical,
-                    capacity_wait: round(s.capacity_wait),
-                    held_by: s.held_by.map(|t| program.team(t).key.clone()),
-                }
-            })
-            .collect(),
-        milestones: schedule
-            .milestones
-            .iter()
-            .map(|m| {
-                let milestone = program.milestone(m.milestone);
-                JsonMilestone {
-                    id: milestone.key.clone(),
-                    title: milestone.title.clone(),
-                    date: m.date.to_string(),
-                    target: m.target.map(|t| t.to_string()),
-                    slack_to_target: m.slack_to_target.map(round),
-                    late: m.slack_to_target.is_some_and(|s| s < 0.0),
-                }
-            })
-            .collect(),
-        critical_path: schedule.critical_path.iter().map(|i| program.item(*i).key.clone()).collect(),
-        utilisation: schedule
-            .utilisation
-            .iter()
-            .map(|w| JsonTeamWeek {
-                team: program.team(w.team).key.clone(),
-                week: w.week.to_string(),
-                demand: round(w.demand),
-                capacity: round(w.capacity),
-                load_pct: if w.load().is_finite() { round(100.0 * w.load()) } else { -1.0 },
-            })
-            .collect(),
-        what_if: None,
-    }
-}
-
-fn comparison(program: &Program, before: &Schedule, after: &Schedule) -> Vec<JsonChange> {
-    let mut rows: Vec<JsonChange> = before
-        .milestones
-        .iter()
-        .zip(&after.milestones)
-        .map(|(b, a)| JsonChange {
-            milestone: program.milestone(b.milestone).key.clone(),
-            before: b.date.to_string(),
-            after: a.date.to_string(),
-            change_days: round(a.finish - b.finish),
-        })
-        .collect();
-    rows.push(JsonChange {
-        milestone: "end".into(),
-        before: before.end_date.to_string(),
-        after: after.end_date.to_string(),
-        change_days: round(after.end - before.end),
-    });
-    rows
+fn csv(program: &Program, schedule: &Schedule) {
+    crate::written(write_csv(program, schedule, std::io::BufWriter::new(std::io::stdout().lock())).map_err(|error| {
+        match error.into_kind() {
+            csv::ErrorKind::Io(error) => error,
+            other => std::io::Error::other(format!("{other:?}")),
+        }
+    }))
 }
 
 /// Writes one CSV row per item straight to `out` (a million-item schedule

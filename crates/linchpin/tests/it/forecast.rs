@@ -53,3 +53,39 @@ fn the_text_report_names_chances_and_drivers() {
     assert!(text.contains("what moves the P80 most"), "{text}");
     assert!(stderr(&output).is_empty(), "no progress bar when not on a terminal");
 }
+
+#[test]
+fn iterations_and_threads_are_held_to_their_bounds() {
+    for (option, value, message) in [
+        ("--iterations", "0", "`iterations` must be from 1 to 1,000,000, not 0"),
+        ("--iterations", "10000000000", "`iterations` must be from 1 to 1,000,000, not 10,000,000,000"),
+        ("--threads", "10000", "`threads` must be from 1 to 256, not 10,000"),
+    ] {
+        let output = linchpin(&["forecast", "examples/platform-migration", option, value]);
+        assert_eq!(output.status.code(), Some(2), "{option} {value}");
+        assert_eq!(stderr(&output).trim_end(), format!("error: {message}"));
+    }
+}
+
+#[test]
+fn the_environment_sets_what_the_command_line_does_not() {
+    let args = ["forecast", "examples/platform-migration", "--iterations", "500", "--format", "json"];
+    let flagged = crate::json(&[&args[..], &["--seed", "7"]].concat());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_linchpin"))
+        .args(args)
+        .current_dir(crate::repo_root())
+        .env("LINCHPIN_SEED", "7")
+        .output()
+        .expect("runs");
+    let from_environment: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(from_environment, flagged);
+    assert_eq!(from_environment["seed"], 7);
+    let overridden = std::process::Command::new(env!("CARGO_BIN_EXE_linchpin"))
+        .args([&args[..], &["--seed", "3"]].concat())
+        .current_dir(crate::repo_root())
+        .env("LINCHPIN_SEED", "7")
+        .output()
+        .expect("runs");
+    let overridden: serde_json::Value = serde_json::from_slice(&overridden.stdout).expect("json");
+    assert_eq!(overridden["seed"], 3, "the command line wins over the environment");
+}

@@ -58,9 +58,22 @@ fn a_what_if_prints_each_milestones_old_and_new_date() {
     let text = stdout(&output);
     assert!(text.contains("M2         2027-01-21  2027-02-04  10.0 working days later"), "{text}");
     assert!(text.contains("M1         2026-12-18  2026-12-18  no change"), "{text}");
-    let bad = linchpin(&["schedule", "examples/platform-migration", "--capacity", "dataplatform=4"]);
+    let bad = linchpin(&["schedule", "examples/platform-migration", "--people", "dataplatform=4"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("did you mean `data-platform`?"), "{}", stderr(&bad));
+}
+
+#[test]
+fn the_old_name_of_the_people_what_if_says_the_new_one() {
+    let old = linchpin(&["schedule", "examples/platform-migration", "--capacity", "identity=6@2027-01-04"]);
+    assert_eq!(old.status.code(), Some(2));
+    assert_eq!(
+        stderr(&old).trim_end(),
+        "error: `--capacity identity=6@2027-01-04` is now `--people identity=6@2027-01-04`"
+    );
+    let new = linchpin(&["schedule", "examples/platform-migration", "--people", "identity=6@2027-01-04"]);
+    assert_eq!(new.status.code(), Some(0), "{}", stderr(&new));
+    assert!(stdout(&new).contains("what if: milestone dates before and after the change"));
 }
 
 #[test]
@@ -137,13 +150,30 @@ fn a_plan_that_would_run_for_millennia_is_refused_with_its_cause() {
     let scratch = Scratch::new("schedule-millennia");
     let path = chain(&scratch, 2_000, 9_000);
     for flag in ["--no-capacity", "--effort=1000"] {
-        let output = linchpin(&["schedule", &path, flag, "--format", "json"]);
+        let output = linchpin(&["schedule", &path, flag]);
         assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
         assert!(stdout(&output).is_empty());
         let message = stderr(&output);
         assert!(message.contains("at least 18,000,000 working days (about 69,231 years)"), "{message}");
         assert!(message.contains("the chain of dependencies up to `T1999`"), "{message}");
     }
+}
+
+#[test]
+fn with_json_output_a_fatal_error_is_json_too() {
+    let scratch = Scratch::new("schedule-json-error");
+    let path = chain(&scratch, 2_000, 9_000);
+    let output = linchpin(&["schedule", &path, "--no-capacity", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+    let error: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON object");
+    assert_eq!(error["error"]["code"], "implausible-horizon");
+    let message = error["error"]["message"].as_str().expect("a message");
+    assert!(message.starts_with("the program would run for at least 18,000,000 working days"), "{message}");
+    let missing = linchpin(&["forecast", "no/such/plan.yaml", "--format", "json"]);
+    let error: serde_json::Value = serde_json::from_slice(&missing.stdout).expect("a JSON object");
+    assert_eq!(error["error"]["code"], "cannot-read");
+    assert_eq!(missing.status.code(), Some(2));
 }
 
 #[test]

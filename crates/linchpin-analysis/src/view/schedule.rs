@@ -1,0 +1,152 @@
+//! A schedule as `linchpin schedule --format json` prints it, and the
+//! milestone dates a what-if moves.
+
+use linchpin_engine::schedule::Schedule;
+use linchpin_model::Program;
+use serde::Serialize;
+
+use super::round2;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ItemView {
+    pub id: String,
+    pub title: String,
+    pub team: String,
+    pub status: &'static str,
+    pub start: String,
+    pub finish: String,
+    pub total_slack: f64,
+    pub free_slack: f64,
+    pub critical: bool,
+    pub capacity_wait: f64,
+    pub held_by: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MilestoneView {
+    pub id: String,
+    pub title: String,
+    pub date: String,
+    pub target: Option<String>,
+    pub slack_to_target: Option<f64>,
+    pub late: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TeamWeekView {
+    pub team: String,
+    pub week: String,
+    pub demand: f64,
+    pub capacity: f64,
+    pub load_pct: f64,
+}
+
+/// One milestone's date before and after a change.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChangeView {
+    /// A milestone's id, or `end` for the program's end.
+    pub milestone: String,
+    pub before: String,
+    pub after: String,
+    /// Working days later (positive) or earlier (negative).
+    pub change_days: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScheduleView {
+    pub program: String,
+    pub start: String,
+    pub end: String,
+    pub end_days: f64,
+    pub capacity_aware: bool,
+    pub schedules_generated: usize,
+    pub items: Vec<ItemView>,
+    pub milestones: Vec<MilestoneView>,
+    pub critical_path: Vec<String>,
+    pub utilisation: Vec<TeamWeekView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub what_if: Option<Vec<ChangeView>>,
+}
+
+impl ScheduleView {
+    pub fn new(program: &Program, schedule: &Schedule) -> Self {
+        ScheduleView {
+            program: program.name().to_owned(),
+            start: schedule.start_date.to_string(),
+            end: schedule.end_date.to_string(),
+            end_days: round2(schedule.end),
+            capacity_aware: schedule.capacity_aware,
+            schedules_generated: schedule.schedules_generated,
+            items: schedule
+                .items
+                .iter()
+                .map(|s| {
+                    let item = program.item(s.item);
+                    ItemView {
+                        id: item.key.clone(),
+                        title: item.title.clone(),
+                        team: program.team(item.team).key.clone(),
+                        status: item.status.as_str(),
+                        start: schedule.start_date(s.item).to_string(),
+                        finish: schedule.finish_date(s.item).to_string(),
+                        total_slack: round2(s.total_slack),
+                        free_slack: round2(s.free_slack),
+                        critical: s.critical,
+                        capacity_wait: round2(s.capacity_wait),
+                        held_by: s.held_by.map(|t| program.team(t).key.clone()),
+                    }
+                })
+                .collect(),
+            milestones: schedule
+                .milestones
+                .iter()
+                .map(|m| {
+                    let milestone = program.milestone(m.milestone);
+                    MilestoneView {
+                        id: milestone.key.clone(),
+                        title: milestone.title.clone(),
+                        date: m.date.to_string(),
+                        target: m.target.map(|t| t.to_string()),
+                        slack_to_target: m.slack_to_target.map(round2),
+                        late: m.slack_to_target.is_some_and(|s| s < 0.0),
+                    }
+                })
+                .collect(),
+            critical_path: schedule.critical_path.iter().map(|i| program.item(*i).key.clone()).collect(),
+            utilisation: schedule
+                .utilisation
+                .iter()
+                .map(|w| TeamWeekView {
+                    team: program.team(w.team).key.clone(),
+                    week: w.week.to_string(),
+                    demand: round2(w.demand),
+                    capacity: round2(w.capacity),
+                    load_pct: if w.load().is_finite() { round2(100.0 * w.load()) } else { -1.0 },
+                })
+                .collect(),
+            what_if: None,
+        }
+    }
+}
+
+/// Each milestone's date (and the program's end) before and after a change.
+pub fn comparison(program: &Program, before: &Schedule, after: &Schedule) -> Vec<ChangeView> {
+    let mut rows: Vec<ChangeView> = before
+        .milestones
+        .iter()
+        .zip(&after.milestones)
+        .map(|(b, a)| ChangeView {
+            milestone: program.milestone(b.milestone).key.clone(),
+            before: b.date.to_string(),
+            after: a.date.to_string(),
+            change_days: round2(a.finish - b.finish),
+        })
+        .collect();
+    rows.push(ChangeView {
+        milestone: "end".into(),
+        before: before.end_date.to_string(),
+        after: after.end_date.to_string(),
+        change_days: round2(after.end - before.end),
+    });
+    rows
+}

@@ -1,0 +1,96 @@
+//! What stops a command before it can judge the plan (exit code 2), typed
+//! to the edge: the message is said once, with its causes after it.
+
+use std::path::PathBuf;
+
+use linchpin_analysis::AnalysisError;
+use linchpin_engine::rcpsp::psplib::PsplibError;
+use linchpin_plan::LoadError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Analysis(#[from] AnalysisError),
+    #[error("cannot read `{}`", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write `{}`", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("`{}` already exists; pass `--force` to overwrite it", path.display())]
+    Exists { path: PathBuf },
+    #[error("`{}` is not a solutions table", path.display())]
+    Solutions {
+        path: PathBuf,
+        #[source]
+        source: PsplibError,
+    },
+    #[error("`{}` holds no `.sm` instances", path.display())]
+    NoInstances { path: PathBuf },
+    #[error("`{name}`")]
+    Instance {
+        name: String,
+        #[source]
+        source: PsplibError,
+    },
+    #[error("no best-known makespan for `{name}`")]
+    NoBest { name: String },
+    #[error("cannot start worker threads")]
+    Threads(#[source] rayon::ThreadPoolBuildError),
+    #[error("`{old}` is now `{new}`")]
+    Renamed { old: String, new: String },
+}
+
+impl Error {
+    /// A stable name for the kind of failure, for scripts reading JSON.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Load(LoadError::Io { .. }) | Error::Read { .. } => "cannot-read",
+            Error::Load(LoadError::TooLarge { .. }) => "too-large",
+            Error::Load(_) => "not-a-plan",
+            Error::Analysis(error) => error.code(),
+            Error::Write { .. } => "cannot-write",
+            Error::Exists { .. } => "exists",
+            Error::Solutions { .. } | Error::NoInstances { .. } | Error::Instance { .. } | Error::NoBest { .. } => {
+                "bad-benchmark"
+            }
+            Error::Threads(_) => "threads",
+            Error::Renamed { .. } => "renamed-option",
+        }
+    }
+
+    /// The message and every cause after it, each said once.
+    pub fn chain(&self) -> String {
+        let mut message = self.to_string();
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        message
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_is_said_once() {
+        let error = Error::Load(LoadError::Io {
+            path: "plan.yaml".into(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory"),
+        });
+        assert_eq!(error.chain(), "cannot read `plan.yaml`: No such file or directory");
+        assert_eq!(error.code(), "cannot-read");
+    }
+}
