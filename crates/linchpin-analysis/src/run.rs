@@ -43,6 +43,7 @@ impl AnalysisError {
             AnalysisError::Schedule(ScheduleError::Stopped(_)) | AnalysisError::Forecast(ForecastError::Stopped(_)) => {
                 "stopped"
             }
+            AnalysisError::Forecast(ForecastError::TooLarge { .. }) => "too-large",
             AnalysisError::Schedule(_) | AnalysisError::Forecast(_) => "cannot-schedule",
             AnalysisError::Threads(_) => "threads",
         }

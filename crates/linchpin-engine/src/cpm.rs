@@ -46,13 +46,14 @@ pub fn earliest(
             let (_, finish) = advance(network.holidays(node), network.now, duration);
             (start, finish.max(start))
         }
+        Progress::Pinned { start } => advance(network.holidays(node), start, duration),
         Progress::Open => {
             let holidays = network.holidays(node);
             let mut start = network.release[node];
             for link in network.graph.predecessors(node as u32) {
                 let p = link.node as usize;
                 let bound = match link.kind {
-                    LinkKind::FinishToStart => finish_of(p) + link.lag,
+                    LinkKind::FinishToStart => network.start_after(link, finish_of(p)),
                     LinkKind::StartToStart => start_of(p) + link.lag,
                     LinkKind::FinishToFinish => retreat(holidays, finish_of(p) + link.lag, duration).0,
                 };
@@ -94,11 +95,11 @@ pub fn critical_path(network: &Network) -> CriticalPath {
         let mut late_finish = end;
         for link in network.graph.successors(node as u32) {
             let s = link.node as usize;
-            if network.progress[s] != Progress::Open {
-                continue; // work already started is not held back by this link any more
+            if !network.progress[s].is_open() {
+                continue; // work started (or pinned to its date) is not held back by this link
             }
             let bound = match link.kind {
-                LinkKind::FinishToStart => ls[s] - link.lag,
+                LinkKind::FinishToStart => network.finish_before(link, ls[s]),
                 LinkKind::StartToStart => advance(holidays, ls[s] - link.lag, durations[node]).1,
                 LinkKind::FinishToFinish => lf[s] - link.lag,
             };
@@ -112,8 +113,8 @@ pub fn critical_path(network: &Network) -> CriticalPath {
                 ls[node] = start;
                 lf[node] = finish;
             }
-            Progress::Started { .. } | Progress::Done { .. } => {
-                // History cannot move; what is left to slip is the finish.
+            Progress::Pinned { .. } | Progress::Started { .. } | Progress::Done { .. } => {
+                // History (or a fixed date) cannot move; what is left to slip is the finish.
                 ls[node] = es[node] + (late_finish - ef[node]);
                 lf[node] = late_finish;
             }
@@ -126,7 +127,7 @@ pub fn critical_path(network: &Network) -> CriticalPath {
         for link in network.graph.successors(node as u32) {
             let s = link.node as usize;
             let gap = match link.kind {
-                LinkKind::FinishToStart => es[s] - link.lag - ef[node],
+                LinkKind::FinishToStart => network.finish_before(link, es[s]) - ef[node],
                 LinkKind::StartToStart => es[s] - link.lag - es[node],
                 LinkKind::FinishToFinish => ef[s] - link.lag - ef[node],
             };
@@ -169,7 +170,7 @@ fn driving_chain(network: &Network, es: &[f64], ef: &[f64], end: f64) -> Vec<Ite
     };
     let mut chain = vec![network.item(node as u32)];
     loop {
-        if network.progress[node] != Progress::Open {
+        if !network.progress[node].is_open() {
             break;
         }
         let driver = network.graph.predecessors(node as u32).iter().find(|link| {
@@ -177,7 +178,7 @@ fn driving_chain(network: &Network, es: &[f64], ef: &[f64], end: f64) -> Vec<Ite
             let holidays = network.holidays(node);
             let duration = network.duration[node];
             let bound = match link.kind {
-                LinkKind::FinishToStart => ef[p] + link.lag,
+                LinkKind::FinishToStart => network.start_after(link, ef[p]),
                 LinkKind::StartToStart => es[p] + link.lag,
                 LinkKind::FinishToFinish => retreat(holidays, ef[p] + link.lag, duration).0,
             };

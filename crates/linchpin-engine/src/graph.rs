@@ -5,7 +5,7 @@
 //! whole loop), so the graph takes the program's topological order as its
 //! node order.
 
-use linchpin_model::{ItemId, LinkKind, Program};
+use linchpin_model::{ItemId, LagUnit, LinkKind, Program};
 
 /// A link in the graph, seen from one end. `node` is a topological position.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -13,6 +13,8 @@ pub struct Link {
     pub node: u32,
     pub kind: LinkKind,
     pub lag: f64,
+    /// Whether the lag is in calendar days (finish-to-start links only).
+    pub elapsed: bool,
 }
 
 /// Work items in topological order with their links as adjacency arrays.
@@ -48,18 +50,20 @@ impl DependencyGraph {
         for i in 0..n {
             pred_offsets[i + 1] += pred_offsets[i];
         }
-        let mut preds = vec![Link { node: 0, kind: LinkKind::FinishToStart, lag: 0.0 }; links];
+        let none = Link { node: 0, kind: LinkKind::FinishToStart, lag: 0.0, elapsed: false };
+        let mut preds = vec![none; links];
         for (v, item) in items.iter().enumerate() {
             let at = pred_offsets[position[v] as usize] as usize;
             for (slot, d) in preds[at..at + item.depends.len()].iter_mut().zip(&item.depends) {
-                *slot = Link { node: position[d.on.index()], kind: d.kind, lag: d.lag };
+                let elapsed = d.lag_unit == LagUnit::CalendarDays && d.lag != 0.0;
+                *slot = Link { node: position[d.on.index()], kind: d.kind, lag: d.lag, elapsed };
             }
         }
         // Successor lists by counting over the predecessor lists: flat arrays
         // only, no second walk through the items.
         let node_succ_offsets = linchpin_graph::offsets(n, preds.iter().map(|l| l.node));
         let mut fill = node_succ_offsets.clone();
-        let mut succs = vec![Link { node: 0, kind: LinkKind::FinishToStart, lag: 0.0 }; links];
+        let mut succs = vec![none; links];
         for node in 0..n {
             for link in &preds[pred_offsets[node] as usize..pred_offsets[node + 1] as usize] {
                 let slot = &mut fill[link.node as usize];

@@ -27,7 +27,7 @@ fn ticks_per_day(network: &Network) -> u32 {
     let links = (0..network.len() as u32).flat_map(|v| network.graph.predecessors(v).iter().map(|l| l.lag));
     let history = network.progress.iter().flat_map(|p| match *p {
         Progress::Open => [0.0, 0.0],
-        Progress::Started { start } => [start, 0.0],
+        Progress::Started { start } | Progress::Pinned { start } => [start, 0.0],
         Progress::Done { start, finish } => [start, finish],
     });
     if times.chain(links).chain(history).all(whole) { 1 } else { FINE_TICKS_PER_DAY }
@@ -88,6 +88,29 @@ pub struct MilestoneSchedule {
     pub slack_to_target: Option<f64>,
 }
 
+/// A piece of work with a deadline, against it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeadlineSchedule {
+    pub item: ItemId,
+    pub deadline: NaiveDate,
+    /// When the work finishes.
+    pub finish: f64,
+    /// Working days between its finish and the end of the deadline's day;
+    /// negative when the deadline is missed.
+    pub slack: f64,
+}
+
+/// A constraint the schedule keeps though the plan's logic says otherwise.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Conflict {
+    /// An item must start on a date its predecessor's finish comes after:
+    /// it keeps the date, so the link is broken.
+    StartsBeforePredecessor { item: ItemId, start_on: NaiveDate, predecessor: ItemId, allows: NaiveDate },
+    /// An item not started by the status date must start on a date before it:
+    /// it is scheduled from the status date instead.
+    StartOnPassed { item: ItemId, start_on: NaiveDate },
+}
+
 /// A team's demand and capacity in one week, in person-days.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TeamWeek {
@@ -127,6 +150,10 @@ pub struct Schedule {
     pub schedules_generated: usize,
     /// Per team and week, ordered by team then week.
     pub utilisation: Vec<TeamWeek>,
+    /// Every item with a deadline, in item order.
+    pub deadlines: Vec<DeadlineSchedule>,
+    /// Start dates kept against the plan's logic, in item order.
+    pub conflicts: Vec<Conflict>,
     pub days: WorkingDays,
 }
 
@@ -249,7 +276,7 @@ pub fn schedule_with_progress(
     progress: &dyn Sink,
 ) -> Result<Schedule, ScheduleError> {
     let mut days = WorkingDays::for_program(program);
-    let network = Network::new(program, &days);
+    let network = Network::new(program, &mut days);
     let path = (!options.capacity).then(|| cpm::critical_path(&network));
     check_horizon(program, &network, path.as_ref())?;
     let (items, critical_path, schedules_generated) = match path {
@@ -277,6 +304,22 @@ pub fn schedule_with_progress(
         })
         .collect();
     let utilisation = utilisation(program, &network, &items, &days, end);
+    let deadlines = program
+        .items()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let deadline = item.deadline?;
+            let finish = items[i].finish;
+            Some(DeadlineSchedule {
+                item: ItemId::new(i),
+                deadline,
+                finish,
+                slack: days.time_at_end_of(deadline) - finish,
+            })
+        })
+        .collect();
+    let conflicts = conflicts(program, &network, &items, &days);
     Ok(Schedule {
         start_date: days.date(0),
         end_date: days.finish_date(end.max(1.0)),
@@ -287,8 +330,48 @@ pub fn schedule_with_progress(
         capacity_aware: options.capacity,
         schedules_generated,
         utilisation,
+        deadlines,
+        conflicts,
         days,
     })
+}
+
+/// Items pinned to a `start_on` date their predecessors finish after, or
+/// that passed before they started.
+fn conflicts(program: &Program, network: &Network, items: &[ItemSchedule], days: &WorkingDays) -> Vec<Conflict> {
+    let mut out = Vec::new();
+    for node in 0..network.len() {
+        let Progress::Pinned { start } = network.progress[node] else { continue };
+        let item = network.item(node as u32);
+        let Some(start_on) = program.item(item).start_on else { continue };
+        if days.time_at_start_of(start_on) < start {
+            out.push(Conflict::StartOnPassed { item, start_on });
+            continue;
+        }
+        let late = network.graph.predecessors(node as u32).iter().find_map(|link| {
+            let p = network.item(link.node);
+            let (p_start, p_finish) = (items[p.index()].start, items[p.index()].finish);
+            let bound = match link.kind {
+                LinkKind::FinishToStart => network.start_after(link, p_finish),
+                LinkKind::StartToStart => p_start + link.lag,
+                // The finish the predecessor allows, less the item's own work.
+                LinkKind::FinishToFinish => p_finish + link.lag - (items[item.index()].finish - start),
+            };
+            (bound > start + CRITICAL_EPSILON).then_some((p, bound))
+        });
+        if let Some((predecessor, allows)) = late {
+            out.push(Conflict::StartsBeforePredecessor {
+                item,
+                start_on,
+                predecessor,
+                allows: days.start_date(allows),
+            });
+        }
+    }
+    out.sort_by_key(|c| match c {
+        Conflict::StartsBeforePredecessor { item, .. } | Conflict::StartOnPassed { item, .. } => *item,
+    });
+    out
 }
 
 fn cpm_items(path: &cpm::CriticalPath) -> Vec<ItemSchedule> {
@@ -326,7 +409,7 @@ pub fn to_problem(program: &Program, network: &Network, days: &WorkingDays) -> R
                 .graph
                 .predecessors(node as u32)
                 .iter()
-                .map(|l| Link { other: l.node, kind: l.kind, lag: lag_ticks(l.lag, per_day) })
+                .map(|l| Link { other: l.node, kind: l.kind, lag: lag_ticks(l.lag, per_day), elapsed: l.elapsed })
                 .collect();
             let team = network.team[node].index() as u32;
             let fixed = match network.progress[node] {
@@ -343,6 +426,11 @@ pub fn to_problem(program: &Program, network: &Network, days: &WorkingDays) -> R
                         finish,
                         occupies_from: ticks(network.now).min(finish),
                     })
+                }
+                Progress::Pinned { start } => {
+                    let (start, finish) = advance(network.holidays(node), start, network.duration[node]);
+                    let (start, finish) = (ticks(start), ticks(finish));
+                    Some(Fixed { start: start.min(finish), finish, occupies_from: start.min(finish) })
                 }
             };
             ActivitySpec {
@@ -364,13 +452,15 @@ pub fn to_problem(program: &Program, network: &Network, days: &WorkingDays) -> R
         })
         .collect();
     let holidays = std::iter::once(Vec::new()).chain(network.team_holidays.iter().cloned()).collect();
-    Problem::new(activities, capacity, holidays, per_day).map_err(|error| match error {
+    let mut problem = Problem::new(activities, capacity, holidays, per_day).map_err(|error| match error {
         crate::rcpsp::ProblemError::ExceedsCapacity { activity, resource, .. } => ScheduleError::ExceedsCapacity {
             item: program.item(network.item(activity as u32)).key.clone(),
             team: program.teams().get(resource as usize).map_or_else(String::new, |t| t.key.clone()),
         },
         other => ScheduleError::Problem(other),
-    })
+    })?;
+    problem.elapsed = network.elapsed.clone();
+    Ok(problem)
 }
 
 fn capacity_items(
@@ -397,6 +487,7 @@ fn capacity_items(
         late_start.clone_from(start);
     }
 
+    let pinned_slack = pinned_slack(&problem, network, start, finish, solution.makespan);
     let mut items = vec![None; n];
     for j in 0..n {
         let item = network.item(j as u32);
@@ -404,12 +495,15 @@ fn capacity_items(
         let earliest = problem.place_from(j, problem.earliest_start(j, start, finish)).0;
         let wait = start[j].saturating_sub(earliest);
         let open = problem.fixed[j].is_none();
-        let slack = late_start[j].saturating_sub(start[j]) as f64 / per_day;
+        let slack = match pinned_slack[j] {
+            Some(ticks) => ticks as f64 / per_day,
+            None => late_start[j].saturating_sub(start[j]) as f64 / per_day,
+        };
         let mut free = (solution.makespan - finish[j]) as f64;
         for link in problem.successors(j) {
             let s = link.other as usize;
             let gap = match link.kind {
-                LinkKind::FinishToStart => start[s] as f64 - link.lag as f64 - finish[j] as f64,
+                LinkKind::FinishToStart => problem.room(link, finish[j], start[s]) as f64,
                 LinkKind::StartToStart => start[s] as f64 - link.lag as f64 - start[j] as f64,
                 LinkKind::FinishToFinish => finish[s] as f64 - link.lag as f64 - finish[j] as f64,
             };
@@ -429,6 +523,51 @@ fn capacity_items(
     let items: Vec<ItemSchedule> = items.into_iter().flatten().collect();
     let path = capacity_critical_chain(&problem, network, start, finish, solution.makespan);
     Ok((items, path, solution.schedules))
+}
+
+/// For each activity pinned to its start date, the ticks its finish can
+/// slip before the end moves, found by slipping it: the schedule is decoded
+/// again in its own start order with the activity running longer, and its
+/// team's later work moves with it as capacity requires. Shifting the whole
+/// schedule right, as for open work, would say nothing: a pinned start
+/// does not move.
+fn pinned_slack(
+    problem: &Problem,
+    network: &Network,
+    start: &[u32],
+    finish: &[u32],
+    makespan: u32,
+) -> Vec<Option<u32>> {
+    let n = problem.len();
+    let mut slack = vec![None; n];
+    let pinned: Vec<usize> = (0..n).filter(|&j| matches!(network.progress[j], Progress::Pinned { .. })).collect();
+    if pinned.is_empty() {
+        return slack;
+    }
+    let order = crate::rcpsp::sgs::order_by_key(problem, |j| (start[j], j));
+    let mut slipped = problem.clone();
+    let mut decoder = Decoder::new(problem);
+    let baseline = decoder.decode(problem, &order).max(makespan);
+    for j in pinned {
+        let Some(fixed) = problem.fixed[j] else { continue };
+        let ends_by = |extra: u32, slipped: &mut Problem, decoder: &mut Decoder| {
+            slipped.fixed[j] = Some(Fixed { finish: fixed.finish + extra, ..fixed });
+            decoder.decode(slipped, &order) <= baseline
+        };
+        // The most it can slip is to the end; find the largest slip that fits.
+        let (mut fits, mut moves) = (0u32, baseline.saturating_sub(finish[j]) + 1);
+        while fits + 1 < moves {
+            let middle = fits + (moves - fits) / 2;
+            if ends_by(middle, &mut slipped, &mut decoder) {
+                fits = middle;
+            } else {
+                moves = middle;
+            }
+        }
+        slipped.fixed[j] = problem.fixed[j];
+        slack[j] = Some(fits);
+    }
+    slack
 }
 
 /// Walks back from the activity that ends last along what held each start:
@@ -451,7 +590,7 @@ fn capacity_critical_chain(
         let by_link = problem.predecessors(j).iter().find_map(|l| {
             let p = l.other as usize;
             let bound = match l.kind {
-                LinkKind::FinishToStart => finish[p] as i64 + l.lag as i64,
+                LinkKind::FinishToStart => problem.start_after(l, finish[p]),
                 LinkKind::StartToStart => start[p] as i64 + l.lag as i64,
                 LinkKind::FinishToFinish => {
                     problem.place_until(j, (finish[p] as i64 + l.lag as i64).max(0) as u32).0 as i64

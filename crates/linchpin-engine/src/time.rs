@@ -41,17 +41,21 @@ impl WorkingDays {
 
     /// The program's working days, covering at least the dates the plan mentions.
     pub fn for_program(program: &Program) -> Self {
+        Self::new(program.calendar(), program.start(), Self::latest_planned(program) + CHUNK)
+    }
+
+    /// Calendar days from the start to the latest date the plan names.
+    pub fn latest_planned(program: &Program) -> usize {
         let latest = program
             .items()
             .iter()
-            .flat_map(|i| [i.actual_start, i.actual_finish, i.not_before])
+            .flat_map(|i| [i.actual_start, i.actual_finish, i.not_before, i.start_on, i.deadline])
             .chain(program.milestones().iter().map(|m| m.target))
             .chain([program.status_date()])
             .flatten()
             .max()
             .unwrap_or(program.start());
-        let span = (latest - program.start()).num_days().max(0) as usize;
-        Self::new(program.calendar(), program.start(), span + CHUNK)
+        (latest - program.start()).num_days().max(0) as usize
     }
 
     fn extend_to(&mut self, index: usize) {
@@ -137,6 +141,80 @@ impl WorkingDays {
         indexes.sort_unstable();
         indexes.dedup();
         indexes
+    }
+}
+
+/// Working time against calendar time, for lags in elapsed calendar days:
+/// a wait that runs through weekends and holidays (a vendor's two weeks, a
+/// certificate's ten days) moved into the working-day time the schedulers
+/// use. A working day `k` is the calendar day `day_offset[k]` after the
+/// program's first day; a calendar day `d` has `worked_before[d]` working
+/// days before it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ElapsedCalendar {
+    day_offset: Vec<u32>,
+    worked_before: Vec<u32>,
+}
+
+impl ElapsedCalendar {
+    /// The calendar of `days` over at least `calendar_days` days.
+    pub fn new(days: &mut WorkingDays, calendar_days: usize) -> Self {
+        let first = days.date(0);
+        let last = first + chrono::Duration::days(calendar_days as i64);
+        days.ensure_through(last);
+        let mut day_offset = Vec::new();
+        let mut worked_before = Vec::with_capacity(calendar_days + 1);
+        let mut index = 0u32;
+        for d in 0..=calendar_days {
+            worked_before.push(index);
+            let date = first + chrono::Duration::days(d as i64);
+            if days.days.get(index as usize) == Some(&date) {
+                day_offset.push(d as u32);
+                index += 1;
+            }
+        }
+        ElapsedCalendar { day_offset, worked_before }
+    }
+
+    /// Calendar time of working time `t` taken as an end (a finish): `t`
+    /// in `(k, k + 1]` is within working day `k`, so Friday's end is not
+    /// Monday's start.
+    fn end_instant(&self, t: f64) -> Option<f64> {
+        let k = if t > 0.0 { t.ceil() - 1.0 } else { 0.0 };
+        let day = *self.day_offset.get(k as usize)?;
+        Some(day as f64 + (t - k))
+    }
+
+    /// Calendar time of working time `t` taken as a start: `t` in `[k, k + 1)`.
+    fn start_instant(&self, t: f64) -> Option<f64> {
+        let k = t.max(0.0).floor();
+        let day = *self.day_offset.get(k as usize)?;
+        Some(day as f64 + (t.max(0.0) - k))
+    }
+
+    /// Working time of calendar time `c`: on a day off, the start of the next
+    /// working day, which is also the end of the one before.
+    fn working(&self, c: f64) -> Option<f64> {
+        if c <= 0.0 {
+            return Some(0.0);
+        }
+        let d = c.floor() as usize;
+        let before = *self.worked_before.get(d)? as f64;
+        let worked = self.worked_before.get(d + 1).is_some_and(|&next| next as f64 > before);
+        Some(if worked { before + (c - d as f64) } else { before })
+    }
+
+    /// The earliest start `lag` calendar days after a finish at working time
+    /// `t`. Past the calendar's range, where only programs refused as
+    /// implausible go, a day of lag counts as a working day.
+    pub fn start_after(&self, t: f64, lag: f64) -> f64 {
+        self.end_instant(t).and_then(|c| self.working(c + lag)).unwrap_or(t + lag)
+    }
+
+    /// The latest finish from which `lag` calendar days still reach a start
+    /// at working time `t`: the inverse of [`Self::start_after`].
+    pub fn finish_before(&self, t: f64, lag: f64) -> f64 {
+        self.start_instant(t).and_then(|c| self.working(c - lag)).unwrap_or(t - lag)
     }
 }
 
@@ -240,6 +318,32 @@ mod tests {
         assert_eq!(retreat(&holidays, 4.0, 3.0), (0.0, 4.0));
         assert_eq!(retreat(&holidays, 3.0, 1.0), (1.0, 2.0), "a finish after a holiday moves before it");
         assert_eq!(advance(&[], 1.5, 2.0), (1.5, 3.5));
+    }
+
+    #[test]
+    fn elapsed_lags_run_through_weekends_and_holidays() {
+        // 2027-01-04 is a Monday; Friday 2027-01-08 is a holiday.
+        let calendar = Calendar::default().with_extra_holidays([date("2027-01-08")]);
+        let mut days = WorkingDays::new(&calendar, date("2027-01-04"), 10);
+        let elapsed = ElapsedCalendar::new(&mut days, 60);
+        // A finish at the end of Tuesday (time 2) plus 7 calendar days is the
+        // end of the next Tuesday, 2027-01-12, working day 5: the successor
+        // starts on Wednesday, at time 6.
+        assert_eq!(elapsed.start_after(2.0, 7.0), 6.0);
+        assert_eq!(days.start_date(6.0), date("2027-01-13"));
+        // The end of Wednesday plus 2 calendar days is the end of the
+        // holiday Friday: the wait is over when Monday starts (time 4).
+        assert_eq!(elapsed.start_after(3.0, 2.0), 4.0);
+        assert_eq!(days.start_date(4.0), date("2027-01-11"));
+        // Half a day counts as half: a finish at midday Monday plus 1.5 days
+        // is the start of Wednesday (time 2).
+        assert_eq!(elapsed.start_after(0.5, 1.5), 2.0);
+        // Backwards: to start Monday 2027-01-11 after a 7-day wait, finish
+        // before Monday 2027-01-04 ends, by time 0; a finish at its end
+        // (time 1) starts the successor on Tuesday the 12th.
+        assert_eq!(elapsed.finish_before(4.0, 7.0), 0.0);
+        assert_eq!(elapsed.start_after(1.0, 7.0), 5.0);
+        assert_eq!(elapsed.finish_before(elapsed.start_after(2.0, 7.0), 7.0), 2.0, "the inverse");
     }
 
     #[test]

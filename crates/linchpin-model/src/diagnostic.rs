@@ -86,6 +86,9 @@ codes! {
     ExceedsCapacity = "exceeds-capacity",
     /// A number outside its range.
     OutOfRange = "out-of-range",
+    /// A link the schedulers cannot keep: a calendar-day lag on a
+    /// start-to-start or finish-to-finish link.
+    UnsupportedLink = "unsupported-link",
     /// A CSV row with the wrong number of fields.
     RaggedRow = "ragged-row",
     /// A CSV file with broken quoting.

@@ -12,7 +12,7 @@
 use chrono::{NaiveDate, Weekday};
 
 use crate::origin::{Located, Origin};
-use crate::{Audience, ContractStatus, DecisionStatus, Health, ItemStatus, LinkKind, RiskStatus, SystemKind};
+use crate::{Audience, ContractStatus, DecisionStatus, Health, ItemStatus, LagUnit, LinkKind, RiskStatus, SystemKind};
 
 /// Everything one plan file (or one import, or one request) says. A plan
 /// may be several of these, whose sections are merged; exactly one holds
@@ -98,6 +98,10 @@ pub struct ItemDoc {
     /// Working days left, for work in progress.
     pub remaining: Option<Located<f64>>,
     pub not_before: Option<Located<NaiveDate>>,
+    /// Must start on this date, whatever its predecessors.
+    pub start_on: Option<Located<NaiveDate>>,
+    /// Must finish by this date.
+    pub deadline: Option<Located<NaiveDate>>,
     pub depends: Vec<DependencyDoc>,
     pub systems: Vec<Located<String>>,
     pub interfaces: Vec<Located<String>>,
@@ -121,6 +125,8 @@ impl ItemDoc {
             actual_finish: None,
             remaining: None,
             not_before: None,
+            start_on: None,
+            deadline: None,
             depends: Vec::new(),
             systems: Vec::new(),
             interfaces: Vec::new(),
@@ -152,14 +158,16 @@ pub struct DependencyDoc {
     pub item: Located<String>,
     /// Finish-to-start when absent.
     pub kind: Option<Located<LinkKind>>,
-    /// Working days between the two ends; negative for a lead.
+    /// Days between the two ends (in `lag_unit`); negative for a lead.
     pub lag: Option<Located<f64>>,
+    /// Working days when absent.
+    pub lag_unit: Option<Located<LagUnit>>,
 }
 
 impl DependencyDoc {
     /// A finish-to-start dependency without lag.
     pub fn on(item: Located<String>) -> Self {
-        DependencyDoc { item, kind: None, lag: None }
+        DependencyDoc { item, kind: None, lag: None, lag_unit: None }
     }
 }
 

@@ -364,14 +364,37 @@ impl LinkKind {
     }
 }
 
+/// What a lag is counted in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum LagUnit {
+    /// Working days of the program calendar (the default).
+    #[default]
+    WorkingDays,
+    /// Elapsed calendar days, weekends and holidays included: waiting two
+    /// weeks for a vendor or a certificate does not stop at weekends.
+    CalendarDays,
+}
+
+impl LagUnit {
+    pub const ALL: [LagUnit; 2] = [LagUnit::WorkingDays, LagUnit::CalendarDays];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LagUnit::WorkingDays => "working_days",
+            LagUnit::CalendarDays => "calendar_days",
+        }
+    }
+}
+
 /// One item waiting on another.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Dependency {
     /// The predecessor.
     pub on: ItemId,
     pub kind: LinkKind,
-    /// Working days added between the two ends; negative is a lead.
+    /// Days added between the two ends, in `lag_unit`; negative is a lead.
     pub lag: f64,
+    pub lag_unit: LagUnit,
 }
 
 /// A piece of work one team delivers.
@@ -394,6 +417,12 @@ pub struct WorkItem {
     pub remaining: Option<f64>,
     /// A date before which the item may not start (a fixed-date constraint).
     pub not_before: Option<NaiveDate>,
+    /// A date the item must start on, whatever its predecessors (a hard
+    /// constraint: the schedule keeps it and reports a predecessor that
+    /// would make it later).
+    pub start_on: Option<NaiveDate>,
+    /// A date the item must finish by; the schedule reports its slack to it.
+    pub deadline: Option<NaiveDate>,
     pub depends: Vec<Dependency>,
     pub systems: Vec<SystemId>,
     pub interfaces: Vec<InterfaceId>,
@@ -427,6 +456,8 @@ impl WorkItem {
             actual_finish: None,
             remaining: None,
             not_before: None,
+            start_on: None,
+            deadline: None,
             depends: Vec::new(),
             systems: Vec::new(),
             interfaces: Vec::new(),

@@ -7,8 +7,8 @@
 use chrono::Weekday;
 use linchpin_model::doc::*;
 use linchpin_model::{
-    Audience, Code, ContractStatus, DecisionStatus, Diagnostic, Health, ItemStatus, LinkKind, Located, RiskStatus,
-    SystemKind,
+    Audience, Code, ContractStatus, DecisionStatus, Diagnostic, Health, ItemStatus, LagUnit, LinkKind, Located,
+    RiskStatus, SystemKind,
 };
 use serde_json::{Value, json};
 
@@ -210,7 +210,11 @@ document! {
         remaining: Located<f64> = optional,
         /// Do not start before this date (a fixed-date constraint).
         not_before: Located<chrono::NaiveDate> = optional,
-        /// Items this one waits on: an id (finish-to-start), or `{item, type, lag}`.
+        /// Start on exactly this date, whatever the predecessors (the schedule reports any that would make it later).
+        start_on: Located<chrono::NaiveDate> = optional,
+        /// Finish by this date; the schedule reports the slack to it, and the forecast the chance of making it.
+        deadline: Located<chrono::NaiveDate> = optional,
+        /// Items this one waits on: an id (finish-to-start), or `{item, type, lag, lag_unit}`.
         depends: DependencyDoc = list,
         /// Ids of the systems it touches.
         systems: Located<String> = list,
@@ -593,17 +597,18 @@ impl Schema for EstimateDoc {
     }
 }
 
-const DEPENDENCY_FIELDS: &[&str] = &["item", "type", "lag"];
+const DEPENDENCY_FIELDS: &[&str] = &["item", "type", "lag", "lag_unit"];
 
 impl Decode for DependencyDoc {
-    const EXPECTED: &'static str = "an item id or `{item, type, lag}`";
+    const EXPECTED: &'static str = "an item id or `{item, type, lag, lag_unit}`";
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         if let NodeKind::Map(_) = node.kind {
             let fields = cx.fields(node, "a dependency", DEPENDENCY_FIELDS)?;
             let item = fields.require(cx, "item", "a dependency");
             let kind = fields.get(cx, "type");
             let lag = fields.get(cx, "lag");
-            return Some(DependencyDoc { item: item?, kind, lag });
+            let lag_unit = fields.get(cx, "lag_unit");
+            return Some(DependencyDoc { item: item?, kind, lag, lag_unit });
         }
         Some(DependencyDoc::on(Located::<String>::decode(node, cx)?))
     }
@@ -613,8 +618,9 @@ impl Schema for DependencyDoc {
     fn schema(defs: &mut Defs) -> Value {
         defs.named("Dependency", |defs| {
             let kind = LinkKind::schema(defs);
+            let unit = LagUnit::schema(defs);
             json!({
-                "description": "An item id (finish-to-start), or `{item, type, lag}`.",
+                "description": "An item id (finish-to-start), or `{item, type, lag, lag_unit}`.",
                 "oneOf": [
                     { "type": "string" },
                     {
@@ -624,7 +630,8 @@ impl Schema for DependencyDoc {
                         "properties": {
                             "item": { "type": "string", "description": "The id of the item waited on." },
                             "type": kind,
-                            "lag": { "type": "number", "description": "Working days between the two ends; negative for a lead." }
+                            "lag": { "type": "number", "description": "Days between the two ends, in `lag_unit`; negative for a lead." },
+                            "lag_unit": unit
                         }
                     }
                 ]
@@ -715,6 +722,18 @@ keyword!(
     [LinkKind::FinishToStart, LinkKind::StartToStart, LinkKind::FinishToFinish],
     LinkKind::as_str,
     [("fs", LinkKind::FinishToStart), ("ss", LinkKind::StartToStart), ("ff", LinkKind::FinishToFinish)]
+);
+keyword!(
+    LagUnit,
+    "LagUnit",
+    [LagUnit::WorkingDays, LagUnit::CalendarDays],
+    LagUnit::as_str,
+    [
+        ("working", LagUnit::WorkingDays),
+        ("calendar", LagUnit::CalendarDays),
+        ("elapsed", LagUnit::CalendarDays),
+        ("edays", LagUnit::CalendarDays)
+    ]
 );
 keyword!(
     SystemKind,

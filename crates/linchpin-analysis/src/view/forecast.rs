@@ -54,6 +54,10 @@ pub struct ForecastView {
     pub capacity_aware: bool,
     pub end: TargetView,
     pub milestones: Vec<TargetView>,
+    /// Each item with a deadline: when it finishes and its chance of the
+    /// deadline (no drivers: those are the end's and the milestones').
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deadlines: Vec<TargetView>,
     /// Criticality against the program's end, per item.
     pub items: Vec<CriticalityView>,
 }
@@ -68,6 +72,7 @@ impl ForecastView {
             capacity_aware: options.capacity,
             end: TargetView::new(program, forecast.end()),
             milestones: forecast.milestones().iter().map(|t| TargetView::new(program, t)).collect(),
+            deadlines: forecast.deadlines().iter().map(|t| TargetView::new(program, t)).collect(),
             items: program
                 .items()
                 .iter()
@@ -92,9 +97,10 @@ pub fn distribution_name(distribution: Distribution) -> &'static str {
 impl TargetView {
     pub fn new(program: &Program, t: &TargetForecast) -> Self {
         let milestone = t.milestone.map(|m| program.milestone(m));
+        let item = t.item.map(|i| program.item(i));
         TargetView {
-            id: milestone.map(|m| m.key.clone()),
-            title: milestone.map(|m| m.title.clone()),
+            id: milestone.map(|m| m.key.clone()).or_else(|| item.map(|i| i.key.clone())),
+            title: milestone.map(|m| m.title.clone()).or_else(|| item.map(|i| i.title.clone())),
             target: t.target.map(|d| d.to_string()),
             probability_on_target: t.probability_on_target.map(|p| round(p, 4)),
             p10: t.p10_date.to_string(),

@@ -1,7 +1,7 @@
 //! A schedule as `linchpin schedule --format json` prints it, and the
 //! milestone dates a what-if moves.
 
-use linchpin_engine::schedule::Schedule;
+use linchpin_engine::schedule::{Conflict, Schedule};
 use linchpin_model::Program;
 use serde::Serialize;
 
@@ -20,6 +20,15 @@ pub struct ItemView {
     pub critical: bool,
     pub capacity_wait: f64,
     pub held_by: Option<String>,
+    /// The date it must start on, if the plan pins it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_on: Option<String>,
+    /// The date it must finish by, and the working days to spare
+    /// (negative: missed by that many).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slack_to_deadline: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -39,6 +48,41 @@ pub struct TeamWeekView {
     pub demand: f64,
     pub capacity: f64,
     pub load_pct: f64,
+}
+
+/// A start date kept against the plan's logic.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConflictView {
+    pub item: String,
+    /// `starts_before_predecessor` or `start_on_passed`.
+    pub kind: &'static str,
+    pub start_on: String,
+    /// The predecessor that would make it later, and when it allows it to start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predecessor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allows: Option<String>,
+}
+
+impl ConflictView {
+    pub fn new(program: &Program, conflict: &Conflict) -> Self {
+        match conflict {
+            Conflict::StartsBeforePredecessor { item, start_on, predecessor, allows } => ConflictView {
+                item: program.item(*item).key.clone(),
+                kind: "starts_before_predecessor",
+                start_on: start_on.to_string(),
+                predecessor: Some(program.item(*predecessor).key.clone()),
+                allows: Some(allows.to_string()),
+            },
+            Conflict::StartOnPassed { item, start_on } => ConflictView {
+                item: program.item(*item).key.clone(),
+                kind: "start_on_passed",
+                start_on: start_on.to_string(),
+                predecessor: None,
+                allows: None,
+            },
+        }
+    }
 }
 
 /// One milestone's date before and after a change.
@@ -64,12 +108,19 @@ pub struct ScheduleView {
     pub milestones: Vec<MilestoneView>,
     pub critical_path: Vec<String>,
     pub utilisation: Vec<TeamWeekView>,
+    /// Start dates kept against the plan's logic.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<ConflictView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub what_if: Option<Vec<ChangeView>>,
 }
 
 impl ScheduleView {
     pub fn new(program: &Program, schedule: &Schedule) -> Self {
+        let mut deadline_slack = vec![None; program.items().len()];
+        for d in &schedule.deadlines {
+            deadline_slack[d.item.index()] = Some(round2(d.slack));
+        }
         ScheduleView {
             program: program.name().to_owned(),
             start: schedule.start_date.to_string(),
@@ -94,6 +145,9 @@ impl ScheduleView {
                         critical: s.critical,
                         capacity_wait: round2(s.capacity_wait),
                         held_by: s.held_by.map(|t| program.team(t).key.clone()),
+                        start_on: item.start_on.map(|d| d.to_string()),
+                        deadline: item.deadline.map(|d| d.to_string()),
+                        slack_to_deadline: deadline_slack[s.item.index()],
                     }
                 })
                 .collect(),
@@ -124,6 +178,7 @@ impl ScheduleView {
                     load_pct: if w.load().is_finite() { round2(100.0 * w.load()) } else { -1.0 },
                 })
                 .collect(),
+            conflicts: schedule.conflicts.iter().map(|c| ConflictView::new(program, c)).collect(),
             what_if: None,
         }
     }

@@ -32,7 +32,8 @@ pub(super) enum Step {
         release: Time,
         store_start: bool,
     },
-    /// Everything else: other link kinds or team holidays.
+    /// Everything else: other link kinds, calendar-day lags, team holidays,
+    /// a start pinned to its date.
     General,
 }
 
@@ -66,7 +67,9 @@ impl Steps {
             let step = match network.progress[node] {
                 Progress::Done { start, finish } => Step::Done { start: start as Time, finish: finish as Time },
                 Progress::Started { start } if !calendar => Step::Started { start: start as Time },
-                Progress::Open if !calendar && preds.iter().all(|l| l.kind == LinkKind::FinishToStart) => {
+                Progress::Open
+                    if !calendar && preds.iter().all(|l| l.kind == LinkKind::FinishToStart && !l.elapsed) =>
+                {
                     steps.plain.extend(preds.iter().map(|l| (l.node, l.lag as Time)));
                     let store_start =
                         network.graph.successors(node as u32).iter().any(|l| l.kind == LinkKind::StartToStart);
@@ -97,16 +100,19 @@ impl Steps {
     }
 }
 
-/// What one block adds to the forecast.
+/// What one block adds to the forecast. Only the detailed targets (the
+/// end and the milestones) keep per-node counts and driver sums; the others
+/// (deadlines) keep their finishes alone, so their memory does not grow
+/// with the network.
 pub(super) struct BlockResult {
     /// Per target, a finish per iteration.
     pub(super) samples: Vec<Vec<f32>>,
-    /// Per target, per node: iterations on the critical path.
+    /// Per detailed target, per node: iterations on the critical path.
     pub(super) critical: Vec<Vec<u32>>,
     /// Per target: Σy, Σy².
     pub(super) target_sums: Vec<(f64, f64)>,
-    /// Per node: Σx, Σx² of its duration less its mean; per target per
-    /// node: Σx(y − reference).
+    /// Per node: Σx, Σx² of its duration less its mean; per detailed target
+    /// per node: Σx(y − reference).
     pub(super) node_sums: Vec<(f64, f64)>,
     pub(super) node_target_xy: Vec<Vec<f64>>,
     /// The same for each risk's delay.
@@ -115,15 +121,15 @@ pub(super) struct BlockResult {
 }
 
 impl BlockResult {
-    pub(super) fn empty(targets: usize, nodes: usize, risks: usize) -> Self {
+    pub(super) fn empty(targets: usize, detailed: usize, nodes: usize, risks: usize) -> Self {
         BlockResult {
             samples: vec![Vec::new(); targets],
-            critical: vec![vec![0; nodes]; targets],
+            critical: vec![vec![0; nodes]; detailed],
             target_sums: vec![(0.0, 0.0); targets],
             node_sums: vec![(0.0, 0.0); nodes],
-            node_target_xy: vec![vec![0.0; nodes]; targets],
+            node_target_xy: vec![vec![0.0; nodes]; detailed],
             risk_sums: vec![(0.0, 0.0); risks],
-            risk_target_xy: vec![vec![0.0; risks]; targets],
+            risk_target_xy: vec![vec![0.0; risks]; detailed],
         }
     }
 
@@ -208,7 +214,7 @@ impl Scratch {
     pub(super) fn new(model: &Model) -> Self {
         Scratch {
             buffers: Buffers::new(model),
-            sums: DriverSums::new(model.network.len(), model.target_nodes.len()),
+            sums: DriverSums::new(model.network.len(), model.detailed),
             decoder: model.capacity.as_ref().map(|(p, _)| (p.clone(), Decoder::new(p))),
         }
     }
@@ -272,16 +278,19 @@ pub(super) fn run_block(
             _ => forward_pass(model, buffers),
         }
 
-        // Each target's finish per lane, and its critical path.
-        let mut centred = vec![[0.0 as Time; LANES]; targets];
+        // Each target's finish per lane, and a detailed one's critical path.
+        let mut centred = vec![[0.0 as Time; LANES]; model.detailed];
         for t in 0..targets {
             let (at, last) = latest_finish(model.waited_on(t), &buffers.finish);
             for lane in 0..lanes {
                 let y = at[lane] as f64 + target_extra[t][lane];
-                centred[t][lane] = (y - model.reference[t]) as Time;
                 result.samples[t].push(y as f32);
                 result.target_sums[t].0 += y;
                 result.target_sums[t].1 += y * y;
+                if t >= model.detailed {
+                    continue;
+                }
+                centred[t][lane] = (y - model.reference[t]) as Time;
                 if last[lane] != NONE {
                     let starts = if decoder.is_some() { Starts::Stored } else { Starts::Plain };
                     mark_critical(model, buffers, starts, lane, last[lane] as usize, &mut result.critical[t]);
@@ -437,6 +446,15 @@ fn general_node(network: &Network, buffers: &Buffers, node: usize, d: &Lanes) ->
             }
             ([start; LANES], f)
         }
+        Progress::Pinned { start } => {
+            let mut s: Lanes = [0.0; LANES];
+            let mut f: Lanes = [0.0; LANES];
+            for l in 0..LANES {
+                let (a, b) = advance(holidays, start, d[l] as f64);
+                (s[l], f[l]) = (a as Time, b as Time);
+            }
+            (s, f)
+        }
         Progress::Open => {
             let mut s: Lanes = [network.release[node] as Time; LANES];
             for link in network.graph.predecessors(node as u32) {
@@ -445,6 +463,7 @@ fn general_node(network: &Network, buffers: &Buffers, node: usize, d: &Lanes) ->
                 let (start, finish) = (&buffers.start[p], &buffers.finish[p]);
                 for l in 0..LANES {
                     let bound = match link.kind {
+                        LinkKind::FinishToStart if link.elapsed => network.start_after(link, finish[l] as f64) as Time,
                         LinkKind::FinishToStart => finish[l] + lag,
                         LinkKind::StartToStart => start[l] + lag,
                         LinkKind::FinishToFinish if holidays.is_empty() => finish[l] + lag - d[l],
@@ -476,8 +495,13 @@ fn capacity_pass(
     for lane in 0..lanes {
         for (node, d) in buffers.duration.iter().enumerate() {
             problem.duration[node] = (d[lane] as f64 * per_day - 1e-6).ceil().max(0.0) as u32;
-            if let (Progress::Started { .. }, Some(fixed)) = (network.progress[node], problem.fixed[node].as_mut()) {
-                let (_, f) = advance(network.holidays(node), network.now, d[lane] as f64);
+            let from = match network.progress[node] {
+                Progress::Started { .. } => Some(network.now),
+                Progress::Pinned { start } => Some(start),
+                Progress::Open | Progress::Done { .. } => None,
+            };
+            if let (Some(from), Some(fixed)) = (from, problem.fixed[node].as_mut()) {
+                let (_, f) = advance(network.holidays(node), from, d[lane] as f64);
                 fixed.finish = ((f * per_day) - 1e-6).ceil().max(fixed.start as f64) as u32;
             }
         }
@@ -507,7 +531,7 @@ fn mark_critical(model: &Model, buffers: &Buffers, starts: Starts, lane: usize, 
     loop {
         counts[node] += 1;
         guard += 1;
-        if network.progress[node] != Progress::Open || guard > network.len() {
+        if !network.progress[node].is_open() || guard > network.len() {
             break;
         }
         let s = match (starts, model.steps.step[node]) {
@@ -523,6 +547,7 @@ fn mark_critical(model: &Model, buffers: &Buffers, starts: Starts, lane: usize, 
             let p = link.node as usize;
             let lag = link.lag as Time;
             let bound = match link.kind {
+                LinkKind::FinishToStart if link.elapsed => network.start_after(link, finish[p][lane] as f64) as Time,
                 LinkKind::FinishToStart => finish[p][lane] + lag,
                 LinkKind::StartToStart => start[p][lane] + lag,
                 LinkKind::FinishToFinish => finish[p][lane] + lag - duration[node][lane],

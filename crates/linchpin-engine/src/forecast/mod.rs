@@ -74,8 +74,10 @@ pub struct Driver {
 /// The distribution of one target's finish.
 #[derive(Clone, Debug)]
 pub struct TargetForecast {
-    /// `None` for the program's end.
+    /// The milestone, for a milestone's target; `None` for the program's end.
     pub milestone: Option<MilestoneId>,
+    /// The item, for the target of an item's deadline.
+    pub item: Option<ItemId>,
     pub target: Option<NaiveDate>,
     /// Working days from the program start.
     pub p10: f64,
@@ -97,15 +99,18 @@ pub struct TargetForecast {
     /// Items and risks that move this target most, strongest first.
     pub drivers: Vec<Driver>,
     /// Share of iterations each item (by item index) was on this target's
-    /// critical path.
+    /// critical path; for a deadline's target, empty (as are its drivers):
+    /// only the end and the milestones keep per-item counts.
     pub criticality: Vec<f64>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Forecast {
     pub iterations: usize,
-    /// The program's end first, then each milestone in plan order.
+    /// The program's end first, then each milestone in plan order, then
+    /// each item with a deadline in plan order.
     pub targets: Vec<TargetForecast>,
+    milestone_count: usize,
 }
 
 impl Forecast {
@@ -114,7 +119,12 @@ impl Forecast {
     }
 
     pub fn milestones(&self) -> &[TargetForecast] {
-        &self.targets[1..]
+        &self.targets[1..1 + self.milestone_count]
+    }
+
+    /// Each item with a deadline: its finish, and its chance of the deadline.
+    pub fn deadlines(&self) -> &[TargetForecast] {
+        &self.targets[1 + self.milestone_count..]
     }
 }
 
@@ -125,7 +135,17 @@ pub enum ForecastError {
     Capacity(#[source] crate::schedule::ScheduleError),
     #[error("the forecast was stopped")]
     Stopped(#[from] Stopped),
+    #[error(
+        "{targets} targets (the end, milestones and deadlines) × {iterations} iterations is more than {} finishes to keep; run fewer iterations",
+        linchpin_model::diagnostic::grouped(MAX_SAMPLES as u64)
+    )]
+    TooLarge { targets: usize, iterations: usize },
 }
+
+/// The most finishes a forecast keeps, one per target per iteration: 50
+/// million (200 MB). Without the bound, thousands of deadlines or a million
+/// iterations on a plan with many milestones would exhaust memory.
+pub const MAX_SAMPLES: usize = 50_000_000;
 
 /// Iterations per seeded block; the unit of parallel work and of determinism.
 const BLOCK: usize = 256;
@@ -158,6 +178,8 @@ struct Model<'a> {
     risks: Vec<RiskEvent>,
     /// Per target: the nodes whose finish it waits for (empty: every node).
     target_nodes: Vec<Vec<u32>>,
+    /// The targets with criticality and drivers: the end and the milestones.
+    detailed: usize,
     capacity: Option<(Problem, Vec<u32>)>,
 }
 
@@ -175,11 +197,19 @@ impl Model<'_> {
 /// blocks finish, and may stop it.
 pub fn forecast(program: &Program, options: ForecastOptions, progress: &dyn Sink) -> Result<Forecast, ForecastError> {
     let mut days = WorkingDays::for_program(program);
-    let network = Network::new(program, &days);
+    let network = Network::new(program, &mut days);
     let n = network.len();
     let mut target_nodes: Vec<Vec<u32>> = vec![Vec::new()];
     for milestone in program.milestones() {
         target_nodes.push(milestone.requires.iter().map(|i| network.graph.node(*i)).collect());
+    }
+    let deadlines: Vec<ItemId> =
+        (0..program.items().len()).map(ItemId::new).filter(|i| program.item(*i).deadline.is_some()).collect();
+    target_nodes.extend(deadlines.iter().map(|i| vec![network.graph.node(*i)]));
+    let milestone_count = program.milestones().len();
+    let iterations = options.iterations.max(1);
+    if target_nodes.len().saturating_mul(iterations) > MAX_SAMPLES {
+        return Err(ForecastError::TooLarge { targets: target_nodes.len(), iterations });
     }
     let mut table = PertTable::new();
     let risks: Vec<RiskEvent> = program
@@ -229,13 +259,14 @@ pub fn forecast(program: &Program, options: ForecastOptions, progress: &dyn Sink
         last,
         risks,
         target_nodes,
+        detailed: 1 + milestone_count,
         capacity,
     };
     model.reference = block::reference_finishes(&model);
 
-    let iterations = options.iterations.max(1);
     let blocks = iterations.div_ceil(BLOCK);
-    let mut merged = BlockResult::empty(targets, n, model.risks.len());
+    let detailed = model.detailed;
+    let mut merged = BlockResult::empty(targets, detailed, n, model.risks.len());
     let window = rayon::current_num_threads().max(1) * 2;
     // Working memory and results are reused from block to block.
     let scratch = Mutex::new(Vec::new());
@@ -248,7 +279,8 @@ pub fn forecast(program: &Program, options: ForecastOptions, progress: &dyn Sink
             .map(|b| {
                 let count = BLOCK.min(iterations - b * BLOCK);
                 let mut working = take(&scratch).unwrap_or_else(|| Scratch::new(&model));
-                let mut result = take(&spare).unwrap_or_else(|| BlockResult::empty(targets, n, model.risks.len()));
+                let mut result =
+                    take(&spare).unwrap_or_else(|| BlockResult::empty(targets, detailed, n, model.risks.len()));
                 run_block(&model, &mut working, &mut result, options.seed, b as u64, count);
                 give(&scratch, working);
                 result
@@ -269,12 +301,19 @@ pub fn forecast(program: &Program, options: ForecastOptions, progress: &dyn Sink
     days.ensure(end_max.ceil() as usize + 2);
     let summaries = (0..targets)
         .map(|t| {
-            let milestone = (t > 0).then(|| MilestoneId::new(t - 1));
-            let target = milestone.and_then(|m| program.milestone(m).target);
-            summarise(&merged, &model, t, milestone, target, &days, iterations)
+            let milestone = (1..=milestone_count).contains(&t).then(|| MilestoneId::new(t - 1));
+            let item = t.checked_sub(1 + milestone_count).map(|d| deadlines[d]);
+            let target = match (milestone, item) {
+                (Some(m), _) => program.milestone(m).target,
+                (_, Some(i)) => program.item(i).deadline,
+                (None, None) => None,
+            };
+            let mut summary = summarise(&merged, &model, t, milestone, target, &days, iterations);
+            summary.item = item;
+            summary
         })
         .collect();
-    Ok(Forecast { iterations, targets: summaries })
+    Ok(Forecast { iterations, targets: summaries, milestone_count })
 }
 
 /// Whether a node can finish after everything else: unless a successor not
@@ -284,7 +323,7 @@ fn may_finish_last(network: &Network, node: u32) -> bool {
     !network.graph.successors(node).iter().any(|link| {
         link.lag >= 0.0
             && matches!(link.kind, LinkKind::FinishToStart | LinkKind::FinishToFinish)
-            && network.progress[link.node as usize] == Progress::Open
+            && network.progress[link.node as usize].is_open()
     })
 }
 
@@ -321,7 +360,6 @@ fn summarise(
     days: &WorkingDays,
     iterations: usize,
 ) -> TargetForecast {
-    let network = model.network;
     let mut sorted = merged.samples[t].clone();
     sorted.sort_by(f32::total_cmp);
     let count = sorted.len().max(1) as f64;
@@ -349,28 +387,15 @@ fn summarise(
         let bin = (((x as f64 - low) / width) as usize).min(bins - 1);
         histogram[bin].1 += 1;
     }
-    let (sy, reference) = (merged.target_sums[t].0, model.reference[t]);
-    let mut drivers: Vec<Driver> = (0..network.len())
-        .map(|v| {
-            let c =
-                correlation(count, merged.node_sums[v], merged.target_sums[t], reference, merged.node_target_xy[t][v]);
-            Driver { kind: DriverKind::Item(network.item(v as u32)), correlation: c }
-        })
-        .chain(model.risks.iter().enumerate().map(|(r, risk)| {
-            let c =
-                correlation(count, merged.risk_sums[r], merged.target_sums[t], reference, merged.risk_target_xy[t][r]);
-            Driver { kind: DriverKind::Risk(risk.risk), correlation: c }
-        }))
-        .filter(|d| d.correlation > 0.05)
-        .collect();
-    drivers.sort_by(|a, b| b.correlation.total_cmp(&a.correlation));
-    drivers.truncate(10);
-    let mut criticality = vec![0.0; network.len()];
-    for v in 0..network.len() {
-        criticality[network.item(v as u32).index()] = merged.critical[t][v] as f64 / iterations.max(1) as f64;
-    }
+    let sy = merged.target_sums[t].0;
+    let (drivers, criticality) = if t < model.detailed {
+        (drivers(merged, model, t, count), criticality(merged, model, t, iterations))
+    } else {
+        (Vec::new(), Vec::new())
+    };
     TargetForecast {
         milestone,
+        item: None,
         target,
         p10,
         p50,
@@ -387,4 +412,36 @@ fn summarise(
         drivers,
         criticality,
     }
+}
+
+/// What moves detailed target `t` most, strongest first.
+fn drivers(merged: &BlockResult, model: &Model, t: usize, count: f64) -> Vec<Driver> {
+    let network = model.network;
+    let reference = model.reference[t];
+    let mut drivers: Vec<Driver> = (0..network.len())
+        .map(|v| {
+            let c =
+                correlation(count, merged.node_sums[v], merged.target_sums[t], reference, merged.node_target_xy[t][v]);
+            Driver { kind: DriverKind::Item(network.item(v as u32)), correlation: c }
+        })
+        .chain(model.risks.iter().enumerate().map(|(r, risk)| {
+            let c =
+                correlation(count, merged.risk_sums[r], merged.target_sums[t], reference, merged.risk_target_xy[t][r]);
+            Driver { kind: DriverKind::Risk(risk.risk), correlation: c }
+        }))
+        .filter(|d| d.correlation > 0.05)
+        .collect();
+    drivers.sort_by(|a, b| b.correlation.total_cmp(&a.correlation));
+    drivers.truncate(10);
+    drivers
+}
+
+/// The share of iterations each item was on detailed target `t`'s critical path.
+fn criticality(merged: &BlockResult, model: &Model, t: usize, iterations: usize) -> Vec<f64> {
+    let network = model.network;
+    let mut criticality = vec![0.0; network.len()];
+    for v in 0..network.len() {
+        criticality[network.item(v as u32).index()] = merged.critical[t][v] as f64 / iterations.max(1) as f64;
+    }
+    criticality
 }

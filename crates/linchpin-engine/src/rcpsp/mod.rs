@@ -12,13 +12,18 @@ pub mod sgs;
 
 use linchpin_model::LinkKind;
 
+use crate::time::ElapsedCalendar;
+
 /// A precedence link as seen from one end.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Link {
     pub other: u32,
     pub kind: LinkKind,
     /// Ticks; negative is a lead.
     pub lag: i32,
+    /// Whether `lag` is calendar ticks (days of the calendar, weekends and
+    /// holidays included, times the ticks per day) on a finish-to-start link.
+    pub elapsed: bool,
 }
 
 /// An activity whose dates are history (work done or in progress).
@@ -80,6 +85,8 @@ pub struct Problem {
     /// Per calendar, sorted day indexes not worked; a day is `ticks_per_day` ticks.
     pub holidays: Vec<Vec<u32>>,
     pub ticks_per_day: u32,
+    /// Calendar time against working time, for links whose lag is elapsed.
+    pub elapsed: Option<ElapsedCalendar>,
 }
 
 /// What an activity needs, for building a [`Problem`].
@@ -128,6 +135,7 @@ impl Problem {
             holidays: if holidays.is_empty() { vec![Vec::new()] } else { holidays },
             ticks_per_day: ticks_per_day.max(1),
             capacity,
+            elapsed: None,
         };
         let mut succ_lists: Vec<Vec<Link>> = vec![Vec::new(); n];
         for (j, activity) in activities.into_iter().enumerate() {
@@ -261,6 +269,41 @@ impl Problem {
         holidays.is_empty() || holidays.binary_search(&(t / self.ticks_per_day)).is_err()
     }
 
+    /// The earliest start a finish-to-start link allows after its
+    /// predecessor finishes at tick `finish`.
+    #[inline]
+    pub fn start_after(&self, link: &Link, finish: u32) -> i64 {
+        match &self.elapsed {
+            Some(calendar) if link.elapsed => {
+                let tpd = self.ticks_per_day as f64;
+                let start = calendar.start_after(finish as f64 / tpd, link.lag as f64 / tpd);
+                (start * tpd - 1e-6).ceil() as i64
+            }
+            _ => finish as i64 + link.lag as i64,
+        }
+    }
+
+    /// The latest finish of a finish-to-start link's predecessor that lets
+    /// its successor start at tick `start`.
+    #[inline]
+    fn finish_before(&self, link: &Link, start: u32) -> i64 {
+        match &self.elapsed {
+            Some(calendar) if link.elapsed => {
+                let tpd = self.ticks_per_day as f64;
+                let finish = calendar.finish_before(start as f64 / tpd, link.lag as f64 / tpd);
+                (finish * tpd + 1e-6).floor() as i64
+            }
+            _ => start as i64 - link.lag as i64,
+        }
+    }
+
+    /// The gap a finish-to-start link leaves after its predecessor's finish
+    /// before its successor's start: how far the predecessor can slip.
+    #[inline]
+    pub fn room(&self, link: &Link, finish: u32, start: u32) -> i64 {
+        self.finish_before(link, start) - finish as i64
+    }
+
     /// The earliest start of `j` allowed by its release and its placed
     /// predecessors.
     #[inline]
@@ -269,7 +312,7 @@ impl Problem {
         for link in self.predecessors(j) {
             let p = link.other as usize;
             let bound = match link.kind {
-                LinkKind::FinishToStart => finish[p] as i64 + link.lag as i64,
+                LinkKind::FinishToStart => self.start_after(link, finish[p]),
                 LinkKind::StartToStart => start[p] as i64 + link.lag as i64,
                 LinkKind::FinishToFinish => {
                     let target = (finish[p] as i64 + link.lag as i64).max(0) as u32;
@@ -295,7 +338,7 @@ impl Problem {
         for link in self.successors(j) {
             let s = link.other as usize;
             let bound = match link.kind {
-                LinkKind::FinishToStart => start[s] as i64 - link.lag as i64,
+                LinkKind::FinishToStart => self.finish_before(link, start[s]),
                 LinkKind::StartToStart => {
                     let target = start[s] as i64 - link.lag as i64;
                     if target < 0 {
@@ -311,13 +354,15 @@ impl Problem {
     }
 
     /// Whether moving a whole schedule earlier keeps it feasible: capacity
-    /// never changes, nothing is released late or fixed, and no calendar
-    /// has holidays (PSPLIB instances are like this; plans rarely are).
+    /// never changes, nothing is released late or fixed, no calendar has
+    /// holidays and no lag is in calendar days (PSPLIB instances are like
+    /// this; plans rarely are).
     pub fn shifts_freely(&self) -> bool {
         self.capacity.iter().all(|c| c.changes.is_empty())
             && self.release.iter().all(|&r| r == 0)
             && self.fixed.iter().all(Option::is_none)
             && self.holidays.iter().all(Vec::is_empty)
+            && self.elapsed.is_none()
     }
 
     /// The critical-path lower bound on the makespan: the latest early finish

@@ -95,7 +95,7 @@ pub fn parse(text: &str) -> Result<Problem, PsplibError> {
             if s <= j || s >= n {
                 return Err(malformed(precedence, format!("job {} precedes job {}, out of order", j + 1, s + 1)));
             }
-            preds[s].push(Link { other: j as u32, kind: LinkKind::FinishToStart, lag: 0 });
+            preds[s].push(Link { other: j as u32, kind: LinkKind::FinishToStart, lag: 0, elapsed: false });
         }
     }
     let activities = (0..n)

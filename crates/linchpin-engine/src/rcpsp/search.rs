@@ -505,7 +505,7 @@ mod tests {
             .map(|j| {
                 let preds = (0..j)
                     .filter(|_| rng.random::<f64>() < 3.0 / j.max(1) as f64)
-                    .map(|p| Link { other: p as u32, kind: LinkKind::FinishToStart, lag: 0 })
+                    .map(|p| Link { other: p as u32, kind: LinkKind::FinishToStart, lag: 0, elapsed: false })
                     .collect();
                 ActivitySpec {
                     duration: rng.random_range(1..=10),

@@ -486,7 +486,7 @@ mod tests {
     use crate::rcpsp::{ActivitySpec, Link};
 
     fn fs(p: u32) -> Link {
-        Link { other: p, kind: LinkKind::FinishToStart, lag: 0 }
+        Link { other: p, kind: LinkKind::FinishToStart, lag: 0, elapsed: false }
     }
 
     fn activity(duration: u32, units: u32, preds: Vec<Link>) -> ActivitySpec {
@@ -575,7 +575,7 @@ mod tests {
                 ActivitySpec {
                     duration: 4,
                     demands: vec![(0, 1)],
-                    preds: vec![Link { other: 0, kind: LinkKind::StartToStart, lag: 2 }],
+                    preds: vec![Link { other: 0, kind: LinkKind::StartToStart, lag: 2, elapsed: false }],
                     ..Default::default()
                 },
             ],

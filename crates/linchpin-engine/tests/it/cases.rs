@@ -191,3 +191,106 @@ fn a_program_running_for_centuries_is_refused_before_it_is_scheduled() {
          person-days of work and at most 1 person; check the estimates, capacities and units"
     );
 }
+
+/// A (2 days) then B (2 days) after a wait of a week in calendar days; C
+/// (15 days) runs alongside and sets the end.
+fn vendor_wait(unit: &str) -> linchpin_model::Program {
+    plan(&format!(
+        "  - {{ id: A, title: A, team: b, estimate: 2 }}\n  - {{ id: B, title: B, team: b, estimate: 2, depends: [{{ item: A, lag: 7, lag_unit: {unit} }}] }}\n  - {{ id: C, title: C, team: b, estimate: 15 }}\n"
+    ))
+}
+
+#[test]
+fn a_calendar_day_lag_runs_through_the_weekend() {
+    for capacity in [false, true] {
+        let p = vendor_wait("calendar_days");
+        let s = run(&p, capacity);
+        // A ends Tuesday 01-05; seven calendar days later is the end of
+        // Tuesday 01-12, so B starts Wednesday 01-13 (working day 7).
+        assert_eq!(dates(&p, &s, "A"), (date("2027-01-04"), date("2027-01-05")), "capacity: {capacity}");
+        assert_eq!(dates(&p, &s, "B"), (date("2027-01-13"), date("2027-01-14")), "capacity: {capacity}");
+        // Seven working days would be a week and two days.
+        let working = vendor_wait("working_days");
+        assert_eq!(dates(&working, &run(&working, capacity), "B").0, date("2027-01-15"));
+        // B runs days 7 and 8 and can slip to finish with C (day 15): 6
+        // days. A can slip until B would start after day 13, Thursday
+        // 01-21: A's finish by the end of Thursday 01-14 (day 8), 6 days.
+        assert_eq!(item(&p, &s, "B").total_slack, 6.0, "capacity: {capacity}");
+        assert_eq!(item(&p, &s, "A").total_slack, 6.0, "capacity: {capacity}");
+    }
+}
+
+#[test]
+fn a_calendar_day_lag_slack_is_what_a_slip_can_use() {
+    use linchpin_model::Change;
+    let p = vendor_wait("calendar_days");
+    let a = p.keys().items["A"];
+    let before = run(&p, false).end;
+    let within = p.changed(&[Change::Slip { item: a, days: 6.0 }]).expect("slip");
+    assert_eq!(run(&within, false).end, before, "six days of slack absorb a six-day slip");
+    let beyond = p.changed(&[Change::Slip { item: a, days: 7.0 }]).expect("slip");
+    assert_eq!(run(&beyond, false).end, before + 1.0, "a seventh day moves the end");
+}
+
+#[test]
+fn an_item_starts_on_its_date_and_a_late_predecessor_is_reported() {
+    use linchpin_engine::schedule::Conflict;
+    for capacity in [false, true] {
+        let p = plan(
+            "  - { id: A, title: A, team: b, estimate: 3 }\n  - { id: B, title: B, team: b, estimate: 2, start_on: 2027-01-11 }\n  - { id: C, title: C, team: b, estimate: 1, start_on: 2027-01-05, depends: [A] }\n",
+        );
+        let s = run(&p, capacity);
+        // B has no predecessor and would start on day 0; it keeps Monday 01-11.
+        assert_eq!(dates(&p, &s, "B"), (date("2027-01-11"), date("2027-01-12")), "capacity: {capacity}");
+        // C keeps Tuesday 01-05, though A only finishes on Wednesday 01-06.
+        assert_eq!(dates(&p, &s, "C"), (date("2027-01-05"), date("2027-01-05")), "capacity: {capacity}");
+        let (b, c, a) = (p.keys().items["B"], p.keys().items["C"], p.keys().items["A"]);
+        assert_eq!(
+            s.conflicts,
+            vec![Conflict::StartsBeforePredecessor {
+                item: c,
+                start_on: date("2027-01-05"),
+                predecessor: a,
+                allows: date("2027-01-07"),
+            }],
+            "capacity: {capacity}"
+        );
+        // A pinned start cannot move: only its finish can, up to the end (day 7).
+        assert_eq!(s.item(b).total_slack, 0.0, "B ends last");
+        assert!(s.item(b).critical);
+    }
+}
+
+#[test]
+fn a_deadline_reports_its_slack_and_a_miss() {
+    for capacity in [false, true] {
+        let p = plan(
+            "  - { id: A, title: A, team: b, estimate: 3, deadline: 2027-01-08 }\n  - { id: B, title: B, team: b, estimate: 6, deadline: 2027-01-08 }\n",
+        );
+        let s = run(&p, capacity);
+        let (a, b) = (p.keys().items["A"], p.keys().items["B"]);
+        // The deadline is the end of Friday, day 5: A finishes at 3, B at 6.
+        let slack: Vec<(linchpin_model::ItemId, f64)> = s.deadlines.iter().map(|d| (d.item, d.slack)).collect();
+        assert_eq!(slack, vec![(a, 2.0), (b, -1.0)], "capacity: {capacity}");
+    }
+}
+
+#[test]
+fn a_pinned_items_slack_under_capacity_counts_the_work_it_would_push() {
+    use linchpin_model::Change;
+    // One person: P is pinned to Monday for two days, Q (three days) follows.
+    let p = plan(
+        "  - { id: P, title: P, team: a, estimate: 2, start_on: 2027-01-04 }\n  - { id: Q, title: Q, team: a, estimate: 3 }\n",
+    );
+    let logic = run(&p, false);
+    let roadmap = run(&p, true);
+    assert_eq!(roadmap.end, 5.0);
+    // By logic alone Q runs alongside and the end is day 3, so P could
+    // slip a day; with one person every day it slips pushes Q, so it has none.
+    assert_eq!(logic.end, 3.0);
+    assert_eq!(item(&p, &logic, "P").total_slack, 1.0);
+    assert_eq!(item(&p, &roadmap, "P").total_slack, 0.0);
+    assert!(item(&p, &roadmap, "P").critical);
+    let slipped = p.changed(&[Change::Slip { item: p.keys().items["P"], days: 1.0 }]).expect("slip");
+    assert_eq!(run(&slipped, true).end, 6.0, "the slip moves the end, as no slack says");
+}

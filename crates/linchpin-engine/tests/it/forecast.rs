@@ -219,3 +219,53 @@ fn the_end_waits_for_work_only_started_alongside() {
     close(f.end().mean, 10.0, 0.01);
     assert!(f.end().p10 >= 9.0);
 }
+
+#[test]
+fn calendar_lags_pinned_starts_and_deadlines_forecast_as_they_schedule() {
+    // Fixed estimates: every iteration is the schedule itself.
+    let program = plan(
+        "  - { id: A, title: A, team: t, estimate: 2 }\n  - { id: B, title: B, team: t, estimate: 2, deadline: 2027-01-14, depends: [{ item: A, lag: 7, lag_unit: calendar_days }] }\n  - { id: C, title: C, team: t, estimate: 3, start_on: 2027-01-18, deadline: 2027-01-19 }\n",
+        "",
+    );
+    for capacity in [false, true] {
+        let options = ForecastOptions { iterations: 300, seed: 1, distribution: Distribution::Pert, capacity };
+        let f = forecast(&program, options, &linchpin_engine::progress::Quiet).expect("forecast");
+        let scheduled = linchpin_engine::schedule::schedule(
+            &program,
+            linchpin_engine::schedule::ScheduleOptions { capacity, effort: 50, seed: 1 },
+        )
+        .expect("schedule");
+        // C starts on Monday 01-18 (day 10) and runs three days: the end is 13.
+        assert_eq!((f.end().p10, f.end().p95), (13.0, 13.0), "capacity: {capacity}");
+        assert_eq!(scheduled.end, 13.0);
+        let deadlines = f.deadlines();
+        assert_eq!(deadlines.len(), 2);
+        // B finishes Thursday 01-14, on its deadline; C on Wednesday 01-20,
+        // a day after its deadline.
+        assert_eq!(deadlines[0].p50_date, date("2027-01-14"));
+        assert_eq!(deadlines[0].probability_on_target, Some(1.0));
+        assert_eq!(deadlines[1].p50_date, date("2027-01-20"));
+        assert_eq!(deadlines[1].probability_on_target, Some(0.0));
+        assert!(deadlines[0].drivers.is_empty() && deadlines[0].criticality.is_empty(), "no per-item data");
+    }
+}
+
+#[test]
+fn a_calendar_lag_spreads_its_successor_as_its_predecessor_varies() {
+    // A takes 1 to 3 days; B waits 7 calendar days after it. Finishing A on
+    // Monday, Tuesday or Wednesday starts B a week later on the same weekday
+    // after it: B's finish follows A's one for one, as no weekend is skipped
+    // in working time. Over 4,000 runs B's P50 matches A's P50 plus the
+    // five working days a week holds plus B's own day.
+    let program = plan(
+        "  - { id: A, title: A, team: t, estimate: [1, 2, 3] }\n  - { id: B, title: B, team: t, estimate: 1, depends: [{ item: A, lag: 7, lag_unit: calendar_days }] }\n",
+        "",
+    );
+    let f = run(&program, 4000, Distribution::Triangular);
+    let median_a = 2.0;
+    close(f.end().p50, median_a + 5.0 + 1.0, 0.02);
+}
+
+fn date(text: &str) -> linchpin_model::NaiveDate {
+    linchpin_model::NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+}

@@ -76,6 +76,7 @@ fn documents(spec: &Spec) -> linchpin_model::doc::PlanDoc {
                     item: at(format!("I{p}")),
                     kind: Some(at(LinkKind::ALL[kind as usize])),
                     lag: Some(at(lag as f64)),
+                    lag_unit: None,
                 })
                 .collect(),
             ..ItemDoc::new(format!("I{i}"), format!("I{i}"), format!("t{team}"), Origin::Unknown)

@@ -10,7 +10,7 @@ use linchpin_engine::forecast::{ForecastOptions, forecast};
 use linchpin_engine::schedule::{ScheduleOptions, schedule};
 use linchpin_findings::{Inputs, analyse};
 use linchpin_model::doc::*;
-use linchpin_model::{ContractStatus, ItemStatus, LinkKind, Located, Origin, RiskStatus, resolve};
+use linchpin_model::{ContractStatus, ItemStatus, LagUnit, LinkKind, Located, Origin, RiskStatus, resolve};
 use proptest::prelude::*;
 
 /// Keys for every kind come from this one pool, so items, teams, systems,
@@ -141,8 +141,13 @@ fn item(id: String, names: Names) -> impl Strategy<Value = ItemDoc> {
     let depends = if earlier.is_empty() {
         Just(Vec::new()).boxed()
     } else {
-        prop::collection::vec((reference(&earlier), 0usize..3, prop::option::of(number())), 0..3).boxed()
+        // Calendar-day lags now and then (refused on links other than finish-to-start).
+        let link = (reference(&earlier), 0usize..3, prop::option::of(number()), prop::bool::weighted(0.2));
+        prop::collection::vec(link, 0..3).boxed()
     };
+    // Now and then a start pinned to a date, or a deadline.
+    let pinned = prop::option::weighted(0.15, day());
+    let deadline = prop::option::weighted(0.15, day());
     (
         (
             Just(id),
@@ -150,13 +155,13 @@ fn item(id: String, names: Names) -> impl Strategy<Value = ItemDoc> {
             prop::option::of(estimate()),
             prop::option::of(1i64..=1 + hostile() as i64 * 4),
         ),
-        (progress(), prop::option::of(day())),
+        (progress(), prop::option::of(day()), pinned, deadline),
         (depends, references(&names.systems, 2), references(&names.interfaces, 1)),
     )
         .prop_map(
             |(
                 (id, team, estimate, people),
-                ((status, actual_start, actual_finish, remaining), not_before),
+                ((status, actual_start, actual_finish, remaining), not_before, start_on, deadline),
                 (depends, systems, interfaces),
             )| {
                 ItemDoc {
@@ -167,12 +172,15 @@ fn item(id: String, names: Names) -> impl Strategy<Value = ItemDoc> {
                     actual_finish: actual_finish.map(located),
                     remaining: remaining.map(located),
                     not_before: not_before.map(located),
+                    start_on: start_on.map(located),
+                    deadline: deadline.map(located),
                     depends: depends
                         .into_iter()
-                        .map(|(on, kind, lag)| DependencyDoc {
+                        .map(|(on, kind, lag, calendar)| DependencyDoc {
                             item: located(on),
                             kind: Some(located(LinkKind::ALL[kind])),
                             lag: lag.map(located),
+                            lag_unit: calendar.then(|| located(LagUnit::CalendarDays)),
                         })
                         .collect(),
                     systems,

@@ -132,6 +132,9 @@ impl Resolver {
         self.check_actuals(doc, status);
         let remaining = self.remaining(doc, status);
         let not_before = doc.not_before.as_ref().and_then(|d| self.plausible(d, "`not_before`", &field("not_before")));
+        let start_on = doc.start_on.as_ref().and_then(|d| self.plausible(d, "`start_on`", &field("start_on")));
+        let deadline = doc.deadline.as_ref().and_then(|d| self.plausible(d, "the deadline", &field("deadline")));
+        self.check_constraints(doc, not_before, start_on, deadline);
         let mut depends = Vec::with_capacity(doc.depends.len());
         for dependency in &doc.depends {
             depends.push(self.link(dependency, key));
@@ -164,12 +167,53 @@ impl Resolver {
             actual_finish: doc.actual_finish.as_ref().map(|d| d.value),
             remaining,
             not_before,
+            start_on,
+            deadline,
             depends,
             systems,
             interfaces,
             external_key: doc.key.clone(),
             tags: doc.tags.clone(),
             baseline: None,
+        }
+    }
+
+    /// Dates that cannot all hold: a start before the program or after the
+    /// deadline, a `start_on` before its `not_before`.
+    fn check_constraints(
+        &mut self,
+        doc: &ItemDoc,
+        not_before: Option<chrono::NaiveDate>,
+        start_on: Option<chrono::NaiveDate>,
+        deadline: Option<chrono::NaiveDate>,
+    ) {
+        let key = &doc.id.value;
+        let start = self.header.start;
+        if let (Some(on), Some(written)) = (start_on, &doc.start_on) {
+            if on < start {
+                self.diagnostics.push(
+                    out_of_order(written.origin, "`start_on`", on, "the program start", start)
+                        .with_field(format!("items[{key}].start_on")),
+                );
+            }
+            if let Some(not_before) = not_before
+                && on < not_before
+            {
+                self.diagnostics.push(
+                    out_of_order(written.origin, "`start_on`", on, "`not_before`", not_before)
+                        .with_field(format!("items[{key}].start_on")),
+                );
+            }
+        }
+        if let (Some(deadline), Some(written)) = (deadline, &doc.deadline) {
+            let earliest = start_on.unwrap_or(start);
+            if deadline < earliest {
+                let what = if start_on.is_some() { "`start_on`" } else { "the program start" };
+                self.diagnostics.push(
+                    out_of_order(written.origin, "the deadline", deadline, what, earliest)
+                        .with_field(format!("items[{key}].deadline")),
+                );
+            }
         }
     }
 
@@ -221,6 +265,23 @@ impl Resolver {
     /// One dependency of item `key`, numbered `item`.
     fn link(&mut self, doc: &DependencyDoc, key: &str) -> Dependency {
         let kind = doc.kind.as_ref().map_or(LinkKind::FinishToStart, |k| k.value);
+        let mut lag_unit = doc.lag_unit.as_ref().map_or(LagUnit::WorkingDays, |u| u.value);
+        if let Some(unit) = &doc.lag_unit
+            && lag_unit == LagUnit::CalendarDays
+            && kind != LinkKind::FinishToStart
+        {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::UnsupportedLink,
+                    unit.origin,
+                    format!("a {} link cannot wait in calendar days", kind.as_str().replace('_', "-")),
+                )
+                .with_label("only finish-to-start links do")
+                .with_help("make it finish-to-start, or give the lag in working days")
+                .with_field(format!("items[{key}].depends")),
+            );
+            lag_unit = LagUnit::WorkingDays;
+        }
         let lag = match &doc.lag {
             Some(l) => match check_days(l.value, l.origin, "a lag") {
                 Some(d) => {
@@ -232,7 +293,7 @@ impl Resolver {
             None => 0.0,
         };
         self.pending.link(&doc.item.value, doc.item.origin);
-        Dependency { on: ItemId::new(UNRESOLVED), kind, lag }
+        Dependency { on: ItemId::new(UNRESOLVED), kind, lag, lag_unit }
     }
 
     fn check_actuals(&mut self, doc: &ItemDoc, status: ItemStatus) {

@@ -104,6 +104,13 @@ fn text_report(program: &Program, result: &Forecast, options: &ForecastOptions) 
         row(&mut out, key, t);
     }
     row(&mut out, "end", result.end());
+    if !result.deadlines().is_empty() {
+        let _ = writeln!(out, "\nITEM       DEADLINE    CHANCE  P50         P80         P95");
+        for t in result.deadlines() {
+            let key = t.item.map_or("", |i| program.item(i).key.as_str());
+            row(&mut out, key, t);
+        }
+    }
     let _ = writeln!(out, "\nwhat moves the P80 most (correlation with the finish):");
     for t in result.milestones().iter().chain([result.end()]) {
         if t.drivers.is_empty() {

@@ -7,7 +7,7 @@ use linchpin_analysis::run::{WhatIf, plan_schedule, what_if};
 use linchpin_analysis::view::schedule::{ScheduleView, comparison};
 use linchpin_analysis::what_if::WhatIfs;
 use linchpin_engine::progress::Quiet;
-use linchpin_engine::schedule::Schedule;
+use linchpin_engine::schedule::{Conflict, Schedule};
 use linchpin_model::Program;
 
 use crate::input::{PlanArgs, ScheduleArgs};
@@ -52,7 +52,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let what_ifs = WhatIfs { estimates: args.estimates, people: args.people, slips: args.slips };
     let changes = what_ifs.changes(&program).map_err(linchpin_analysis::AnalysisError::from)?;
     let shown = if changes.is_empty() {
-        Shown::Plain(plan_schedule(&program, &settings, &Quiet)?)
+        Shown::Plain(Box::new(plan_schedule(&program, &settings, &Quiet)?))
     } else {
         Shown::WhatIf(Box::new(what_if(&program, &settings, &changes, &Quiet)?))
     };
@@ -80,7 +80,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
 
 /// The schedule shown: the plan's own, or the plan's before and after a what-if.
 enum Shown {
-    Plain(Schedule),
+    Plain(Box<Schedule>),
     WhatIf(Box<WhatIf>),
 }
 
@@ -203,6 +203,33 @@ fn text_report(program: &Program, schedule: &Schedule) -> String {
                 .slack_to_target
                 .map_or(String::new(), |s| if s < 0.0 { format!("{:.1} d LATE", -s) } else { format!("{s:.1} d") });
             let _ = writeln!(out, "{:9}  {:10}  {:10}  {slack:12}  {}", milestone.key, m.date, target, milestone.title);
+        }
+    }
+    if !schedule.deadlines.is_empty() {
+        let _ = writeln!(out, "\n{:id_width$}  FINISH      DEADLINE    SLACK", "ITEM");
+        for d in &schedule.deadlines {
+            let item = program.item(d.item);
+            let slack = if d.slack < 0.0 { format!("{:.1} d LATE", -d.slack) } else { format!("{:.1} d", d.slack) };
+            let finish = schedule.finish_date(d.item);
+            let _ = writeln!(out, "{:id_width$}  {finish:10}  {:10}  {slack:12}  {}", item.key, d.deadline, item.title);
+        }
+    }
+    if !schedule.conflicts.is_empty() {
+        let _ = writeln!(out, "\nstart dates kept against the plan's logic:");
+        for conflict in &schedule.conflicts {
+            let _ = match conflict {
+                Conflict::StartsBeforePredecessor { item, start_on, predecessor, allows } => writeln!(
+                    out,
+                    "  {} must start on {start_on}, but {}, which it waits on, lets it start on {allows} at the earliest",
+                    program.item(*item).key,
+                    program.item(*predecessor).key,
+                ),
+                Conflict::StartOnPassed { item, start_on } => writeln!(
+                    out,
+                    "  {} must start on {start_on}, which passed before it started; it is scheduled from the status date",
+                    program.item(*item).key,
+                ),
+            };
         }
     }
     if !schedule.critical_path.is_empty() {

@@ -187,3 +187,49 @@ fn a_what_if_is_held_to_the_limit_a_plans_estimates_have() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).contains("working days later"));
 }
+
+#[test]
+fn deadlines_calendar_lags_and_pinned_starts_show_in_the_schedule() {
+    let plan = crate::fixture("constraints.yaml");
+    let output = linchpin(&["schedule", &plan]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    // A ends Wednesday 01-06; seven calendar days on, B starts Thursday 01-14.
+    assert!(text.contains("B     b     2027-01-14  2027-01-15     0.0  *"), "{text}");
+    assert!(text.contains("B     2027-01-15  2027-01-15  0.0 d         Certify"), "{text}");
+    assert!(
+        text.contains(
+            "C must start on 2027-01-05, but A, which it waits on, lets it start on 2027-01-07 at the earliest"
+        ),
+        "{text}"
+    );
+    let report = crate::json(&["schedule", &plan, "--format", "json"]);
+    let items = report["items"].as_array().expect("items");
+    let b = items.iter().find(|i| i["id"] == "B").expect("B");
+    assert_eq!((b["deadline"].as_str(), b["slack_to_deadline"].as_f64()), (Some("2027-01-15"), Some(0.0)));
+    let c = items.iter().find(|i| i["id"] == "C").expect("C");
+    assert_eq!(c["start_on"], "2027-01-05");
+    assert_eq!(c["total_slack"], 8.0, "its finish can slip to the end");
+    assert_eq!(report["conflicts"][0]["kind"], "starts_before_predecessor");
+    let a = items.iter().find(|i| i["id"] == "A").expect("A");
+    assert!(a.get("deadline").is_none(), "no deadline field where the plan sets none");
+    let forecast = crate::json(&["forecast", &plan, "--iterations", "200", "--format", "json"]);
+    assert_eq!(forecast["deadlines"][0]["id"], "B");
+    assert_eq!(forecast["deadlines"][0]["probability_on_target"], 1.0);
+}
+
+#[test]
+fn a_calendar_lag_on_a_start_to_start_link_is_refused() {
+    let scratch = Scratch::new("ss-calendar-lag");
+    let path = scratch.write(
+        "plan.yaml",
+        "program: { name: P, start: 2027-01-04 }\nteams: [{ id: t }]\nitems:\n  - { id: A, title: A, team: t, estimate: 1 }\n  - { id: B, title: B, team: t, estimate: 1, depends: [{ item: A, type: ss, lag: 3, lag_unit: calendar_days }] }\n",
+    );
+    let output = linchpin(&["check", &path]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("error[unsupported-link]: a start-to-start link cannot wait in calendar days"),
+        "{}",
+        stderr(&output)
+    );
+}
