@@ -5,7 +5,7 @@
 //! is ever asked for more people than it has.
 
 use chrono::NaiveDate;
-use linchpin_model::{ItemId, LinkKind, MilestoneId, Program, TeamId};
+use linchpin_model::{GroupId, ItemId, LinkKind, MilestoneId, Program, TeamId};
 
 use crate::cpm::{self, CRITICAL_EPSILON};
 use crate::network::{Network, Progress};
@@ -88,10 +88,35 @@ pub struct MilestoneSchedule {
     pub slack_to_target: Option<f64>,
 }
 
+/// A piece of work: an item, or a group of items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Work {
+    Item(ItemId),
+    Group(GroupId),
+}
+
+/// A group's dates, slack and progress, rolled up from its items.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupSchedule {
+    pub group: GroupId,
+    /// When its first item starts and its last finishes (0 for a group with
+    /// no work).
+    pub start: f64,
+    pub finish: f64,
+    /// The least slack of its unfinished items: how far its work can slip
+    /// before the end moves. `None` when all of it is done (or it has none).
+    pub total_slack: Option<f64>,
+    /// Whether any of its unfinished items is critical.
+    pub critical: bool,
+    /// The share of its estimated work done, 0 to 1 (by count of items done
+    /// when none is estimated).
+    pub progress: f64,
+}
+
 /// A piece of work with a deadline, against it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeadlineSchedule {
-    pub item: ItemId,
+    pub work: Work,
     pub deadline: NaiveDate,
     /// When the work finishes.
     pub finish: f64,
@@ -150,7 +175,9 @@ pub struct Schedule {
     pub schedules_generated: usize,
     /// Per team and week, ordered by team then week.
     pub utilisation: Vec<TeamWeek>,
-    /// Every item with a deadline, in item order.
+    /// Each group, in plan order.
+    pub groups: Vec<GroupSchedule>,
+    /// Every item with a deadline, in item order, then every group with one.
     pub deadlines: Vec<DeadlineSchedule>,
     /// Start dates kept against the plan's logic, in item order.
     pub conflicts: Vec<Conflict>,
@@ -168,7 +195,13 @@ impl Schedule {
 
     pub fn finish_date(&self, id: ItemId) -> NaiveDate {
         let item = self.item(id);
-        if item.finish <= item.start { self.days.start_date(item.start) } else { self.days.finish_date(item.finish) }
+        self.work_finish_date(item.start, item.finish)
+    }
+
+    /// The last day of work running from `start` to `finish`: the start's
+    /// day for work that takes no time.
+    pub fn work_finish_date(&self, start: f64, finish: f64) -> NaiveDate {
+        if finish <= start { self.days.start_date(start) } else { self.days.finish_date(finish) }
     }
 }
 
@@ -304,19 +337,24 @@ pub fn schedule_with_progress(
         })
         .collect();
     let utilisation = utilisation(program, &network, &items, &days, end);
-    let deadlines = program
+    let groups = group_schedules(program, &network, &items);
+    let item_deadlines = program
         .items()
         .iter()
         .enumerate()
-        .filter_map(|(i, item)| {
-            let deadline = item.deadline?;
-            let finish = items[i].finish;
-            Some(DeadlineSchedule {
-                item: ItemId::new(i),
-                deadline,
-                finish,
-                slack: days.time_at_end_of(deadline) - finish,
-            })
+        .filter_map(|(i, item)| Some((Work::Item(ItemId::new(i)), item.deadline?, items[i].finish)));
+    let group_deadlines = program
+        .groups()
+        .iter()
+        .zip(&groups)
+        .filter_map(|(group, scheduled)| Some((Work::Group(scheduled.group), group.deadline?, scheduled.finish)));
+    let deadlines = item_deadlines
+        .chain(group_deadlines)
+        .map(|(work, deadline, finish)| DeadlineSchedule {
+            work,
+            deadline,
+            finish,
+            slack: days.time_at_end_of(deadline) - finish,
         })
         .collect();
     let conflicts = conflicts(program, &network, &items, &days);
@@ -330,10 +368,56 @@ pub fn schedule_with_progress(
         capacity_aware: options.capacity,
         schedules_generated,
         utilisation,
+        groups,
         deadlines,
         conflicts,
         days,
     })
+}
+
+/// Each group's dates, slack and progress from its items'.
+fn group_schedules(program: &Program, network: &Network, items: &[ItemSchedule]) -> Vec<GroupSchedule> {
+    let mut done_work = vec![0.0; items.len()];
+    let mut all_work = vec![0.0; items.len()];
+    for node in 0..network.len() {
+        let item = network.item(node as u32);
+        let total = program.item(item).likely_days();
+        all_work[item.index()] = total;
+        done_work[item.index()] = match network.progress[node] {
+            Progress::Done { .. } => total,
+            Progress::Started { .. } => (total - network.duration[node]).max(0.0),
+            Progress::Open | Progress::Pinned { .. } => 0.0,
+        };
+    }
+    let finished = |i: ItemId| matches!(network.progress[network.graph.node(i) as usize], Progress::Done { .. });
+    program
+        .groups()
+        .iter()
+        .enumerate()
+        .map(|(g, group)| {
+            let members = &group.members;
+            let start = members.iter().map(|i| items[i.index()].start).reduce(f64::min).unwrap_or(0.0);
+            let finish = members.iter().map(|i| items[i.index()].finish).fold(0.0, f64::max);
+            let open = || members.iter().copied().filter(|i| !finished(*i));
+            let total_slack = open().map(|i| items[i.index()].total_slack).reduce(f64::min);
+            let work: f64 = members.iter().map(|i| all_work[i.index()]).sum();
+            let progress = if work > 0.0 {
+                members.iter().map(|i| done_work[i.index()]).sum::<f64>() / work
+            } else if members.is_empty() {
+                0.0
+            } else {
+                members.iter().filter(|i| finished(**i)).count() as f64 / members.len() as f64
+            };
+            GroupSchedule {
+                group: GroupId::new(g),
+                start,
+                finish,
+                total_slack,
+                critical: open().any(|i| items[i.index()].critical),
+                progress,
+            }
+        })
+        .collect()
 }
 
 /// Items pinned to a `start_on` date their predecessors finish after, or

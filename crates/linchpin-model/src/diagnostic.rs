@@ -123,6 +123,8 @@ codes! {
     DecidedWithoutChoice = "decided-without-choice",
     /// Warning: a risk with a schedule impact that affects nothing.
     ImpactAffectsNothing = "impact-affects-nothing",
+    /// Warning: a dependency on a group that holds no work.
+    EmptyGroup = "empty-group",
 }
 
 impl std::fmt::Display for Code {

@@ -12,7 +12,9 @@
 use chrono::{NaiveDate, Weekday};
 
 use crate::origin::{Located, Origin};
-use crate::{Audience, ContractStatus, DecisionStatus, Health, ItemStatus, LagUnit, LinkKind, RiskStatus, SystemKind};
+use crate::{
+    Audience, ContractStatus, DecisionStatus, GroupKind, Health, ItemStatus, LagUnit, LinkKind, RiskStatus, SystemKind,
+};
 
 /// Everything one plan file (or one import, or one request) says. A plan
 /// may be several of these, whose sections are merged; exactly one holds
@@ -22,6 +24,7 @@ pub struct PlanDoc {
     pub program: Option<ProgramDoc>,
     pub teams: Vec<TeamDoc>,
     pub items: Vec<ItemDoc>,
+    pub groups: Vec<GroupDoc>,
     pub milestones: Vec<MilestoneDoc>,
     pub systems: Vec<SystemDoc>,
     pub interfaces: Vec<InterfaceDoc>,
@@ -102,6 +105,9 @@ pub struct ItemDoc {
     pub start_on: Option<Located<NaiveDate>>,
     /// Must finish by this date.
     pub deadline: Option<Located<NaiveDate>>,
+    /// The id of the group it belongs to.
+    pub group: Option<Located<String>>,
+    /// Items (or groups: all their work) this one waits on.
     pub depends: Vec<DependencyDoc>,
     pub systems: Vec<Located<String>>,
     pub interfaces: Vec<Located<String>>,
@@ -127,6 +133,7 @@ impl ItemDoc {
             not_before: None,
             start_on: None,
             deadline: None,
+            group: None,
             depends: Vec::new(),
             systems: Vec::new(),
             interfaces: Vec::new(),
@@ -134,6 +141,22 @@ impl ItemDoc {
             tags: Vec::new(),
         }
     }
+}
+
+/// A group of work items: an epic, a workstream, a phase.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupDoc {
+    pub id: Located<String>,
+    pub title: Located<String>,
+    /// `group` when absent.
+    pub kind: Option<Located<GroupKind>>,
+    /// The id of the group it sits in.
+    pub parent: Option<Located<String>>,
+    pub owner: Option<Located<String>>,
+    /// All its work must finish by this date.
+    pub deadline: Option<Located<NaiveDate>>,
+    /// Items or groups every item of this one waits on.
+    pub depends: Vec<DependencyDoc>,
 }
 
 /// A three-point estimate as written, in working days.
@@ -154,7 +177,7 @@ impl EstimateDoc {
 /// One item waiting on another.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DependencyDoc {
-    /// The id of the item waited on.
+    /// The id of the item (or group) waited on.
     pub item: Located<String>,
     /// Finish-to-start when absent.
     pub kind: Option<Located<LinkKind>>,
@@ -176,6 +199,7 @@ impl DependencyDoc {
 pub struct MilestoneDoc {
     pub id: Located<String>,
     pub title: Located<String>,
+    /// Ids of the items (or groups: all their work) that must be done.
     pub requires: Vec<Located<String>>,
     pub target: Option<Located<NaiveDate>>,
 }

@@ -51,3 +51,8 @@ typed_id!(
     /// A decision, by position in [`crate::Program::decisions`].
     DecisionId
 );
+typed_id!(
+    /// A group of work items (an epic, a workstream, a phase), by position
+    /// in [`crate::Program::groups`].
+    GroupId
+);

@@ -24,7 +24,7 @@ pub use calendar::{Calendar, Weekdays};
 pub use change::{Change, ChangeError};
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use findings::{AcceptedFinding, FindingKind, QualityCheck, Thresholds};
-pub use ids::{DecisionId, InterfaceId, ItemId, MilestoneId, RiskId, SystemId, TeamId};
+pub use ids::{DecisionId, GroupId, InterfaceId, ItemId, MilestoneId, RiskId, SystemId, TeamId};
 pub use origin::{FieldRef, Located, Origin, SourceId, Span};
 pub use program::*;
 pub use resolve::{Resolution, Resolver, resolve};

@@ -5,7 +5,8 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDate;
 
 use crate::{
-    AcceptedFinding, Calendar, DecisionId, InterfaceId, ItemId, MilestoneId, RiskId, SystemId, TeamId, Thresholds,
+    AcceptedFinding, Calendar, DecisionId, GroupId, InterfaceId, ItemId, MilestoneId, RiskId, SystemId, TeamId,
+    Thresholds,
 };
 
 /// A cross-team engineering program: the root of the model.
@@ -25,6 +26,7 @@ pub struct Program {
     pub(crate) calendar: Calendar,
     pub(crate) teams: Vec<Team>,
     pub(crate) items: Vec<WorkItem>,
+    pub(crate) groups: Vec<Group>,
     pub(crate) milestones: Vec<Milestone>,
     pub(crate) systems: Vec<System>,
     pub(crate) interfaces: Vec<Interface>,
@@ -97,6 +99,15 @@ impl Program {
 
     pub fn items(&self) -> &[WorkItem] {
         &self.items
+    }
+
+    /// The groups of work, parents before the groups inside them.
+    pub fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
+    pub fn group(&self, id: GroupId) -> &Group {
+        &self.groups[id.index()]
     }
 
     pub fn milestones(&self) -> &[Milestone] {
@@ -190,6 +201,7 @@ impl Program {
 pub struct KeyIndex {
     pub teams: HashMap<String, TeamId>,
     pub items: HashMap<String, ItemId>,
+    pub groups: HashMap<String, GroupId>,
     pub milestones: HashMap<String, MilestoneId>,
     pub systems: HashMap<String, SystemId>,
     pub interfaces: HashMap<String, InterfaceId>,
@@ -205,6 +217,7 @@ impl KeyIndex {
         KeyIndex {
             teams: index(&program.teams, |t| &t.key, TeamId::new),
             items: index(&program.items, |t| &t.key, ItemId::new),
+            groups: index(&program.groups, |t| &t.key, GroupId::new),
             milestones: index(&program.milestones, |t| &t.key, MilestoneId::new),
             systems: index(&program.systems, |t| &t.key, SystemId::new),
             interfaces: index(&program.interfaces, |t| &t.key, InterfaceId::new),
@@ -423,6 +436,8 @@ pub struct WorkItem {
     pub start_on: Option<NaiveDate>,
     /// A date the item must finish by; the schedule reports its slack to it.
     pub deadline: Option<NaiveDate>,
+    /// The group it belongs to directly.
+    pub group: Option<GroupId>,
     pub depends: Vec<Dependency>,
     pub systems: Vec<SystemId>,
     pub interfaces: Vec<InterfaceId>,
@@ -458,6 +473,7 @@ impl WorkItem {
             not_before: None,
             start_on: None,
             deadline: None,
+            group: None,
             depends: Vec::new(),
             systems: Vec::new(),
             interfaces: Vec::new(),
@@ -471,6 +487,46 @@ impl WorkItem {
     pub fn likely_days(&self) -> f64 {
         self.estimate.map_or(0.0, |e| e.likely)
     }
+}
+
+/// What a group of work stands for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum GroupKind {
+    #[default]
+    Group,
+    Epic,
+    Workstream,
+    Phase,
+}
+
+impl GroupKind {
+    pub const ALL: [GroupKind; 4] = [GroupKind::Group, GroupKind::Epic, GroupKind::Workstream, GroupKind::Phase];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupKind::Group => "group",
+            GroupKind::Epic => "epic",
+            GroupKind::Workstream => "workstream",
+            GroupKind::Phase => "phase",
+        }
+    }
+}
+
+/// A group of work items: an epic, a workstream, a phase (MS Project's
+/// summary tasks, Jira's epics, TaskJuggler's containers). Groups nest; a
+/// dependency on a group is on all its work, and a dependency of a group
+/// holds every item in it (the resolver writes both out as item links).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub key: String,
+    pub title: String,
+    pub kind: GroupKind,
+    pub parent: Option<GroupId>,
+    pub owner: Option<String>,
+    /// The date all its work must be finished by.
+    pub deadline: Option<NaiveDate>,
+    /// Every item in it or in a group inside it, in item order.
+    pub members: Vec<ItemId>,
 }
 
 /// A date the program has committed to, and the work it needs.

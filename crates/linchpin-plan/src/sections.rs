@@ -7,8 +7,8 @@
 use chrono::Weekday;
 use linchpin_model::doc::*;
 use linchpin_model::{
-    Audience, Code, ContractStatus, DecisionStatus, Diagnostic, Health, ItemStatus, LagUnit, LinkKind, Located,
-    RiskStatus, SystemKind,
+    Audience, Code, ContractStatus, DecisionStatus, Diagnostic, GroupKind, Health, ItemStatus, LagUnit, LinkKind,
+    Located, RiskStatus, SystemKind,
 };
 use serde_json::{Value, json};
 
@@ -111,6 +111,8 @@ document! {
         teams: TeamDoc = list,
         /// The work items.
         items: ItemDoc = list,
+        /// Groups of work items: epics, workstreams, phases.
+        groups: GroupDoc = list,
         /// Dates committed to stakeholders and the work they need.
         milestones: MilestoneDoc = list,
         /// Services, databases, queues, libraries and external dependencies.
@@ -214,7 +216,9 @@ document! {
         start_on: Located<chrono::NaiveDate> = optional,
         /// Finish by this date; the schedule reports the slack to it, and the forecast the chance of making it.
         deadline: Located<chrono::NaiveDate> = optional,
-        /// Items this one waits on: an id (finish-to-start), or `{item, type, lag, lag_unit}`.
+        /// The id of the group (epic, workstream, phase) it belongs to.
+        group: Located<String> = optional,
+        /// Items (or groups: all their work) this one waits on: an id (finish-to-start), or `{item, type, lag, lag_unit}`.
         depends: DependencyDoc = list,
         /// Ids of the systems it touches.
         systems: Located<String> = list,
@@ -227,11 +231,30 @@ document! {
 }
 
 document! {
+    /// A group of work items: an epic, a workstream, a phase. Groups nest.
+    GroupDoc as "a group" {
+        /// A unique id, different from every item's, e.g. `LEDGER-V2`.
+        id: Located<String> = required,
+        title: Located<String> = required,
+        /// group (default), epic, workstream or phase.
+        kind: Located<GroupKind> = optional,
+        /// The id of the group it sits in.
+        parent: Located<String> = optional,
+        /// The person accountable.
+        owner: Located<String> = optional,
+        /// All its work must finish by this date.
+        deadline: Located<chrono::NaiveDate> = optional,
+        /// Items or groups every item of this group waits on: an id, or `{item, type, lag, lag_unit}`.
+        depends: DependencyDoc = list,
+    }
+}
+
+document! {
     /// A date committed to stakeholders.
     MilestoneDoc as "a milestone" {
         id: Located<String> = required,
         title: Located<String> = required,
-        /// Ids of the items that must be done.
+        /// Ids of the items (or groups: all their work) that must be done.
         requires: Located<String> = list,
         /// The date committed to stakeholders.
         target: Located<chrono::NaiveDate> = optional,
@@ -722,6 +745,13 @@ keyword!(
     [LinkKind::FinishToStart, LinkKind::StartToStart, LinkKind::FinishToFinish],
     LinkKind::as_str,
     [("fs", LinkKind::FinishToStart), ("ss", LinkKind::StartToStart), ("ff", LinkKind::FinishToFinish)]
+);
+keyword!(
+    GroupKind,
+    "GroupKind",
+    [GroupKind::Group, GroupKind::Epic, GroupKind::Workstream, GroupKind::Phase],
+    GroupKind::as_str,
+    []
 );
 keyword!(
     LagUnit,

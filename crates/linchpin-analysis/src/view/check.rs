@@ -75,6 +75,13 @@ pub struct Counts {
     pub interfaces: usize,
     pub risks: usize,
     pub decisions: usize,
+    /// Groups of work; only when the plan has any.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub groups: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Counts {
@@ -88,6 +95,7 @@ impl Counts {
             interfaces: program.interfaces().len(),
             risks: program.risks().len(),
             decisions: program.decisions().len(),
+            groups: program.groups().len(),
         }
     }
 }

@@ -58,6 +58,10 @@ pub struct ForecastView {
     /// deadline (no drivers: those are the end's and the milestones').
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub deadlines: Vec<TargetView>,
+    /// Each group with work: when it finishes, and its chance of its
+    /// deadline if it has one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<TargetView>,
     /// Criticality against the program's end, per item.
     pub items: Vec<CriticalityView>,
 }
@@ -73,6 +77,7 @@ impl ForecastView {
             end: TargetView::new(program, forecast.end()),
             milestones: forecast.milestones().iter().map(|t| TargetView::new(program, t)).collect(),
             deadlines: forecast.deadlines().iter().map(|t| TargetView::new(program, t)).collect(),
+            groups: forecast.groups().iter().map(|t| TargetView::new(program, t)).collect(),
             items: program
                 .items()
                 .iter()
@@ -98,9 +103,16 @@ impl TargetView {
     pub fn new(program: &Program, t: &TargetForecast) -> Self {
         let milestone = t.milestone.map(|m| program.milestone(m));
         let item = t.item.map(|i| program.item(i));
+        let group = t.group.map(|g| program.group(g));
+        let (id, title) = match (milestone, item, group) {
+            (Some(m), _, _) => (Some(m.key.clone()), Some(m.title.clone())),
+            (_, Some(i), _) => (Some(i.key.clone()), Some(i.title.clone())),
+            (_, _, Some(g)) => (Some(g.key.clone()), Some(g.title.clone())),
+            _ => (None, None),
+        };
         TargetView {
-            id: milestone.map(|m| m.key.clone()).or_else(|| item.map(|i| i.key.clone())),
-            title: milestone.map(|m| m.title.clone()).or_else(|| item.map(|i| i.title.clone())),
+            id,
+            title,
             target: t.target.map(|d| d.to_string()),
             probability_on_target: t.probability_on_target.map(|p| round(p, 4)),
             p10: t.p10_date.to_string(),

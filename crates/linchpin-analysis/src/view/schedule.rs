@@ -1,7 +1,7 @@
 //! A schedule as `linchpin schedule --format json` prints it, and the
 //! milestone dates a what-if moves.
 
-use linchpin_engine::schedule::{Conflict, Schedule};
+use linchpin_engine::schedule::{Conflict, Schedule, Work};
 use linchpin_model::Program;
 use serde::Serialize;
 
@@ -48,6 +48,29 @@ pub struct TeamWeekView {
     pub demand: f64,
     pub capacity: f64,
     pub load_pct: f64,
+}
+
+/// A group's dates, slack and progress, rolled up from its items.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupView {
+    pub id: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub parent: Option<String>,
+    /// Its items, those of the groups inside it included.
+    pub items: usize,
+    /// When its first item starts and its last finishes (`null` with no work).
+    pub start: Option<String>,
+    pub finish: Option<String>,
+    /// The least slack of its unfinished items (`null` when all are done).
+    pub total_slack: Option<f64>,
+    pub critical: bool,
+    /// The share of its estimated work done.
+    pub progress_pct: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slack_to_deadline: Option<f64>,
 }
 
 /// A start date kept against the plan's logic.
@@ -108,6 +131,9 @@ pub struct ScheduleView {
     pub milestones: Vec<MilestoneView>,
     pub critical_path: Vec<String>,
     pub utilisation: Vec<TeamWeekView>,
+    /// Every group of work; only when the plan has any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupView>,
     /// Start dates kept against the plan's logic.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<ConflictView>,
@@ -118,8 +144,12 @@ pub struct ScheduleView {
 impl ScheduleView {
     pub fn new(program: &Program, schedule: &Schedule) -> Self {
         let mut deadline_slack = vec![None; program.items().len()];
+        let mut group_deadline_slack = vec![None; program.groups().len()];
         for d in &schedule.deadlines {
-            deadline_slack[d.item.index()] = Some(round2(d.slack));
+            match d.work {
+                Work::Item(item) => deadline_slack[item.index()] = Some(round2(d.slack)),
+                Work::Group(group) => group_deadline_slack[group.index()] = Some(round2(d.slack)),
+            }
         }
         ScheduleView {
             program: program.name().to_owned(),
@@ -176,6 +206,28 @@ impl ScheduleView {
                     demand: round2(w.demand),
                     capacity: round2(w.capacity),
                     load_pct: if w.load().is_finite() { round2(100.0 * w.load()) } else { -1.0 },
+                })
+                .collect(),
+            groups: schedule
+                .groups
+                .iter()
+                .map(|g| {
+                    let group = program.group(g.group);
+                    let worked = !group.members.is_empty();
+                    GroupView {
+                        id: group.key.clone(),
+                        title: group.title.clone(),
+                        kind: group.kind.as_str(),
+                        parent: group.parent.map(|p| program.group(p).key.clone()),
+                        items: group.members.len(),
+                        start: worked.then(|| schedule.days.start_date(g.start).to_string()),
+                        finish: worked.then(|| schedule.work_finish_date(g.start, g.finish).to_string()),
+                        total_slack: g.total_slack.map(round2),
+                        critical: g.critical,
+                        progress_pct: round2(100.0 * g.progress),
+                        deadline: group.deadline.map(|d| d.to_string()),
+                        slack_to_deadline: group_deadline_slack[g.group.index()],
+                    }
                 })
                 .collect(),
             conflicts: schedule.conflicts.iter().map(|c| ConflictView::new(program, c)).collect(),

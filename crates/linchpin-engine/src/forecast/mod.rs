@@ -21,7 +21,7 @@ mod sample;
 use std::sync::{Mutex, PoisonError};
 
 use chrono::NaiveDate;
-use linchpin_model::{ItemId, LinkKind, MilestoneId, Program, RiskId};
+use linchpin_model::{GroupId, ItemId, LinkKind, MilestoneId, Program, RiskId};
 use rayon::prelude::*;
 
 use self::block::{BlockResult, Scratch, Steps, run_block};
@@ -78,6 +78,8 @@ pub struct TargetForecast {
     pub milestone: Option<MilestoneId>,
     /// The item, for the target of an item's deadline.
     pub item: Option<ItemId>,
+    /// The group, for a group's target (its deadline, if it has one).
+    pub group: Option<GroupId>,
     pub target: Option<NaiveDate>,
     /// Working days from the program start.
     pub p10: f64,
@@ -99,8 +101,8 @@ pub struct TargetForecast {
     /// Items and risks that move this target most, strongest first.
     pub drivers: Vec<Driver>,
     /// Share of iterations each item (by item index) was on this target's
-    /// critical path; for a deadline's target, empty (as are its drivers):
-    /// only the end and the milestones keep per-item counts.
+    /// critical path; for a deadline's or a group's target, empty (as are its
+    /// drivers): only the end and the milestones keep per-item counts.
     pub criticality: Vec<f64>,
 }
 
@@ -108,9 +110,10 @@ pub struct TargetForecast {
 pub struct Forecast {
     pub iterations: usize,
     /// The program's end first, then each milestone in plan order, then
-    /// each item with a deadline in plan order.
+    /// each item with a deadline in plan order, then each group with work.
     pub targets: Vec<TargetForecast>,
     milestone_count: usize,
+    deadline_count: usize,
 }
 
 impl Forecast {
@@ -124,7 +127,12 @@ impl Forecast {
 
     /// Each item with a deadline: its finish, and its chance of the deadline.
     pub fn deadlines(&self) -> &[TargetForecast] {
-        &self.targets[1 + self.milestone_count..]
+        &self.targets[1 + self.milestone_count..1 + self.milestone_count + self.deadline_count]
+    }
+
+    /// Each group with work: its finish, and its chance of its deadline.
+    pub fn groups(&self) -> &[TargetForecast] {
+        &self.targets[1 + self.milestone_count + self.deadline_count..]
     }
 }
 
@@ -136,7 +144,7 @@ pub enum ForecastError {
     #[error("the forecast was stopped")]
     Stopped(#[from] Stopped),
     #[error(
-        "{targets} targets (the end, milestones and deadlines) × {iterations} iterations is more than {} finishes to keep; run fewer iterations",
+        "{targets} targets (the end, milestones, deadlines and groups) × {iterations} iterations is more than {} finishes to keep; run fewer iterations",
         linchpin_model::diagnostic::grouped(MAX_SAMPLES as u64)
     )]
     TooLarge { targets: usize, iterations: usize },
@@ -206,7 +214,12 @@ pub fn forecast(program: &Program, options: ForecastOptions, progress: &dyn Sink
     let deadlines: Vec<ItemId> =
         (0..program.items().len()).map(ItemId::new).filter(|i| program.item(*i).deadline.is_some()).collect();
     target_nodes.extend(deadlines.iter().map(|i| vec![network.graph.node(*i)]));
+    let groups: Vec<GroupId> =
+        (0..program.groups().len()).map(GroupId::new).filter(|g| !program.group(*g).members.is_empty()).collect();
+    target_nodes
+        .extend(groups.iter().map(|g| program.group(*g).members.iter().map(|i| network.graph.node(*i)).collect()));
     let milestone_count = program.milestones().len();
+    let deadline_count = deadlines.len();
     let iterations = options.iterations.max(1);
     if target_nodes.len().saturating_mul(iterations) > MAX_SAMPLES {
         return Err(ForecastError::TooLarge { targets: target_nodes.len(), iterations });
@@ -302,18 +315,22 @@ pub fn forecast(program: &Program, options: ForecastOptions, progress: &dyn Sink
     let summaries = (0..targets)
         .map(|t| {
             let milestone = (1..=milestone_count).contains(&t).then(|| MilestoneId::new(t - 1));
-            let item = t.checked_sub(1 + milestone_count).map(|d| deadlines[d]);
-            let target = match (milestone, item) {
-                (Some(m), _) => program.milestone(m).target,
-                (_, Some(i)) => program.item(i).deadline,
-                (None, None) => None,
+            let later = t.checked_sub(1 + milestone_count);
+            let item = later.filter(|&d| d < deadline_count).map(|d| deadlines[d]);
+            let group = later.and_then(|d| d.checked_sub(deadline_count)).map(|g| groups[g]);
+            let target = match (milestone, item, group) {
+                (Some(m), _, _) => program.milestone(m).target,
+                (_, Some(i), _) => program.item(i).deadline,
+                (_, _, Some(g)) => program.group(g).deadline,
+                _ => None,
             };
             let mut summary = summarise(&merged, &model, t, milestone, target, &days, iterations);
             summary.item = item;
+            summary.group = group;
             summary
         })
         .collect();
-    Ok(Forecast { iterations, targets: summaries, milestone_count })
+    Ok(Forecast { iterations, targets: summaries, milestone_count, deadline_count })
 }
 
 /// Whether a node can finish after everything else: unless a successor not
@@ -396,6 +413,7 @@ fn summarise(
     TargetForecast {
         milestone,
         item: None,
+        group: None,
         target,
         p10,
         p50,

@@ -270,8 +270,9 @@ fn a_deadline_reports_its_slack_and_a_miss() {
         let s = run(&p, capacity);
         let (a, b) = (p.keys().items["A"], p.keys().items["B"]);
         // The deadline is the end of Friday, day 5: A finishes at 3, B at 6.
-        let slack: Vec<(linchpin_model::ItemId, f64)> = s.deadlines.iter().map(|d| (d.item, d.slack)).collect();
-        assert_eq!(slack, vec![(a, 2.0), (b, -1.0)], "capacity: {capacity}");
+        use linchpin_engine::schedule::Work;
+        let slack: Vec<(Work, f64)> = s.deadlines.iter().map(|d| (d.work, d.slack)).collect();
+        assert_eq!(slack, vec![(Work::Item(a), 2.0), (Work::Item(b), -1.0)], "capacity: {capacity}");
     }
 }
 
@@ -293,4 +294,83 @@ fn a_pinned_items_slack_under_capacity_counts_the_work_it_would_push() {
     assert!(item(&p, &roadmap, "P").critical);
     let slipped = p.changed(&[Change::Slip { item: p.keys().items["P"], days: 1.0 }]).expect("slip");
     assert_eq!(run(&slipped, true).end, 6.0, "the slip moves the end, as no slack says");
+}
+
+/// A workstream CORE holding an epic LEDGER (deadline Friday 01-15) and P1;
+/// a phase LAUNCH that waits on LEDGER; X1 waits on LEDGER; milestone M
+/// needs LAUNCH and X1. Five people, so capacity holds nothing back.
+fn grouped() -> linchpin_model::Program {
+    program(
+        "teams: [{ id: t, capacity: 5 }]
+groups:
+  - { id: CORE, title: Core, kind: workstream }
+  - { id: LEDGER, title: Ledger v2, kind: epic, parent: CORE, deadline: 2027-01-15 }
+  - { id: LAUNCH, title: Launch, kind: phase, depends: [LEDGER] }
+items:
+  - { id: L1, title: L1, team: t, estimate: 3, group: LEDGER }
+  - { id: L2, title: L2, team: t, estimate: 5, group: LEDGER }
+  - { id: P1, title: P1, team: t, estimate: 2, group: CORE }
+  - { id: X1, title: X1, team: t, estimate: 1, depends: [LEDGER] }
+  - { id: S1, title: S1, team: t, estimate: 2, group: LAUNCH }
+milestones:
+  - { id: M, title: M, requires: [LAUNCH, X1] }
+",
+    )
+}
+
+#[test]
+fn a_group_rolls_up_its_work_and_dependencies_on_and_of_it_hold_all_of_it() {
+    let p = grouped();
+    for capacity in [false, true] {
+        let s = run(&p, capacity);
+        // X1 and S1 wait for all of LEDGER: L2 ends on day 5.
+        assert_eq!(dates(&p, &s, "X1").0, date("2027-01-11"), "capacity: {capacity}");
+        assert_eq!(dates(&p, &s, "S1"), (date("2027-01-11"), date("2027-01-12")), "capacity: {capacity}");
+        // M needs LAUNCH (S1, day 7) and X1 (day 6).
+        assert_eq!(s.milestones[0].date, date("2027-01-12"));
+        let group = |key: &str| &s.groups[p.keys().groups[key].index()];
+        let ledger = group("LEDGER");
+        assert_eq!((ledger.start, ledger.finish), (0.0, 5.0));
+        // L2 drives S1 and the end: no slack; L1 has 2, the group the least.
+        assert_eq!((ledger.total_slack, ledger.critical), (Some(0.0), true), "capacity: {capacity}");
+        assert_eq!(item(&p, &s, "L1").total_slack, 2.0, "capacity: {capacity}");
+        // CORE holds LEDGER and P1: the same span.
+        let core = group("CORE");
+        assert_eq!((core.start, core.finish, core.total_slack), (0.0, 5.0, Some(0.0)));
+        assert_eq!(group("LAUNCH").finish, 7.0);
+        // The deadline is the end of Friday 01-15, day 10: five days to spare.
+        let deadline = &s.deadlines[0];
+        assert_eq!(
+            (deadline.work, deadline.slack),
+            (linchpin_engine::schedule::Work::Group(p.keys().groups["LEDGER"]), 5.0)
+        );
+    }
+}
+
+#[test]
+fn a_groups_slack_is_what_its_work_can_slip() {
+    use linchpin_model::Change;
+    let p = grouped();
+    let before = run(&p, false).end;
+    let l1 = p.keys().items["L1"];
+    let within = p.changed(&[Change::Slip { item: l1, days: 2.0 }]).expect("slip");
+    assert_eq!(run(&within, false).end, before);
+    let beyond = p.changed(&[Change::Slip { item: l1, days: 3.0 }]).expect("slip");
+    assert_eq!(run(&beyond, false).end, before + 1.0, "past L1's slack, the whole group's successors move");
+}
+
+#[test]
+fn a_groups_progress_is_its_share_of_estimated_work_done() {
+    let text = "program: { name: T, start: 2027-01-04, status_date: 2027-01-06 }
+teams: [{ id: t, capacity: 5 }]
+groups: [{ id: G, title: G }]
+items:
+  - { id: A, title: A, team: t, estimate: 4, group: G, status: done, actual_start: 2027-01-04, actual_finish: 2027-01-05 }
+  - { id: B, title: B, team: t, estimate: 4, group: G, status: in_progress, actual_start: 2027-01-04, remaining: 1 }
+  - { id: C, title: C, team: t, estimate: 2, group: G }
+";
+    let p = linchpin_plan::load_yaml_str("t.yaml", text).into_program().expect("valid");
+    // Ten days of work: A's four done, B's four less the one left.
+    let g = &run(&p, false).groups[0];
+    assert!((g.progress - 0.7).abs() < 1e-12, "{}", g.progress);
 }

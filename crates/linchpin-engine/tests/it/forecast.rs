@@ -269,3 +269,19 @@ fn a_calendar_lag_spreads_its_successor_as_its_predecessor_varies() {
 fn date(text: &str) -> linchpin_model::NaiveDate {
     linchpin_model::NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
 }
+
+#[test]
+fn a_group_is_forecast_from_its_work() {
+    let program = plan(
+        "  - { id: L1, title: L1, team: t, estimate: [2, 3, 4], group: G }\n  - { id: L2, title: L2, team: t, estimate: 5, group: G }\n  - { id: X, title: X, team: t, estimate: 1, depends: [G] }\n",
+        "groups: [{ id: G, title: Ledger, deadline: 2027-01-08 }, { id: EMPTY, title: Nothing yet }]\n",
+    );
+    let f = run(&program, 2000, Distribution::Triangular);
+    let groups = f.groups();
+    assert_eq!(groups.len(), 1, "a group with no work has no forecast");
+    // L2's fixed five days outlast L1's two to four: G ends with L2, on day 5
+    // (Friday 01-08, its deadline), and X a day later.
+    assert_eq!((groups[0].p10, groups[0].p95), (5.0, 5.0));
+    assert_eq!(groups[0].probability_on_target, Some(1.0));
+    assert_eq!(f.end().p50, 6.0);
+}

@@ -10,7 +10,7 @@ use linchpin_engine::forecast::{ForecastOptions, forecast};
 use linchpin_engine::schedule::{ScheduleOptions, schedule};
 use linchpin_findings::{Inputs, analyse};
 use linchpin_model::doc::*;
-use linchpin_model::{ContractStatus, ItemStatus, LagUnit, LinkKind, Located, Origin, RiskStatus, resolve};
+use linchpin_model::{ContractStatus, GroupKind, ItemStatus, LagUnit, LinkKind, Located, Origin, RiskStatus, resolve};
 use proptest::prelude::*;
 
 /// Keys for every kind come from this one pool, so items, teams, systems,
@@ -90,6 +90,7 @@ struct Names {
     milestones: Vec<String>,
     systems: Vec<String>,
     interfaces: Vec<String>,
+    groups: Vec<String>,
 }
 
 /// A reference: to one of `known`, or in a hostile plan now and then to any key.
@@ -193,15 +194,18 @@ fn item(id: String, names: Names) -> impl Strategy<Value = ItemDoc> {
 
 fn names() -> impl Strategy<Value = Names> {
     let at_least_one = hostile() == 0;
-    (keys(3), keys(8), keys(2), keys(3), keys(2)).prop_map(
-        move |(mut teams, items, milestones, systems, interfaces)| {
+    (keys(3), keys(8), keys(2), keys(3), keys(2), keys(3)).prop_map(
+        move |(mut teams, items, milestones, systems, interfaces, groups)| {
             if at_least_one && teams.is_empty() {
                 teams.push("a".into());
             }
             // Risks name items and milestones in one list: a careful plan keeps them apart.
             let milestones =
                 if at_least_one { milestones.into_iter().filter(|m| !items.contains(m)).collect() } else { milestones };
-            Names { teams, items, milestones, systems, interfaces }
+            // Dependencies name items and groups in one list: so do their ids.
+            let groups =
+                if at_least_one { groups.into_iter().filter(|g| !items.contains(g)).collect() } else { groups };
+            Names { teams, items, milestones, systems, interfaces, groups }
         },
     )
 }
@@ -215,6 +219,21 @@ fn plan() -> impl Strategy<Value = PlanDoc> {
 
 fn plan_with(names: Names) -> impl Strategy<Value = PlanDoc> {
     let teams: Vec<_> = names.teams.iter().cloned().map(team).collect();
+    // Groups nest (in a careful plan only in groups before them) and, in a
+    // hostile plan, wait on items or groups; items join them.
+    let groups: Vec<_> = names
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, id)| {
+            let parents = if hostile() == 1 { names.groups.clone() } else { names.groups[..g].to_vec() };
+            let parent =
+                if parents.is_empty() { Just(None).boxed() } else { prop::option::of(reference(&parents)).boxed() };
+            let targets: Vec<String> = names.items.iter().chain(&names.groups).cloned().collect();
+            let depends = if hostile() == 1 { references(&targets, 2) } else { Just(Vec::new()).boxed() };
+            (Just(id.clone()), parent, prop::option::weighted(0.3, day()), depends, 0usize..3)
+        })
+        .collect();
     let items: Vec<_> = names.items.iter().cloned().map(|id| item(id, names.clone())).collect();
     let milestones: Vec<_> = names
         .milestones
@@ -257,99 +276,124 @@ fn plan_with(names: Names) -> impl Strategy<Value = PlanDoc> {
     let blockers = prop::collection::vec((reference(&names.items), day(), prop::option::of(day())), 0..2);
     let status_date =
         prop_oneof![8 => Just(Some(date(12))), hostile() => Just(None), hostile() => prop::option::of(day())];
-    ((status_date, teams, items), (milestones, systems, interfaces), (risks, decisions, blockers)).prop_map(
-        |((status_date, teams, items), (milestones, systems, interfaces), (risks, decisions, blockers))| PlanDoc {
-            program: Some(ProgramDoc {
-                name: located("Hostile".into()),
-                goal: None,
-                start: located(start()),
-                status_date: status_date.map(located),
-                calendar: None,
-            }),
-            teams,
-            items,
-            milestones: milestones
-                .into_iter()
-                .map(|(id, requires, target)| MilestoneDoc {
-                    id: located(id),
-                    title: located("m".into()),
-                    requires,
-                    target: target.map(located),
-                })
-                .collect(),
-            systems: systems
-                .into_iter()
-                .map(|(id, owner, depends_on)| SystemDoc {
-                    id: located(id),
-                    name: None,
-                    kind: None,
-                    owner: owner.map(located),
-                    depends_on,
-                })
-                .collect(),
-            interfaces: interfaces
-                .into_iter()
-                .map(|(id, team, status, defined_by, expected)| InterfaceDoc {
-                    id: located(id),
-                    name: None,
-                    provider: located(ProviderDoc { system: None, team: Some(located(team)) }),
-                    consumers: vec![],
-                    status: Some(located(ContractStatus::ALL[status])),
-                    agreed: None,
-                    expected: expected.map(located),
-                    defined_by: defined_by.map(located),
-                })
-                .collect(),
-            risks: risks
-                .into_iter()
-                .map(|(id, likelihood, impact, affects, schedule)| RiskDoc {
-                    id: located(id),
-                    title: located("r".into()),
-                    likelihood: located(likelihood),
-                    impact: located(impact),
-                    owner: None,
-                    mitigation: None,
-                    trigger: None,
-                    status: Some(located(RiskStatus::Open)),
-                    affects,
-                    schedule_impact: schedule.map(|(p, delay)| ScheduleImpactDoc {
-                        probability: located(p.min(1.0)),
-                        delay: located(delay),
+    let memberships = prop::collection::vec(prop::option::weighted(0.5, reference(&names.groups)), names.items.len());
+    ((status_date, teams, items, memberships), (milestones, systems, interfaces, groups), (risks, decisions, blockers))
+        .prop_map(
+            |(
+                (status_date, teams, mut items, memberships),
+                (milestones, systems, interfaces, groups),
+                (risks, decisions, blockers),
+            )| {
+                if !groups.is_empty() {
+                    for (item, group) in items.iter_mut().zip(memberships) {
+                        item.group = group.map(located);
+                    }
+                }
+                PlanDoc {
+                    groups: groups
+                        .into_iter()
+                        .map(|(id, parent, deadline, depends, kind)| GroupDoc {
+                            id: located(id),
+                            title: located("g".into()),
+                            kind: Some(located(GroupKind::ALL[kind])),
+                            parent: parent.map(located),
+                            owner: None,
+                            deadline: deadline.map(located),
+                            depends: depends.into_iter().map(DependencyDoc::on).collect(),
+                        })
+                        .collect(),
+                    program: Some(ProgramDoc {
+                        name: located("Hostile".into()),
+                        goal: None,
+                        start: located(start()),
+                        status_date: status_date.map(located),
+                        calendar: None,
                     }),
-                })
-                .collect(),
-            decisions: decisions
-                .into_iter()
-                .map(|(id, blocks, due)| DecisionDoc {
-                    id: located(id),
-                    question: located("q".into()),
-                    criteria: vec![],
-                    options: vec![],
-                    driver: None,
-                    approver: None,
-                    contributors: vec![],
-                    status: None,
-                    chosen: None,
-                    rationale: None,
-                    date: None,
-                    due: due.map(located),
-                    blocks,
-                })
-                .collect(),
-            blockers: blockers
-                .into_iter()
-                .map(|(item, raised, resolved)| BlockerDoc {
-                    item: located(item),
-                    description: located("b".into()),
-                    raised: located(raised.min(date(12))),
-                    owner: None,
-                    escalated_to: None,
-                    resolved: resolved.map(located),
-                })
-                .collect(),
-            ..PlanDoc::default()
-        },
-    )
+                    teams,
+                    items,
+                    milestones: milestones
+                        .into_iter()
+                        .map(|(id, requires, target)| MilestoneDoc {
+                            id: located(id),
+                            title: located("m".into()),
+                            requires,
+                            target: target.map(located),
+                        })
+                        .collect(),
+                    systems: systems
+                        .into_iter()
+                        .map(|(id, owner, depends_on)| SystemDoc {
+                            id: located(id),
+                            name: None,
+                            kind: None,
+                            owner: owner.map(located),
+                            depends_on,
+                        })
+                        .collect(),
+                    interfaces: interfaces
+                        .into_iter()
+                        .map(|(id, team, status, defined_by, expected)| InterfaceDoc {
+                            id: located(id),
+                            name: None,
+                            provider: located(ProviderDoc { system: None, team: Some(located(team)) }),
+                            consumers: vec![],
+                            status: Some(located(ContractStatus::ALL[status])),
+                            agreed: None,
+                            expected: expected.map(located),
+                            defined_by: defined_by.map(located),
+                        })
+                        .collect(),
+                    risks: risks
+                        .into_iter()
+                        .map(|(id, likelihood, impact, affects, schedule)| RiskDoc {
+                            id: located(id),
+                            title: located("r".into()),
+                            likelihood: located(likelihood),
+                            impact: located(impact),
+                            owner: None,
+                            mitigation: None,
+                            trigger: None,
+                            status: Some(located(RiskStatus::Open)),
+                            affects,
+                            schedule_impact: schedule.map(|(p, delay)| ScheduleImpactDoc {
+                                probability: located(p.min(1.0)),
+                                delay: located(delay),
+                            }),
+                        })
+                        .collect(),
+                    decisions: decisions
+                        .into_iter()
+                        .map(|(id, blocks, due)| DecisionDoc {
+                            id: located(id),
+                            question: located("q".into()),
+                            criteria: vec![],
+                            options: vec![],
+                            driver: None,
+                            approver: None,
+                            contributors: vec![],
+                            status: None,
+                            chosen: None,
+                            rationale: None,
+                            date: None,
+                            due: due.map(located),
+                            blocks,
+                        })
+                        .collect(),
+                    blockers: blockers
+                        .into_iter()
+                        .map(|(item, raised, resolved)| BlockerDoc {
+                            item: located(item),
+                            description: located("b".into()),
+                            raised: located(raised.min(date(12))),
+                            owner: None,
+                            escalated_to: None,
+                            resolved: resolved.map(located),
+                        })
+                        .collect(),
+                    ..PlanDoc::default()
+                }
+            },
+        )
 }
 
 proptest! {

@@ -31,7 +31,8 @@ pub fn unknown_reference<'a>(
             if all.is_empty() {
                 format!("no {kind} is defined yet; add one under `{section}:`")
             } else if all.len() <= 8 {
-                format!("known {kind}s: {}", all.join(", "))
+                let kinds: Vec<String> = kind.split(" or ").map(|k| format!("{k}s")).collect();
+                format!("known {}: {}", kinds.join(" or "), all.join(", "))
             } else {
                 format!("define `{key}` under `{section}:` or fix the spelling")
             }

@@ -24,6 +24,7 @@ enum Target {
     Team,
     System,
     Interface,
+    Group,
 }
 
 /// What waits for [`Resolver::finish`].
@@ -41,6 +42,13 @@ pub(crate) struct Pending {
     /// changes (a spreadsheet row's links share one cell).
     link_origins: Vec<(u64, Origin)>,
     links: u64,
+    /// Each item's first link in that numbering, once all are written.
+    first_link: Vec<u64>,
+    /// Links written out from groups, by (item, position in its list),
+    /// with where the group dependency they stand for was written.
+    pub(crate) expanded_origins: std::collections::HashMap<(u32, u32), Origin>,
+    pub(crate) group_links: usize,
+    pub(crate) group_links_reported: bool,
 }
 
 impl Pending {
@@ -155,6 +163,16 @@ impl Resolver {
             Target::Interface,
             InterfaceId::new(UNRESOLVED),
         );
+        let group = known_or_later(
+            &self.group_ids,
+            &mut self.pending,
+            index,
+            doc.group.as_slice(),
+            Target::Group,
+            GroupId::new(UNRESOLVED),
+        )
+        .first()
+        .copied();
         WorkItem {
             key: key.clone(),
             title: doc.title.value.clone(),
@@ -169,6 +187,7 @@ impl Resolver {
             not_before,
             start_on,
             deadline,
+            group,
             depends,
             systems,
             interfaces,
@@ -382,9 +401,9 @@ impl Resolver {
         self.diagnostics.extend(warning);
     }
 
-    /// Resolves the references that named ids added later, checks the
-    /// people of items whose team came late, and looks for cycles.
-    pub(crate) fn finish_items(&mut self) {
+    /// Resolves the references to teams, systems, interfaces and groups
+    /// that named ids added after the item.
+    pub(crate) fn finish_references(&mut self) {
         let references = std::mem::take(&mut self.pending.references);
         for reference in references {
             let Reference { item, slot, target, key } = reference;
@@ -405,9 +424,20 @@ impl Resolver {
                         self.items[item as usize].interfaces[slot as usize] = id;
                     }
                 }
+                Target::Group => {
+                    if let Some(id) = self.group_ids.resolve(&key, &mut self.diagnostics, &field("group")) {
+                        self.items[item as usize].group = Some(id);
+                    }
+                }
             }
         }
-        self.resolve_links();
+    }
+
+    /// Resolves every link (writing out those on and of groups), checks the
+    /// people of items whose team came late, and looks for cycles.
+    pub(crate) fn finish_links(&mut self, groups: &[Group]) {
+        self.resolve_links(groups);
+        self.expand_group_dependencies(groups);
         for (item, people, origin) in std::mem::take(&mut self.pending.people) {
             let work = &self.items[item as usize];
             if work.team.index() != UNRESOLVED {
@@ -419,8 +449,9 @@ impl Resolver {
     }
 
     /// Resolves every link's key, in parallel over the items: the id index
-    /// is read-only by now.
-    fn resolve_links(&mut self) {
+    /// is read-only by now. A key naming a group becomes a link to each of
+    /// its items.
+    fn resolve_links(&mut self, groups: &[Group]) {
         use rayon::prelude::*;
         let mut first_link = Vec::with_capacity(self.items.len());
         let mut links = 0usize;
@@ -428,6 +459,7 @@ impl Resolver {
             first_link.push(links);
             links += item.depends.len();
         }
+        self.pending.first_link = first_link.iter().map(|&f| f as u64).collect();
         let (ids, pending) = (&self.item_ids, &self.pending);
         // (item, link) for every key that names no item.
         let unknown: Vec<(usize, usize)> = self
@@ -447,10 +479,34 @@ impl Resolver {
             })
             .collect();
         for (item, link) in unknown {
-            let key = pending.link_key(link);
-            let origin = pending.origin_of_link(link as u64).unwrap_or_default();
-            let diagnostic = super::checks::unknown_reference("item", "items", key, origin, ids.keys());
-            self.diagnostics.push(diagnostic.with_field(format!("items[{}].depends", self.items[item].key)));
+            let key = self.pending.link_key(link).to_owned();
+            let origin = self.pending.origin_of_link(link as u64).unwrap_or_default();
+            let field = format!("items[{}].depends", self.items[item].key);
+            let Some(group) = self.group_ids.get(&key) else {
+                let known = self.item_ids.keys().chain(self.group_ids.ids.keys().map(String::as_str));
+                let diagnostic = super::checks::unknown_reference(self.dependency_kind(), "items", &key, origin, known);
+                self.diagnostics.push(diagnostic.with_field(field));
+                continue;
+            };
+            let slot = link - first_link[item];
+            let written = self.items[item].depends[slot];
+            let group = &groups[group.index()];
+            if written.kind == LinkKind::StartToStart {
+                let doc = crate::doc::DependencyDoc::on(Located::new(key, origin));
+                self.start_to_start_on_group(&doc, group, &field);
+                continue;
+            }
+            // The written link points at the group's first item; the rest follow.
+            let Some((&first, rest)) = group.members.split_first() else {
+                self.empty_groups.push((item, slot, origin));
+                continue;
+            };
+            self.items[item].depends[slot].on = first;
+            for &on in rest {
+                if !self.add_group_link(ItemId::new(item), Dependency { on, ..written }, origin) {
+                    break;
+                }
+            }
         }
         self.pending.link_keys = String::new();
         self.pending.link_key_ends = Vec::new();
@@ -482,19 +538,15 @@ impl Resolver {
             }
             Err(cycles) => cycles,
         };
-        // The first link of each item, counting in item order.
-        let mut first_link = Vec::with_capacity(self.items.len());
-        let mut links = 0u64;
-        for item in &self.items {
-            first_link.push(links);
-            links += item.depends.len() as u64;
-        }
         let keys: Vec<&str> = self.items.iter().map(|i| i.key.as_str()).collect();
         let items = &self.items;
         let pending = &self.pending;
         let found = cycle_diagnostics(&keys, &cycles, |pred, succ| {
             let slot = items[succ].depends.iter().position(|d| d.on.index() == pred)?;
-            pending.origin_of_link(first_link[succ] + slot as u64)
+            match pending.expanded_origins.get(&(succ as u32, slot as u32)) {
+                Some(&origin) => Some(origin),
+                None => pending.origin_of_link(pending.first_link[succ] + slot as u64),
+            }
         });
         self.diagnostics.extend(found);
     }

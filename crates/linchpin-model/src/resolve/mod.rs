@@ -12,6 +12,7 @@
 //! [`Resolver::finish`].
 
 mod checks;
+mod groups;
 mod items;
 mod keys;
 mod policy;
@@ -21,6 +22,7 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
 pub use self::checks::{MAX_DAYS, check_days, check_estimate, unknown_reference};
+pub use self::groups::{MAX_GROUP_DEPTH, MAX_GROUP_LINKS};
 use self::keys::KeyIndex;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::doc::*;
@@ -71,6 +73,7 @@ pub fn resolve(docs: &[PlanDoc], fallback: Origin) -> Resolution {
         doc.teams.iter().for_each(|t| resolver.team(t));
     }
     for doc in docs {
+        doc.groups.iter().for_each(|g| resolver.group(g));
         doc.milestones.iter().for_each(|m| resolver.milestone(m));
         doc.systems.iter().for_each(|s| resolver.system(s));
         doc.interfaces.iter().for_each(|i| resolver.interface(i));
@@ -181,6 +184,10 @@ pub struct Resolver {
     pub(crate) item_origins: Vec<Origin>,
     pub(crate) items: Vec<WorkItem>,
     pub(crate) pending: items::Pending,
+    pub(crate) group_ids: Registry<GroupId>,
+    pub(crate) groups: Vec<GroupDoc>,
+    /// Links to groups with no work yet: `(item, position in its list, where written)`.
+    pub(crate) empty_groups: Vec<(usize, usize, Origin)>,
     pub(crate) milestone_ids: Registry<MilestoneId>,
     pub(crate) system_ids: Registry<SystemId>,
     pub(crate) interface_ids: Registry<InterfaceId>,
@@ -214,6 +221,9 @@ impl Resolver {
             item_origins: Vec::new(),
             items: Vec::new(),
             pending: items::Pending::default(),
+            group_ids: Registry::new("group", "groups"),
+            groups: Vec::new(),
+            empty_groups: Vec::new(),
             milestone_ids: Registry::new("milestone", "milestones"),
             system_ids: Registry::new("system", "systems"),
             interface_ids: Registry::new("interface", "interfaces"),
@@ -412,8 +422,11 @@ impl Resolver {
     /// Resolves what waited for later ids and builds the program, when
     /// nothing is wrong.
     pub fn finish(mut self) -> Resolution {
-        self.finish_items();
-        let milestones = self.resolve_milestones();
+        self.finish_references();
+        let groups = self.resolve_groups();
+        self.finish_links(&groups);
+        self.drop_links_to_empty_groups();
+        let milestones = self.resolve_milestones(&groups);
         let systems = self.resolve_systems();
         let interfaces = self.resolve_interfaces(&systems);
         let risks = self.resolve_risks();
@@ -434,6 +447,7 @@ impl Resolver {
             calendar: header.calendar,
             teams,
             items,
+            groups,
             milestones,
             systems,
             interfaces,
@@ -452,6 +466,26 @@ impl Resolver {
 }
 
 /// The program section, but for its holidays (checked once the start is known).
+impl Resolver {
+    /// A link to a group with no work holds nothing: it is dropped, with a
+    /// warning, once the cycle check (which skips it) is done.
+    fn drop_links_to_empty_groups(&mut self) {
+        let mut empty = std::mem::take(&mut self.empty_groups);
+        // Last positions first, so earlier ones stay where they are.
+        empty.sort_by(|a, b| b.cmp(a));
+        for (item, slot, origin) in empty {
+            let key = self.items[item].key.clone();
+            self.items[item].depends.remove(slot);
+            self.diagnostics.push(
+                Diagnostic::warning(Code::EmptyGroup, origin, format!("item `{key}` waits on a group with no work"))
+                    .with_label("nothing in this group yet")
+                    .with_help("add items to the group (`group:` on each item), or drop the dependency")
+                    .with_field(format!("items[{key}].depends")),
+            );
+        }
+    }
+}
+
 fn header(doc: &ProgramDoc, diagnostics: &mut Vec<Diagnostic>) -> Header {
     let start = doc.start.value;
     let status_date = doc.status_date.as_ref().map(|d| d.value);

@@ -25,7 +25,26 @@ impl Resolver {
         keys.iter().filter_map(|k| self.item_id(k, field)).collect()
     }
 
-    pub(crate) fn resolve_milestones(&mut self) -> Vec<Milestone> {
+    /// The items `keys` name, a group standing for all its items.
+    fn items_or_groups(&mut self, keys: &[Located<String>], groups: &[Group], field: &str) -> Vec<ItemId> {
+        let mut items = Vec::new();
+        for key in keys {
+            if let Some(id) = self.item_ids.get(&key.value) {
+                items.push(ItemId::new(id as usize));
+            } else if let Some(group) = self.group_ids.get(&key.value) {
+                items.extend(&groups[group.index()].members);
+            } else {
+                let known = self.item_ids.keys().chain(self.group_ids.ids.keys().map(String::as_str));
+                let diagnostic = unknown_reference(self.dependency_kind(), "items", &key.value, key.origin, known);
+                self.diagnostics.push(diagnostic.with_field(field));
+            }
+        }
+        items.sort_unstable();
+        items.dedup();
+        items
+    }
+
+    pub(crate) fn resolve_milestones(&mut self, groups: &[Group]) -> Vec<Milestone> {
         let docs = std::mem::take(&mut self.milestones);
         let start = self.header.start;
         docs.iter()
@@ -57,7 +76,7 @@ impl Resolver {
                 Milestone {
                     key: doc.id.value.clone(),
                     title: doc.title.value.clone(),
-                    requires: self.item_ids_of(&doc.requires, &field("requires")),
+                    requires: self.items_or_groups(&doc.requires, groups, &field("requires")),
                     target,
                 }
             })

@@ -3,6 +3,7 @@
 
 mod csv_plans;
 mod front_ends;
+mod groups;
 mod schema;
 mod yaml_plans;
 

@@ -32,7 +32,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             let (errors, warnings) = (plural(view.errors, "error"), plural(view.warnings, "warning"));
             match view.counts {
                 Some(c) => sayln!(
-                    "`{name}`: {errors}, {warnings}; {}, {} ({} dependencies), {}, {}, {}, {}, {}",
+                    "`{name}`: {errors}, {warnings}; {}, {} ({} dependencies), {}, {}, {}, {}, {}{}",
                     plural(c.teams, "team"),
                     plural(c.items, "item"),
                     c.dependencies,
@@ -41,6 +41,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
                     plural(c.interfaces, "interface"),
                     plural(c.risks, "risk"),
                     plural(c.decisions, "decision"),
+                    if c.groups > 0 { format!(", {}", plural(c.groups, "group")) } else { String::new() },
                 ),
                 None => sayln!("`{name}`: {errors}, {warnings}"),
             }

@@ -111,6 +111,13 @@ fn text_report(program: &Program, result: &Forecast, options: &ForecastOptions) 
             row(&mut out, key, t);
         }
     }
+    if !result.groups().is_empty() {
+        let _ = writeln!(out, "\nGROUP      DEADLINE    CHANCE  P50         P80         P95");
+        for t in result.groups() {
+            let key = t.group.map_or("", |g| program.group(g).key.as_str());
+            row(&mut out, key, t);
+        }
+    }
     let _ = writeln!(out, "\nwhat moves the P80 most (correlation with the finish):");
     for t in result.milestones().iter().chain([result.end()]) {
         if t.drivers.is_empty() {

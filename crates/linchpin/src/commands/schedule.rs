@@ -7,7 +7,7 @@ use linchpin_analysis::run::{WhatIf, plan_schedule, what_if};
 use linchpin_analysis::view::schedule::{ScheduleView, comparison};
 use linchpin_analysis::what_if::WhatIfs;
 use linchpin_engine::progress::Quiet;
-use linchpin_engine::schedule::{Conflict, Schedule};
+use linchpin_engine::schedule::{Conflict, Schedule, Work};
 use linchpin_model::Program;
 
 use crate::input::{PlanArgs, ScheduleArgs};
@@ -205,13 +205,48 @@ fn text_report(program: &Program, schedule: &Schedule) -> String {
             let _ = writeln!(out, "{:9}  {:10}  {:10}  {slack:12}  {}", milestone.key, m.date, target, milestone.title);
         }
     }
+    if !schedule.groups.is_empty() {
+        let width = program.groups().iter().map(|g| g.key.len()).max().unwrap_or(5).max(5);
+        let _ = writeln!(out, "\n{:width$}  START       FINISH       SLACK  CRIT  DONE   ITEMS", "GROUP");
+        for g in &schedule.groups {
+            let group = program.group(g.group);
+            let (start, finish) = if group.members.is_empty() {
+                ("-".to_owned(), "-".to_owned())
+            } else {
+                (
+                    schedule.days.start_date(g.start).to_string(),
+                    schedule.work_finish_date(g.start, g.finish).to_string(),
+                )
+            };
+            let slack = g.total_slack.map_or("-".to_owned(), |s| format!("{s:.1}"));
+            let crit = if g.critical { "*" } else { "" };
+            let done = format!("{:.0} %", 100.0 * g.progress);
+            let _ = writeln!(
+                out,
+                "{:width$}  {start:10}  {finish:10}  {slack:>6}  {crit:4}  {done:>5}  {:5}  {}",
+                group.key,
+                group.members.len(),
+                group.title
+            );
+        }
+    }
     if !schedule.deadlines.is_empty() {
-        let _ = writeln!(out, "\n{:id_width$}  FINISH      DEADLINE    SLACK", "ITEM");
+        let width = id_width.max(program.groups().iter().map(|g| g.key.len()).max().unwrap_or(0));
+        let _ = writeln!(out, "\n{:width$}  FINISH      DEADLINE    SLACK", "WORK");
         for d in &schedule.deadlines {
-            let item = program.item(d.item);
+            let (key, title, finish) = match d.work {
+                Work::Item(item) => {
+                    let work = program.item(item);
+                    (&work.key, &work.title, schedule.finish_date(item))
+                }
+                Work::Group(group) => {
+                    let work = program.group(group);
+                    let g = &schedule.groups[group.index()];
+                    (&work.key, &work.title, schedule.work_finish_date(g.start, g.finish))
+                }
+            };
             let slack = if d.slack < 0.0 { format!("{:.1} d LATE", -d.slack) } else { format!("{:.1} d", d.slack) };
-            let finish = schedule.finish_date(d.item);
-            let _ = writeln!(out, "{:id_width$}  {finish:10}  {:10}  {slack:12}  {}", item.key, d.deadline, item.title);
+            let _ = writeln!(out, "{key:width$}  {finish:10}  {:10}  {slack:12}  {title}", d.deadline);
         }
     }
     if !schedule.conflicts.is_empty() {

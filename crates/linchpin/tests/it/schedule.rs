@@ -233,3 +233,28 @@ fn a_calendar_lag_on_a_start_to_start_link_is_refused() {
         stderr(&output)
     );
 }
+
+#[test]
+fn groups_roll_up_in_the_schedule_and_the_forecast() {
+    let plan = crate::fixture("groups.yaml");
+    let text = stdout(&linchpin(&["schedule", &plan]));
+    // LEDGER: L1's three days done, L2's five to go.
+    assert!(text.contains("LEDGER  2027-01-04  2027-01-12     0.0  *      38 %      2  Ledger v2"), "{text}");
+    assert!(text.contains("LEDGER  2027-01-12  2027-01-15  3.0 d         Ledger v2"), "{text}");
+    let report = crate::json(&["schedule", &plan, "--format", "json"]);
+    let ledger = report["groups"].as_array().expect("groups").iter().find(|g| g["id"] == "LEDGER").expect("LEDGER");
+    assert_eq!(ledger["parent"], "CORE");
+    assert_eq!(ledger["kind"], "epic");
+    assert_eq!(ledger["progress_pct"], 37.5);
+    assert_eq!(ledger["slack_to_deadline"], 3.0);
+    // S1 is in LAUNCH, which waits on all of LEDGER.
+    let s1 = report["items"].as_array().expect("items").iter().find(|i| i["id"] == "S1").expect("S1");
+    assert_eq!(s1["start"], "2027-01-13");
+    let forecast = crate::json(&["forecast", &plan, "--iterations", "100", "--format", "json"]);
+    let groups: Vec<&str> =
+        forecast["groups"].as_array().expect("groups").iter().map(|g| g["id"].as_str().expect("id")).collect();
+    assert_eq!(groups, ["CORE", "LEDGER", "LAUNCH"]);
+    assert_eq!(forecast["groups"][1]["probability_on_target"], 1.0);
+    let check = stdout(&linchpin(&["check", &plan]));
+    assert!(check.contains(", 3 groups"), "{check}");
+}
