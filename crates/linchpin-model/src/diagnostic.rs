@@ -125,6 +125,8 @@ codes! {
     ImpactAffectsNothing = "impact-affects-nothing",
     /// Warning: a dependency on a group that holds no work.
     EmptyGroup = "empty-group",
+    /// Warning: a name that is not in the `people` section.
+    UnknownPerson = "unknown-person",
 }
 
 impl std::fmt::Display for Code {

@@ -33,6 +33,7 @@ pub struct PlanDoc {
     pub blockers: Vec<BlockerDoc>,
     pub updates: Vec<UpdateDoc>,
     pub stakeholders: Vec<StakeholderDoc>,
+    pub people: Vec<PersonDoc>,
     pub findings: Option<FindingsDoc>,
     pub baseline: Option<BaselineDoc>,
 }
@@ -329,6 +330,20 @@ pub struct StakeholderDoc {
     pub name: Located<String>,
     pub role: Option<String>,
     pub audience: Option<Located<Audience>>,
+}
+
+/// Someone the plan names: an owner, a lead, an approver, a blocker's owner,
+/// an escalation contact. With a `people` section, those fields name people
+/// by id or name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonDoc {
+    pub id: Located<String>,
+    pub name: Located<String>,
+    /// The id of their team.
+    pub team: Option<Located<String>>,
+    pub role: Option<String>,
+    /// How to reach them: an email address, a handle.
+    pub contact: Option<String>,
 }
 
 /// How `linchpin findings` judges the program.

@@ -35,6 +35,7 @@ pub struct Program {
     pub(crate) blockers: Vec<Blocker>,
     pub(crate) updates: Vec<StatusUpdate>,
     pub(crate) stakeholders: Vec<Stakeholder>,
+    pub(crate) people: Vec<Person>,
     pub(crate) thresholds: Thresholds,
     pub(crate) accepted_findings: Vec<AcceptedFinding>,
     pub(crate) baseline_date: Option<NaiveDate>,
@@ -140,6 +141,18 @@ impl Program {
 
     pub fn stakeholders(&self) -> &[Stakeholder] {
         &self.stakeholders
+    }
+
+    /// The people the plan lists (empty without a `people` section). Every
+    /// owner, lead, approver and contact field names one of them by name
+    /// when there are any.
+    pub fn people(&self) -> &[Person] {
+        &self.people
+    }
+
+    /// The person a name (as an owner or lead field holds it) stands for.
+    pub fn person_named(&self, name: &str) -> Option<&Person> {
+        self.people.iter().find(|p| p.name == name)
     }
 
     /// The limits the program's findings are raised at.
@@ -829,6 +842,16 @@ impl Audience {
             Audience::Engineering => "engineering",
         }
     }
+}
+
+/// Someone the plan names as an owner, lead, approver or contact.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Person {
+    pub key: String,
+    pub name: String,
+    pub team: Option<TeamId>,
+    pub role: Option<String>,
+    pub contact: Option<String>,
 }
 
 /// Someone with a stake in the program.

@@ -129,6 +129,8 @@ document! {
         updates: UpdateDoc = list,
         /// Who reads the reports.
         stakeholders: StakeholderDoc = list,
+        /// The people owners, leads, approvers and contacts name, by id or name (optional).
+        people: PersonDoc = list,
         /// Thresholds for `linchpin findings`, and the findings accepted.
         findings: FindingsDoc = optional,
         /// The dates each item was committed to when the baseline was taken.
@@ -423,6 +425,21 @@ document! {
         role: String = optional,
         /// executive or engineering (default).
         audience: Located<Audience> = optional,
+    }
+}
+
+document! {
+    /// Someone the plan names as an owner, lead, approver or contact.
+    PersonDoc as "a person" {
+        /// A short id, e.g. `marta`; owner and lead fields may use it or the name.
+        id: Located<String> = required,
+        /// Their full name, as reports show it.
+        name: Located<String> = required,
+        /// The id of their team.
+        team: Located<String> = optional,
+        role: String = optional,
+        /// How to reach them: an email address, a chat handle.
+        contact: String = optional,
     }
 }
 

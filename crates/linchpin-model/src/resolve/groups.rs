@@ -61,7 +61,7 @@ impl Resolver {
                         .parent
                         .as_ref()
                         .and_then(|p| self.group_ids.resolve(p, &mut self.diagnostics, &field("parent"))),
-                    owner: doc.owner.as_ref().map(|o| o.value.clone()),
+                    owner: self.who_opt(&doc.owner, &field("owner")),
                     deadline,
                     members: Vec::new(),
                 }

@@ -49,6 +49,10 @@ pub(crate) struct Pending {
     pub(crate) expanded_origins: std::collections::HashMap<(u32, u32), Origin>,
     pub(crate) group_links: usize,
     pub(crate) group_links_reported: bool,
+    /// Where each item's owner and each team's lead was written, to name
+    /// them as people once the people are known.
+    pub(crate) owners: Vec<(u32, Origin)>,
+    pub(crate) leads: Vec<(u32, Origin)>,
 }
 
 impl Pending {
@@ -146,6 +150,9 @@ impl Resolver {
         let mut depends = Vec::with_capacity(doc.depends.len());
         for dependency in &doc.depends {
             depends.push(self.link(dependency, key));
+        }
+        if let Some(owner) = &doc.owner {
+            self.pending.owners.push((index, owner.origin));
         }
         let systems = known_or_later(
             &self.system_ids,

@@ -15,6 +15,7 @@ mod checks;
 mod groups;
 mod items;
 mod keys;
+mod people;
 mod policy;
 mod sections;
 
@@ -71,6 +72,7 @@ pub fn resolve(docs: &[PlanDoc], fallback: Origin) -> Resolution {
     // resolve as they are added; what they name later waits for `finish`.
     for doc in docs {
         doc.teams.iter().for_each(|t| resolver.team(t));
+        doc.people.iter().for_each(|p| resolver.person(p));
     }
     for doc in docs {
         doc.groups.iter().for_each(|g| resolver.group(g));
@@ -186,6 +188,9 @@ pub struct Resolver {
     pub(crate) pending: items::Pending,
     pub(crate) group_ids: Registry<GroupId>,
     pub(crate) groups: Vec<GroupDoc>,
+    pub(crate) person_ids: Registry<usize>,
+    pub(crate) people: Vec<PersonDoc>,
+    pub(crate) directory: people::Directory,
     /// Links to groups with no work yet: `(item, position in its list, where written)`.
     pub(crate) empty_groups: Vec<(usize, usize, Origin)>,
     pub(crate) milestone_ids: Registry<MilestoneId>,
@@ -223,6 +228,9 @@ impl Resolver {
             pending: items::Pending::default(),
             group_ids: Registry::new("group", "groups"),
             groups: Vec::new(),
+            person_ids: Registry::new("person", "people"),
+            people: Vec::new(),
+            directory: people::Directory::default(),
             empty_groups: Vec::new(),
             milestone_ids: Registry::new("milestone", "milestones"),
             system_ids: Registry::new("system", "systems"),
@@ -308,6 +316,9 @@ impl Resolver {
     }
 
     fn resolve_team(&mut self, doc: &TeamDoc) -> Team {
+        if let Some(lead) = &doc.lead {
+            self.pending.leads.push((self.teams.len() as u32, lead.origin));
+        }
         let field = |f: &str| format!("teams[{}].{f}", doc.id.value);
         let capacity = match &doc.capacity {
             Some(c) => positive(c, "team capacity", &mut self.diagnostics, &field("capacity")).unwrap_or(1),
@@ -423,6 +434,8 @@ impl Resolver {
     /// nothing is wrong.
     pub fn finish(mut self) -> Resolution {
         self.finish_references();
+        let people = self.resolve_people();
+        self.name_people();
         let groups = self.resolve_groups();
         self.finish_links(&groups);
         self.drop_links_to_empty_groups();
@@ -456,6 +469,7 @@ impl Resolver {
             blockers,
             updates,
             stakeholders,
+            people,
             thresholds,
             accepted_findings,
             baseline_date,

@@ -36,7 +36,7 @@ impl Resolver {
                 kind,
                 subject: subject.to_owned(),
                 reason: doc.reason.value.clone(),
-                owner: doc.owner.value.clone(),
+                owner: self.who(&doc.owner, "findings.accepted.owner"),
                 until,
             };
             if let Some(first) = seen.insert(accepted.id(), doc.finding.origin) {

@@ -250,7 +250,7 @@ impl Resolver {
             title: doc.title.value.clone(),
             likelihood,
             impact,
-            owner: doc.owner.as_ref().map(|o| o.value.clone()),
+            owner: self.who_opt(&doc.owner, &field("owner")),
             mitigation: doc.mitigation.clone(),
             trigger: doc.trigger.clone(),
             status: doc.status.as_ref().map_or(RiskStatus::Open, |s| s.value),
@@ -359,9 +359,9 @@ impl Resolver {
             question: doc.question.value.clone(),
             criteria,
             options,
-            driver: doc.driver.as_ref().map(|d| d.value.clone()),
-            approver: doc.approver.as_ref().map(|a| a.value.clone()),
-            contributors: doc.contributors.iter().map(|c| c.value.clone()).collect(),
+            driver: self.who_opt(&doc.driver, &field("driver")),
+            approver: self.who_opt(&doc.approver, &field("approver")),
+            contributors: doc.contributors.iter().map(|c| self.who(c, &field("contributors"))).collect(),
             status,
             chosen,
             rationale: doc.rationale.clone(),
@@ -402,8 +402,8 @@ impl Resolver {
                 item,
                 description: doc.description.value.clone(),
                 raised,
-                owner: doc.owner.as_ref().map(|o| o.value.clone()),
-                escalated_to: doc.escalated_to.as_ref().map(|e| e.value.clone()),
+                owner: self.who_opt(&doc.owner, "blockers.owner"),
+                escalated_to: self.who_opt(&doc.escalated_to, "blockers.escalated_to"),
                 resolved,
             });
         }
@@ -441,7 +441,7 @@ impl Resolver {
                 subject,
                 health: doc.health.value,
                 note: doc.note.clone(),
-                author: doc.author.as_ref().map(|a| a.value.clone()),
+                author: self.who_opt(&doc.author, "updates.author"),
             });
         }
         updates

@@ -4,6 +4,7 @@
 mod csv_plans;
 mod front_ends;
 mod groups;
+mod people;
 mod schema;
 mod yaml_plans;
 
