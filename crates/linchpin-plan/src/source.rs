@@ -21,12 +21,34 @@ pub struct SourceFile {
     pub text: String,
     pub kind: SourceKind,
     line_starts: Vec<usize>,
+    /// For text that is not all ASCII, the byte offset of every
+    /// `CHAR_STEP`th character, so a character index finds its byte in a
+    /// few steps however long the line (one line of a million entries is
+    /// valid YAML).
+    char_steps: Option<Vec<usize>>,
 }
+
+/// Characters between two entries of `SourceFile::char_steps`.
+const CHAR_STEP: usize = 64;
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: String, kind: SourceKind) -> Self {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        SourceFile { path: path.into(), text, kind, line_starts }
+        let char_steps = (!text.is_ascii()).then(|| text.char_indices().step_by(CHAR_STEP).map(|(i, _)| i).collect());
+        SourceFile { path: path.into(), text, kind, line_starts, char_steps }
+    }
+
+    /// The byte offset of the character at `index` (as the YAML parser
+    /// counts positions), in constant time.
+    pub(crate) fn offset_of_char(&self, index: usize) -> usize {
+        match &self.char_steps {
+            None => index.min(self.text.len()),
+            Some(steps) => {
+                let Some(&from) = steps.get(index / CHAR_STEP) else { return self.text.len() };
+                let rest = &self.text[from..];
+                rest.char_indices().nth(index % CHAR_STEP).map_or(self.text.len(), |(i, _)| from + i)
+            }
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -40,16 +62,6 @@ impl SourceFile {
         let line_start = self.line_starts[line];
         let column = self.text.get(line_start..offset).map_or(0, |s| s.chars().count());
         (line + 1, column + 1)
-    }
-
-    /// The byte offset of a 1-based line and 0-based character column, as the
-    /// YAML parser reports positions.
-    pub(crate) fn offset_of(&self, line: usize, char_column: usize) -> usize {
-        let Some(&line_start) = self.line_starts.get(line.saturating_sub(1)) else {
-            return self.text.len();
-        };
-        let rest = &self.text[line_start..];
-        rest.char_indices().nth(char_column).map_or(self.text.len(), |(i, _)| line_start + i)
     }
 
     /// The span widened, if need be, to whole characters within the text.
@@ -135,5 +147,25 @@ impl Sources {
     /// The text a span covers.
     pub fn snippet(&self, span: Span) -> &str {
         self.files.get(span.source.index()).and_then(|f| f.text.get(span.range())).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn character_indexes_find_their_bytes_in_any_text() {
+        for text in [
+            "plain ascii text, a bit longer than one step of sixty-four characters",
+            "é✓ a mix of ünïcode — and ASCII — runs past several steps of sixty-four characters, ✓✓✓",
+        ] {
+            let file = SourceFile::new("t", text.to_owned(), SourceKind::Yaml);
+            for (index, (byte, _)) in text.char_indices().enumerate() {
+                assert_eq!(file.offset_of_char(index), byte);
+            }
+            assert_eq!(file.offset_of_char(text.chars().count()), text.len());
+            assert_eq!(file.offset_of_char(10_000), text.len());
+        }
     }
 }

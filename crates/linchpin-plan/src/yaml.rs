@@ -60,11 +60,7 @@ enum Frame {
 /// Parses one YAML document. An empty file is a document holding nothing.
 pub fn parse(file: SourceId, source: &SourceFile) -> Result<Node, Box<Diagnostic>> {
     let to_span = |span: saphyr_parser::Span| {
-        Span::new(
-            file,
-            source.offset_of(span.start.line(), span.start.col()),
-            source.offset_of(span.end.line(), span.end.col()),
-        )
+        Span::new(file, source.offset_of_char(span.start.index()), source.offset_of_char(span.end.index()))
     };
     let mut parser = Parser::new_from_str(&source.text);
     let mut stack: Vec<Frame> = Vec::new();
@@ -76,7 +72,7 @@ pub fn parse(file: SourceId, source: &SourceFile) -> Result<Node, Box<Diagnostic
     while let Some(event) = parser.next_event() {
         let (event, raw_span) = event.map_err(|error| -> Box<Diagnostic> {
             let marker = error.marker();
-            let offset = source.offset_of(marker.line(), marker.col());
+            let offset = source.offset_of_char(marker.index());
             let span = Span::new(file, offset, (offset + 1).min(source.text.len()).max(offset));
             if error.info().contains("recursion limit") {
                 return Box::new(too_deep(span));
