@@ -87,7 +87,7 @@ impl<'d> Cx<'d> {
                 self.wrong_type(key, "a field name");
                 continue;
             };
-            if !known.contains(&text.as_str()) {
+            if !known.contains(&&**text) {
                 let suggestion = did_you_mean(text, known.iter().copied());
                 let help = match suggestion {
                     Some(s) => format!("did you mean `{s}`?"),
@@ -98,7 +98,7 @@ impl<'d> Cx<'d> {
                         .with_label("not a field of ".to_owned() + what)
                         .with_help(help),
                 );
-            } else if seen.contains(&text.as_str()) {
+            } else if seen.contains(&&**text) {
                 self.report(
                     Diagnostic::error(Code::DuplicateField, key.span, format!("field `{text}` is given twice"))
                         .with_label("second time")
@@ -134,7 +134,7 @@ impl<'n> Fields<'n> {
         self.entries
             .iter()
             .rev()
-            .find(|(k, _)| matches!(&k.kind, NodeKind::Scalar { text, .. } if text == name))
+            .find(|(k, _)| matches!(&k.kind, NodeKind::Scalar { text, .. } if &**text == name))
             .map(|(_, v)| v)
     }
 
@@ -263,11 +263,12 @@ impl<T: Decode> Decode for Vec<T> {
             cx.wrong_type(node, &format!("a list of {}", T::EXPECTED));
             return None;
         };
-        let decoded = items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| cx.within(element_label(i, item), |cx| T::decode(item, cx)))
-            .collect();
+        // Sized up front: a plan's item list is the largest thing decoded,
+        // and growing it by doubling would leave up to half of it spare.
+        let mut decoded = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            decoded.extend(cx.within(element_label(i, item), |cx| T::decode(item, cx)));
+        }
         Some(decoded)
     }
 }

@@ -27,9 +27,12 @@ use crate::decode::{Cx, Decode};
 pub use crate::source::{SourceFile, SourceKind, Sources};
 pub use linchpin_model::{Diagnostic, Severity};
 
-/// The largest YAML plan file read. Real plans are a few hundred kilobytes;
-/// the cap keeps a stray multi-megabyte file from stalling a command.
+/// The largest YAML plan read, one file or a whole folder. Real plans are a
+/// few hundred kilobytes; the cap keeps a stray multi-megabyte file from
+/// stalling a command.
 pub const MAX_YAML_BYTES: u64 = 16 * 1024 * 1024;
+/// How many `.yaml` files a plan folder may hold.
+pub const MAX_FOLDER_FILES: usize = 10_000;
 /// The largest spreadsheet read (a million-item CSV is about 60 MB).
 pub const MAX_CSV_BYTES: u64 = 1024 * 1024 * 1024;
 /// How deep a plan folder is searched for `.yaml` files.
@@ -44,8 +47,14 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
-    #[error("`{path}` is {size} bytes; plan files are limited to {limit} bytes")]
+    #[error("`{path}` is {}; plan files are limited to {}", bytes(*size), bytes(*limit))]
     TooLarge { path: PathBuf, size: u64, limit: u64 },
+    #[error("the plan files in `{path}` add up to more than {}, the limit for a plan", bytes(*limit))]
+    FolderTooLarge { path: PathBuf, limit: u64 },
+    #[error("`{path}` holds more than {limit} plan files")]
+    TooManyFiles { path: PathBuf, limit: usize },
+    #[error("`{path}` is {kind}, not a file; a plan is a file or a folder")]
+    NotAFile { path: PathBuf, kind: &'static str },
     #[error("`{path}` holds no plan files (`.yaml`, `.yml`)")]
     NoPlanFiles { path: PathBuf },
     #[error("`{path}` is not a plan file: expected `.yaml`, `.yml`, `.csv` or a folder")]
@@ -117,12 +126,18 @@ pub fn load_path(path: &Path, options: &LoadOptions) -> Result<Plan, LoadError> 
             return Err(LoadError::NoPlanFiles { path: path.into() });
         }
         let mut texts = Vec::new();
+        let mut left = MAX_YAML_BYTES;
         for file in files {
-            let bytes = read_limited(&file, MAX_YAML_BYTES)?;
+            let bytes = read_limited(&file, left).map_err(|error| match error {
+                LoadError::TooLarge { .. } => LoadError::FolderTooLarge { path: path.into(), limit: MAX_YAML_BYTES },
+                other => other,
+            })?;
+            left -= bytes.len() as u64;
             texts.push((file, bytes));
         }
         return Ok(load_yaml_bytes(texts));
     }
+    regular(path, &metadata)?;
     match extension(path).as_deref() {
         Some("yaml" | "yml") => {
             let bytes = read_limited(path, MAX_YAML_BYTES)?;
@@ -167,23 +182,74 @@ fn collect_yaml(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), 
         if file_type.is_dir() {
             collect_yaml(&path, depth + 1, out)?;
         } else if matches!(extension(&path).as_deref(), Some("yaml" | "yml")) {
+            if out.len() == MAX_FOLDER_FILES {
+                return Err(LoadError::TooManyFiles { path: dir.into(), limit: MAX_FOLDER_FILES });
+            }
             out.push(path);
         }
     }
     Ok(())
 }
 
+/// Reads at most `limit` bytes of a regular file. The size is what could be
+/// read, not what the file system claims (`/proc` files claim 0 bytes), and
+/// anything but a regular file is refused before it is opened: a named pipe
+/// would block the read forever, a device never ends.
 fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|source| LoadError::Io { path: path.into(), source })?;
+    let io = |source| LoadError::Io { path: path.into(), source };
+    regular(path, &std::fs::metadata(path).map_err(io)?)?;
+    let file = std::fs::File::open(path).map_err(io)?;
+    // The file opened may not be the one looked at, if it was swapped since.
+    regular(path, &file.metadata().map_err(io)?)?;
     let mut bytes = Vec::new();
     // Read one byte past the limit to tell "exactly at" from "over".
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(|source| LoadError::Io { path: path.into(), source })?;
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > limit {
-        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        let size = std::fs::metadata(path).map_or(0, |m| m.len()).max(bytes.len() as u64);
         return Err(LoadError::TooLarge { path: path.into(), size, limit });
     }
     Ok(bytes)
+}
+
+fn regular(path: &Path, metadata: &std::fs::Metadata) -> Result<(), LoadError> {
+    let file_type = metadata.file_type();
+    if file_type.is_file() {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    let kind = {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            "a named pipe"
+        } else if file_type.is_char_device() || file_type.is_block_device() {
+            "a device"
+        } else if file_type.is_socket() {
+            "a socket"
+        } else if file_type.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file"
+        }
+    };
+    #[cfg(not(unix))]
+    let kind = if file_type.is_dir() { "a folder" } else { "not a regular file" };
+    Err(LoadError::NotAFile { path: path.into(), kind })
+}
+
+/// A byte count as people read it: `512 bytes`, `15.2 MiB`.
+fn bytes(count: u64) -> String {
+    const UNITS: [&str; 3] = ["KiB", "MiB", "GiB"];
+    if count < 1024 {
+        return format!("{count} bytes");
+    }
+    let mut value = count as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if value.fract() == 0.0 { format!("{value} {}", UNITS[unit]) } else { format!("{value:.1} {}", UNITS[unit]) }
 }
 
 /// Turns bytes into a source file; text that is not UTF-8 is reported at
@@ -267,7 +333,7 @@ pub fn load_yaml_bytes(files: Vec<(PathBuf, Vec<u8>)>) -> Plan {
 /// Whether a plan file's top level has a `program` key.
 fn names_program(node: &yaml::Node) -> bool {
     let yaml::NodeKind::Map(entries) = &node.kind else { return false };
-    entries.iter().any(|(key, _)| matches!(&key.kind, yaml::NodeKind::Scalar { text, .. } if text == "program"))
+    entries.iter().any(|(key, _)| matches!(&key.kind, yaml::NodeKind::Scalar { text, .. } if &**text == "program"))
 }
 
 /// Loads one YAML plan from text (tests, fuzzing, the server).

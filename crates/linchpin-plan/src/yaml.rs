@@ -17,6 +17,10 @@ use crate::source::SourceFile;
 pub const MAX_DEPTH: usize = 64;
 /// How many nodes a file may hold once aliases are expanded.
 pub const MAX_NODES: usize = 2_000_000;
+/// How many nodes aliases may copy in all. Plans alias a shared estimate or
+/// a list of tags; a bomb of aliases to aliases is refused when its copies
+/// pass this, before they take memory.
+pub const MAX_ALIAS_NODES: usize = 100_000;
 
 /// A YAML value with the span of its text.
 #[derive(Clone, Debug)]
@@ -24,20 +28,23 @@ pub struct Node {
     pub kind: NodeKind,
     pub span: Span,
     /// Nodes in this subtree, itself included; bounds alias expansion.
-    pub weight: usize,
+    pub weight: u32,
 }
 
+/// Boxed slices rather than vectors: the tree is the largest thing loading
+/// holds (tens of bytes per byte of YAML), and a vector's spare capacity
+/// would add up to half again.
 #[derive(Clone, Debug)]
 pub enum NodeKind {
     /// `~`, `null` or nothing at all.
     Null,
     /// A scalar; `quoted` scalars are always strings, never numbers or dates.
     Scalar {
-        text: String,
+        text: Box<str>,
         quoted: bool,
     },
-    List(Vec<Node>),
-    Map(Vec<(Node, Node)>),
+    List(Box<[Node]>),
+    Map(Box<[(Node, Node)]>),
 }
 
 impl Node {
@@ -53,8 +60,8 @@ impl Node {
 }
 
 enum Frame {
-    List { start: Span, items: Vec<Node>, weight: usize, anchor: usize },
-    Map { start: Span, entries: Vec<(Node, Node)>, key: Option<Node>, weight: usize, anchor: usize },
+    List { start: Span, items: Vec<Node>, weight: u32, anchor: usize },
+    Map { start: Span, entries: Vec<(Node, Node)>, key: Option<Node>, weight: u32, anchor: usize },
 }
 
 /// Parses one YAML document. An empty file is a document holding nothing.
@@ -65,7 +72,9 @@ pub fn parse(file: SourceId, source: &SourceFile) -> Result<Node, Box<Diagnostic
     let mut parser = Parser::new_from_str(&source.text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
-    let mut total_weight = 0usize;
+    // Both stay under u32 as they are checked against their limits at each step.
+    let mut total_weight = 0u32;
+    let mut alias_weight = 0u32;
     let mut root: Option<Node> = None;
     let mut documents = 0;
 
@@ -102,7 +111,7 @@ pub fn parse(file: SourceId, source: &SourceFile) -> Result<Node, Box<Diagnostic
                 let kind = if !quoted && matches!(&*text, "" | "~" | "null" | "Null" | "NULL") {
                     NodeKind::Null
                 } else {
-                    NodeKind::Scalar { text: text.into_owned(), quoted }
+                    NodeKind::Scalar { text: text.into(), quoted }
                 };
                 Some((Node { kind, span, weight: 1 }, anchor))
             }
@@ -110,10 +119,22 @@ pub fn parse(file: SourceId, source: &SourceFile) -> Result<Node, Box<Diagnostic
                 let Some(target) = anchors.get(&anchor) else {
                     return Err(Box::new(Diagnostic::error(Code::YamlSyntax, span, "alias to an unknown anchor")));
                 };
-                if total_weight + target.weight > MAX_NODES {
-                    return Err(Box::new(too_big(span)));
+                alias_weight += target.weight;
+                if alias_weight as usize > MAX_ALIAS_NODES {
+                    return Err(Box::new(
+                        Diagnostic::error(
+                            Code::TooLarge,
+                            span,
+                            format!("aliases copy more than {MAX_ALIAS_NODES} values"),
+                        )
+                        .with_label("copies pass the limit here")
+                        .with_help("anchors and aliases (`&a`, `*a`) that repeat each other multiply the size; write the values out or split the plan"),
+                    ));
                 }
                 total_weight += target.weight;
+                if total_weight as usize > MAX_NODES {
+                    return Err(Box::new(too_big(span)));
+                }
                 Some((Node { span, ..target.clone() }, 0))
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
@@ -121,7 +142,7 @@ pub fn parse(file: SourceId, source: &SourceFile) -> Result<Node, Box<Diagnostic
                     return Err(Box::new(too_deep(span)));
                 }
                 total_weight += 1;
-                if total_weight > MAX_NODES {
+                if total_weight as usize > MAX_NODES {
                     return Err(Box::new(too_big(span)));
                 }
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
@@ -133,10 +154,10 @@ pub fn parse(file: SourceId, source: &SourceFile) -> Result<Node, Box<Diagnostic
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
                 Some(Frame::List { start, items, weight, anchor }) => {
-                    Some((Node { kind: NodeKind::List(items), span: join(start, span), weight }, anchor))
+                    Some((Node { kind: NodeKind::List(items.into()), span: join(start, span), weight }, anchor))
                 }
                 Some(Frame::Map { start, entries, weight, anchor, .. }) => {
-                    Some((Node { kind: NodeKind::Map(entries), span: join(start, span), weight }, anchor))
+                    Some((Node { kind: NodeKind::Map(entries.into()), span: join(start, span), weight }, anchor))
                 }
                 None => None,
             },
@@ -146,7 +167,7 @@ pub fn parse(file: SourceId, source: &SourceFile) -> Result<Node, Box<Diagnostic
         };
         if matches!(node.kind, NodeKind::Null | NodeKind::Scalar { .. }) {
             total_weight += 1;
-            if total_weight > MAX_NODES {
+            if total_weight as usize > MAX_NODES {
                 return Err(Box::new(too_big(node.span)));
             }
         }
@@ -182,13 +203,9 @@ fn too_deep(span: Span) -> Diagnostic {
 }
 
 fn too_big(span: Span) -> Diagnostic {
-    Diagnostic::error(
-        Code::TooLarge,
-        span,
-        format!("the YAML expands to more than {MAX_NODES} values"),
-    )
-    .with_label("expansion passes the limit here")
-    .with_help("anchors and aliases (`&a`, `*a`) that repeat each other multiply the size; write the values out or split the plan")
+    Diagnostic::error(Code::TooLarge, span, format!("the YAML holds more than {MAX_NODES} values"))
+        .with_label("the count passes the limit here")
+        .with_help("split the plan into smaller programs, or write long lists more compactly")
 }
 
 /// The node as a JSON value, typing plain scalars by YAML's core schema
@@ -197,16 +214,16 @@ pub fn to_json(node: &Node) -> serde_json::Value {
     use serde_json::Value;
     match &node.kind {
         NodeKind::Null => Value::Null,
-        NodeKind::Scalar { text, quoted: true } => Value::String(text.clone()),
+        NodeKind::Scalar { text, quoted: true } => Value::String(text.to_string()),
         NodeKind::Scalar { text, quoted: false } => {
             if let Ok(i) = text.parse::<i64>() {
                 Value::from(i)
             } else if let Some(f) = text.parse::<f64>().ok().filter(|f| f.is_finite()) {
                 Value::from(f)
-            } else if text == "true" || text == "false" {
-                Value::Bool(text == "true")
+            } else if &**text == "true" || &**text == "false" {
+                Value::Bool(&**text == "true")
             } else {
-                Value::String(text.clone())
+                Value::String(text.to_string())
             }
         }
         NodeKind::List(items) => Value::Array(items.iter().map(to_json).collect()),
@@ -215,7 +232,7 @@ pub fn to_json(node: &Node) -> serde_json::Value {
                 .iter()
                 .map(|(k, v)| {
                     let key = match &k.kind {
-                        NodeKind::Scalar { text, .. } => text.clone(),
+                        NodeKind::Scalar { text, .. } => text.to_string(),
                         _ => String::new(),
                     };
                     (key, to_json(v))
@@ -240,7 +257,7 @@ mod tests {
         let NodeKind::Map(entries) = &node.kind else { panic!("map expected") };
         assert_eq!(entries.len(), 2);
         let NodeKind::List(items) = &entries[0].1.kind else { panic!("list expected") };
-        assert!(matches!(&items[1].kind, NodeKind::Scalar { text, quoted: true } if text == "x"));
+        assert!(matches!(&items[1].kind, NodeKind::Scalar { text, quoted: true } if &**text == "x"));
         assert_eq!((items[1].span.start, items[1].span.end), (7, 10));
         assert!(matches!(entries[1].1.kind, NodeKind::Null));
     }

@@ -54,7 +54,10 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Load(LoadError::Io { .. }) | Error::Read { .. } => "cannot-read",
-            Error::Load(LoadError::TooLarge { .. }) => "too-large",
+            Error::Load(
+                LoadError::TooLarge { .. } | LoadError::FolderTooLarge { .. } | LoadError::TooManyFiles { .. },
+            ) => "too-large",
+            Error::Load(LoadError::NotAFile { .. }) => "not-a-file",
             Error::Load(_) => "not-a-plan",
             Error::Analysis(error) => error.code(),
             Error::Write { .. } => "cannot-write",
