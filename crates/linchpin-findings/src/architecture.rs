@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use linchpin_graph::Adjacency;
-use linchpin_model::{FindingKind, ItemId, SystemId, TeamId};
+use linchpin_model::{FindingKind, FindingSubject, ItemId, SystemId, TeamId};
 
 use crate::context::{Context, EPSILON, count, days, dedup, list, percent, working_days};
 use crate::{Entity, Finding, Severity};
@@ -101,10 +101,17 @@ fn shared(cx: &Context, what: Shared, items: &[ItemId]) -> Option<(Finding, BTre
         Severity::Low
     };
 
-    let (key, name, owner, entity, noun) = match what {
+    let (key, name, owner, entity, noun, subject) = match what {
         Shared::System(s) => {
             let system = program.system(s);
-            (system.key.as_str(), system.name.as_str(), system.owner, Entity::System(s), article(system.kind))
+            (
+                system.key.as_str(),
+                system.name.as_str(),
+                system.owner,
+                Entity::System(s),
+                article(system.kind),
+                FindingSubject::System(s),
+            )
         }
         Shared::Interface(f) => {
             let interface = program.interface(f);
@@ -114,6 +121,7 @@ fn shared(cx: &Context, what: Shared, items: &[ItemId]) -> Option<(Finding, BTre
                 Some(interface.provider_team),
                 Entity::Interface(f),
                 "an interface",
+                FindingSubject::Interface(f),
             )
         }
     };
@@ -171,7 +179,7 @@ fn shared(cx: &Context, what: Shared, items: &[ItemId]) -> Option<(Finding, BTre
     involved.extend(near_items.iter().map(|i| Entity::Item(*i)));
     let finding = Finding {
         kind: FindingKind::SharedDependency,
-        subject: key.to_owned(),
+        subject,
         severity,
         headline: format!("{} teams rely on {key}; {} of their items are near-critical", teams.len(), near_items.len()),
         explanation,
@@ -353,7 +361,7 @@ fn failing_systems(cx: &Context, out: &mut Vec<Finding>) {
         involved.extend(hanging.iter().map(|m| Entity::Milestone(*m)));
         out.push(Finding {
             kind: FindingKind::SinglePointOfFailure,
-            subject: system.key.clone(),
+            subject: FindingSubject::System(id),
             severity: if share >= 0.75 - EPSILON { Severity::High } else { Severity::Medium },
             headline: format!("{} of {} milestones hang on {}", hanging.len(), live.len(), system.key),
             explanation,
@@ -416,7 +424,7 @@ fn failing_team(cx: &Context, out: &mut Vec<Finding>) {
     );
     out.push(Finding {
         kind: FindingKind::SinglePointOfFailure,
-        subject: key.to_owned(),
+        subject: FindingSubject::Team(team),
         severity: if share >= 0.75 - EPSILON { Severity::High } else { Severity::Medium },
         headline: format!("{key} owns {} of the critical path", percent(share)),
         explanation,

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use linchpin_model::{FindingKind, InterfaceId, ItemId, ItemStatus, TeamId};
+use linchpin_model::{FindingKind, FindingSubject, InterfaceId, ItemId, ItemStatus, TeamId};
 
 use crate::context::{Context, EPSILON, dedup, list, working_days};
 use crate::{Entity, Finding, Severity};
@@ -160,7 +160,7 @@ pub fn built_before_contract(cx: &Context, out: &mut Vec<Finding>) {
         }
         out.push(Finding {
             kind: FindingKind::BuiltBeforeContract,
-            subject: interface.key.clone(),
+            subject: FindingSubject::Interface(id),
             severity: if in_progress > 0 || soon { Severity::High } else { Severity::Medium },
             headline: format!(
                 "{} {} on {} before its contract is agreed",

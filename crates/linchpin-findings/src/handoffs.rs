@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use linchpin_model::{FindingKind, ItemId, TeamId};
+use linchpin_model::{FindingKind, FindingSubject, ItemId, TeamId};
 
 use crate::context::{Context, EPSILON, capitalise, dedup, list, working_days};
 use crate::{Entity, Finding, Severity};
@@ -101,7 +101,7 @@ pub fn fragile_dependencies(cx: &Context, out: &mut Vec<Finding>) {
         involved.extend(downstream.iter().map(|d| Entity::Item(*d)));
         out.push(Finding {
             kind: FindingKind::FragileDependency,
-            subject: up_key.to_owned(),
+            subject: FindingSubject::Item(up),
             severity,
             headline: format!(
                 "{} {} on {up_key} ({up_team}), which has {}",

@@ -20,8 +20,8 @@ use chrono::NaiveDate;
 use linchpin_engine::forecast::Forecast;
 use linchpin_engine::schedule::Schedule;
 use linchpin_model::{
-    AcceptedFinding, DecisionId, FindingKind, InterfaceId, ItemId, MilestoneId, Program, QualityCheck, RiskId,
-    SystemId, TeamId,
+    AcceptedFinding, DecisionId, FindingKind, FindingSubject, InterfaceId, ItemId, MilestoneId, Program, QualityCheck,
+    RiskId, SystemId, TeamId,
 };
 
 use crate::context::Context;
@@ -97,8 +97,8 @@ pub struct Contact {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
     pub kind: FindingKind,
-    /// What it is about, as the second half of its id.
-    pub subject: String,
+    /// What it is about.
+    pub subject: FindingSubject,
     pub severity: Severity,
     /// One line.
     pub headline: String,
@@ -114,9 +114,9 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// The stable id a plan uses to accept it: `kind:subject`.
-    pub fn id(&self) -> String {
-        format!("{}:{}", self.kind.as_str(), self.subject)
+    /// The stable id a plan uses to accept it (see [`FindingKind::id`]).
+    pub fn id(&self, program: &Program) -> String {
+        self.kind.id_in(self.subject, program)
     }
 }
 
@@ -226,9 +226,13 @@ pub fn analyse(inputs: Inputs) -> Report {
     milestones::milestones_at_risk(&cx, &mut found);
     let quality = quality::assess(&cx);
     quality::findings(&cx, &quality, &mut found);
-    found.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.kind.cmp(&b.kind)).then(a.subject.cmp(&b.subject)));
-
     let program = inputs.program;
+    // Two subjects can share a key (a team and a system both called
+    // `ledger`); their ids tell them apart.
+    found.sort_by_cached_key(|f| {
+        (std::cmp::Reverse(f.severity), f.kind, f.subject.key(program).to_owned(), f.id(program))
+    });
+
     let mut open = Vec::new();
     let mut accepted = Vec::new();
     let mut lapsed = Vec::new();

@@ -1,7 +1,7 @@
 //! Teams asked for more people than they have.
 
 use linchpin_engine::schedule::TeamWeek;
-use linchpin_model::{FindingKind, ItemId, TeamId};
+use linchpin_model::{FindingKind, FindingSubject, ItemId, TeamId};
 
 use crate::context::{Context, EPSILON, days, list, percent, working_days};
 use crate::{Entity, Finding, Severity};
@@ -130,7 +130,7 @@ pub fn over_committed_teams(cx: &Context, out: &mut Vec<Finding>) {
         involved.extend(held.iter().map(|i| Entity::Item(*i)));
         out.push(Finding {
             kind: FindingKind::OverCommittedTeam,
-            subject: team.key.clone(),
+            subject: FindingSubject::Team(id),
             severity,
             headline: format!(
                 "{} is at {} of capacity in the week of {}",

@@ -1,7 +1,7 @@
 //! Milestones unlikely to make their target date.
 
 use linchpin_engine::forecast::DriverKind;
-use linchpin_model::{FindingKind, MilestoneId};
+use linchpin_model::{FindingKind, FindingSubject, MilestoneId};
 
 use crate::context::{Context, EPSILON, capitalise, dedup, list, percent, working_days};
 use crate::{Contact, Entity, Finding, Severity};
@@ -83,7 +83,7 @@ pub fn milestones_at_risk(cx: &Context, out: &mut Vec<Finding>) {
                 );
                 Finding {
                     kind: FindingKind::MilestoneAtRisk,
-                    subject: milestone.key.clone(),
+                    subject: FindingSubject::Milestone(id),
                     severity: if forecast.p50_date > target { Severity::High } else { Severity::Medium },
                     headline: format!(
                         "{}: {} chance of {target}; P80 is {}",
@@ -123,7 +123,7 @@ pub fn milestones_at_risk(cx: &Context, out: &mut Vec<Finding>) {
                     last.map_or(String::new(), |i| format!(" The last of its work to finish is {}.", cx.item_key(i)));
                 Finding {
                     kind: FindingKind::MilestoneAtRisk,
-                    subject: milestone.key.clone(),
+                    subject: FindingSubject::Milestone(id),
                     severity: Severity::High,
                     headline: format!("{} is planned for {}, after its target {target}", milestone.key, planned.date),
                     explanation: format!(

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use linchpin_engine::schedule::{ScheduleOptions, schedule};
-use linchpin_model::{Change, FindingKind, ItemId, ItemStatus, LinkKind, QualityCheck, TeamId};
+use linchpin_model::{Change, FindingKind, FindingSubject, ItemId, ItemStatus, LinkKind, QualityCheck, TeamId};
 
 use crate::context::{Context, EPSILON, capitalise, dedup, list, working_days};
 use crate::{Entity, Finding, QualityResult, Severity};
@@ -344,7 +344,7 @@ pub fn findings(cx: &Context, results: &[QualityResult], out: &mut Vec<Finding>)
         involved.extend(teams.iter().map(|t| Entity::Team(*t)));
         out.push(Finding {
             kind: FindingKind::ScheduleQuality,
-            subject: r.check.as_str().to_owned(),
+            subject: FindingSubject::Check(r.check),
             severity,
             headline: format!("{}: {} (limit {limit})", r.check.as_str().replace('_', " "), r.display(value)),
             explanation: format!(

@@ -78,14 +78,17 @@ pub fn as_risks(program: &Program, findings: &[&Finding]) -> Vec<RiskEntry> {
     findings
         .iter()
         .map(|finding| {
-            let stem = format!("R-{}-{}", code(finding.kind), slug(&finding.subject));
-            let mut id = stem.clone();
+            let id = finding.id(program);
+            // The id after its kind: the key, qualified when the key alone is ambiguous.
+            let subject = id.split_once(':').map_or(id.as_str(), |(_, subject)| subject);
+            let stem = format!("R-{}-{}", code(finding.kind), slug(subject));
+            let mut risk = stem.clone();
             let mut n = 2;
-            while taken.contains(&id) {
-                id = format!("{stem}-{n}");
+            while taken.contains(&risk) {
+                risk = format!("{stem}-{n}");
                 n += 1;
             }
-            taken.insert(id.clone());
+            taken.insert(risk.clone());
             let affects = finding
                 .involved
                 .iter()
@@ -94,14 +97,14 @@ pub fn as_risks(program: &Program, findings: &[&Finding]) -> Vec<RiskEntry> {
                 .map(|e| e.key(program).to_owned())
                 .collect();
             RiskEntry {
-                id,
+                id: risk,
                 title: finding.headline.clone(),
                 likelihood: likelihood(finding),
                 impact: impact(finding.kind, finding.severity),
                 owner: finding.people.iter().find_map(|c| c.name.clone()),
                 mitigation: finding.action.clone(),
                 affects,
-                finding: finding.id(),
+                finding: id,
             }
         })
         .collect()

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use linchpin_model::{Audience, DecisionId, DecisionStatus, FindingKind, ItemId, ItemStatus, Subject};
+use linchpin_model::{Audience, DecisionId, DecisionStatus, FindingKind, FindingSubject, ItemId, ItemStatus, Subject};
 
 use crate::context::{Context, EPSILON, dedup, list, working_days};
 use crate::{DecisionDeadline, Entity, Finding, Severity};
@@ -135,7 +135,7 @@ pub fn decisions_needed(cx: &Context, deadlines: &[DecisionDeadline], out: &mut 
         }
         out.push(Finding {
             kind: FindingKind::DecisionNeeded,
-            subject: decision.key.clone(),
+            subject: FindingSubject::Decision(deadline.decision),
             severity,
             headline,
             explanation,
@@ -165,7 +165,7 @@ pub fn blockers(cx: &Context, out: &mut Vec<Finding>) {
         let stakes = blocked_costs(cx, item);
         out.push(Finding {
             kind: FindingKind::Blocker,
-            subject: work.key.clone(),
+            subject: FindingSubject::Item(item),
             severity: if critical { Severity::High } else { Severity::Medium },
             headline: format!("{} is blocked and no blocker is recorded", work.key),
             explanation: format!(
@@ -257,7 +257,7 @@ pub fn blockers(cx: &Context, out: &mut Vec<Finding>) {
         }
         out.push(Finding {
             kind: FindingKind::Blocker,
-            subject: work.key.clone(),
+            subject: FindingSubject::Item(item),
             severity,
             headline: format!(
                 "{} blocked for {age} days{}",
@@ -330,7 +330,7 @@ pub fn stale_status(cx: &Context, out: &mut Vec<Finding>) {
         let asked = owner.name.clone().unwrap_or_else(|| format!("the {} lead", cx.team_key(work.team)));
         out.push(Finding {
             kind: FindingKind::StaleStatus,
-            subject: work.key.clone(),
+            subject: FindingSubject::Item(item),
             severity: if critical { Severity::High } else { Severity::Medium },
             headline: format!("No update on {} {silent_text}", work.key),
             explanation,

@@ -106,9 +106,9 @@ pub struct FindingsView {
 }
 
 impl AcceptanceView {
-    pub fn new(a: &AcceptedFinding) -> Self {
+    pub fn new(program: &Program, a: &AcceptedFinding) -> Self {
         AcceptanceView {
-            finding: a.id(),
+            finding: a.id(program),
             reason: a.reason.clone(),
             owner: a.owner.clone(),
             until: a.until.map(|d| d.to_string()),
@@ -119,9 +119,9 @@ impl AcceptanceView {
 impl FindingView {
     pub fn new(program: &Program, f: &Finding, acceptance: Option<&AcceptedFinding>) -> Self {
         FindingView {
-            id: f.id(),
+            id: f.id(program),
             kind: f.kind.as_str(),
-            subject: f.subject.clone(),
+            subject: f.subject.key(program).to_owned(),
             severity: f.severity.as_str(),
             headline: f.headline.clone(),
             explanation: f.explanation.clone(),
@@ -139,7 +139,7 @@ impl FindingView {
                     )
                 })
                 .collect(),
-            acceptance: acceptance.map(AcceptanceView::new),
+            acceptance: acceptance.map(|a| AcceptanceView::new(program, a)),
         }
     }
 }
@@ -166,8 +166,8 @@ impl FindingsView {
                 .iter()
                 .map(|a| FindingView::new(program, &a.finding, Some(&a.acceptance)))
                 .collect(),
-            unmatched_acceptances: report.unmatched.iter().map(AcceptanceView::new).collect(),
-            lapsed_acceptances: report.lapsed.iter().map(AcceptanceView::new).collect(),
+            unmatched_acceptances: report.unmatched.iter().map(|a| AcceptanceView::new(program, a)).collect(),
+            lapsed_acceptances: report.lapsed.iter().map(|a| AcceptanceView::new(program, a)).collect(),
             decisions: report
                 .decisions
                 .iter()

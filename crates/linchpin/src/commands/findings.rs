@@ -113,8 +113,8 @@ fn contact(c: &Contact) -> String {
 
 const WIDTH: usize = 100;
 
-fn text_finding(out: &mut String, f: &Finding) {
-    let _ = writeln!(out, "\n{} {}", f.severity.as_str().to_uppercase(), f.id());
+fn text_finding(out: &mut String, f: &Finding, id: &str) {
+    let _ = writeln!(out, "\n{} {id}", f.severity.as_str().to_uppercase());
     let _ = writeln!(out, "  {}", wrap(&f.headline, WIDTH, "  "));
     let _ = writeln!(out, "  {}", wrap(&f.explanation, WIDTH, "  "));
     let _ = writeln!(out, "  Action: {}", wrap(&f.action, WIDTH, "    "));
@@ -172,21 +172,23 @@ fn text_report(
         if roadmap.capacity_aware { "capacity-aware" } else { "critical-path (no capacity)" },
         roadmap.end_date,
     );
-    if !report.open.is_empty() {
-        let width = report.open.iter().map(|f| f.id().chars().count()).max().unwrap_or(0).min(48);
+    // Each finding's id once: the list and the detail both quote it.
+    let open: Vec<(&Finding, String)> = report.open.iter().map(|f| (f, f.id(program))).collect();
+    if !open.is_empty() {
+        let width = open.iter().map(|(_, id)| id.chars().count()).max().unwrap_or(0).min(48);
         let _ = writeln!(out);
-        for f in &report.open {
-            let _ = writeln!(out, "  {:6}  {:width$}  {}", f.severity.as_str(), f.id(), f.headline);
+        for (f, id) in &open {
+            let _ = writeln!(out, "  {:6}  {id:width$}  {}", f.severity.as_str(), f.headline);
         }
     }
-    for f in &report.open {
-        text_finding(&mut out, f);
+    for (f, id) in &open {
+        text_finding(&mut out, f, id);
     }
     if !report.accepted.is_empty() {
         let _ = writeln!(out, "\nAccepted ({})", report.accepted.len());
         for Accepted { finding, acceptance } in &report.accepted {
             let until = acceptance.until.map_or(String::new(), |d| format!(" until {d}"));
-            let _ = writeln!(out, "  {:6}  {}  {}", finding.severity.as_str(), finding.id(), finding.headline);
+            let _ = writeln!(out, "  {:6}  {}  {}", finding.severity.as_str(), finding.id(program), finding.headline);
             let _ = writeln!(
                 out,
                 "          {}",
@@ -195,11 +197,11 @@ fn text_report(
         }
     }
     if !report.lapsed.is_empty() {
-        let ids: Vec<String> = report.lapsed.iter().map(|a| a.id()).collect();
+        let ids: Vec<String> = report.lapsed.iter().map(|a| a.id(program)).collect();
         let _ = writeln!(out, "\nAcceptances past their `until` date, raised again: {}", ids.join(", "));
     }
     if !report.unmatched.is_empty() {
-        let ids: Vec<String> = report.unmatched.iter().map(|a| a.id()).collect();
+        let ids: Vec<String> = report.unmatched.iter().map(|a| a.id(program)).collect();
         let _ = writeln!(out, "\nAccepted findings no longer raised (safe to remove): {}", ids.join(", "));
     }
     if !report.decisions.is_empty() {
