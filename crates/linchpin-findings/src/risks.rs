@@ -4,7 +4,8 @@ use std::collections::HashSet;
 
 use linchpin_model::{FindingKind, Program};
 
-use crate::{Entity, Finding, Severity};
+use crate::facts::Facts;
+use crate::{Entity, Finding, Severity, render};
 
 /// A risk entry in the plan's terms, ready to be written under `risks:`.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,7 +51,10 @@ fn impact(kind: FindingKind, severity: Severity) -> u8 {
 }
 
 fn likelihood(finding: &Finding) -> u8 {
-    let miss = finding.figures.iter().find(|(name, _)| *name == "probability_on_target").map(|(_, p)| 1.0 - p);
+    let miss = match &finding.facts {
+        Facts::ForecastLate(late) => Some(1.0 - late.probability_on_target),
+        _ => None,
+    };
     match (miss, finding.severity) {
         (Some(miss), _) => (1.0 + (miss * 5.0).floor()).clamp(1.0, 5.0) as u8,
         (None, Severity::High) => 4,
@@ -81,7 +85,7 @@ pub fn as_risks(program: &Program, findings: &[&Finding]) -> Vec<RiskEntry> {
             let id = finding.id(program);
             // The id after its kind: the key, qualified when the key alone is ambiguous.
             let subject = id.split_once(':').map_or(id.as_str(), |(_, subject)| subject);
-            let stem = format!("R-{}-{}", code(finding.kind), slug(subject));
+            let stem = format!("R-{}-{}", code(finding.kind()), slug(subject));
             let mut risk = stem.clone();
             let mut n = 2;
             while taken.contains(&risk) {
@@ -96,13 +100,14 @@ pub fn as_risks(program: &Program, findings: &[&Finding]) -> Vec<RiskEntry> {
                 .take(AFFECTS_LIMIT)
                 .map(|e| e.key(program).to_owned())
                 .collect();
+            let words = render::words(program, finding);
             RiskEntry {
                 id: risk,
-                title: finding.headline.clone(),
+                title: words.headline,
                 likelihood: likelihood(finding),
-                impact: impact(finding.kind, finding.severity),
+                impact: impact(finding.kind(), finding.severity),
                 owner: finding.people.iter().find_map(|c| c.name.clone()),
-                mitigation: finding.action.clone(),
+                mitigation: words.action,
                 affects,
                 finding: id,
             }

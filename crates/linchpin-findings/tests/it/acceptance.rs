@@ -14,7 +14,7 @@ fn an_accepted_finding_moves_to_its_own_section() {
     let report = findings(&accepting(
         "    - { finding: \"shared_dependency:db\", reason: the DBA team owns changes, owner: Ana, until: 2027-02-01 }\n",
     ));
-    assert!(report.open.iter().all(|f| f.kind != FindingKind::SharedDependency));
+    assert!(report.open.iter().all(|f| f.kind() != FindingKind::SharedDependency));
     assert_eq!(report.accepted.len(), 1);
     assert_eq!(report.id(&report.accepted[0].finding), "shared_dependency:db");
     assert_eq!(report.accepted[0].acceptance.owner, "Ana");
@@ -107,12 +107,13 @@ fn a_milestone_whose_p80_is_after_its_target_is_at_risk() {
     let report = run(&plan("2027-01-15"), true);
     let f = the(&report, "milestone_at_risk:M");
     assert_eq!(f.severity, linchpin_findings::Severity::High, "P50 is after the target too");
-    assert!(f.explanation.contains("A (a, r = "), "{}", f.explanation);
+    let explanation = report.words(f).explanation;
+    assert!(explanation.contains("A (a, r = "), "{explanation}");
     let safe = run(&plan("2027-03-01"), true);
-    assert!(safe.open.iter().all(|f| f.kind != FindingKind::MilestoneAtRisk));
+    assert!(safe.open.iter().all(|f| f.kind() != FindingKind::MilestoneAtRisk));
     // Without a forecast, the schedule's own date is compared.
     let plain = run(&plan("2027-01-15"), false);
-    assert!(plain.open.iter().all(|f| f.kind != FindingKind::MilestoneAtRisk), "on the likely date exactly");
+    assert!(plain.open.iter().all(|f| f.kind() != FindingKind::MilestoneAtRisk), "on the likely date exactly");
     let late = run(&plan("2027-01-14"), false);
     the(&late, "milestone_at_risk:M");
 }

@@ -30,8 +30,8 @@ fn a_team_and_a_system_with_one_key_get_two_ids() {
     let report = findings(TWO_LEDGERS);
     let system = the(&report, "single_point_of_failure:system:ledger");
     let team = the(&report, "single_point_of_failure:team:ledger");
-    assert!(matches!(system.subject, FindingSubject::System(_)));
-    assert!(matches!(team.subject, FindingSubject::Team(_)));
+    assert!(matches!(system.subject(), FindingSubject::System(_)));
+    assert!(matches!(team.subject(), FindingSubject::Team(_)));
     assert_eq!(of(&report, FindingKind::SinglePointOfFailure).len(), 2, "{:?}", report.ids());
     // Only the kind that can be about either is qualified.
     assert!(report.ids().iter().all(|id| id.starts_with("single_point_of_failure:") || id.matches(':').count() == 1));
@@ -57,7 +57,7 @@ fn a_qualified_id_accepts_the_finding_it_names_and_only_that_one() {
         assert_eq!(report.accepted.len(), 1);
         let accepted = &report.accepted[0];
         assert_eq!(report.id(&accepted.finding), format!("single_point_of_failure:{entity}:ledger"));
-        assert_eq!(accepted.acceptance.subject, accepted.finding.subject);
+        assert_eq!(accepted.acceptance.subject, accepted.finding.subject());
         assert_eq!(accepted.acceptance.id(&report.program), format!("single_point_of_failure:{entity}:ledger"));
         the(&report, &format!("single_point_of_failure:{other}:ledger"));
         assert!(report.unmatched.is_empty());

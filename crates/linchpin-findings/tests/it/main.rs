@@ -12,7 +12,8 @@ mod work;
 
 use linchpin_engine::forecast::{ForecastOptions, forecast};
 use linchpin_engine::schedule::{ScheduleOptions, schedule};
-use linchpin_findings::{Finding, Inputs, Report, analyse};
+use linchpin_findings::render::{Words, words};
+use linchpin_findings::{Figure, Finding, Inputs, Report, analyse};
 use linchpin_model::{FindingKind, Program};
 
 /// Program start: Monday 2027-01-04.
@@ -47,6 +48,10 @@ impl Analysed {
     pub fn ids(&self) -> Vec<String> {
         self.report.open.iter().map(|f| self.id(f)).collect()
     }
+
+    pub fn words(&self, finding: &Finding) -> Words {
+        words(&self.program, finding)
+    }
 }
 
 /// Findings of a plan (the header above is prepended unless the text has
@@ -79,7 +84,7 @@ pub fn analyse_program(program: &Program, with_forecast: bool) -> Report {
 
 /// The open findings of one kind.
 pub fn of(report: &Report, kind: FindingKind) -> Vec<&Finding> {
-    report.open.iter().filter(|f| f.kind == kind).collect()
+    report.open.iter().filter(|f| f.kind() == kind).collect()
 }
 
 /// The one open finding with this id; panics with the list otherwise.
@@ -87,6 +92,6 @@ pub fn the<'r>(found: &'r Analysed, id: &str) -> &'r Finding {
     found.open.iter().find(|f| found.id(f) == id).unwrap_or_else(|| panic!("no finding `{id}` among {:?}", found.ids()))
 }
 
-pub fn figure(finding: &Finding, name: &str) -> f64 {
-    finding.figures.iter().find(|(n, _)| *n == name).map(|(_, v)| *v).unwrap_or_else(|| panic!("no figure {name}"))
+pub fn figure(finding: &Finding, name: Figure) -> f64 {
+    finding.figure(name).unwrap_or_else(|| panic!("no figure {}", name.as_str()))
 }

@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
+use linchpin_findings::render::words;
 use linchpin_findings::risks::as_risks;
 use proptest::prelude::*;
 
@@ -221,7 +222,8 @@ proptest! {
         for finding in &report.open {
             let id = finding.id(&program);
             prop_assert!(ids.insert(id.clone()), "duplicate {id} in\n{text}");
-            prop_assert!(!finding.headline.is_empty() && !finding.explanation.is_empty() && !finding.action.is_empty());
+            let words = words(&program, finding);
+            prop_assert!(!words.headline.is_empty() && !words.explanation.is_empty() && !words.action.is_empty());
             prop_assert!(finding.figures.iter().all(|(_, v)| !v.is_nan()), "{finding:?}");
         }
         prop_assert!(report.open.windows(2).all(|w| w[0].severity >= w[1].severity), "most severe first");
@@ -245,6 +247,6 @@ proptest! {
         prop_assert!(accepted.unmatched.is_empty() && accepted.lapsed.is_empty());
         let matched: HashSet<String> = accepted.accepted.iter().map(|a| a.acceptance.id(&again)).collect();
         prop_assert_eq!(matched, ids);
-        prop_assert!(accepted.accepted.iter().all(|a| a.acceptance.kind == a.finding.kind && a.acceptance.subject == a.finding.subject));
+        prop_assert!(accepted.accepted.iter().all(|a| a.acceptance.kind == a.finding.kind() && a.acceptance.subject == a.finding.subject()));
     }
 }
