@@ -196,12 +196,9 @@ pub fn blockers(cx: &Context, out: &mut Vec<Finding>) {
         }
         people.push(cx.item_owner(item, Some(Part::Blocked)));
         people.push(cx.lead(work.team, Some(Part::Escalation)));
-        if overdue_escalation && let Some(next) = &next {
-            let name = match next {
-                Who::Person(name) => name.clone(),
-                Who::LeadOf(team) => format!("the {} lead", cx.program.team(*team).key),
-            };
-            people.push(Context::person(&name, Part::EscalateTo));
+        // The one to escalate to, when it is someone the plan names.
+        if overdue_escalation && let Some(Who::Person(name)) = &next {
+            people.push(Context::person(name, Part::EscalateTo));
         }
         let figures = vec![
             (Figure::AgeDays, age as f64),

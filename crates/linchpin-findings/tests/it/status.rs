@@ -156,3 +156,14 @@ fn work_never_reported_on_counts_from_its_start() {
     let explanation = report.words(f).explanation;
     assert!(explanation.contains("no update since it started on 2027-01-04"), "{explanation}");
 }
+
+#[test]
+fn an_unnamed_lead_to_escalate_to_is_not_pulled_in_as_a_person_called_the_lead() {
+    let report = findings(&blocker_plan("2027-01-05", "").replace("{ id: a, lead: Ana }", "{ id: a }"));
+    let f = the(&report, "blocker:W");
+    let action = report.words(f).action;
+    assert!(action.starts_with("Escalate it to the a lead now"), "{action}");
+    let names: Vec<_> = f.people.iter().filter_map(|p| p.name.as_deref()).collect();
+    assert_eq!(names, ["Bo", "Wu"], "the lead is there, unnamed, as the team's lead");
+    assert!(f.people.iter().any(|p| p.name.is_none()));
+}
