@@ -4,17 +4,12 @@
 use std::collections::BTreeSet;
 
 use linchpin_graph::Adjacency;
-use linchpin_model::{FindingKind, ItemId, SystemId, TeamId};
+use linchpin_model::{ItemId, SystemId, TeamId};
 
-use crate::context::{Context, EPSILON, count, days, dedup, list, percent, working_days};
+use crate::action::{Action, Freeze};
+use crate::context::{Context, EPSILON, dedup};
+use crate::facts::{Facts, FailingSystem, FailingTeam, Figure, Part, Shared, SharedDependency};
 use crate::{Entity, Finding, Severity};
-
-/// What a shared dependency is: a system or an interface.
-#[derive(Clone, Copy)]
-enum Shared {
-    System(SystemId),
-    Interface(linchpin_model::InterfaceId),
-}
 
 /// Open items relying on each system (directly, or through an interface the
 /// system provides) and on each interface.
@@ -101,91 +96,45 @@ fn shared(cx: &Context, what: Shared, items: &[ItemId]) -> Option<(Finding, BTre
         Severity::Low
     };
 
-    let (key, name, owner, entity, noun) = match what {
-        Shared::System(s) => {
-            let system = program.system(s);
-            (system.key.as_str(), system.name.as_str(), system.owner, Entity::System(s), article(system.kind))
-        }
-        Shared::Interface(f) => {
-            let interface = program.interface(f);
-            (
-                interface.key.as_str(),
-                interface.name.as_str(),
-                Some(interface.provider_team),
-                Entity::Interface(f),
-                "an interface",
-            )
-        }
+    let (owner, entity) = match what {
+        Shared::System(s) => (program.system(s).owner, Entity::System(s)),
+        Shared::Interface(f) => (Some(program.interface(f).provider_team), Entity::Interface(f)),
     };
-    let team_keys: Vec<&str> = teams.iter().map(|t| cx.team_key(*t)).collect();
-    let owned = match owner {
-        Some(team) => format!("{noun} owned by {}", cx.team_key(team)),
-        None => format!("{noun} with no owner in the program"),
-    };
-    let near_text = if near_items.is_empty() {
-        format!("none of it is within {} of the critical path yet", working_days(t.near_critical_days))
-    } else {
-        format!(
-            "{} on the critical path and {} more within {} of it ({} of near-critical work from {})",
-            critical.len(),
-            near_items.len() - critical.len(),
-            working_days(t.near_critical_days),
-            working_days(near_work),
-            list(&near_teams.iter().map(|t| cx.team_key(*t)).collect::<Vec<_>>(), 4),
-        )
-    };
-    let explanation = format!(
-        "{} from {} teams ({}) rely on {key} ({name}, {owned}): {near_text}. A breaking change, an outage or a slip in {key} lands on all of them at once.",
-        count(items.len(), "open item"),
-        teams.len(),
-        list(&team_keys, 5),
-    );
-    let first_near = near_items.iter().map(|i| cx.planned(*i).start.max(cx.now)).fold(f64::INFINITY, f64::min);
-    let coordinator = match owner {
-        Some(team) => format!(
-            "Make the {} lead the single coordinator for {key} across the {} teams",
-            cx.team_key(team),
-            teams.len()
-        ),
-        None => format!(
-            "Name an owner for {key} inside the program and make them the coordinator for the {} teams",
-            teams.len()
-        ),
-    };
-    let action = if near_items.is_empty() {
-        format!("{coordinator}; agree the order of changes before the work comes near the critical path.")
-    } else {
-        format!(
-            "{coordinator}: agree the order of changes and a freeze window from {}, and review {} together.",
-            cx.start_date(first_near),
-            list(&near_items.iter().map(|i| cx.item_key(*i)).collect::<Vec<_>>(), 4),
-        )
-    };
+    let freeze = (!near_items.is_empty()).then(|| {
+        let first = near_items.iter().map(|i| cx.planned(*i).start.max(cx.now)).fold(f64::INFINITY, f64::min);
+        Freeze { from: cx.start_date(first), review: near_items.clone() }
+    });
     let mut people = Vec::new();
     if let Some(team) = owner {
-        people.push(cx.lead(team, "owner"));
+        people.push(cx.lead(team, Some(Part::Owner)));
     }
-    people.extend(teams.iter().filter(|t| Some(**t) != owner).map(|t| cx.lead(*t, "relies on it")));
+    people.extend(teams.iter().filter(|t| Some(**t) != owner).map(|t| cx.lead(*t, Some(Part::ReliesOnIt))));
     let mut involved = vec![entity];
     involved.extend(teams.iter().map(|t| Entity::Team(*t)));
     involved.extend(near_items.iter().map(|i| Entity::Item(*i)));
+    let figures = vec![
+        (Figure::Teams, teams.len() as f64),
+        (Figure::Items, items.len() as f64),
+        (Figure::CriticalItems, critical.len() as f64),
+        (Figure::NearCriticalItems, near_items.len() as f64),
+        (Figure::NearCriticalWorkDays, near_work),
+        (Figure::Weight, weight),
+    ];
     let finding = Finding {
-        kind: FindingKind::SharedDependency,
-        subject: key.to_owned(),
         severity,
-        headline: format!("{} teams rely on {key}; {} of their items are near-critical", teams.len(), near_items.len()),
-        explanation,
-        action,
+        action: Action::CoordinateChanges { shared: what, coordinator: owner, teams: teams.len(), freeze },
+        facts: Facts::SharedDependency(SharedDependency {
+            shared: what,
+            teams: teams.iter().copied().collect(),
+            items: items.len(),
+            critical_items: critical.len(),
+            near_critical: near_items,
+            near_critical_work_days: near_work,
+            near_critical_teams: near_teams.into_iter().collect(),
+        }),
         involved,
         people: dedup(people),
-        figures: vec![
-            ("teams", teams.len() as f64),
-            ("items", items.len() as f64),
-            ("critical_items", critical.len() as f64),
-            ("near_critical_items", near_items.len() as f64),
-            ("near_critical_work_days", near_work),
-            ("weight", weight),
-        ],
+        figures,
     };
     Some((finding, teams))
 }
@@ -264,18 +213,13 @@ fn failing_systems(cx: &Context, out: &mut Vec<Finding>) {
         return;
     }
     for (s, system) in program.systems().iter().enumerate() {
-        let dependents: Vec<&str> = (0..closure.len())
-            .filter(|&o| o != s && closure[o][s])
-            .map(|o| program.systems()[o].key.as_str())
-            .collect();
+        let dependents = (0..closure.len()).filter(|&o| o != s && closure[o][s]).count();
         let hanging: Vec<linchpin_model::MilestoneId> =
             live.iter().filter(|(_, needs)| needs[s]).map(|(m, _)| *m).collect();
         let share = hanging.len() as f64 / live.len() as f64;
-        let direct: Vec<&str> = program
-            .systems()
-            .iter()
-            .filter(|o| o.depends_on.iter().any(|d| d.index() == s))
-            .map(|o| o.key.as_str())
+        let direct: Vec<SystemId> = (0..program.systems().len())
+            .filter(|&o| program.systems()[o].depends_on.iter().any(|d| d.index() == s))
+            .map(SystemId::new)
             .collect();
         let fan_in = direct.len() >= t.spof_min_dependents as usize;
         // A cut vertex matters when it holds apart parts of the architecture,
@@ -286,55 +230,17 @@ fn failing_systems(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let id = SystemId::new(s);
-        let milestone_keys: Vec<&str> = hanging.iter().map(|m| program.milestone(*m).key.as_str()).collect();
-        let mut why = Vec::new();
-        if !direct.is_empty() {
-            why.push(format!(
-                "{} call it directly ({}) and {} in all",
-                count(direct.len(), "system"),
-                list(&direct, 5),
-                dependents.len()
-            ));
-        }
-        if separates {
-            why.push(format!("without it the system graph falls apart into {} parts", parts.len()));
-        }
-        let next = hanging
+        let next_target = hanging
             .iter()
             .filter_map(|m| {
                 let target = program.milestone(*m).target?;
-                Some((target, program.milestone(*m).key.as_str()))
+                Some((target, program.milestone(*m).key.as_str(), *m))
             })
-            .min();
-        let explanation = format!(
-            "{} of the {} milestones with work left ({}) need {} ({}, {}); {}. If it fails, or a change to it slips, all of them wait.",
-            hanging.len(),
-            live.len(),
-            list(&milestone_keys, 5),
-            system.key,
-            system.name,
-            match system.owner {
-                Some(owner) => format!("{} owned by {}", article(system.kind), cx.team_key(owner)),
-                None => format!("{} with no owner in the program", article(system.kind)),
-            },
-            list(&why, 3),
-        );
-        let away =
-            next.map_or(String::new(), |(date, key)| format!(" and keep risky changes to it away from {key} ({date})"));
-        let action = match system.owner {
-            Some(owner) => format!(
-                "Check with {} that {} has a tested failover, a named on-call and a rollback plan{away}; record it as a risk with an owner.",
-                cx.team_key(owner),
-                system.key
-            ),
-            None => format!(
-                "{} is outside the program: agree an escalation contact and service levels with its provider, plan a fallback{away}, and record it as a risk.",
-                system.key
-            ),
-        };
+            .min()
+            .map(|(target, _, m)| (target, m));
         let mut people = Vec::new();
         if let Some(owner) = system.owner {
-            people.push(cx.lead(owner, "owner"));
+            people.push(cx.lead(owner, Some(Part::Owner)));
         }
         // The teams whose own systems sit on top of it.
         let mut dependent_teams: BTreeSet<TeamId> = BTreeSet::new();
@@ -347,26 +253,40 @@ fn failing_systems(cx: &Context, out: &mut Vec<Finding>) {
             }
         }
         people.extend(
-            dependent_teams.iter().filter(|t| Some(**t) != system.owner).take(4).map(|t| cx.lead(*t, "depends on it")),
+            dependent_teams
+                .iter()
+                .filter(|t| Some(**t) != system.owner)
+                .take(4)
+                .map(|t| cx.lead(*t, Some(Part::DependsOnIt))),
         );
         let mut involved = vec![Entity::System(id)];
         involved.extend(hanging.iter().map(|m| Entity::Milestone(*m)));
+        let figures = vec![
+            (Figure::Milestones, hanging.len() as f64),
+            (Figure::MilestoneShare, share),
+            (Figure::DirectDependents, direct.len() as f64),
+            (Figure::DependentSystems, dependents as f64),
+            (Figure::GraphPartsWithoutIt, parts.len() as f64),
+        ];
         out.push(Finding {
-            kind: FindingKind::SinglePointOfFailure,
-            subject: system.key.clone(),
             severity: if share >= 0.75 - EPSILON { Severity::High } else { Severity::Medium },
-            headline: format!("{} of {} milestones hang on {}", hanging.len(), live.len(), system.key),
-            explanation,
-            action,
+            action: Action::HardenSystem {
+                system: id,
+                owner: system.owner,
+                keep_clear_of: next_target.map(|(date, m)| (m, date)),
+            },
+            facts: Facts::FailingSystem(FailingSystem {
+                system: id,
+                milestones: hanging,
+                live_milestones: live.len(),
+                direct_dependents: direct,
+                dependent_systems: dependents,
+                separates_into: separates.then_some(parts.len()),
+                next_target,
+            }),
             involved,
             people: dedup(people),
-            figures: vec![
-                ("milestones", hanging.len() as f64),
-                ("milestone_share", share),
-                ("direct_dependents", direct.len() as f64),
-                ("dependent_systems", dependents.len() as f64),
-                ("graph_parts_without_it", parts.len() as f64),
-            ],
+            figures,
         });
     }
 }
@@ -395,49 +315,24 @@ fn failing_team(cx: &Context, out: &mut Vec<Finding>) {
     let theirs: Vec<ItemId> = critical.iter().copied().filter(|i| program.item(*i).team == team).collect();
     let last = theirs.iter().map(|i| cx.planned(*i).finish).fold(0.0, f64::max);
     let biggest = theirs.iter().copied().max_by(|a, b| cx.remaining(*a).total_cmp(&cx.remaining(*b)));
-    let key = cx.team_key(team);
-    let explanation = format!(
-        "{key} does {} of the {} of critical-path work left ({}): {} of the {} critical items ({}). It has {}; an absence, an outage or an urgent interrupt there moves the end date ({}) day for day.",
-        working_days(top_work),
-        days(total),
-        percent(share),
-        theirs.len(),
-        critical.len(),
-        list(&theirs.iter().map(|i| cx.item_key(*i)).collect::<Vec<_>>(), 5),
-        count(program.team(team).capacity_on(cx.as_of) as usize, "person").replace("persons", "people"),
-        cx.roadmap.end_date,
-    );
-    let pair = biggest.map_or(String::new(), |i| {
-        format!("; pair someone from another team on {} so the knowledge is not in one place", cx.item_key(i))
-    });
-    let action = format!(
-        "Protect {key}'s focus until {}: no new asks that do not go through the TPM{pair}; move its work that has slack to other teams where it can be.",
-        cx.finish_date(last),
-    );
     out.push(Finding {
-        kind: FindingKind::SinglePointOfFailure,
-        subject: key.to_owned(),
         severity: if share >= 0.75 - EPSILON { Severity::High } else { Severity::Medium },
-        headline: format!("{key} owns {} of the critical path", percent(share)),
-        explanation,
-        action,
+        action: Action::ProtectFocus { team, until: cx.finish_date(last), pair_on: biggest },
         involved: std::iter::once(Entity::Team(team)).chain(theirs.iter().map(|i| Entity::Item(*i))).collect(),
-        people: vec![cx.lead(team, "owns the critical path")],
+        people: vec![cx.lead(team, Some(Part::OwnsTheCriticalPath))],
         figures: vec![
-            ("critical_work_days", top_work),
-            ("critical_work_share", share),
-            ("critical_items", theirs.len() as f64),
+            (Figure::CriticalWorkDays, top_work),
+            (Figure::CriticalWorkShare, share),
+            (Figure::CriticalItems, theirs.len() as f64),
         ],
+        facts: Facts::FailingTeam(FailingTeam {
+            team,
+            work_days: top_work,
+            total_days: total,
+            items: theirs,
+            critical_items: critical.len(),
+            people: program.team(team).capacity_on(cx.as_of),
+            end: cx.roadmap.end_date,
+        }),
     });
-}
-
-/// "a service", "an external system".
-fn article(kind: linchpin_model::SystemKind) -> &'static str {
-    match kind {
-        linchpin_model::SystemKind::Service => "a service",
-        linchpin_model::SystemKind::Database => "a database",
-        linchpin_model::SystemKind::Queue => "a queue",
-        linchpin_model::SystemKind::Library => "a library",
-        linchpin_model::SystemKind::External => "an external system",
-    }
 }

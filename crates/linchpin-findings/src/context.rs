@@ -1,5 +1,5 @@
 //! What every analysis needs: the inputs, the status date as a time, the
-//! successor lists, and how to name people and durations.
+//! successor lists, and who to pull in.
 
 use chrono::NaiveDate;
 use linchpin_engine::forecast::Forecast;
@@ -8,7 +8,8 @@ use linchpin_engine::time::WorkingDays;
 use linchpin_graph::Adjacency;
 use linchpin_model::{ItemId, ItemStatus, Program, TeamId, Thresholds};
 
-use crate::{Contact, Inputs};
+use crate::Inputs;
+use crate::facts::{Contact, Part, Role, Who};
 
 /// Slack at or below this (working days) is none.
 pub const EPSILON: f64 = 1e-6;
@@ -124,41 +125,32 @@ impl<'a> Context<'a> {
         self.days.time_at_end_of(date)
     }
 
-    pub fn item_key(&self, item: ItemId) -> &str {
-        &self.program.item(item).key
-    }
-
-    pub fn team_key(&self, team: TeamId) -> &str {
-        &self.program.team(team).key
-    }
-
     /// The lead of a team, in a part of the finding.
-    pub fn lead(&self, team: TeamId, part: &str) -> Contact {
-        let team = self.program.team(team);
-        let role =
-            if part.is_empty() { format!("lead of {}", team.key) } else { format!("lead of {}, {part}", team.key) };
-        Contact { name: team.lead.clone(), role }
+    pub fn lead(&self, team: TeamId, part: Option<Part>) -> Contact {
+        Contact { name: self.program.team(team).lead.clone(), role: Role::Lead { team, part } }
     }
 
     /// The person accountable for an item, or its team's lead when nobody is.
-    pub fn item_owner(&self, item: ItemId, part: &str) -> Contact {
+    pub fn item_owner(&self, item: ItemId, part: Option<Part>) -> Contact {
         let work = self.program.item(item);
         match &work.owner {
-            Some(owner) => Contact {
-                name: Some(owner.clone()),
-                role: if part.is_empty() {
-                    format!("owner of {}", work.key)
-                } else {
-                    format!("owner of {}, {part}", work.key)
-                },
-            },
+            Some(owner) => Contact { name: Some(owner.clone()), role: Role::Owner { item, part } },
             None => self.lead(work.team, part),
         }
     }
 
-    /// A named person in some role.
-    pub fn person(name: &str, role: impl Into<String>) -> Contact {
-        Contact { name: Some(name.to_owned()), role: role.into() }
+    /// Who to ask about an item: its owner, or its team's lead.
+    pub fn who_owns(&self, item: ItemId) -> Who {
+        let work = self.program.item(item);
+        match self.item_owner(item, None).name {
+            Some(name) => Who::Person(name),
+            None => Who::LeadOf(work.team),
+        }
+    }
+
+    /// A named person in some part.
+    pub fn person(name: &str, part: Part) -> Contact {
+        Contact { name: Some(name.to_owned()), role: Role::Named(part) }
     }
 }
 
@@ -177,50 +169,4 @@ pub fn dedup(contacts: Vec<Contact>) -> Vec<Contact> {
         }
     }
     out
-}
-
-/// Working days as people write them: `3`, `2.5`.
-pub fn days(value: f64) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
-    if (rounded - rounded.round()).abs() < 1e-9 {
-        format!("{}", rounded.round() as i64)
-    } else {
-        format!("{rounded:.1}")
-    }
-}
-
-/// "1 working day", "3 working days".
-pub fn working_days(value: f64) -> String {
-    let text = days(value);
-    if text == "1" { "1 working day".to_owned() } else { format!("{text} working days") }
-}
-
-/// A share as a whole percentage.
-pub fn percent(share: f64) -> String {
-    format!("{:.0} %", share * 100.0)
-}
-
-/// `a, b and c`, with at most `limit` names before "and N more".
-pub fn list<S: AsRef<str>>(names: &[S], limit: usize) -> String {
-    let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
-    match names.len() {
-        0 => String::new(),
-        1 => names[0].to_owned(),
-        n if n <= limit => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
-        n => format!("{} and {} more", names[..limit].join(", "), n - limit),
-    }
-}
-
-/// `n thing` or `n things`.
-pub fn count(n: usize, thing: &str) -> String {
-    if n == 1 { format!("1 {thing}") } else { format!("{n} {thing}s") }
-}
-
-/// The text with its first letter in upper case.
-pub fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }

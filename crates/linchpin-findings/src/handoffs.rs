@@ -4,9 +4,11 @@
 
 use std::collections::BTreeSet;
 
-use linchpin_model::{FindingKind, ItemId, TeamId};
+use linchpin_model::{ItemId, TeamId};
 
-use crate::context::{Context, EPSILON, capitalise, dedup, list, working_days};
+use crate::action::Action;
+use crate::context::{Context, EPSILON, dedup};
+use crate::facts::{Facts, Figure, FragileDependency, Part};
 use crate::{Entity, Finding, Severity};
 
 /// A critical handoff within this many working days is urgent.
@@ -50,86 +52,45 @@ pub fn fragile_dependencies(cx: &Context, out: &mut Vec<Finding>) {
         } else {
             Severity::Low
         };
-        let up_key = upstream.key.as_str();
-        let up_team = cx.team_key(upstream.team);
         let teams: BTreeSet<TeamId> = downstream.iter().map(|d| program.item(*d).team).collect();
-        let team_keys: Vec<&str> = teams.iter().map(|t| cx.team_key(*t)).collect();
-        let waiting: Vec<String> = teams
-            .iter()
-            .map(|t| {
-                let theirs: Vec<&str> =
-                    downstream.iter().filter(|d| program.item(**d).team == *t).map(|d| cx.item_key(*d)).collect();
-                format!("{} ({})", cx.team_key(*t), list(&theirs, 4))
-            })
-            .collect();
-        let mut why = Vec::new();
-        if critical {
-            why.push(format!("{up_key} is on the critical path: any slip moves the end date"));
-        } else if tight {
-            why.push(format!(
-                "{up_key} has only {} of slack (the limit is {})",
-                working_days(slack),
-                working_days(limit)
-            ));
-        }
-        if unowned {
-            why.push(format!("nobody owns {up_key}"));
-        }
-        if unestimated {
-            why.push(format!("{up_key} has no estimate, so its date is a guess"));
-        }
         let handoff = cx.finish_date(finish);
-        let explanation = format!(
-            "{} waits on {up_key} ({up_team}), planned to finish on {handoff}. {}.",
-            list(&waiting, 5),
-            capitalise(&list(&why, 3)),
-        );
-        let mut actions = vec![format!(
-            "Agree the handoff date ({handoff}) between {up_team} and {} and check it weekly",
-            list(&team_keys, 4)
-        )];
-        if unowned {
-            actions.push(format!("name an owner for {up_key}"));
-        }
-        if unestimated {
-            actions.push(format!("get {up_key} estimated"));
-        }
-        let mut people = vec![cx.item_owner(up, "upstream")];
-        people.extend(teams.iter().map(|t| cx.lead(*t, "waits on it")));
+        let mut people = vec![cx.item_owner(up, Some(Part::Upstream))];
+        people.extend(teams.iter().map(|t| cx.lead(*t, Some(Part::WaitsOnIt))));
         let mut involved = vec![Entity::Item(up), Entity::Team(upstream.team)];
         involved.extend(teams.iter().map(|t| Entity::Team(*t)));
         involved.extend(downstream.iter().map(|d| Entity::Item(*d)));
+        let figures = vec![
+            (Figure::UpstreamSlackDays, slack),
+            (Figure::WaitingItems, downstream.len() as f64),
+            (Figure::WaitingTeams, teams.len() as f64),
+            (Figure::Unowned, f64::from(u8::from(unowned))),
+            (Figure::Unestimated, f64::from(u8::from(unestimated))),
+        ];
+        let teams: Vec<TeamId> = teams.into_iter().collect();
         out.push(Finding {
-            kind: FindingKind::FragileDependency,
-            subject: up_key.to_owned(),
             severity,
-            headline: format!(
-                "{} {} on {up_key} ({up_team}), which has {}",
-                list(&team_keys, 3),
-                if teams.len() == 1 { "waits" } else { "wait" },
-                if tight {
-                    format!("{} of slack", working_days(slack))
-                } else {
-                    list(
-                        &[unowned.then_some("no owner"), unestimated.then_some("no estimate")]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>(),
-                        2,
-                    )
-                }
-            ),
-            explanation,
-            action: format!("{}.", list(&actions, 3)),
+            action: Action::AgreeHandoff {
+                upstream: up,
+                date: handoff,
+                upstream_team: upstream.team,
+                downstream_teams: teams.clone(),
+                name_owner: unowned,
+                get_estimate: unestimated,
+            },
+            facts: Facts::FragileDependency(FragileDependency {
+                upstream: up,
+                downstream,
+                teams,
+                slack_days: slack,
+                tight,
+                critical,
+                unowned,
+                unestimated,
+                handoff,
+            }),
             involved,
             people: dedup(people),
-            figures: vec![
-                ("upstream_slack_days", slack),
-                ("waiting_items", downstream.len() as f64),
-                ("waiting_teams", teams.len() as f64),
-                ("unowned", f64::from(u8::from(unowned))),
-                ("unestimated", f64::from(u8::from(unestimated))),
-            ],
+            figures,
         });
     }
 }

@@ -4,15 +4,20 @@
 //!
 //! Pure like the engine it reads: [`analyse`] is a function of a program,
 //! its schedules and (optionally) its forecast, so the CLI, the reports and
-//! the server all see the same findings.
+//! the server all see the same findings. A finding is data (its [`Facts`],
+//! [`Action`], figures, entities and people); [`render`] is the one place
+//! that puts it into words.
 
+pub mod action;
 mod architecture;
 mod context;
 mod contracts;
+pub mod facts;
 mod handoffs;
 mod load;
 mod milestones;
 mod quality;
+pub mod render;
 pub mod risks;
 mod status;
 
@@ -20,11 +25,13 @@ use chrono::NaiveDate;
 use linchpin_engine::forecast::Forecast;
 use linchpin_engine::schedule::Schedule;
 use linchpin_model::{
-    AcceptedFinding, DecisionId, FindingKind, InterfaceId, ItemId, MilestoneId, Program, QualityCheck, RiskId,
-    SystemId, TeamId,
+    AcceptedFinding, ChangeError, DecisionId, FindingKind, FindingSubject, InterfaceId, ItemId, MilestoneId, Program,
+    QualityCheck, RiskId, SystemId, TeamId,
 };
 
+pub use crate::action::Action;
 use crate::context::Context;
+pub use crate::facts::{Contact, Facts, Figure, Part, Role};
 
 /// How much a finding matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -84,39 +91,38 @@ impl Entity {
     }
 }
 
-/// Someone to pull into the room, and why them.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Contact {
-    /// `None` when the plan does not name the person (a team without a lead).
-    pub name: Option<String>,
-    /// Their part in the finding: "lead of ledger (provider)".
-    pub role: String,
-}
-
 /// One thing a TPM should know about the program.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
-    pub kind: FindingKind,
-    /// What it is about, as the second half of its id.
-    pub subject: String,
     pub severity: Severity,
-    /// One line.
-    pub headline: String,
-    /// The plain-words explanation, with the numbers behind it.
-    pub explanation: String,
-    pub action: String,
+    /// What was found; its kind and subject too.
+    pub facts: Facts,
+    pub action: Action,
     /// The entities involved, most important first.
     pub involved: Vec<Entity>,
     /// Who to pull into the room.
     pub people: Vec<Contact>,
     /// The numbers behind the finding, by name, for machines.
-    pub figures: Vec<(&'static str, f64)>,
+    pub figures: Vec<(Figure, f64)>,
 }
 
 impl Finding {
-    /// The stable id a plan uses to accept it: `kind:subject`.
-    pub fn id(&self) -> String {
-        format!("{}:{}", self.kind.as_str(), self.subject)
+    pub fn kind(&self) -> FindingKind {
+        self.facts.kind()
+    }
+
+    /// What it is about.
+    pub fn subject(&self) -> FindingSubject {
+        self.facts.subject()
+    }
+
+    /// The stable id a plan uses to accept it (see [`FindingKind::id`]).
+    pub fn id(&self, program: &Program) -> String {
+        self.kind().id_in(self.subject(), program)
+    }
+
+    pub fn figure(&self, name: Figure) -> Option<f64> {
+        self.figures.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
     }
 }
 
@@ -131,8 +137,6 @@ pub struct Accepted {
 #[derive(Clone, Debug, PartialEq)]
 pub struct QualityResult {
     pub check: QualityCheck,
-    /// What is measured, in words ("open items without a successor").
-    pub measure: &'static str,
     /// `None` when the check does not apply (no baseline, say).
     pub value: Option<f64>,
     pub threshold: f64,
@@ -145,20 +149,40 @@ pub struct QualityResult {
     /// The items that fail it.
     pub items: Vec<ItemId>,
     /// Why it does not apply, or a remark on the value.
-    pub note: Option<String>,
+    pub note: Option<QualityNote>,
 }
 
-impl QualityResult {
-    /// How a value of this check reads: `12 %`, `3`, `0.91`.
-    pub fn display(&self, value: f64) -> String {
-        if self.share {
-            context::percent(value)
-        } else if (value - value.round()).abs() < 1e-9 {
-            format!("{}", value.round() as i64)
-        } else {
-            format!("{value:.2}")
-        }
-    }
+/// Why a schedule-quality check does not apply, or a remark on its value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum QualityNote {
+    /// No open work or links.
+    NothingToMeasure,
+    NoBaseline,
+    /// No baselined item was due to start by the status date.
+    NothingDueToStart,
+    /// No baselined item was due to finish by the status date.
+    NothingDueToFinish,
+    /// The engine's message: its errors are neither `Clone` nor `PartialEq`.
+    CouldNotSchedule(String),
+    NoOpenCriticalWork,
+    CouldNotSlip {
+        item: ItemId,
+        error: ChangeError,
+    },
+    CouldNotReschedule(String),
+    /// The critical-path test slipped this item by this many working days.
+    Slipped {
+        item: ItemId,
+        days: f64,
+    },
+    /// The critical-path length index compares the end with the last target.
+    EndAgainstTarget {
+        end: NaiveDate,
+        target: NaiveDate,
+    },
+    NoWorkLeft,
+    /// No milestone with open work has a target.
+    NoTarget,
 }
 
 /// When an open decision must be made for the work waiting on it to start
@@ -226,16 +250,20 @@ pub fn analyse(inputs: Inputs) -> Report {
     milestones::milestones_at_risk(&cx, &mut found);
     let quality = quality::assess(&cx);
     quality::findings(&cx, &quality, &mut found);
-    found.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.kind.cmp(&b.kind)).then(a.subject.cmp(&b.subject)));
-
     let program = inputs.program;
+    // Two subjects can share a key (a team and a system both called
+    // `ledger`); their ids tell them apart.
+    found.sort_by_cached_key(|f| {
+        (std::cmp::Reverse(f.severity), f.kind(), f.subject().key(program).to_owned(), f.id(program))
+    });
+
     let mut open = Vec::new();
     let mut accepted = Vec::new();
     let mut lapsed = Vec::new();
     let mut matched = vec![false; program.accepted_findings().len()];
     for finding in found {
         let acceptance =
-            program.accepted_findings().iter().position(|a| a.kind == finding.kind && a.subject == finding.subject);
+            program.accepted_findings().iter().position(|a| a.kind == finding.kind() && a.subject == finding.subject());
         match acceptance {
             Some(i) => {
                 matched[i] = true;

@@ -1,10 +1,12 @@
 //! Milestones unlikely to make their target date.
 
 use linchpin_engine::forecast::DriverKind;
-use linchpin_model::{FindingKind, MilestoneId};
+use linchpin_model::MilestoneId;
 
-use crate::context::{Context, EPSILON, capitalise, dedup, list, percent, working_days};
-use crate::{Contact, Entity, Finding, Severity};
+use crate::action::Action;
+use crate::context::{Context, EPSILON, dedup};
+use crate::facts::{Contact, Facts, Figure, ForecastLate, Part, PlannedLate};
+use crate::{Entity, Finding, Severity};
 
 /// Drivers weaker than this correlation are not worth naming.
 const DRIVER_FLOOR: f64 = 0.1;
@@ -27,80 +29,50 @@ pub fn milestones_at_risk(cx: &Context, out: &mut Vec<Finding>) {
                 }
                 // In whole working days between the dates people read.
                 let gap = (cx.time_at_end_of(forecast.p80_date) - target_time).max(0.0);
-                let drivers: Vec<&linchpin_engine::forecast::Driver> =
-                    forecast.drivers.iter().filter(|d| d.correlation >= DRIVER_FLOOR).take(3).collect();
-                let mut named = Vec::new();
+                let drivers: Vec<linchpin_engine::forecast::Driver> =
+                    forecast.drivers.iter().filter(|d| d.correlation >= DRIVER_FLOOR).take(3).copied().collect();
                 for driver in &drivers {
                     match driver.kind {
                         DriverKind::Item(item) => {
-                            let work = program.item(item);
-                            named.push(format!(
-                                "{} ({}, r = {:.2})",
-                                work.key,
-                                cx.team_key(work.team),
-                                driver.correlation
-                            ));
                             involved.push(Entity::Item(item));
-                            people.push(cx.item_owner(item, "top driver"));
+                            people.push(cx.item_owner(item, Some(Part::TopDriver)));
                         }
                         DriverKind::Risk(risk) => {
-                            let r = program.risk(risk);
-                            named.push(format!("risk {} \"{}\" (r = {:.2})", r.key, r.title, driver.correlation));
                             involved.push(Entity::Risk(risk));
-                            if let Some(owner) = &r.owner {
-                                people.push(Context::person(owner, format!("owner of risk {}", r.key)));
+                            if let Some(owner) = &program.risk(risk).owner {
+                                people.push(Context::person(owner, Part::RiskOwner(risk)));
                             }
                         }
                     }
                 }
                 let probability = forecast.probability_on_target.unwrap_or(0.0);
-                let drivers_text = if named.is_empty() {
-                    "no single item or risk stands out; the spread comes from many".to_owned()
-                } else {
-                    format!("what moves it most: {}", list(&named, 3))
-                };
-                let explanation = format!(
-                    "{} ({}) targets {target}. Over {iterations} simulated runs it lands by {} half the time (P50), by {} in 80 % (P80, {} after the target) and by {} in 95 %: a {} chance of making the target. {}.",
-                    milestone.key,
-                    milestone.title,
-                    forecast.p50_date,
-                    forecast.p80_date,
-                    working_days(gap),
-                    forecast.p95_date,
-                    percent(probability),
-                    capitalise(&drivers_text),
-                );
-                let first = drivers.first().map(|d| match d.kind {
-                    DriverKind::Item(item) => format!("shorten or de-risk {} first", cx.item_key(item)),
-                    DriverKind::Risk(risk) => format!("mitigate risk {} first", program.risk(risk).key),
-                });
-                let action = format!(
-                    "{}; if that cannot buy {}, reset expectations now: at 80 % confidence {} lands on {}.",
-                    capitalise(&first.unwrap_or_else(|| "Look for scope to cut on its critical path".to_owned())),
-                    working_days(gap),
-                    milestone.key,
-                    forecast.p80_date,
-                );
                 Finding {
-                    kind: FindingKind::MilestoneAtRisk,
-                    subject: milestone.key.clone(),
                     severity: if forecast.p50_date > target { Severity::High } else { Severity::Medium },
-                    headline: format!(
-                        "{}: {} chance of {target}; P80 is {}",
-                        milestone.key,
-                        percent(probability),
-                        forecast.p80_date
-                    ),
-                    explanation,
-                    action,
+                    action: Action::ShortenForecast {
+                        milestone: id,
+                        first: drivers.first().map(|d| d.kind),
+                        days: gap,
+                        p80: forecast.p80_date,
+                    },
+                    facts: Facts::ForecastLate(ForecastLate {
+                        milestone: id,
+                        target,
+                        iterations,
+                        p50: forecast.p50_date,
+                        p80: forecast.p80_date,
+                        p95: forecast.p95_date,
+                        days_late_at_p80: gap,
+                        probability_on_target: probability,
+                        drivers,
+                    }),
                     involved,
                     people: Vec::new(),
                     figures: vec![
-                        ("p50_days", forecast.p50),
-                        ("p80_days", forecast.p80),
-                        ("p95_days", forecast.p95),
-                        ("probability_on_target", probability),
-                        ("days_late_at_p80", gap),
+                        (Figure::P50Days, forecast.p50),
+                        (Figure::P80Days, forecast.p80),
+                        (Figure::P95Days, forecast.p95),
+                        (Figure::ProbabilityOnTarget, probability),
+                        (Figure::DaysLateAtP80, gap),
                     ],
                 }
             }
@@ -117,29 +89,21 @@ pub fn milestones_at_risk(cx: &Context, out: &mut Vec<Finding>) {
                     .max_by(|a, b| cx.planned(*a).finish.total_cmp(&cx.planned(*b).finish));
                 if let Some(item) = last {
                     involved.push(Entity::Item(item));
-                    people.push(cx.item_owner(item, "finishes last"));
+                    people.push(cx.item_owner(item, Some(Part::FinishesLast)));
                 }
-                let last_text =
-                    last.map_or(String::new(), |i| format!(" The last of its work to finish is {}.", cx.item_key(i)));
                 Finding {
-                    kind: FindingKind::MilestoneAtRisk,
-                    subject: milestone.key.clone(),
                     severity: Severity::High,
-                    headline: format!("{} is planned for {}, after its target {target}", milestone.key, planned.date),
-                    explanation: format!(
-                        "{} ({}) targets {target}, but the schedule itself finishes it on {}, {} late, before any uncertainty.{last_text}",
-                        milestone.key,
-                        milestone.title,
-                        planned.date,
-                        working_days(gap),
-                    ),
-                    action: format!(
-                        "Cut scope or add people on its critical path to win back {}, or move the target now.",
-                        working_days(gap)
-                    ),
+                    action: Action::ShortenPlan { milestone: id, days: gap },
+                    facts: Facts::PlannedLate(PlannedLate {
+                        milestone: id,
+                        target,
+                        planned: planned.date,
+                        days_late: gap,
+                        last,
+                    }),
                     involved,
                     people: Vec::new(),
-                    figures: vec![("days_late", gap)],
+                    figures: vec![(Figure::DaysLate, gap)],
                 }
             }
         };

@@ -4,10 +4,12 @@
 use std::collections::BTreeSet;
 
 use linchpin_engine::schedule::{ScheduleOptions, schedule};
-use linchpin_model::{Change, FindingKind, ItemId, ItemStatus, LinkKind, QualityCheck, TeamId};
+use linchpin_model::{Change, ItemId, ItemStatus, LinkKind, QualityCheck, TeamId};
 
-use crate::context::{Context, EPSILON, capitalise, dedup, list, working_days};
-use crate::{Entity, Finding, QualityResult, Severity};
+use crate::action::Action;
+use crate::context::{Context, EPSILON, dedup};
+use crate::facts::{Facts, Figure, Part};
+use crate::{Entity, Finding, QualityNote, QualityResult, Severity};
 
 /// The DCMA limit for shares of items: 5 %.
 const SHARE_LIMIT: f64 = 0.05;
@@ -16,7 +18,6 @@ const TEST_SLIP_DAYS: f64 = 20.0;
 
 fn result(
     check: QualityCheck,
-    measure: &'static str,
     value: Option<f64>,
     threshold: f64,
     at_most: bool,
@@ -24,8 +25,8 @@ fn result(
     items: Vec<ItemId>,
 ) -> QualityResult {
     let passed = value.map(|v| if at_most { v <= threshold + 1e-9 } else { v >= threshold - 1e-9 });
-    let note = value.is_none().then(|| "nothing to measure: no open work or links".to_owned());
-    QualityResult { check, measure, value, threshold, at_most, share, passed, items, note }
+    let note = value.is_none().then_some(QualityNote::NothingToMeasure);
+    QualityResult { check, value, threshold, at_most, share, passed, items, note }
 }
 
 fn share(part: usize, whole: usize) -> Option<f64> {
@@ -48,31 +49,14 @@ pub fn assess(cx: &Context) -> Vec<QualityResult> {
     let mut out = Vec::new();
 
     let dangling = where_open(&|i| cx.successors[i.index()].is_empty() && !cx.required[i.index()]);
-    out.push(result(
-        QualityCheck::MissingLogic,
-        "open items that nothing waits on and no milestone needs",
-        share(dangling.len(), open.len()),
-        SHARE_LIMIT,
-        true,
-        true,
-        dangling,
-    ));
+    out.push(result(QualityCheck::MissingLogic, share(dangling.len(), open.len()), SHARE_LIMIT, true, true, dangling));
 
     let leads = links.iter().filter(|l| l.3 < -EPSILON).count();
-    out.push(result(
-        QualityCheck::Leads,
-        "links with a lead (negative lag)",
-        Some(leads as f64),
-        0.0,
-        true,
-        false,
-        links_where(&|_, lag| lag < -EPSILON),
-    ));
+    out.push(result(QualityCheck::Leads, Some(leads as f64), 0.0, true, false, links_where(&|_, lag| lag < -EPSILON)));
 
     let lags = links.iter().filter(|l| l.3 > EPSILON).count();
     out.push(result(
         QualityCheck::Lags,
-        "links with a lag",
         share(lags, links.len()),
         SHARE_LIMIT,
         true,
@@ -83,7 +67,6 @@ pub fn assess(cx: &Context) -> Vec<QualityResult> {
     let fs = links.iter().filter(|l| l.2 == LinkKind::FinishToStart).count();
     out.push(result(
         QualityCheck::RelationshipTypes,
-        "links that are finish-to-start",
         share(fs, links.len()),
         0.9,
         false,
@@ -94,7 +77,6 @@ pub fn assess(cx: &Context) -> Vec<QualityResult> {
     let constrained = where_open(&|i| program.item(i).not_before.is_some());
     out.push(result(
         QualityCheck::HardConstraints,
-        "open items with a fixed date (`not_before`)",
         share(constrained.len(), open.len()),
         SHARE_LIMIT,
         true,
@@ -103,26 +85,10 @@ pub fn assess(cx: &Context) -> Vec<QualityResult> {
     ));
 
     let high = where_open(&|i| cx.slack(i) > t.high_slack_days + EPSILON);
-    out.push(result(
-        QualityCheck::HighSlack,
-        "open items with slack above the limit",
-        share(high.len(), open.len()),
-        SHARE_LIMIT,
-        true,
-        true,
-        high,
-    ));
+    out.push(result(QualityCheck::HighSlack, share(high.len(), open.len()), SHARE_LIMIT, true, true, high));
 
     let long = where_open(&|i| program.item(i).likely_days() > t.long_duration_days + EPSILON);
-    out.push(result(
-        QualityCheck::LongDurations,
-        "open items estimated above the limit",
-        share(long.len(), open.len()),
-        SHARE_LIMIT,
-        true,
-        true,
-        long,
-    ));
+    out.push(result(QualityCheck::LongDurations, share(long.len(), open.len()), SHARE_LIMIT, true, true, long));
 
     let invalid: Vec<ItemId> = all
         .iter()
@@ -139,15 +105,7 @@ pub fn assess(cx: &Context) -> Vec<QualityResult> {
             future_actual || planned_in_past
         })
         .collect();
-    out.push(result(
-        QualityCheck::InvalidDates,
-        "items with actuals after the status date, or planned to start before it",
-        Some(invalid.len() as f64),
-        0.0,
-        true,
-        false,
-        invalid,
-    ));
+    out.push(result(QualityCheck::InvalidDates, Some(invalid.len() as f64), 0.0, true, false, invalid));
 
     out.push(missed_tasks(cx, &all));
     out.push(critical_path_test(cx));
@@ -173,40 +131,28 @@ fn missed_tasks(cx: &Context, all: &[ItemId]) -> QualityResult {
             missed_start || missed_finish
         })
         .collect();
-    let mut r = result(
-        QualityCheck::MissedTasks,
-        "baselined items that started or finished later than the baseline",
-        share(missed.len(), due.len()),
-        SHARE_LIMIT,
-        true,
-        true,
-        missed,
-    );
-    r.note = baseline_note(program, due.is_empty(), "no baselined item was due to start by the status date");
+    let mut r = result(QualityCheck::MissedTasks, share(missed.len(), due.len()), SHARE_LIMIT, true, true, missed);
+    r.note = baseline_note(program, due.is_empty(), QualityNote::NothingDueToStart);
     r
 }
 
 /// Why a baseline check does not apply, if it does not.
-fn baseline_note(program: &linchpin_model::Program, nothing_due: bool, nothing_due_note: &str) -> Option<String> {
+fn baseline_note(
+    program: &linchpin_model::Program,
+    nothing_due: bool,
+    nothing_due_note: QualityNote,
+) -> Option<QualityNote> {
     if program.baseline_date().is_none() {
-        Some("no baseline; `linchpin baseline` records one".to_owned())
+        Some(QualityNote::NoBaseline)
     } else if nothing_due {
-        Some(nothing_due_note.to_owned())
+        Some(nothing_due_note)
     } else {
         None
     }
 }
 
 fn critical_path_test(cx: &Context) -> QualityResult {
-    let mut r = result(
-        QualityCheck::CriticalPathTest,
-        "working days the end moves when a critical item slips 20",
-        None,
-        TEST_SLIP_DAYS,
-        false,
-        false,
-        Vec::new(),
-    );
+    let mut r = result(QualityCheck::CriticalPathTest, None, TEST_SLIP_DAYS, false, false, Vec::new());
     // The test is of the network's logic; team holidays would make a slip
     // land on different days off and blur the arithmetic, so they go.
     let holidays = cx.program.teams().iter().any(|t| !t.holidays.is_empty());
@@ -226,7 +172,7 @@ fn critical_path_test(cx: &Context) -> QualityResult {
                 &rescheduled
             }
             Err(error) => {
-                r.note = Some(format!("could not schedule: {error}"));
+                r.note = Some(QualityNote::CouldNotSchedule(error.to_string()));
                 return r;
             }
         }
@@ -234,23 +180,23 @@ fn critical_path_test(cx: &Context) -> QualityResult {
         cx.logic
     };
     let Some(item) = before.critical_path.iter().copied().find(|i| cx.open(*i)) else {
-        r.note = Some("no open work on the critical path".to_owned());
+        r.note = Some(QualityNote::NoOpenCriticalWork);
         return r;
     };
     let slipped = match plain.changed(&[Change::Slip { item, days: TEST_SLIP_DAYS }]) {
         Ok(slipped) => slipped,
         Err(error) => {
-            r.note = Some(format!("could not slip {}: {error}", plain.item(item).key));
+            r.note = Some(QualityNote::CouldNotSlip { item, error });
             return r;
         }
     };
     match schedule(&slipped, options) {
         Ok(after) => {
             let moved = after.end - before.end;
-            r = result(r.check, r.measure, Some(moved), TEST_SLIP_DAYS, false, false, vec![item]);
-            r.note = Some(format!("slipped {} by {}", plain.item(item).key, working_days(TEST_SLIP_DAYS)));
+            r = result(r.check, Some(moved), TEST_SLIP_DAYS, false, false, vec![item]);
+            r.note = Some(QualityNote::Slipped { item, days: TEST_SLIP_DAYS });
         }
-        Err(error) => r.note = Some(format!("could not reschedule: {error}")),
+        Err(error) => r.note = Some(QualityNote::CouldNotReschedule(error.to_string())),
     }
     r
 }
@@ -260,23 +206,15 @@ fn critical_path_length_index(cx: &Context) -> QualityResult {
     let target =
         program.milestones().iter().filter(|m| m.requires.iter().any(|i| cx.open(*i))).filter_map(|m| m.target).max();
     let remaining = cx.roadmap.end - cx.now;
-    let mut r = result(
-        QualityCheck::CriticalPathLengthIndex,
-        "(critical path left + slack to the last target) / critical path left",
-        None,
-        0.95,
-        false,
-        false,
-        Vec::new(),
-    );
+    let mut r = result(QualityCheck::CriticalPathLengthIndex, None, 0.95, false, false, Vec::new());
     match target {
         Some(target) if remaining > EPSILON => {
             let to_target = cx.time_at_end_of(target) - cx.now;
-            r = result(r.check, r.measure, Some(to_target / remaining), 0.95, false, false, Vec::new());
-            r.note = Some(format!("the end, {}, against the last target, {target}", cx.roadmap.end_date));
+            r = result(r.check, Some(to_target / remaining), 0.95, false, false, Vec::new());
+            r.note = Some(QualityNote::EndAgainstTarget { end: cx.roadmap.end_date, target });
         }
-        Some(_) => r.note = Some("no work left".to_owned()),
-        None => r.note = Some("no milestone with open work has a target".to_owned()),
+        Some(_) => r.note = Some(QualityNote::NoWorkLeft),
+        None => r.note = Some(QualityNote::NoTarget),
     }
     r
 }
@@ -292,35 +230,14 @@ fn baseline_execution_index(cx: &Context, all: &[ItemId]) -> QualityResult {
     let late: Vec<ItemId> = due.iter().copied().filter(|i| program.item(*i).status != ItemStatus::Done).collect();
     let mut r = result(
         QualityCheck::BaselineExecutionIndex,
-        "items done / baselined items due by the status date",
         (!due.is_empty()).then(|| done as f64 / due.len() as f64),
         0.95,
         false,
         false,
         late,
     );
-    r.note = baseline_note(program, due.is_empty(), "no baselined item was due by the status date");
+    r.note = baseline_note(program, due.is_empty(), QualityNote::NothingDueToFinish);
     r
-}
-
-fn advice(check: QualityCheck, cx: &Context) -> String {
-    match check {
-        QualityCheck::MissingLogic => "Link each of these to the work it feeds or to a milestone that needs it; unlinked work never shows on a critical path.".to_owned(),
-        QualityCheck::Leads => "Replace leads with a start-to-start link or split the predecessor; a lead hides overlap nobody planned.".to_owned(),
-        QualityCheck::Lags => "Replace lags with items of their own (a review, a soak period) so the wait has an owner.".to_owned(),
-        QualityCheck::RelationshipTypes => "Prefer finish-to-start links; keep start-to-start and finish-to-finish for work that truly overlaps.".to_owned(),
-        QualityCheck::HardConstraints => "Drop `not_before` dates that are not real external constraints, and link the work to what it actually waits on.".to_owned(),
-        QualityCheck::HighSlack => "Check what these items feed: large slack usually means a missing dependency or a milestone that does not need them.".to_owned(),
-        QualityCheck::LongDurations => format!(
-            "Split these into pieces of at most {} so progress can be seen.",
-            working_days(cx.thresholds.long_duration_days)
-        ),
-        QualityCheck::InvalidDates => "Fix the dates: actuals cannot be after the status date, and work not started cannot be planned before it.".to_owned(),
-        QualityCheck::MissedTasks => "Replan these items with their teams and record why they slipped; re-baseline only when the change is agreed.".to_owned(),
-        QualityCheck::CriticalPathTest => "The end did not move with a critical item: look for `not_before` dates or links that cut the chain, and fix them.".to_owned(),
-        QualityCheck::CriticalPathLengthIndex => "The critical path left is longer than the time to the target: win back days on it, or move the target.".to_owned(),
-        QualityCheck::BaselineExecutionIndex => "Work is finishing behind the baseline: find out which teams fall behind and why, before the next milestone.".to_owned(),
-    }
 }
 
 /// A finding for every check that fails.
@@ -335,27 +252,16 @@ pub fn findings(cx: &Context, results: &[QualityResult], out: &mut Vec<Finding>)
             | QualityCheck::InvalidDates => Severity::Medium,
             _ => Severity::Low,
         };
-        let keys: Vec<&str> = r.items.iter().map(|i| cx.item_key(*i)).collect();
-        let limit = format!("{} {}", if r.at_most { "at most" } else { "at least" }, r.display(r.threshold));
-        let items_text = if keys.is_empty() { String::new() } else { format!(": {}", list(&keys, 8)) };
-        let note = r.note.as_deref().map_or(String::new(), |n| format!(" ({n})"));
         let teams: BTreeSet<TeamId> = r.items.iter().map(|i| cx.program.item(*i).team).collect();
         let mut involved: Vec<Entity> = r.items.iter().map(|i| Entity::Item(*i)).collect();
         involved.extend(teams.iter().map(|t| Entity::Team(*t)));
         out.push(Finding {
-            kind: FindingKind::ScheduleQuality,
-            subject: r.check.as_str().to_owned(),
             severity,
-            headline: format!("{}: {} (limit {limit})", r.check.as_str().replace('_', " "), r.display(value)),
-            explanation: format!(
-                "{}: {}{note}, where the limit is {limit}{items_text}.",
-                capitalise(r.measure),
-                r.display(value),
-            ),
-            action: advice(r.check, cx),
+            facts: Facts::ScheduleQuality(r.clone()),
+            action: Action::FixSchedule(r.check),
             involved,
-            people: dedup(teams.iter().take(4).map(|t| cx.lead(*t, "owns the items")).collect()),
-            figures: vec![("value", value), ("threshold", r.threshold)],
+            people: dedup(teams.iter().take(4).map(|t| cx.lead(*t, Some(Part::OwnsTheItems))).collect()),
+            figures: vec![(Figure::Value, value), (Figure::Threshold, r.threshold)],
         });
     }
 }

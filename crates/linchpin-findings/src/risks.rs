@@ -4,7 +4,8 @@ use std::collections::HashSet;
 
 use linchpin_model::{FindingKind, Program};
 
-use crate::{Entity, Finding, Severity};
+use crate::facts::Facts;
+use crate::{Entity, Finding, Severity, render};
 
 /// A risk entry in the plan's terms, ready to be written under `risks:`.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,7 +51,10 @@ fn impact(kind: FindingKind, severity: Severity) -> u8 {
 }
 
 fn likelihood(finding: &Finding) -> u8 {
-    let miss = finding.figures.iter().find(|(name, _)| *name == "probability_on_target").map(|(_, p)| 1.0 - p);
+    let miss = match &finding.facts {
+        Facts::ForecastLate(late) => Some(1.0 - late.probability_on_target),
+        _ => None,
+    };
     match (miss, finding.severity) {
         (Some(miss), _) => (1.0 + (miss * 5.0).floor()).clamp(1.0, 5.0) as u8,
         (None, Severity::High) => 4,
@@ -78,14 +82,17 @@ pub fn as_risks(program: &Program, findings: &[&Finding]) -> Vec<RiskEntry> {
     findings
         .iter()
         .map(|finding| {
-            let stem = format!("R-{}-{}", code(finding.kind), slug(&finding.subject));
-            let mut id = stem.clone();
+            let id = finding.id(program);
+            // The id after its kind: the key, qualified when the key alone is ambiguous.
+            let subject = id.split_once(':').map_or(id.as_str(), |(_, subject)| subject);
+            let stem = format!("R-{}-{}", code(finding.kind()), slug(subject));
+            let mut risk = stem.clone();
             let mut n = 2;
-            while taken.contains(&id) {
-                id = format!("{stem}-{n}");
+            while taken.contains(&risk) {
+                risk = format!("{stem}-{n}");
                 n += 1;
             }
-            taken.insert(id.clone());
+            taken.insert(risk.clone());
             let affects = finding
                 .involved
                 .iter()
@@ -93,15 +100,16 @@ pub fn as_risks(program: &Program, findings: &[&Finding]) -> Vec<RiskEntry> {
                 .take(AFFECTS_LIMIT)
                 .map(|e| e.key(program).to_owned())
                 .collect();
+            let words = render::words(program, finding);
             RiskEntry {
-                id,
-                title: finding.headline.clone(),
+                id: risk,
+                title: words.headline,
                 likelihood: likelihood(finding),
-                impact: impact(finding.kind, finding.severity),
+                impact: impact(finding.kind(), finding.severity),
                 owner: finding.people.iter().find_map(|c| c.name.clone()),
-                mitigation: finding.action.clone(),
+                mitigation: words.action,
                 affects,
-                finding: finding.id(),
+                finding: id,
             }
         })
         .collect()

@@ -3,9 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use linchpin_model::{Audience, DecisionId, DecisionStatus, FindingKind, ItemId, ItemStatus, Subject};
+use linchpin_model::{Audience, DecisionId, DecisionStatus, ItemId, ItemStatus, Subject};
 
-use crate::context::{Context, EPSILON, dedup, list, working_days};
+use crate::action::Action;
+use crate::context::{Context, EPSILON, dedup};
+use crate::facts::{
+    Blocked, DecisionNeeded, Facts, Figure, LastHeard, NeededBy, Part, Promise, Stakes, StaleStatus, UnrecordedBlocker,
+    Who,
+};
 use crate::{DecisionDeadline, Entity, Finding, Severity};
 
 /// Not started yet: the items a decision can still hold back.
@@ -64,82 +69,55 @@ pub fn decisions_needed(cx: &Context, deadlines: &[DecisionDeadline], out: &mut 
         let critical = blocked.iter().any(|i| cx.critical(*i));
         let severity = if overdue || (soon && critical) { Severity::High } else { Severity::Medium };
 
-        let mut parts = vec![format!("{} (\"{}\") is still open", decision.key, decision.question)];
-        let mut headline = format!("{} is open", decision.key);
-        if let Some((latest, item, date)) = needed {
-            let waiting_keys: Vec<&str> = blocked.iter().map(|i| cx.item_key(*i)).collect();
-            let left = latest - cx.now;
-            let when = if overdue {
-                format!("which has passed: {} should already have started", cx.item_key(item))
-            } else {
-                format!("{} from the status date", working_days(left))
-            };
-            parts.push(format!(
-                "{} cannot start until it is made, and {} must start by {} to keep the end date, so it is needed by {date}, {when}",
-                list(&waiting_keys, 5),
-                cx.item_key(item),
-                cx.start_date(latest),
-            ));
-            headline = if overdue {
-                format!("{} was needed by {date} and is still open", decision.key)
-            } else {
-                format!("{} must be decided by {date}", decision.key)
-            };
-        }
-        if let Some(due) = decision.due {
-            if promise_missed {
-                parts.push(format!("it was promised by {due}, which has passed"));
-            } else if promise_late {
-                parts.push(format!("its promised date, {due}, is later than that"));
-            }
-        }
         let scores = decision.weighted_scores();
-        let best = scores
+        let leading_option = scores
             .iter()
             .enumerate()
             .filter(|(_, s)| **s > 0.0)
             .max_by(|a, b| a.1.total_cmp(b.1))
-            .map(|(o, s)| (decision.options[o].key.as_str(), *s));
-        if let Some((option, score)) = best {
-            parts.push(format!("on the plan's criteria, `{option}` scores highest ({score:.1})"));
-        }
-        let explanation = format!("{}.", list(&parts, 5));
-        let by = needed
-            .map_or_else(|| decision.due.map_or("now".to_owned(), |d| d.to_string()), |(_, _, date)| date.to_string());
-        let decider = decision.approver.as_deref().or(decision.driver.as_deref()).unwrap_or("the approver");
-        let action = match decision.driver.as_deref() {
-            Some(driver) if Some(driver) != decision.approver.as_deref() => format!(
-                "Book the decision meeting before {by}: {driver} brings the options, {decider} makes the call, and the outcome goes into the plan (`status: decided`, `chosen`, `rationale`)."
-            ),
-            _ => format!(
-                "Book the decision meeting before {by}: {decider} makes the call, and the outcome goes into the plan (`status: decided`, `chosen`, `rationale`)."
-            ),
+            .map(|(o, s)| (o, *s));
+        let promise = match decision.due {
+            Some(due) if promise_missed => Some(Promise::Missed(due)),
+            Some(due) if promise_late => Some(Promise::TooLate(due)),
+            _ => None,
         };
+        let before = needed.map(|(_, _, date)| date).or(decision.due);
+        let decides = decision.approver.clone().or_else(|| decision.driver.clone());
+        let brings_options = decision.driver.clone().filter(|driver| Some(driver) != decision.approver.as_ref());
         let mut people = Vec::new();
         if let Some(approver) = &decision.approver {
-            people.push(Context::person(approver, "approver"));
+            people.push(Context::person(approver, Part::Approver));
         }
         if let Some(driver) = &decision.driver {
-            people.push(Context::person(driver, "driver"));
+            people.push(Context::person(driver, Part::Driver));
         }
-        people.extend(decision.contributors.iter().map(|c| Context::person(c, "contributor")));
+        people.extend(decision.contributors.iter().map(|c| Context::person(c, Part::Contributor)));
         let mut teams: Vec<_> = blocked.iter().map(|i| program.item(*i).team).collect();
         teams.sort_unstable();
         teams.dedup();
-        people.extend(teams.iter().map(|t| cx.lead(*t, "waiting on it")));
+        people.extend(teams.iter().map(|t| cx.lead(*t, Some(Part::WaitingOnIt))));
         let mut involved = vec![Entity::Decision(deadline.decision)];
         involved.extend(blocked.iter().map(|i| Entity::Item(*i)));
-        let mut figures = vec![("waiting_items", blocked.len() as f64)];
+        let mut figures = vec![(Figure::WaitingItems, blocked.len() as f64)];
         if let Some((latest, _, _)) = needed {
-            figures.push(("working_days_left", latest - cx.now));
+            figures.push((Figure::WorkingDaysLeft, latest - cx.now));
         }
         out.push(Finding {
-            kind: FindingKind::DecisionNeeded,
-            subject: decision.key.clone(),
             severity,
-            headline,
-            explanation,
-            action,
+            facts: Facts::DecisionNeeded(DecisionNeeded {
+                decision: deadline.decision,
+                waiting: blocked.clone(),
+                needed: needed.map(|(latest, item, date)| NeededBy {
+                    date,
+                    first_waiting: item,
+                    latest_start: cx.start_date(latest),
+                    working_days_left: latest - cx.now,
+                    overdue,
+                }),
+                promise,
+                leading_option,
+            }),
+            action: Action::BookDecisionMeeting { decision: deadline.decision, before, brings_options, decides },
             involved,
             people: dedup(people),
             figures,
@@ -162,24 +140,13 @@ pub fn blockers(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let critical = cx.critical(item);
-        let stakes = blocked_costs(cx, item);
         out.push(Finding {
-            kind: FindingKind::Blocker,
-            subject: work.key.clone(),
             severity: if critical { Severity::High } else { Severity::Medium },
-            headline: format!("{} is blocked and no blocker is recorded", work.key),
-            explanation: format!(
-                "{} ({}) is marked blocked, but no open blocker names it, so nobody owns clearing it and it has no escalation path. {stakes}.",
-                work.key,
-                cx.team_key(work.team),
-            ),
-            action: format!(
-                "Record what blocks {} under `blockers:` (description, raised, owner), or set its status back if it is moving.",
-                work.key
-            ),
+            facts: Facts::UnrecordedBlocker(UnrecordedBlocker { item, stakes: blocked_costs(cx, item) }),
+            action: Action::RecordBlocker { item },
             involved: vec![Entity::Item(item), Entity::Team(work.team)],
-            people: dedup(vec![cx.item_owner(item, "blocked"), cx.lead(work.team, "")]),
-            figures: vec![("blockers", 0.0), ("slack_days", cx.slack(item))],
+            people: dedup(vec![cx.item_owner(item, Some(Part::Blocked)), cx.lead(work.team, None)]),
+            figures: vec![(Figure::Blockers, 0.0), (Figure::SlackDays, cx.slack(item))],
         });
     }
     let limit = i64::from(cx.thresholds.blocker_escalation_days);
@@ -187,93 +154,74 @@ pub fn blockers(cx: &Context, out: &mut Vec<Finding>) {
         list_of.sort_by_key(|b| b.raised);
         let oldest = list_of[0];
         let age = (cx.as_of - oldest.raised).num_days();
-        let escalated = list_of.iter().find_map(|b| b.escalated_to.as_deref());
+        let escalated = list_of.iter().find_map(|b| b.escalated_to.clone());
         let work = program.item(item);
-        let lead = cx.lead(work.team, "");
+        let lead = cx.lead(work.team, None);
         let critical = cx.critical(item);
         let overdue_escalation = age > limit && escalated.is_none();
         let severity = if critical || overdue_escalation { Severity::High } else { Severity::Medium };
         let slack = cx.slack(item);
-        let costs = blocked_costs(cx, item);
-        let described: Vec<String> = list_of
-            .iter()
-            .map(|b| {
-                let owner = b.owner.as_deref().map_or(String::new(), |o| format!(", owner {o}"));
-                let escalated = b.escalated_to.as_deref().map_or(String::new(), |e| format!(", escalated to {e}"));
-                format!("\"{}\" (raised {}{owner}{escalated})", b.description, b.raised)
-            })
-            .collect();
         // Who holds it now, then who it goes to next: the team lead, then the sponsor.
-        let holders: Vec<String> =
-            list_of.iter().flat_map(|b| b.owner.iter().chain(b.escalated_to.iter())).cloned().collect();
-        let mut path: Vec<String> = Vec::new();
-        for step in holders
+        let holders: Vec<Who> = list_of
             .iter()
-            .cloned()
-            .chain([lead.name.clone().unwrap_or_else(|| format!("the {} lead", cx.team_key(work.team)))])
-            .chain(sponsor(cx))
-        {
+            .flat_map(|b| b.owner.iter().chain(b.escalated_to.iter()))
+            .map(|name| Who::Person(name.clone()))
+            .collect();
+        let lead_step = lead.name.clone().map_or(Who::LeadOf(work.team), Who::Person);
+        let mut path: Vec<Who> = Vec::new();
+        for step in holders.iter().cloned().chain([lead_step]).chain(sponsor(cx).map(Who::Person)) {
             if !path.contains(&step) {
                 path.push(step);
             }
         }
         let next = path.iter().find(|p| !holders.contains(p)).cloned();
-        let explanation = format!(
-            "{} ({}) has been blocked for {age} days by {}. {costs}. Escalation path: {}.",
-            work.key,
-            cx.team_key(work.team),
-            list(&described, 3),
-            path.join(" → "),
-        );
-        let next_is_person = next.is_some();
-        let next = next.unwrap_or_else(|| "the program sponsor".to_owned());
-        let action = match escalated {
-            Some(to) => format!(
-                "Ask {to} for a date to clear it, and put {} on the agenda of the next leads' sync until it moves.",
-                work.key
-            ),
-            None if overdue_escalation => format!(
-                "Escalate it to {next} now: it has been open {age} days, past the {limit}-day limit, with no escalation."
-            ),
-            None => format!(
-                "Agree a date to clear it with {}; escalate to {next} if it is still open on {}.",
-                oldest.owner.as_deref().unwrap_or("the item owner"),
-                oldest.raised + chrono::Duration::days(limit + 1),
-            ),
+        let action = match &escalated {
+            Some(to) => Action::AskForClearDate { item, escalated_to: to.clone() },
+            None if overdue_escalation => Action::Escalate { item, to: next.clone(), age_days: age, limit_days: limit },
+            None => Action::AgreeClearDate {
+                item,
+                with: oldest.owner.clone(),
+                escalate_to: next.clone(),
+                escalate_on: oldest.raised + chrono::Duration::days(limit + 1),
+            },
         };
         let mut people = Vec::new();
         for b in &list_of {
             if let Some(owner) = &b.owner {
-                people.push(Context::person(owner, "owns the blocker"));
+                people.push(Context::person(owner, Part::OwnsTheBlocker));
             }
             if let Some(to) = &b.escalated_to {
-                people.push(Context::person(to, "escalated to"));
+                people.push(Context::person(to, Part::EscalatedTo));
             }
         }
-        people.push(cx.item_owner(item, "blocked"));
-        people.push(cx.lead(work.team, "escalation"));
-        if overdue_escalation && escalated.is_none() && next_is_person {
-            people.push(Context::person(&next, "escalate to"));
+        people.push(cx.item_owner(item, Some(Part::Blocked)));
+        people.push(cx.lead(work.team, Some(Part::Escalation)));
+        // The one to escalate to, when it is someone the plan names.
+        if overdue_escalation && let Some(Who::Person(name)) = &next {
+            people.push(Context::person(name, Part::EscalateTo));
         }
+        let figures = vec![
+            (Figure::AgeDays, age as f64),
+            (Figure::Blockers, list_of.len() as f64),
+            (Figure::Escalated, f64::from(u8::from(escalated.is_some()))),
+            (Figure::SlackDays, slack),
+        ];
         out.push(Finding {
-            kind: FindingKind::Blocker,
-            subject: work.key.clone(),
             severity,
-            headline: format!(
-                "{} blocked for {age} days{}",
-                work.key,
-                if escalated.is_some() { "" } else { ", not escalated" }
-            ),
-            explanation,
+            facts: Facts::Blocked(Blocked {
+                item,
+                blockers: list_of.into_iter().cloned().collect(),
+                age_days: age,
+                escalated_to: escalated,
+                stakes: blocked_costs(cx, item),
+                escalation_path: path,
+                next,
+                overdue_escalation,
+            }),
             action,
             involved: vec![Entity::Item(item), Entity::Team(work.team)],
             people: dedup(people),
-            figures: vec![
-                ("age_days", age as f64),
-                ("blockers", list_of.len() as f64),
-                ("escalated", f64::from(u8::from(escalated.is_some()))),
-                ("slack_days", slack),
-            ],
+            figures,
         });
     }
 }
@@ -301,67 +249,41 @@ pub fn stale_status(cx: &Context, out: &mut Vec<Finding>) {
         if silent.is_some_and(|days| days <= limit) {
             continue;
         }
+        let last = match (update, work.actual_start) {
+            (Some(u), _) => LastHeard::Update(u.clone()),
+            (None, Some(start)) => LastHeard::StartedOn(start),
+            (None, None) => LastHeard::Never,
+        };
         let critical = cx.critical(item);
-        let last = match update {
-            Some(u) => format!(
-                "the last update was on {} ({}{})",
-                u.date,
-                u.health.as_str(),
-                u.note.as_deref().map_or(String::new(), |n| format!(": \"{n}\""))
-            ),
-            None => match work.actual_start {
-                Some(start) => format!("there has been no update since it started on {start}"),
-                None => "it has no start date and no update".to_owned(),
-            },
-        };
-        let silent_text = silent.map_or("ever".to_owned(), |d| format!("in {d} days"));
-        let stakes = if critical {
-            "It is on the critical path, so the forecast rests on a guess.".to_owned()
-        } else {
-            format!("It has {} of slack.", working_days(cx.slack(item)))
-        };
-        let explanation = format!(
-            "{} ({}) is {} but nobody has reported on it {silent_text}: {last}. {stakes}",
-            work.key,
-            cx.team_key(work.team),
-            work.status.as_str().replace('_', " "),
-        );
-        let owner = cx.item_owner(item, "");
-        let asked = owner.name.clone().unwrap_or_else(|| format!("the {} lead", cx.team_key(work.team)));
         out.push(Finding {
-            kind: FindingKind::StaleStatus,
-            subject: work.key.clone(),
             severity: if critical { Severity::High } else { Severity::Medium },
-            headline: format!("No update on {} {silent_text}", work.key),
-            explanation,
-            action: format!(
-                "Ask {asked} for an update on {}: progress, the work remaining (`remaining`) and anything blocking it.",
-                work.key
-            ),
+            facts: Facts::StaleStatus(StaleStatus {
+                item,
+                silent_days: silent,
+                last,
+                critical,
+                slack_days: cx.slack(item),
+            }),
+            action: Action::AskForUpdate { item, ask: cx.who_owns(item) },
             involved: vec![Entity::Item(item), Entity::Team(work.team)],
-            people: dedup(vec![cx.item_owner(item, "no update"), cx.lead(work.team, "")]),
-            figures: vec![("days_silent", silent.map_or(-1.0, |d| d as f64))],
+            people: dedup(vec![cx.item_owner(item, Some(Part::NoUpdate)), cx.lead(work.team, None)]),
+            figures: vec![(Figure::DaysSilent, silent.map_or(-1.0, |d| d as f64))],
         });
     }
 }
 
 /// What staying blocked costs: the end date now, or once the slack is gone.
-fn blocked_costs(cx: &Context, item: ItemId) -> String {
+fn blocked_costs(cx: &Context, item: ItemId) -> Stakes {
     let work = cx.program.item(item);
     let slack = cx.slack(item);
     if cx.critical(item) {
-        return format!("{} is on the critical path: every day it stays blocked moves the end date", work.key);
+        return Stakes::Critical;
     }
     let latest = cx.planned(item).start + slack;
     if work.actual_start.is_none() && latest > cx.now {
-        format!(
-            "{} has {} of slack: if it cannot start by {}, the end date moves",
-            work.key,
-            working_days(slack),
-            cx.start_date(latest)
-        )
+        Stakes::StartBy { slack_days: slack, date: cx.start_date(latest) }
     } else {
-        format!("{} has {} of slack left", work.key, working_days(slack))
+        Stakes::SlackLeft { slack_days: slack }
     }
 }
 

@@ -101,7 +101,8 @@ codes! {
     NoWorkingDays = "no-working-days",
     /// A status update names both a team and an item.
     AmbiguousUpdate = "ambiguous-update",
-    /// An accepted finding's id is not `kind:subject`.
+    /// An accepted finding's id is not `kind:subject`, its subject is ambiguous, or it is
+    /// qualified with a kind of thing the finding cannot be about.
     BadFindingId = "bad-finding-id",
     /// More than one `baseline` section.
     DuplicateBaseline = "duplicate-baseline",

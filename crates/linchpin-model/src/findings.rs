@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use crate::{DecisionId, InterfaceId, ItemId, MilestoneId, Program, SystemId, TeamId};
+
 /// The kinds of coordination risk and schedule-health finding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FindingKind {
@@ -57,6 +59,39 @@ impl FindingKind {
         }
     }
 
+    /// The kinds of thing a finding of this kind can be about.
+    pub fn subject_kinds(self) -> &'static [SubjectKind] {
+        match self {
+            FindingKind::SharedDependency => &[SubjectKind::System, SubjectKind::Interface],
+            FindingKind::SinglePointOfFailure => &[SubjectKind::System, SubjectKind::Team],
+            FindingKind::BuiltBeforeContract => &[SubjectKind::Interface],
+            FindingKind::OverCommittedTeam => &[SubjectKind::Team],
+            FindingKind::DecisionNeeded => &[SubjectKind::Decision],
+            FindingKind::FragileDependency | FindingKind::Blocker | FindingKind::StaleStatus => &[SubjectKind::Item],
+            FindingKind::MilestoneAtRisk => &[SubjectKind::Milestone],
+            FindingKind::ScheduleQuality => &[SubjectKind::Check],
+        }
+    }
+
+    /// The id of the finding of this kind about the subject of kind
+    /// `subject` keyed `key`: `kind:key`, or `kind:subject:key` when this kind
+    /// of finding can be about another kind of thing and the plan has one
+    /// keyed `key` too (`defines` says whether it does). The one rule for the
+    /// ids `linchpin findings` prints and the ids plans accept.
+    pub fn id(self, subject: SubjectKind, key: &str, defines: impl Fn(SubjectKind, &str) -> bool) -> String {
+        let ambiguous = self.subject_kinds().iter().any(|&other| other != subject && defines(other, key));
+        if ambiguous {
+            format!("{}:{}:{key}", self.as_str(), subject.as_str())
+        } else {
+            format!("{}:{key}", self.as_str())
+        }
+    }
+
+    /// The id of the finding of this kind about `subject` in `program`.
+    pub fn id_in(self, subject: FindingSubject, program: &Program) -> String {
+        self.id(subject.kind(), subject.key(program), |kind, key| defines(program, kind, key))
+    }
+
     /// What the part of a finding id after the colon names.
     pub fn subject(self) -> &'static str {
         match self {
@@ -72,8 +107,98 @@ impl FindingKind {
     }
 }
 
+/// Whether `program` has a `kind` of thing keyed `key`.
+fn defines(program: &Program, kind: SubjectKind, key: &str) -> bool {
+    match kind {
+        SubjectKind::Team => program.teams().iter().any(|t| t.key == key),
+        SubjectKind::Item => program.items().iter().any(|i| i.key == key),
+        SubjectKind::Milestone => program.milestones().iter().any(|m| m.key == key),
+        SubjectKind::System => program.systems().iter().any(|s| s.key == key),
+        SubjectKind::Interface => program.interfaces().iter().any(|f| f.key == key),
+        SubjectKind::Decision => program.decisions().iter().any(|d| d.key == key),
+        SubjectKind::Check => QualityCheck::ALL.iter().any(|c| c.as_str() == key),
+    }
+}
+
+/// The kinds of thing a finding can be about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SubjectKind {
+    Team,
+    Item,
+    Milestone,
+    System,
+    Interface,
+    Decision,
+    /// A schedule-quality check.
+    Check,
+}
+
+impl SubjectKind {
+    pub const ALL: [SubjectKind; 7] = [
+        SubjectKind::Team,
+        SubjectKind::Item,
+        SubjectKind::Milestone,
+        SubjectKind::System,
+        SubjectKind::Interface,
+        SubjectKind::Decision,
+        SubjectKind::Check,
+    ];
+
+    /// The name a qualified finding id uses: `single_point_of_failure:team:ledger`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectKind::Team => "team",
+            SubjectKind::Item => "item",
+            SubjectKind::Milestone => "milestone",
+            SubjectKind::System => "system",
+            SubjectKind::Interface => "interface",
+            SubjectKind::Decision => "decision",
+            SubjectKind::Check => "check",
+        }
+    }
+}
+
+/// What a finding is about: one entity of the program, or a schedule-quality check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FindingSubject {
+    Team(TeamId),
+    Item(ItemId),
+    Milestone(MilestoneId),
+    System(SystemId),
+    Interface(InterfaceId),
+    Decision(DecisionId),
+    Check(QualityCheck),
+}
+
+impl FindingSubject {
+    pub fn kind(self) -> SubjectKind {
+        match self {
+            FindingSubject::Team(_) => SubjectKind::Team,
+            FindingSubject::Item(_) => SubjectKind::Item,
+            FindingSubject::Milestone(_) => SubjectKind::Milestone,
+            FindingSubject::System(_) => SubjectKind::System,
+            FindingSubject::Interface(_) => SubjectKind::Interface,
+            FindingSubject::Decision(_) => SubjectKind::Decision,
+            FindingSubject::Check(_) => SubjectKind::Check,
+        }
+    }
+
+    /// The key the plan gives it (a check's name for a check).
+    pub fn key(self, program: &Program) -> &str {
+        match self {
+            FindingSubject::Team(id) => &program.team(id).key,
+            FindingSubject::Item(id) => &program.item(id).key,
+            FindingSubject::Milestone(id) => &program.milestone(id).key,
+            FindingSubject::System(id) => &program.system(id).key,
+            FindingSubject::Interface(id) => &program.interface(id).key,
+            FindingSubject::Decision(id) => &program.decision(id).key,
+            FindingSubject::Check(check) => check.as_str(),
+        }
+    }
+}
+
 /// The schedule-quality checks, adapted from the DCMA 14-point assessment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QualityCheck {
     MissingLogic,
     Leads,
@@ -180,8 +305,8 @@ impl Default for Thresholds {
 #[derive(Clone, Debug, PartialEq)]
 pub struct AcceptedFinding {
     pub kind: FindingKind,
-    /// What the finding is about, as in its id (`kind:subject`).
-    pub subject: String,
+    /// What the finding is about, resolved from its id.
+    pub subject: FindingSubject,
     pub reason: String,
     pub owner: String,
     /// The acceptance lapses after this date and the finding is raised again.
@@ -189,8 +314,8 @@ pub struct AcceptedFinding {
 }
 
 impl AcceptedFinding {
-    /// The id of the finding accepted, `kind:subject`.
-    pub fn id(&self) -> String {
-        format!("{}:{}", self.kind.as_str(), self.subject)
+    /// The id of the finding accepted, in the form `linchpin findings` prints it.
+    pub fn id(&self, program: &Program) -> String {
+        self.kind.id_in(self.subject, program)
     }
 }

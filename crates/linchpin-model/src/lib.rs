@@ -23,7 +23,7 @@ pub mod resolve;
 pub use calendar::{Calendar, Weekdays};
 pub use change::{Change, ChangeError};
 pub use diagnostic::{Code, Diagnostic, Severity};
-pub use findings::{AcceptedFinding, FindingKind, QualityCheck, Thresholds};
+pub use findings::{AcceptedFinding, FindingKind, FindingSubject, QualityCheck, SubjectKind, Thresholds};
 pub use ids::{DecisionId, GroupId, InterfaceId, ItemId, MilestoneId, RiskId, SystemId, TeamId};
 pub use origin::{FieldRef, Located, Origin, SourceId, Span};
 pub use program::*;

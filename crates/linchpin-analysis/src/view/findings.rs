@@ -2,7 +2,7 @@
 //! register entries.
 
 use linchpin_findings::risks::RiskEntry;
-use linchpin_findings::{Finding, Report, Severity};
+use linchpin_findings::{Finding, Report, Severity, render};
 use linchpin_model::{AcceptedFinding, Program};
 use serde::Serialize;
 
@@ -106,9 +106,9 @@ pub struct FindingsView {
 }
 
 impl AcceptanceView {
-    pub fn new(a: &AcceptedFinding) -> Self {
+    pub fn new(program: &Program, a: &AcceptedFinding) -> Self {
         AcceptanceView {
-            finding: a.id(),
+            finding: a.id(program),
             reason: a.reason.clone(),
             owner: a.owner.clone(),
             until: a.until.map(|d| d.to_string()),
@@ -118,28 +118,33 @@ impl AcceptanceView {
 
 impl FindingView {
     pub fn new(program: &Program, f: &Finding, acceptance: Option<&AcceptedFinding>) -> Self {
+        let words = render::words(program, f);
         FindingView {
-            id: f.id(),
-            kind: f.kind.as_str(),
-            subject: f.subject.clone(),
+            id: f.id(program),
+            kind: f.kind().as_str(),
+            subject: f.subject().key(program).to_owned(),
             severity: f.severity.as_str(),
-            headline: f.headline.clone(),
-            explanation: f.explanation.clone(),
-            action: f.action.clone(),
+            headline: words.headline,
+            explanation: words.explanation,
+            action: words.action,
             involved: f.involved.iter().map(|e| EntityView { kind: e.kind(), id: e.key(program).to_owned() }).collect(),
-            people: f.people.iter().map(|c| ContactView { name: c.name.clone(), role: c.role.clone() }).collect(),
+            people: f
+                .people
+                .iter()
+                .map(|c| ContactView { name: c.name.clone(), role: render::role(program, &c.role) })
+                .collect(),
             // JSON has no infinity: a week with no capacity has no load figure.
             figures: f
                 .figures
                 .iter()
                 .map(|(k, v)| {
                     (
-                        (*k).to_owned(),
+                        k.as_str().to_owned(),
                         if v.is_finite() { serde_json::json!(round3(*v)) } else { serde_json::Value::Null },
                     )
                 })
                 .collect(),
-            acceptance: acceptance.map(AcceptanceView::new),
+            acceptance: acceptance.map(|a| AcceptanceView::new(program, a)),
         }
     }
 }
@@ -166,8 +171,8 @@ impl FindingsView {
                 .iter()
                 .map(|a| FindingView::new(program, &a.finding, Some(&a.acceptance)))
                 .collect(),
-            unmatched_acceptances: report.unmatched.iter().map(AcceptanceView::new).collect(),
-            lapsed_acceptances: report.lapsed.iter().map(AcceptanceView::new).collect(),
+            unmatched_acceptances: report.unmatched.iter().map(|a| AcceptanceView::new(program, a)).collect(),
+            lapsed_acceptances: report.lapsed.iter().map(|a| AcceptanceView::new(program, a)).collect(),
             decisions: report
                 .decisions
                 .iter()
@@ -190,13 +195,13 @@ impl FindingsView {
                 .iter()
                 .map(|q| QualityView {
                     check: q.check.as_str(),
-                    measure: q.measure,
+                    measure: render::measure(q.check),
                     value: q.value.map(round3),
                     threshold: q.threshold,
                     comparison: if q.at_most { "at_most" } else { "at_least" },
                     passed: q.passed,
                     items: q.items.iter().map(|i| program.item(*i).key.clone()).collect(),
-                    note: q.note.clone(),
+                    note: q.note.as_ref().map(|n| render::note(program, n)),
                 })
                 .collect(),
         }

@@ -1,7 +1,7 @@
 use linchpin_findings::risks::as_risks;
 use linchpin_model::FindingKind;
 
-use crate::{HEADER, analyse_program, findings, program, run};
+use crate::{HEADER, analyse_program, findings, program, run, the};
 
 const SHARED: &str = "program:\n  name: T\n  start: 2027-01-04\n  status_date: 2027-01-11\nteams:\n  - { id: a }\n  - { id: b }\n  - { id: c }\nsystems:\n  - { id: db, owner: a }\nitems:\n  - { id: A1, title: x, team: a, estimate: 5, systems: [db] }\n  - { id: B1, title: x, team: b, estimate: 5, systems: [db] }\n  - { id: C1, title: x, team: c, estimate: 5, systems: [db] }\n";
 
@@ -14,9 +14,9 @@ fn an_accepted_finding_moves_to_its_own_section() {
     let report = findings(&accepting(
         "    - { finding: \"shared_dependency:db\", reason: the DBA team owns changes, owner: Ana, until: 2027-02-01 }\n",
     ));
-    assert!(report.open.iter().all(|f| f.kind != FindingKind::SharedDependency));
+    assert!(report.open.iter().all(|f| f.kind() != FindingKind::SharedDependency));
     assert_eq!(report.accepted.len(), 1);
-    assert_eq!(report.accepted[0].finding.id(), "shared_dependency:db");
+    assert_eq!(report.id(&report.accepted[0].finding), "shared_dependency:db");
     assert_eq!(report.accepted[0].acceptance.owner, "Ana");
     assert!(report.unmatched.is_empty() && report.lapsed.is_empty());
 }
@@ -26,7 +26,7 @@ fn an_acceptance_past_its_until_date_lapses_and_the_finding_is_open_again() {
     let report = findings(&accepting(
         "    - { finding: \"shared_dependency:db\", reason: fine for now, owner: Ana, until: 2027-01-08 }\n",
     ));
-    assert!(report.open.iter().any(|f| f.id() == "shared_dependency:db"));
+    assert!(report.ids().contains(&"shared_dependency:db".to_owned()));
     assert!(report.accepted.is_empty());
     assert_eq!(report.lapsed.len(), 1);
 }
@@ -35,7 +35,7 @@ fn an_acceptance_past_its_until_date_lapses_and_the_finding_is_open_again() {
 fn an_acceptance_nothing_matches_any_more_is_listed_for_removal() {
     let report = findings(&accepting("    - { finding: \"blocker:A1\", reason: waiting on legal, owner: Ana }\n"));
     assert_eq!(report.unmatched.len(), 1);
-    assert_eq!(report.unmatched[0].id(), "blocker:A1");
+    assert_eq!(report.unmatched[0].id(&report.program), "blocker:A1");
 }
 
 fn errors(text: &str) -> Vec<(String, String)> {
@@ -105,14 +105,15 @@ fn a_milestone_whose_p80_is_after_its_target_is_at_risk() {
     };
     // The likely finish is 2027-01-15; the P80 of [5, 10, 30] is well after.
     let report = run(&plan("2027-01-15"), true);
-    let f = report.open.iter().find(|f| f.id() == "milestone_at_risk:M").expect("at risk");
+    let f = the(&report, "milestone_at_risk:M");
     assert_eq!(f.severity, linchpin_findings::Severity::High, "P50 is after the target too");
-    assert!(f.explanation.contains("A (a, r = "), "{}", f.explanation);
+    let explanation = report.words(f).explanation;
+    assert!(explanation.contains("A (a, r = "), "{explanation}");
     let safe = run(&plan("2027-03-01"), true);
-    assert!(safe.open.iter().all(|f| f.kind != FindingKind::MilestoneAtRisk));
+    assert!(safe.open.iter().all(|f| f.kind() != FindingKind::MilestoneAtRisk));
     // Without a forecast, the schedule's own date is compared.
     let plain = run(&plan("2027-01-15"), false);
-    assert!(plain.open.iter().all(|f| f.kind != FindingKind::MilestoneAtRisk), "on the likely date exactly");
+    assert!(plain.open.iter().all(|f| f.kind() != FindingKind::MilestoneAtRisk), "on the likely date exactly");
     let late = run(&plan("2027-01-14"), false);
-    assert!(late.open.iter().any(|f| f.id() == "milestone_at_risk:M"));
+    the(&late, "milestone_at_risk:M");
 }

@@ -4,6 +4,7 @@
 mod acceptance;
 mod architecture;
 mod hostile;
+mod ids;
 mod quality;
 mod random;
 mod status;
@@ -11,7 +12,8 @@ mod work;
 
 use linchpin_engine::forecast::{ForecastOptions, forecast};
 use linchpin_engine::schedule::{ScheduleOptions, schedule};
-use linchpin_findings::{Finding, Inputs, Report, analyse};
+use linchpin_findings::render::{Words, words};
+use linchpin_findings::{Figure, Finding, Inputs, Report, analyse};
 use linchpin_model::{FindingKind, Program};
 
 /// Program start: Monday 2027-01-04.
@@ -23,15 +25,46 @@ pub fn program(text: &str) -> Program {
     plan.into_program().expect("valid plan")
 }
 
+/// A program and what [`analyse`] found in it; it reads as the report.
+pub struct Analysed {
+    pub program: Program,
+    pub report: Report,
+}
+
+impl std::ops::Deref for Analysed {
+    type Target = Report;
+
+    fn deref(&self) -> &Report {
+        &self.report
+    }
+}
+
+impl Analysed {
+    pub fn id(&self, finding: &Finding) -> String {
+        finding.id(&self.program)
+    }
+
+    /// The ids of the open findings, in order.
+    pub fn ids(&self) -> Vec<String> {
+        self.report.open.iter().map(|f| self.id(f)).collect()
+    }
+
+    pub fn words(&self, finding: &Finding) -> Words {
+        words(&self.program, finding)
+    }
+}
+
 /// Findings of a plan (the header above is prepended unless the text has
 /// its own `program`), against the capacity-aware roadmap, no forecast.
-pub fn findings(body: &str) -> Report {
+pub fn findings(body: &str) -> Analysed {
     run(body, false)
 }
 
-pub fn run(body: &str, with_forecast: bool) -> Report {
+pub fn run(body: &str, with_forecast: bool) -> Analysed {
     let text = if body.contains("program:") { body.to_owned() } else { format!("{HEADER}{body}") };
-    analyse_program(&program(&text), with_forecast)
+    let program = program(&text);
+    let report = analyse_program(&program, with_forecast);
+    Analysed { program, report }
 }
 
 pub fn analyse_program(program: &Program, with_forecast: bool) -> Report {
@@ -51,16 +84,14 @@ pub fn analyse_program(program: &Program, with_forecast: bool) -> Report {
 
 /// The open findings of one kind.
 pub fn of(report: &Report, kind: FindingKind) -> Vec<&Finding> {
-    report.open.iter().filter(|f| f.kind == kind).collect()
+    report.open.iter().filter(|f| f.kind() == kind).collect()
 }
 
 /// The one open finding with this id; panics with the list otherwise.
-pub fn the<'r>(report: &'r Report, id: &str) -> &'r Finding {
-    report.open.iter().find(|f| f.id() == id).unwrap_or_else(|| {
-        panic!("no finding `{id}` among {:?}", report.open.iter().map(Finding::id).collect::<Vec<_>>())
-    })
+pub fn the<'r>(found: &'r Analysed, id: &str) -> &'r Finding {
+    found.open.iter().find(|f| found.id(f) == id).unwrap_or_else(|| panic!("no finding `{id}` among {:?}", found.ids()))
 }
 
-pub fn figure(finding: &Finding, name: &str) -> f64 {
-    finding.figures.iter().find(|(n, _)| *n == name).map(|(_, v)| *v).unwrap_or_else(|| panic!("no figure {name}"))
+pub fn figure(finding: &Finding, name: Figure) -> f64 {
+    finding.figure(name).unwrap_or_else(|| panic!("no figure {}", name.as_str()))
 }

@@ -54,7 +54,8 @@ fn work_nothing_waits_on_and_no_milestone_needs_is_missing_logic() {
     assert_eq!(q.items.len(), 2);
     let f = the(&two, "schedule_quality:missing_logic");
     assert_eq!(f.severity, Severity::Low);
-    assert!(f.explanation.contains("LOOSE1 and LOOSE2"), "{}", f.explanation);
+    let explanation = two.words(f).explanation;
+    assert!(explanation.contains("LOOSE1 and LOOSE2"), "{explanation}");
 }
 
 #[test]

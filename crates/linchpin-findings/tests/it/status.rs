@@ -1,4 +1,4 @@
-use linchpin_findings::Severity;
+use linchpin_findings::{Figure, Severity};
 use linchpin_model::FindingKind;
 
 use crate::{figure, findings, of, the};
@@ -29,8 +29,9 @@ fn the_needed_by_date_is_the_latest_start_of_the_work_waiting() {
     // W must start on Tuesday 2027-01-19, ten working days after the status date.
     let report = findings(&tight_decision_plan("2027-01-19"));
     let f = the(&report, "decision_needed:D1");
-    assert_eq!(figure(f, "working_days_left"), 10.0);
-    assert!(f.headline.contains("2027-01-18"), "decided by the working day before: {}", f.headline);
+    assert_eq!(figure(f, Figure::WorkingDaysLeft), 10.0);
+    let headline = report.words(f).headline;
+    assert!(headline.contains("2027-01-18"), "decided by the working day before: {headline}");
     let names: Vec<_> = f.people.iter().filter_map(|p| p.name.as_deref()).collect();
     assert_eq!(names, ["Val", "Dee", "Ana"]);
     // One more day of room and it is not yet a finding, but its date is known.
@@ -49,7 +50,8 @@ fn a_decision_whose_work_should_have_started_is_overdue_and_high() {
     );
     let f = the(&tight, "decision_needed:D1");
     assert_eq!(f.severity, Severity::High);
-    assert!(f.headline.contains("still open"), "{}", f.headline);
+    let headline = tight.words(f).headline;
+    assert!(headline.contains("still open"), "{headline}");
 }
 
 #[test]
@@ -57,7 +59,8 @@ fn a_promised_date_that_has_passed_is_raised() {
     let report = findings(&decision_plan("", ", due: 2027-01-01"));
     let f = the(&report, "decision_needed:D1");
     assert_eq!(f.severity, Severity::Medium);
-    assert!(f.explanation.contains("promised by 2027-01-01"), "{}", f.explanation);
+    let explanation = report.words(f).explanation;
+    assert!(explanation.contains("promised by 2027-01-01"), "{explanation}");
 }
 
 #[test]
@@ -88,10 +91,11 @@ fn blocker_plan(raised: &str, blocker: &str) -> String {
 fn a_blocker_past_the_escalation_limit_without_escalation_is_high() {
     let report = findings(&blocker_plan("2027-01-05", ""));
     let f = the(&report, "blocker:W");
-    assert_eq!(figure(f, "age_days"), 6.0);
+    assert_eq!(figure(f, Figure::AgeDays), 6.0);
     assert_eq!(f.severity, Severity::High);
-    assert!(f.action.starts_with("Escalate it to Ana now"), "{}", f.action);
-    assert!(f.explanation.contains("Escalation path: Bo → Ana"), "{}", f.explanation);
+    let words = report.words(f);
+    assert!(words.action.starts_with("Escalate it to Ana now"), "{}", words.action);
+    assert!(words.explanation.contains("Escalation path: Bo → Ana"), "{}", words.explanation);
 }
 
 #[test]
@@ -101,7 +105,8 @@ fn a_blocker_at_the_limit_is_medium_and_an_escalated_one_names_who_has_it() {
     let escalated = findings(&blocker_plan("2027-01-05", ", escalated_to: Vic"));
     let f = the(&escalated, "blocker:W");
     assert_eq!(f.severity, Severity::Medium);
-    assert!(f.action.starts_with("Ask Vic"), "{}", f.action);
+    let action = escalated.words(f).action;
+    assert!(action.starts_with("Ask Vic"), "{action}");
 }
 
 #[test]
@@ -110,12 +115,13 @@ fn work_marked_blocked_without_a_blocker_is_raised_until_one_is_recorded() {
         .replace("estimate: 3, owner: Wu", "estimate: 3, owner: Wu, status: blocked");
     let report = findings(&marked);
     let f = the(&report, "blocker:W");
-    assert_eq!(figure(f, "blockers"), 0.0);
-    assert!(f.action.starts_with("Record what blocks W"), "{}", f.action);
+    assert_eq!(figure(f, Figure::Blockers), 0.0);
+    let action = report.words(f).action;
+    assert!(action.starts_with("Record what blocks W"), "{action}");
     // With an open blocker, the finding is about that blocker instead.
     let recorded =
         blocker_plan("2027-01-08", "").replace("estimate: 3, owner: Wu", "estimate: 3, owner: Wu, status: blocked");
-    assert_eq!(figure(the(&findings(&recorded), "blocker:W"), "blockers"), 1.0);
+    assert_eq!(figure(the(&findings(&recorded), "blocker:W"), Figure::Blockers), 1.0);
 }
 
 #[test]
@@ -135,8 +141,9 @@ fn stale_plan(update: &str) -> String {
 fn work_in_progress_without_an_update_for_more_than_ten_days_is_stale() {
     let report = findings(&stale_plan("updates:\n  - { date: 2027-01-14, item: W, health: amber, note: slow }\n"));
     let f = the(&report, "stale_status:W");
-    assert_eq!(figure(f, "days_silent"), 11.0);
-    assert!(f.action.starts_with("Ask Wu"), "{}", f.action);
+    assert_eq!(figure(f, Figure::DaysSilent), 11.0);
+    let action = report.words(f).action;
+    assert!(action.starts_with("Ask Wu"), "{action}");
     let fresh = findings(&stale_plan("updates:\n  - { date: 2027-01-15, item: W, health: green }\n"));
     assert!(of(&fresh, FindingKind::StaleStatus).is_empty());
 }
@@ -145,6 +152,18 @@ fn work_in_progress_without_an_update_for_more_than_ten_days_is_stale() {
 fn work_never_reported_on_counts_from_its_start() {
     let report = findings(&stale_plan(""));
     let f = the(&report, "stale_status:W");
-    assert_eq!(figure(f, "days_silent"), 21.0);
-    assert!(f.explanation.contains("no update since it started on 2027-01-04"), "{}", f.explanation);
+    assert_eq!(figure(f, Figure::DaysSilent), 21.0);
+    let explanation = report.words(f).explanation;
+    assert!(explanation.contains("no update since it started on 2027-01-04"), "{explanation}");
+}
+
+#[test]
+fn an_unnamed_lead_to_escalate_to_is_not_pulled_in_as_a_person_called_the_lead() {
+    let report = findings(&blocker_plan("2027-01-05", "").replace("{ id: a, lead: Ana }", "{ id: a }"));
+    let f = the(&report, "blocker:W");
+    let action = report.words(f).action;
+    assert!(action.starts_with("Escalate it to the a lead now"), "{action}");
+    let names: Vec<_> = f.people.iter().filter_map(|p| p.name.as_deref()).collect();
+    assert_eq!(names, ["Bo", "Wu"], "the lead is there, unnamed, as the team's lead");
+    assert!(f.people.iter().any(|p| p.name.is_none()));
 }

@@ -1,4 +1,4 @@
-use linchpin_findings::Severity;
+use linchpin_findings::{Figure, Severity};
 use linchpin_model::FindingKind;
 
 use crate::{figure, findings, of, the};
@@ -14,12 +14,13 @@ fn consuming_a_draft_contract_before_it_is_agreed_is_raised() {
     let report = findings(&contract_plan("draft", "", "defined_by: L1"));
     let f = the(&report, "built_before_contract:api");
     assert_eq!(f.severity, Severity::High, "C1 starts within two weeks");
-    assert_eq!(figure(f, "consumer_items"), 1.0, "the provider's own L2 is not consumer work");
-    assert_eq!(figure(f, "days_at_stake"), 5.0);
-    assert_eq!(figure(f, "days_before_agreement"), 5.0);
+    assert_eq!(figure(f, Figure::ConsumerItems), 1.0, "the provider's own L2 is not consumer work");
+    assert_eq!(figure(f, Figure::DaysAtStake), 5.0);
+    assert_eq!(figure(f, Figure::DaysBeforeAgreement), 5.0);
     let names: Vec<_> = f.people.iter().filter_map(|p| p.name.as_deref()).collect();
     assert_eq!(names, ["Marta", "Tom"]);
-    assert!(f.explanation.contains("C1 (chk, starts 2027-01-04)"), "{}", f.explanation);
+    let explanation = report.words(f).explanation;
+    assert!(explanation.contains("C1 (chk, starts 2027-01-04)"), "{explanation}");
 }
 
 #[test]
@@ -56,9 +57,9 @@ fn handoff_plan(parallel: u32, owner: &str) -> String {
 fn a_cross_team_handoff_at_the_slack_limit_is_fragile() {
     let report = findings(&handoff_plan(15, ", owner: Uma"));
     let f = the(&report, "fragile_dependency:U1");
-    assert_eq!(figure(f, "upstream_slack_days"), 5.0);
+    assert_eq!(figure(f, Figure::UpstreamSlackDays), 5.0);
     assert_eq!(f.severity, Severity::Medium);
-    assert_eq!(figure(f, "waiting_items"), 1.0, "D2 is the same team's work");
+    assert_eq!(figure(f, Figure::WaitingItems), 1.0, "D2 is the same team's work");
     assert_eq!(f.people[0].name.as_deref(), Some("Uma"));
 }
 
@@ -79,8 +80,9 @@ fn an_unowned_upstream_is_fragile_whatever_its_slack() {
     let report = findings(&handoff_plan(40, ""));
     let f = the(&report, "fragile_dependency:U1");
     assert_eq!(f.severity, Severity::Low);
-    assert_eq!(figure(f, "unowned"), 1.0);
-    assert!(f.action.contains("name an owner for U1"), "{}", f.action);
+    assert_eq!(figure(f, Figure::Unowned), 1.0);
+    let action = report.words(f).action;
+    assert!(action.contains("name an owner for U1"), "{action}");
 }
 
 #[test]
@@ -99,17 +101,18 @@ fn load_plan(capacity: u32, second: u32, extra: &str) -> String {
 fn two_weeks_of_work_in_one_week_is_over_commitment() {
     let report = findings(&load_plan(1, 5, ""));
     let f = the(&report, "over_committed_team:a");
-    assert_eq!(figure(f, "peak_load"), 2.0);
-    assert_eq!(figure(f, "excess_person_days"), 5.0);
-    assert_eq!(figure(f, "items_held"), 1.0);
+    assert_eq!(figure(f, Figure::PeakLoad), 2.0);
+    assert_eq!(figure(f, Figure::ExcessPersonDays), 5.0);
+    assert_eq!(figure(f, Figure::ItemsHeld), 1.0);
     assert_eq!(f.severity, Severity::High, "the held item ends the program");
-    assert!(f.headline.contains("200 %"), "{}", f.headline);
+    let headline = report.words(f).headline;
+    assert!(headline.contains("200 %"), "{headline}");
 }
 
 #[test]
 fn a_day_over_is_over_commitment_and_exactly_full_is_not() {
     let over = findings(&load_plan(1, 1, ""));
-    assert_eq!(figure(the(&over, "over_committed_team:a"), "peak_load"), 1.2);
+    assert_eq!(figure(the(&over, "over_committed_team:a"), Figure::PeakLoad), 1.2);
     let full = findings(&load_plan(2, 5, ""));
     assert!(of(&full, FindingKind::OverCommittedTeam).is_empty());
 }

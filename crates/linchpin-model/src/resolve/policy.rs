@@ -8,7 +8,7 @@ use super::checks::unknown_reference;
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::doc::{AcceptedDoc, ThresholdsDoc};
 use crate::origin::{Located, Origin};
-use crate::{AcceptedFinding, FindingKind, Planned, QualityCheck, Thresholds};
+use crate::{AcceptedFinding, FindingKind, FindingSubject, ItemId, Planned, QualityCheck, SubjectKind, Thresholds};
 
 impl Resolver {
     /// Thresholds with every document's overrides applied; a threshold set
@@ -27,24 +27,26 @@ impl Resolver {
     /// that names something the plan defines.
     pub(crate) fn resolve_accepted(&mut self) -> Vec<AcceptedFinding> {
         let docs: Vec<AcceptedDoc> = self.findings.iter().flat_map(|f| f.accepted.iter().cloned()).collect();
-        let mut seen: HashMap<String, Origin> = HashMap::new();
+        let mut seen: HashMap<(FindingKind, FindingSubject), Origin> = HashMap::new();
         let mut out = Vec::new();
         for doc in &docs {
-            let Some((kind, subject)) = self.finding_id(&doc.finding) else { continue };
+            let Some((kind, subject, key)) = self.finding_id(&doc.finding) else { continue };
             let until = self.plausible_opt(&doc.until, "the acceptance's `until`", "findings.accepted.until");
             let accepted = AcceptedFinding {
                 kind,
-                subject: subject.to_owned(),
+                subject,
                 reason: doc.reason.value.clone(),
                 owner: self.who(&doc.owner, "findings.accepted.owner"),
                 until,
             };
-            if let Some(first) = seen.insert(accepted.id(), doc.finding.origin) {
+            // Typed, so the short and the qualified form of one id are one finding.
+            if let Some(first) = seen.insert((kind, subject), doc.finding.origin) {
+                let id = kind.id(subject.kind(), key, |other, key| self.subject(other, key).is_some());
                 self.diagnostics.push(
                     Diagnostic::error(
                         Code::DuplicateId,
                         doc.finding.origin,
-                        format!("finding `{}` is accepted twice", accepted.id()),
+                        format!("finding `{id}` is accepted twice"),
                     )
                     .with_label("accepted again here")
                     .with_related(first, "first accepted here")
@@ -58,11 +60,14 @@ impl Resolver {
         out
     }
 
-    fn finding_id<'d>(&mut self, finding: &'d Located<String>) -> Option<(FindingKind, &'d str)> {
+    /// A finding id resolved to its kind and subject: `kind:key`, or
+    /// `kind:entity:key` (needed when a key names two things the kind can be
+    /// about, such as a team and a system both called `ledger`); with the key.
+    fn finding_id<'d>(&mut self, finding: &'d Located<String>) -> Option<(FindingKind, FindingSubject, &'d str)> {
         let field = "findings.accepted.finding";
         let text = finding.value.as_str();
         let origin = finding.origin;
-        let Some((kind_text, subject)) = text.split_once(':') else {
+        let Some((kind_text, rest)) = text.split_once(':') else {
             self.diagnostics.push(
                 Diagnostic::error(Code::BadFindingId, origin, format!("`{text}` is not a finding id"))
                     .with_label("expected `kind:subject`")
@@ -85,45 +90,110 @@ impl Resolver {
             );
             return None;
         };
-        let (exists, what, keys): (bool, &str, Vec<&str>) = match kind {
-            FindingKind::SharedDependency => (
-                self.system_ids.ids.contains_key(subject) || self.interface_ids.ids.contains_key(subject),
-                "system or interface",
-                self.system_ids.keys().into_iter().chain(self.interface_ids.keys()).collect(),
-            ),
-            FindingKind::SinglePointOfFailure => (
-                self.system_ids.ids.contains_key(subject) || self.team_ids.ids.contains_key(subject),
-                "system or team",
-                self.system_ids.keys().into_iter().chain(self.team_ids.keys()).collect(),
-            ),
-            FindingKind::BuiltBeforeContract => {
-                (self.interface_ids.ids.contains_key(subject), "interface", self.interface_ids.keys())
+        let admitted = kind.subject_kinds();
+        // The short form first: every id written before qualified ones
+        // existed reads as it did, keys with colons in them included.
+        let named: Vec<FindingSubject> = admitted.iter().filter_map(|&k| self.subject(k, rest)).collect();
+        match named[..] {
+            [subject] => return Some((kind, subject, rest)),
+            [_, _, ..] => {
+                let kinds: Vec<&str> = named.iter().map(|s| s.kind().as_str()).collect();
+                let ids: Vec<String> = named
+                    .iter()
+                    .map(|s| format!("`{}`", kind.id(s.kind(), rest, |other, key| self.subject(other, key).is_some())))
+                    .collect();
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::BadFindingId,
+                        origin,
+                        format!("`{text}` could be the {} `{rest}`", kinds.join(" or the ")),
+                    )
+                    .with_label("ambiguous finding id")
+                    .with_help(format!("write {}", ids.join(" or ")))
+                    .with_field(field),
+                );
+                return None;
             }
-            FindingKind::OverCommittedTeam => (self.team_ids.ids.contains_key(subject), "team", self.team_ids.keys()),
-            FindingKind::DecisionNeeded => {
-                (self.decision_ids.ids.contains_key(subject), "decision", self.decision_ids.keys())
+            [] => {}
+        }
+        let qualified = rest
+            .split_once(':')
+            .and_then(|(entity, key)| SubjectKind::ALL.into_iter().find(|k| k.as_str() == entity).map(|k| (k, key)));
+        if let Some((entity, key)) = qualified {
+            if admitted.contains(&entity) {
+                if let Some(subject) = self.subject(entity, key) {
+                    return Some((kind, subject, key));
+                }
+                let (section, keys) = self.subject_keys(entity);
+                self.diagnostics.push(
+                    unknown_reference(subject_name(entity), section, key, origin, keys.iter().copied())
+                        .with_field(field),
+                );
+                return None;
             }
-            FindingKind::FragileDependency | FindingKind::Blocker | FindingKind::StaleStatus => {
-                (self.item_ids.get(subject).is_some(), "item", self.item_ids.keys().collect())
-            }
-            FindingKind::MilestoneAtRisk => {
-                (self.milestone_ids.ids.contains_key(subject), "milestone", self.milestone_ids.keys())
-            }
-            FindingKind::ScheduleQuality => (
-                QualityCheck::ALL.iter().any(|c| c.as_str() == subject),
-                "schedule-quality check",
-                QualityCheck::ALL.iter().map(|c| c.as_str()).collect(),
-            ),
-        };
-        if !exists {
-            let mut diagnostic = unknown_reference(what, "findings.accepted", subject, origin, keys.iter().copied());
-            if keys.is_empty() {
-                diagnostic = diagnostic.with_help(format!("a `{}` finding names {}", kind.as_str(), kind.subject()));
-            }
-            self.diagnostics.push(diagnostic.with_field(field));
+            let wanted: Vec<&str> = admitted.iter().map(|k| with_article(*k)).collect();
+            let rewrites: Vec<String> = admitted
+                .iter()
+                .filter(|k| self.subject(**k, key).is_some())
+                .map(|k| format!("`{}`", kind.id(*k, key, |other, key| self.subject(other, key).is_some())))
+                .collect();
+            let help = if rewrites.is_empty() {
+                format!("`{}` findings name {}", kind.as_str(), kind.subject())
+            } else {
+                format!("write {}", rewrites.join(" or "))
+            };
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::BadFindingId,
+                    origin,
+                    format!(
+                        "`{}` findings are about {}, not {}",
+                        kind.as_str(),
+                        wanted.join(" or "),
+                        with_article(entity)
+                    ),
+                )
+                .with_label("wrong kind of subject")
+                .with_help(help)
+                .with_field(field),
+            );
             return None;
         }
-        Some((kind, subject))
+        let what: Vec<&str> = admitted.iter().map(|k| subject_name(*k)).collect();
+        let keys: Vec<&str> = admitted.iter().flat_map(|k| self.subject_keys(*k).1).collect();
+        let mut diagnostic =
+            unknown_reference(&what.join(" or "), "findings.accepted", rest, origin, keys.iter().copied());
+        if keys.is_empty() {
+            diagnostic = diagnostic.with_help(format!("`{}` findings name {}", kind.as_str(), kind.subject()));
+        }
+        self.diagnostics.push(diagnostic.with_field(field));
+        None
+    }
+
+    /// The subject of kind `kind` keyed `key`, if the plan defines one.
+    fn subject(&self, kind: SubjectKind, key: &str) -> Option<FindingSubject> {
+        match kind {
+            SubjectKind::Team => self.team_ids.get(key).map(FindingSubject::Team),
+            SubjectKind::Item => self.item_ids.get(key).map(|i| FindingSubject::Item(ItemId::new(i as usize))),
+            SubjectKind::Milestone => self.milestone_ids.get(key).map(FindingSubject::Milestone),
+            SubjectKind::System => self.system_ids.get(key).map(FindingSubject::System),
+            SubjectKind::Interface => self.interface_ids.get(key).map(FindingSubject::Interface),
+            SubjectKind::Decision => self.decision_ids.get(key).map(FindingSubject::Decision),
+            SubjectKind::Check => QualityCheck::ALL.into_iter().find(|c| c.as_str() == key).map(FindingSubject::Check),
+        }
+    }
+
+    /// The plan section subjects of a kind are defined in, and their keys.
+    fn subject_keys(&self, kind: SubjectKind) -> (&'static str, Vec<&str>) {
+        match kind {
+            SubjectKind::Team => ("teams", self.team_ids.keys()),
+            SubjectKind::Item => ("items", self.item_ids.keys().collect()),
+            SubjectKind::Milestone => ("milestones", self.milestone_ids.keys()),
+            SubjectKind::System => ("systems", self.system_ids.keys()),
+            SubjectKind::Interface => ("interfaces", self.interface_ids.keys()),
+            SubjectKind::Decision => ("decisions", self.decision_ids.keys()),
+            SubjectKind::Check => ("findings.accepted", QualityCheck::ALL.iter().map(|c| c.as_str()).collect()),
+        }
     }
 
     /// The baseline's date, with each item's committed dates set; a second
@@ -250,4 +320,25 @@ fn out_of_range(name: &str, origin: Origin, range: &str, found: String) -> Diagn
         .with_label("out of range")
         .with_help("remove it to use the default")
         .with_field(format!("findings.thresholds.{name}"))
+}
+
+/// "a system", "an interface".
+fn with_article(kind: SubjectKind) -> &'static str {
+    match kind {
+        SubjectKind::Team => "a team",
+        SubjectKind::Item => "an item",
+        SubjectKind::Milestone => "a milestone",
+        SubjectKind::System => "a system",
+        SubjectKind::Interface => "an interface",
+        SubjectKind::Decision => "a decision",
+        SubjectKind::Check => "a schedule-quality check",
+    }
+}
+
+/// What an unknown subject is called in "unknown system `x`".
+fn subject_name(kind: SubjectKind) -> &'static str {
+    match kind {
+        SubjectKind::Check => "schedule-quality check",
+        other => other.as_str(),
+    }
 }

@@ -7,6 +7,7 @@ use linchpin_analysis::RawSettings;
 use linchpin_analysis::run::{Findings, plan_findings};
 use linchpin_analysis::view::findings::{Basis, FindingsView, RiskView};
 use linchpin_engine::progress::Quiet;
+use linchpin_findings::render::{self, Words};
 use linchpin_findings::risks::{RiskEntry, as_risks};
 use linchpin_findings::{Accepted, Contact, Finding, QualityResult, Report, Severity};
 use linchpin_model::Program;
@@ -104,29 +105,30 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
-fn contact(c: &Contact) -> String {
+fn contact(program: &Program, c: &Contact) -> String {
+    let role = render::role(program, &c.role);
     match &c.name {
-        Some(name) => format!("{name} ({})", c.role),
-        None => format!("{} (no name in the plan)", c.role),
+        Some(name) => format!("{name} ({role})"),
+        None => format!("{role} (no name in the plan)"),
     }
 }
 
 const WIDTH: usize = 100;
 
-fn text_finding(out: &mut String, f: &Finding) {
-    let _ = writeln!(out, "\n{} {}", f.severity.as_str().to_uppercase(), f.id());
-    let _ = writeln!(out, "  {}", wrap(&f.headline, WIDTH, "  "));
-    let _ = writeln!(out, "  {}", wrap(&f.explanation, WIDTH, "  "));
-    let _ = writeln!(out, "  Action: {}", wrap(&f.action, WIDTH, "    "));
+fn text_finding(out: &mut String, program: &Program, f: &Finding, id: &str, words: &Words) {
+    let _ = writeln!(out, "\n{} {id}", f.severity.as_str().to_uppercase());
+    let _ = writeln!(out, "  {}", wrap(&words.headline, WIDTH, "  "));
+    let _ = writeln!(out, "  {}", wrap(&words.explanation, WIDTH, "  "));
+    let _ = writeln!(out, "  Action: {}", wrap(&words.action, WIDTH, "    "));
     if !f.people.is_empty() {
-        let people: Vec<String> = f.people.iter().map(contact).collect();
+        let people: Vec<String> = f.people.iter().map(|c| contact(program, c)).collect();
         let _ = writeln!(out, "  Pull in: {}", wrap(&people.join("; "), WIDTH, "    "));
     }
 }
 
 fn quality_row(q: &QualityResult, program: &Program) -> String {
-    let value = q.value.map_or("-".to_owned(), |v| q.display(v));
-    let limit = format!("{} {}", if q.at_most { "≤" } else { "≥" }, q.display(q.threshold));
+    let value = q.value.map_or("-".to_owned(), |v| render::quality_value(q, v));
+    let limit = format!("{} {}", if q.at_most { "≤" } else { "≥" }, render::quality_value(q, q.threshold));
     let result = match q.passed {
         Some(true) => "pass",
         Some(false) => "FAIL",
@@ -137,7 +139,7 @@ fn quality_row(q: &QualityResult, program: &Program) -> String {
         let more = if q.items.len() > 5 { format!(" and {} more", q.items.len() - 5) } else { String::new() };
         format!("{}{more}", keys.join(", "))
     } else {
-        q.note.clone().unwrap_or_default()
+        q.note.as_ref().map(|n| render::note(program, n)).unwrap_or_default()
     };
     format!("  {:28} {:>6}  {:>7}  {:4}  {detail}", q.check.as_str(), value, limit, result)
 }
@@ -172,21 +174,30 @@ fn text_report(
         if roadmap.capacity_aware { "capacity-aware" } else { "critical-path (no capacity)" },
         roadmap.end_date,
     );
-    if !report.open.is_empty() {
-        let width = report.open.iter().map(|f| f.id().chars().count()).max().unwrap_or(0).min(48);
+    // Each finding's id and words once: the list and the detail both quote them.
+    let open: Vec<(&Finding, String, Words)> =
+        report.open.iter().map(|f| (f, f.id(program), render::words(program, f))).collect();
+    if !open.is_empty() {
+        let width = open.iter().map(|(_, id, _)| id.chars().count()).max().unwrap_or(0).min(48);
         let _ = writeln!(out);
-        for f in &report.open {
-            let _ = writeln!(out, "  {:6}  {:width$}  {}", f.severity.as_str(), f.id(), f.headline);
+        for (f, id, words) in &open {
+            let _ = writeln!(out, "  {:6}  {id:width$}  {}", f.severity.as_str(), words.headline);
         }
     }
-    for f in &report.open {
-        text_finding(&mut out, f);
+    for (f, id, words) in &open {
+        text_finding(&mut out, program, f, id, words);
     }
     if !report.accepted.is_empty() {
         let _ = writeln!(out, "\nAccepted ({})", report.accepted.len());
         for Accepted { finding, acceptance } in &report.accepted {
             let until = acceptance.until.map_or(String::new(), |d| format!(" until {d}"));
-            let _ = writeln!(out, "  {:6}  {}  {}", finding.severity.as_str(), finding.id(), finding.headline);
+            let _ = writeln!(
+                out,
+                "  {:6}  {}  {}",
+                finding.severity.as_str(),
+                finding.id(program),
+                render::words(program, finding).headline
+            );
             let _ = writeln!(
                 out,
                 "          {}",
@@ -195,11 +206,11 @@ fn text_report(
         }
     }
     if !report.lapsed.is_empty() {
-        let ids: Vec<String> = report.lapsed.iter().map(|a| a.id()).collect();
+        let ids: Vec<String> = report.lapsed.iter().map(|a| a.id(program)).collect();
         let _ = writeln!(out, "\nAcceptances past their `until` date, raised again: {}", ids.join(", "));
     }
     if !report.unmatched.is_empty() {
-        let ids: Vec<String> = report.unmatched.iter().map(|a| a.id()).collect();
+        let ids: Vec<String> = report.unmatched.iter().map(|a| a.id(program)).collect();
         let _ = writeln!(out, "\nAccepted findings no longer raised (safe to remove): {}", ids.join(", "));
     }
     if !report.decisions.is_empty() {

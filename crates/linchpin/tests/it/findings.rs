@@ -138,3 +138,43 @@ fn a_typo_in_an_accepted_finding_is_a_plan_error_with_a_suggestion() {
     assert!(errors.contains("unknown item `CHK-11`"), "{errors}");
     assert!(errors.contains("did you mean `CHK-1`?"), "{errors}");
 }
+
+#[test]
+fn a_team_and_a_system_called_alike_are_two_findings_and_check_says_how_to_accept_one() {
+    let scratch = Scratch::new("two-ledgers");
+    let plan = "program: { name: Two ledgers, start: 2027-01-04 }\nteams:\n  - { id: ledger, lead: Marta }\n  - { id: web, lead: Wes }\nsystems:\n  - { id: ledger, owner: ledger }\n  - { id: s1, owner: web, depends_on: [ledger] }\n  - { id: s2, owner: web, depends_on: [ledger] }\n  - { id: s3, owner: web, depends_on: [ledger] }\nitems:\n  - { id: X1, title: x, team: ledger, owner: Marta, estimate: 3, systems: [s1] }\n  - { id: X2, title: x, team: ledger, owner: Marta, estimate: 3, systems: [s2] }\nmilestones:\n  - { id: M1, title: m, requires: [X1] }\n  - { id: M2, title: m, requires: [X2] }\n";
+    let accepting = |id: &str| {
+        format!("{plan}findings:\n  accepted:\n    - {{ finding: \"{id}\", reason: known, owner: Marta }}\n")
+    };
+    let path = scratch.write("plan.yaml", plan);
+    let report = json(&["findings", &path, "--no-forecast", "--format", "json"]);
+    let ids: Vec<&str> =
+        report["findings"].as_array().expect("findings").iter().filter_map(|f| f["id"].as_str()).collect();
+    assert!(ids.contains(&"single_point_of_failure:system:ledger"), "{ids:?}");
+    assert!(ids.contains(&"single_point_of_failure:team:ledger"), "{ids:?}");
+
+    let short = scratch.write("plan.yaml", accepting("single_point_of_failure:ledger"));
+    let check = linchpin(&["check", &short]);
+    assert_eq!(check.status.code(), Some(1));
+    let text = format!("{}{}", stderr(&check), stdout(&check));
+    assert!(
+        text.contains(
+            "error[bad-finding-id]: `single_point_of_failure:ledger` could be the system or the team `ledger`"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("write `single_point_of_failure:system:ledger` or `single_point_of_failure:team:ledger`"),
+        "{text}"
+    );
+
+    let qualified = scratch.write("plan.yaml", accepting("single_point_of_failure:team:ledger"));
+    let report = json(&["findings", &qualified, "--no-forecast", "--format", "json"]);
+    let accepted = report["accepted"].as_array().expect("accepted");
+    assert_eq!(accepted.len(), 1, "{accepted:?}");
+    assert_eq!(accepted[0]["id"], "single_point_of_failure:team:ledger");
+    assert_eq!(accepted[0]["subject"], "ledger");
+    assert_eq!(accepted[0]["acceptance"]["finding"], "single_point_of_failure:team:ledger");
+    let open = report["findings"].as_array().expect("findings");
+    assert!(open.iter().any(|f| f["id"] == "single_point_of_failure:system:ledger"));
+}
