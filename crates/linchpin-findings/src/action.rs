@@ -116,6 +116,13 @@ pub enum Action {
     },
     /// Win back the days a milestone is planned late.
     ShortenPlan { milestone: MilestoneId, days: f64 },
+    /// Win back the days work is late against its deadline.
+    MeetDeadline {
+        work: linchpin_engine::schedule::Work,
+        days: f64,
+        /// The forecast's P80 date, when one ran.
+        p80: Option<NaiveDate>,
+    },
     /// Fix what a failed schedule-quality check found.
     FixSchedule(QualityCheck),
 }

@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 use linchpin_engine::forecast::Driver;
+use linchpin_engine::schedule::Work;
 use linchpin_model::{
     Blocker, DecisionId, FindingKind, FindingSubject, InterfaceId, ItemId, MilestoneId, StatusUpdate, SystemId, TeamId,
 };
@@ -31,6 +32,8 @@ pub enum Facts {
     ForecastLate(ForecastLate),
     /// A milestone the schedule itself finishes after its target (no forecast ran).
     PlannedLate(PlannedLate),
+    /// Work planned, or forecast at P80, to finish after its deadline.
+    DeadlineLate(DeadlineLate),
     /// A failed schedule-quality check.
     ScheduleQuality(QualityResult),
 }
@@ -47,6 +50,7 @@ impl Facts {
             Facts::UnrecordedBlocker(_) | Facts::Blocked(_) => FindingKind::Blocker,
             Facts::StaleStatus(_) => FindingKind::StaleStatus,
             Facts::ForecastLate(_) | Facts::PlannedLate(_) => FindingKind::MilestoneAtRisk,
+            Facts::DeadlineLate(_) => FindingKind::DeadlineAtRisk,
             Facts::ScheduleQuality(_) => FindingKind::ScheduleQuality,
         }
     }
@@ -69,6 +73,10 @@ impl Facts {
             Facts::StaleStatus(f) => FindingSubject::Item(f.item),
             Facts::ForecastLate(f) => FindingSubject::Milestone(f.milestone),
             Facts::PlannedLate(f) => FindingSubject::Milestone(f.milestone),
+            Facts::DeadlineLate(f) => match f.work {
+                Work::Item(item) => FindingSubject::Item(item),
+                Work::Group(group) => FindingSubject::Group(group),
+            },
             Facts::ScheduleQuality(r) => FindingSubject::Check(r.check),
         }
     }
@@ -361,6 +369,33 @@ pub struct PlannedLate {
     pub last: Option<ItemId>,
 }
 
+/// An item or group with a deadline it is likely to miss.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeadlineLate {
+    pub work: Work,
+    pub deadline: NaiveDate,
+    /// When the schedule finishes it.
+    pub planned: NaiveDate,
+    /// Working days the schedule finishes it after the deadline (0 or less
+    /// when it makes it).
+    pub planned_days_late: f64,
+    /// The last of its open work to finish.
+    pub last: Option<ItemId>,
+    /// What the forecast says, when one ran.
+    pub forecast: Option<DeadlineForecast>,
+}
+
+/// A deadline's forecast.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeadlineForecast {
+    pub iterations: usize,
+    pub p50: NaiveDate,
+    pub p80: NaiveDate,
+    /// Working days from the deadline to the P80 date.
+    pub days_late_at_p80: f64,
+    pub probability_on_target: f64,
+}
+
 /// The numbers behind a finding, by name, for machines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Figure {
@@ -511,4 +546,6 @@ pub enum Part {
     RiskOwner(linchpin_model::RiskId),
     FinishesLast,
     OwnsTheItems,
+    /// Owns a group of work.
+    OwnsTheGroup,
 }

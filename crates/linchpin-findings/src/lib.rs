@@ -25,8 +25,8 @@ use chrono::NaiveDate;
 use linchpin_engine::forecast::Forecast;
 use linchpin_engine::schedule::Schedule;
 use linchpin_model::{
-    AcceptedFinding, ChangeError, DecisionId, FindingKind, FindingSubject, InterfaceId, ItemId, MilestoneId, Program,
-    QualityCheck, RiskId, SystemId, TeamId,
+    AcceptedFinding, ChangeError, DecisionId, FindingKind, FindingSubject, GroupId, InterfaceId, ItemId, MilestoneId,
+    Program, QualityCheck, RiskId, SystemId, TeamId,
 };
 
 pub use crate::action::Action;
@@ -56,6 +56,7 @@ impl Severity {
 pub enum Entity {
     Team(TeamId),
     Item(ItemId),
+    Group(GroupId),
     Milestone(MilestoneId),
     System(SystemId),
     Interface(InterfaceId),
@@ -69,6 +70,7 @@ impl Entity {
         match self {
             Entity::Team(_) => "team",
             Entity::Item(_) => "item",
+            Entity::Group(_) => "group",
             Entity::Milestone(_) => "milestone",
             Entity::System(_) => "system",
             Entity::Interface(_) => "interface",
@@ -82,6 +84,7 @@ impl Entity {
         match self {
             Entity::Team(id) => &program.team(id).key,
             Entity::Item(id) => &program.item(id).key,
+            Entity::Group(id) => &program.group(id).key,
             Entity::Milestone(id) => &program.milestone(id).key,
             Entity::System(id) => &program.system(id).key,
             Entity::Interface(id) => &program.interface(id).key,
@@ -220,6 +223,67 @@ pub struct Report {
     pub decisions: Vec<DecisionDeadline>,
 }
 
+/// The open findings that touch a group's work.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupFindings {
+    pub group: GroupId,
+    /// Indices into [`Report::open`], most severe first.
+    pub open: Vec<usize>,
+}
+
+impl Report {
+    /// Each group, in plan order, with the open findings that touch it: a
+    /// finding about it or a group inside it, or naming any of its items.
+    /// The roll-up a workstream lead reads to see what is theirs.
+    pub fn by_group(&self, program: &Program) -> Vec<GroupFindings> {
+        let groups = program.groups();
+        let mut item_groups: Vec<Vec<GroupId>> = vec![Vec::new(); program.items().len()];
+        for (g, group) in groups.iter().enumerate() {
+            for item in &group.members {
+                item_groups[item.index()].push(GroupId::new(g));
+            }
+        }
+        // A group stands for itself and every group it sits in.
+        let with_parents = |group: GroupId, touched: &mut Vec<bool>| {
+            let mut next = Some(group);
+            // Parents form no cycle (the resolver refuses one); the bound is a guard.
+            for _ in 0..=groups.len() {
+                let Some(g) = next else { break };
+                touched[g.index()] = true;
+                next = groups[g.index()].parent;
+            }
+        };
+        let mut out: Vec<GroupFindings> =
+            (0..groups.len()).map(|g| GroupFindings { group: GroupId::new(g), open: Vec::new() }).collect();
+        let mut touched = vec![false; groups.len()];
+        for (index, finding) in self.open.iter().enumerate() {
+            touched.fill(false);
+            let subject = match finding.subject() {
+                FindingSubject::Item(item) => Some(Entity::Item(item)),
+                FindingSubject::Group(group) => Some(Entity::Group(group)),
+                _ => None,
+            };
+            for entity in subject.iter().chain(&finding.involved) {
+                match *entity {
+                    Entity::Item(item) => {
+                        for g in &item_groups[item.index()] {
+                            touched[g.index()] = true;
+                        }
+                    }
+                    Entity::Group(group) => with_parents(group, &mut touched),
+                    _ => {}
+                }
+            }
+            for (g, hit) in touched.iter().enumerate() {
+                if *hit {
+                    out[g].open.push(index);
+                }
+            }
+        }
+        out
+    }
+}
+
 /// What the findings are computed from.
 #[derive(Clone, Copy, Debug)]
 pub struct Inputs<'a> {
@@ -248,6 +312,7 @@ pub fn analyse(inputs: Inputs) -> Report {
     status::blockers(&cx, &mut found);
     status::stale_status(&cx, &mut found);
     milestones::milestones_at_risk(&cx, &mut found);
+    milestones::deadlines_at_risk(&cx, &mut found);
     let quality = quality::assess(&cx);
     quality::findings(&cx, &quality, &mut found);
     let program = inputs.program;

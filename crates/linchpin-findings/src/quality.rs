@@ -74,7 +74,10 @@ pub fn assess(cx: &Context) -> Vec<QualityResult> {
         links_where(&|kind, _| kind != LinkKind::FinishToStart),
     ));
 
-    let constrained = where_open(&|i| program.item(i).not_before.is_some());
+    // DCMA's hard constraints are the dates that override the logic: a
+    // `start_on` (must start on). A `not_before` (start no earlier than) is
+    // soft, and a deadline, like MS Project's, only measures against a date.
+    let constrained = where_open(&|i| program.item(i).start_on.is_some());
     out.push(result(
         QualityCheck::HardConstraints,
         share(constrained.len(), open.len()),

@@ -3,13 +3,15 @@
 //! from. The CLI's text, the JSON view and the risk entries all read it.
 
 use linchpin_engine::forecast::DriverKind;
+use linchpin_engine::schedule::Work;
 use linchpin_model::{ItemId, Program, QualityCheck, SystemKind, TeamId};
 
 use crate::action::{Action, Freeze};
+use crate::context::EPSILON;
 use crate::facts::{
-    Agreement, Blocked, BuiltBeforeContract, DecisionNeeded, Facts, FailingSystem, FailingTeam, ForecastLate,
-    FragileDependency, LastHeard, OverCommittedTeam, Part, PlannedLate, Promise, Role, Shared, SharedDependency,
-    Stakes, StaleStatus, UnrecordedBlocker, Who,
+    Agreement, Blocked, BuiltBeforeContract, DeadlineLate, DecisionNeeded, Facts, FailingSystem, FailingTeam,
+    ForecastLate, FragileDependency, LastHeard, OverCommittedTeam, Part, PlannedLate, Promise, Role, Shared,
+    SharedDependency, Stakes, StaleStatus, UnrecordedBlocker, Who,
 };
 use crate::{Finding, QualityNote, QualityResult};
 
@@ -39,6 +41,7 @@ pub fn words(program: &Program, finding: &Finding) -> Words {
         Facts::StaleStatus(f) => names.stale_status(f),
         Facts::ForecastLate(f) => names.forecast_late(f),
         Facts::PlannedLate(f) => names.planned_late(f),
+        Facts::DeadlineLate(f) => names.deadline_late(f),
         Facts::ScheduleQuality(r) => names.schedule_quality(r),
     };
     Words { headline, explanation, action: action(program, &finding.action) }
@@ -189,6 +192,15 @@ pub fn action(program: &Program, action: &Action) -> String {
             "Cut scope or add people on its critical path to win back {}, or move the target now.",
             working_days(*days)
         ),
+        Action::MeetDeadline { work, days, p80 } => {
+            let at_p80 =
+                p80.map_or(String::new(), |date| format!(": at 80 % confidence {} finishes on {date}", n.work(*work)));
+            format!(
+                "Cut scope or add people on the critical work of {} to win back {}, or agree a later deadline now{at_p80}.",
+                n.work(*work),
+                working_days(*days),
+            )
+        }
         Action::FixSchedule(check) => advice(program, *check),
     }
 }
@@ -214,7 +226,7 @@ pub fn measure(check: QualityCheck) -> &'static str {
         QualityCheck::Leads => "links with a lead (negative lag)",
         QualityCheck::Lags => "links with a lag",
         QualityCheck::RelationshipTypes => "links that are finish-to-start",
-        QualityCheck::HardConstraints => "open items with a fixed date (`not_before`)",
+        QualityCheck::HardConstraints => "open items that must start on a date (`start_on`)",
         QualityCheck::HighSlack => "open items with slack above the limit",
         QualityCheck::LongDurations => "open items estimated above the limit",
         QualityCheck::InvalidDates => "items with actuals after the status date, or planned to start before it",
@@ -262,7 +274,7 @@ fn advice(program: &Program, check: QualityCheck) -> String {
         QualityCheck::Leads => "Replace leads with a start-to-start link or split the predecessor; a lead hides overlap nobody planned.".to_owned(),
         QualityCheck::Lags => "Replace lags with items of their own (a review, a soak period) so the wait has an owner.".to_owned(),
         QualityCheck::RelationshipTypes => "Prefer finish-to-start links; keep start-to-start and finish-to-finish for work that truly overlaps.".to_owned(),
-        QualityCheck::HardConstraints => "Drop `not_before` dates that are not real external constraints, and link the work to what it actually waits on.".to_owned(),
+        QualityCheck::HardConstraints => "Drop `start_on` dates that are not real external commitments, and link the work to what it actually waits on (a `not_before` date or a deadline keeps the logic in charge).".to_owned(),
         QualityCheck::HighSlack => "Check what these items feed: large slack usually means a missing dependency or a milestone that does not need them.".to_owned(),
         QualityCheck::LongDurations => format!(
             "Split these into pieces of at most {} so progress can be seen.",
@@ -291,6 +303,13 @@ impl<'p> Names<'p> {
 
     fn teams(self, teams: &[TeamId]) -> Vec<&'p str> {
         teams.iter().map(|t| self.team(*t)).collect()
+    }
+
+    fn work(self, work: Work) -> &'p str {
+        match work {
+            Work::Item(item) => self.item(item),
+            Work::Group(group) => &self.0.group(group).key,
+        }
     }
 
     fn items(self, items: &[ItemId]) -> Vec<&'p str> {
@@ -342,6 +361,7 @@ impl<'p> Names<'p> {
             Part::RiskOwner(risk) => return format!("owner of risk {}", self.0.risk(risk).key),
             Part::FinishesLast => "finishes last",
             Part::OwnsTheItems => "owns the items",
+            Part::OwnsTheGroup => "owns the group",
         };
         text.to_owned()
     }
@@ -759,6 +779,51 @@ impl<'p> Names<'p> {
             working_days(f.days_late),
         );
         (headline, explanation)
+    }
+
+    fn deadline_late(self, f: &DeadlineLate) -> (String, String) {
+        let program = self.0;
+        let (key, title, noun) = match f.work {
+            Work::Item(item) => (self.item(item), &program.item(item).title, "its work"),
+            Work::Group(group) => {
+                let group = program.group(group);
+                (group.key.as_str(), &group.title, "all its work")
+            }
+        };
+        let last = match (f.work, f.last) {
+            (Work::Group(_), Some(item)) => format!(" The last of its open work to finish is {}.", self.item(item)),
+            _ => String::new(),
+        };
+        let planned = if f.planned_days_late > EPSILON {
+            format!("the schedule itself finishes it on {}, {} late", f.planned, working_days(f.planned_days_late))
+        } else {
+            format!("the schedule finishes it on {}", f.planned)
+        };
+        match &f.forecast {
+            Some(forecast) => {
+                let probability = percent(forecast.probability_on_target);
+                let headline =
+                    format!("{key}: {probability} chance of its deadline {}; P80 is {}", f.deadline, forecast.p80);
+                let explanation = format!(
+                    "{key} ({title}) must finish {noun} by {}. Over {} simulated runs it finishes by {} half the time (P50) and by {} in 80 % (P80, {} after the deadline): a {probability} chance of making it.{last}",
+                    f.deadline,
+                    forecast.iterations,
+                    forecast.p50,
+                    forecast.p80,
+                    working_days(forecast.days_late_at_p80),
+                );
+                (headline, explanation)
+            }
+            None => {
+                let headline =
+                    format!("{key} is planned to finish on {}, after its deadline {}", f.planned, f.deadline);
+                let explanation = format!(
+                    "{key} ({title}) must finish {noun} by {}, but {planned}, before any uncertainty.{last}",
+                    f.deadline
+                );
+                (headline, explanation)
+            }
+        }
     }
 
     fn schedule_quality(self, r: &QualityResult) -> (String, String) {

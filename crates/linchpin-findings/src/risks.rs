@@ -36,6 +36,7 @@ fn code(kind: FindingKind) -> &'static str {
         FindingKind::Blocker => "BLOCKER",
         FindingKind::StaleStatus => "STALE",
         FindingKind::MilestoneAtRisk => "DATE",
+        FindingKind::DeadlineAtRisk => "DEADLINE",
         FindingKind::ScheduleQuality => "QUALITY",
     }
 }
@@ -43,7 +44,7 @@ fn code(kind: FindingKind) -> &'static str {
 fn impact(kind: FindingKind, severity: Severity) -> u8 {
     let base: u8 = match kind {
         FindingKind::MilestoneAtRisk => 5,
-        FindingKind::BuiltBeforeContract | FindingKind::SinglePointOfFailure => 4,
+        FindingKind::BuiltBeforeContract | FindingKind::SinglePointOfFailure | FindingKind::DeadlineAtRisk => 4,
         FindingKind::StaleStatus | FindingKind::ScheduleQuality => 2,
         _ => 3,
     };
@@ -53,6 +54,7 @@ fn impact(kind: FindingKind, severity: Severity) -> u8 {
 fn likelihood(finding: &Finding) -> u8 {
     let miss = match &finding.facts {
         Facts::ForecastLate(late) => Some(1.0 - late.probability_on_target),
+        Facts::DeadlineLate(late) => late.forecast.as_ref().map(|f| 1.0 - f.probability_on_target),
         _ => None,
     };
     match (miss, finding.severity) {

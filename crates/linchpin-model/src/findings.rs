@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::{DecisionId, InterfaceId, ItemId, MilestoneId, Program, SystemId, TeamId};
+use crate::{DecisionId, GroupId, InterfaceId, ItemId, MilestoneId, Program, SystemId, TeamId};
 
 /// The kinds of coordination risk and schedule-health finding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -26,12 +26,14 @@ pub enum FindingKind {
     StaleStatus,
     /// A milestone whose P80 date is after its target.
     MilestoneAtRisk,
+    /// Work with a deadline planned, or forecast at P80, to finish after it.
+    DeadlineAtRisk,
     /// A failed schedule-quality check (adapted from the DCMA 14-point assessment).
     ScheduleQuality,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 10] = [
+    pub const ALL: [FindingKind; 11] = [
         FindingKind::SharedDependency,
         FindingKind::SinglePointOfFailure,
         FindingKind::BuiltBeforeContract,
@@ -41,6 +43,7 @@ impl FindingKind {
         FindingKind::Blocker,
         FindingKind::StaleStatus,
         FindingKind::MilestoneAtRisk,
+        FindingKind::DeadlineAtRisk,
         FindingKind::ScheduleQuality,
     ];
 
@@ -55,6 +58,7 @@ impl FindingKind {
             FindingKind::Blocker => "blocker",
             FindingKind::StaleStatus => "stale_status",
             FindingKind::MilestoneAtRisk => "milestone_at_risk",
+            FindingKind::DeadlineAtRisk => "deadline_at_risk",
             FindingKind::ScheduleQuality => "schedule_quality",
         }
     }
@@ -69,6 +73,7 @@ impl FindingKind {
             FindingKind::DecisionNeeded => &[SubjectKind::Decision],
             FindingKind::FragileDependency | FindingKind::Blocker | FindingKind::StaleStatus => &[SubjectKind::Item],
             FindingKind::MilestoneAtRisk => &[SubjectKind::Milestone],
+            FindingKind::DeadlineAtRisk => &[SubjectKind::Item, SubjectKind::Group],
             FindingKind::ScheduleQuality => &[SubjectKind::Check],
         }
     }
@@ -102,6 +107,7 @@ impl FindingKind {
             FindingKind::DecisionNeeded => "a decision id",
             FindingKind::FragileDependency | FindingKind::Blocker | FindingKind::StaleStatus => "an item id",
             FindingKind::MilestoneAtRisk => "a milestone id",
+            FindingKind::DeadlineAtRisk => "an item or group id",
             FindingKind::ScheduleQuality => "a check name",
         }
     }
@@ -112,6 +118,7 @@ fn defines(program: &Program, kind: SubjectKind, key: &str) -> bool {
     match kind {
         SubjectKind::Team => program.teams().iter().any(|t| t.key == key),
         SubjectKind::Item => program.items().iter().any(|i| i.key == key),
+        SubjectKind::Group => program.groups().iter().any(|g| g.key == key),
         SubjectKind::Milestone => program.milestones().iter().any(|m| m.key == key),
         SubjectKind::System => program.systems().iter().any(|s| s.key == key),
         SubjectKind::Interface => program.interfaces().iter().any(|f| f.key == key),
@@ -125,6 +132,7 @@ fn defines(program: &Program, kind: SubjectKind, key: &str) -> bool {
 pub enum SubjectKind {
     Team,
     Item,
+    Group,
     Milestone,
     System,
     Interface,
@@ -134,9 +142,10 @@ pub enum SubjectKind {
 }
 
 impl SubjectKind {
-    pub const ALL: [SubjectKind; 7] = [
+    pub const ALL: [SubjectKind; 8] = [
         SubjectKind::Team,
         SubjectKind::Item,
+        SubjectKind::Group,
         SubjectKind::Milestone,
         SubjectKind::System,
         SubjectKind::Interface,
@@ -149,6 +158,7 @@ impl SubjectKind {
         match self {
             SubjectKind::Team => "team",
             SubjectKind::Item => "item",
+            SubjectKind::Group => "group",
             SubjectKind::Milestone => "milestone",
             SubjectKind::System => "system",
             SubjectKind::Interface => "interface",
@@ -163,6 +173,7 @@ impl SubjectKind {
 pub enum FindingSubject {
     Team(TeamId),
     Item(ItemId),
+    Group(GroupId),
     Milestone(MilestoneId),
     System(SystemId),
     Interface(InterfaceId),
@@ -175,6 +186,7 @@ impl FindingSubject {
         match self {
             FindingSubject::Team(_) => SubjectKind::Team,
             FindingSubject::Item(_) => SubjectKind::Item,
+            FindingSubject::Group(_) => SubjectKind::Group,
             FindingSubject::Milestone(_) => SubjectKind::Milestone,
             FindingSubject::System(_) => SubjectKind::System,
             FindingSubject::Interface(_) => SubjectKind::Interface,
@@ -188,6 +200,7 @@ impl FindingSubject {
         match self {
             FindingSubject::Team(id) => &program.team(id).key,
             FindingSubject::Item(id) => &program.item(id).key,
+            FindingSubject::Group(id) => &program.group(id).key,
             FindingSubject::Milestone(id) => &program.milestone(id).key,
             FindingSubject::System(id) => &program.system(id).key,
             FindingSubject::Interface(id) => &program.interface(id).key,

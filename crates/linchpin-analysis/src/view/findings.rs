@@ -2,11 +2,13 @@
 //! register entries.
 
 use linchpin_findings::risks::RiskEntry;
-use linchpin_findings::{Finding, Report, Severity, render};
+use linchpin_findings::{Finding, Severity, render};
 use linchpin_model::{AcceptedFinding, Program};
 use serde::Serialize;
 
 use super::round3;
+use super::schedule::GroupView;
+use crate::run::Findings;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EntityView {
@@ -103,6 +105,26 @@ pub struct FindingsView {
     pub schedule_quality: Vec<QualityView>,
     /// Every open decision's needed-by date, soonest first.
     pub decisions: Vec<DecisionView>,
+    /// Each group, in plan order: its roll-up and the open findings that
+    /// touch its work.
+    pub groups: Vec<GroupFindingsView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupFindingsView {
+    #[serde(flatten)]
+    pub group: GroupView,
+    /// The forecast's P80 finish and chance of its deadline, when one ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p80: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability_on_deadline: Option<f64>,
+    pub open: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    /// The ids of those findings, most severe first.
+    pub findings: Vec<String>,
 }
 
 impl AcceptanceView {
@@ -150,8 +172,30 @@ impl FindingView {
 }
 
 impl FindingsView {
-    pub fn new(program: &Program, report: &Report, basis: Basis) -> Self {
+    pub fn new(program: &Program, findings: &Findings) -> Self {
+        let Findings { report, basis, .. } = findings;
+        let basis = *basis;
         let by = |s: Severity| report.open.iter().filter(|f| f.severity == s).count();
+        let ids: Vec<String> = report.open.iter().map(|f| f.id(program)).collect();
+        let groups = GroupView::all(program, &findings.roadmap)
+            .into_iter()
+            .zip(report.by_group(program))
+            .map(|(group, touched)| {
+                let forecast =
+                    findings.forecast.as_ref().and_then(|f| f.groups().iter().find(|t| t.group == Some(touched.group)));
+                let count = |s: Severity| touched.open.iter().filter(|&&i| report.open[i].severity == s).count();
+                GroupFindingsView {
+                    group,
+                    p80: forecast.map(|t| t.p80_date.to_string()),
+                    probability_on_deadline: forecast.and_then(|t| t.probability_on_target).map(round3),
+                    open: touched.open.len(),
+                    high: count(Severity::High),
+                    medium: count(Severity::Medium),
+                    low: count(Severity::Low),
+                    findings: touched.open.iter().map(|&i| ids[i].clone()).collect(),
+                }
+            })
+            .collect();
         FindingsView {
             program: program.name().to_owned(),
             as_of: report.as_of.to_string(),
@@ -166,6 +210,7 @@ impl FindingsView {
                 accepted: report.accepted.len(),
             },
             findings: report.open.iter().map(|f| FindingView::new(program, f, None)).collect(),
+            groups,
             accepted: report
                 .accepted
                 .iter()

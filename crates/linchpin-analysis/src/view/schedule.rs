@@ -1,7 +1,7 @@
 //! A schedule as `linchpin schedule --format json` prints it, and the
 //! milestone dates a what-if moves.
 
-use linchpin_engine::schedule::{Conflict, Schedule, Work};
+use linchpin_engine::schedule::{Conflict, GroupSchedule, Schedule, Work};
 use linchpin_model::Program;
 use serde::Serialize;
 
@@ -141,14 +141,46 @@ pub struct ScheduleView {
     pub what_if: Option<Vec<ChangeView>>,
 }
 
+impl GroupView {
+    /// A group as `schedule` rolls it up; `slack_to_deadline` from the
+    /// schedule's deadlines.
+    pub fn new(program: &Program, schedule: &Schedule, g: &GroupSchedule, slack_to_deadline: Option<f64>) -> Self {
+        let group = program.group(g.group);
+        let worked = !group.members.is_empty();
+        GroupView {
+            id: group.key.clone(),
+            title: group.title.clone(),
+            kind: group.kind.as_str(),
+            parent: group.parent.map(|p| program.group(p).key.clone()),
+            items: group.members.len(),
+            start: worked.then(|| schedule.days.start_date(g.start).to_string()),
+            finish: worked.then(|| schedule.work_finish_date(g.start, g.finish).to_string()),
+            total_slack: g.total_slack.map(round2),
+            critical: g.critical,
+            progress_pct: round2(100.0 * g.progress),
+            deadline: group.deadline.map(|d| d.to_string()),
+            slack_to_deadline,
+        }
+    }
+
+    /// Every group of `schedule`, in plan order.
+    pub fn all(program: &Program, schedule: &Schedule) -> Vec<GroupView> {
+        let mut slack = vec![None; program.groups().len()];
+        for d in &schedule.deadlines {
+            if let Work::Group(group) = d.work {
+                slack[group.index()] = Some(round2(d.slack));
+            }
+        }
+        schedule.groups.iter().map(|g| GroupView::new(program, schedule, g, slack[g.group.index()])).collect()
+    }
+}
+
 impl ScheduleView {
     pub fn new(program: &Program, schedule: &Schedule) -> Self {
         let mut deadline_slack = vec![None; program.items().len()];
-        let mut group_deadline_slack = vec![None; program.groups().len()];
         for d in &schedule.deadlines {
-            match d.work {
-                Work::Item(item) => deadline_slack[item.index()] = Some(round2(d.slack)),
-                Work::Group(group) => group_deadline_slack[group.index()] = Some(round2(d.slack)),
+            if let Work::Item(item) = d.work {
+                deadline_slack[item.index()] = Some(round2(d.slack));
             }
         }
         ScheduleView {
@@ -208,28 +240,7 @@ impl ScheduleView {
                     load_pct: if w.load().is_finite() { round2(100.0 * w.load()) } else { -1.0 },
                 })
                 .collect(),
-            groups: schedule
-                .groups
-                .iter()
-                .map(|g| {
-                    let group = program.group(g.group);
-                    let worked = !group.members.is_empty();
-                    GroupView {
-                        id: group.key.clone(),
-                        title: group.title.clone(),
-                        kind: group.kind.as_str(),
-                        parent: group.parent.map(|p| program.group(p).key.clone()),
-                        items: group.members.len(),
-                        start: worked.then(|| schedule.days.start_date(g.start).to_string()),
-                        finish: worked.then(|| schedule.work_finish_date(g.start, g.finish).to_string()),
-                        total_slack: g.total_slack.map(round2),
-                        critical: g.critical,
-                        progress_pct: round2(100.0 * g.progress),
-                        deadline: group.deadline.map(|d| d.to_string()),
-                        slack_to_deadline: group_deadline_slack[g.group.index()],
-                    }
-                })
-                .collect(),
+            groups: GroupView::all(program, schedule),
             conflicts: schedule.conflicts.iter().map(|c| ConflictView::new(program, c)).collect(),
             what_if: None,
         }

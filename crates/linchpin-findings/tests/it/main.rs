@@ -3,6 +3,7 @@
 
 mod acceptance;
 mod architecture;
+mod deadlines;
 mod hostile;
 mod ids;
 mod quality;

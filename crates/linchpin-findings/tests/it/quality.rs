@@ -85,12 +85,17 @@ fn ninety_percent_of_links_must_be_finish_to_start() {
 }
 
 #[test]
-fn fixed_dates_on_more_than_five_percent_of_the_work_fail() {
-    let pin = |n: usize| move |i: usize| if i < n { ", not_before: 2027-01-04".to_owned() } else { String::new() };
-    let one = findings(&chain(20, plain, pin(1)));
+fn start_on_dates_on_more_than_five_percent_of_the_work_fail() {
+    let pin = |n: usize, field: &'static str| move |i: usize| if i < n { field.to_owned() } else { String::new() };
+    let one = findings(&chain(20, plain, pin(1, ", start_on: 2027-01-04")));
     assert_eq!(check(&one, QualityCheck::HardConstraints).passed, Some(true));
-    let two = findings(&chain(20, plain, pin(2)));
+    let two = findings(&chain(20, plain, pin(2, ", start_on: 2027-01-04")));
     assert_eq!(check(&two, QualityCheck::HardConstraints).passed, Some(false));
+    // Soft constraints keep the logic in charge: they are not counted.
+    let soft = findings(&chain(20, plain, pin(20, ", not_before: 2027-01-04")));
+    assert_eq!(check(&soft, QualityCheck::HardConstraints).value, Some(0.0));
+    let deadlines = findings(&chain(20, plain, pin(20, ", deadline: 2030-01-01")));
+    assert_eq!(check(&deadlines, QualityCheck::HardConstraints).value, Some(0.0));
 }
 
 fn slack_plan(short: u32) -> String {

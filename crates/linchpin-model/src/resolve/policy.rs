@@ -175,6 +175,7 @@ impl Resolver {
         match kind {
             SubjectKind::Team => self.team_ids.get(key).map(FindingSubject::Team),
             SubjectKind::Item => self.item_ids.get(key).map(|i| FindingSubject::Item(ItemId::new(i as usize))),
+            SubjectKind::Group => self.group_ids.get(key).map(FindingSubject::Group),
             SubjectKind::Milestone => self.milestone_ids.get(key).map(FindingSubject::Milestone),
             SubjectKind::System => self.system_ids.get(key).map(FindingSubject::System),
             SubjectKind::Interface => self.interface_ids.get(key).map(FindingSubject::Interface),
@@ -188,6 +189,7 @@ impl Resolver {
         match kind {
             SubjectKind::Team => ("teams", self.team_ids.keys()),
             SubjectKind::Item => ("items", self.item_ids.keys().collect()),
+            SubjectKind::Group => ("groups", self.group_ids.keys()),
             SubjectKind::Milestone => ("milestones", self.milestone_ids.keys()),
             SubjectKind::System => ("systems", self.system_ids.keys()),
             SubjectKind::Interface => ("interfaces", self.interface_ids.keys()),
@@ -327,6 +329,7 @@ fn with_article(kind: SubjectKind) -> &'static str {
     match kind {
         SubjectKind::Team => "a team",
         SubjectKind::Item => "an item",
+        SubjectKind::Group => "a group",
         SubjectKind::Milestone => "a milestone",
         SubjectKind::System => "a system",
         SubjectKind::Interface => "an interface",

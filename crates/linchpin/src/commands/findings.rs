@@ -68,16 +68,17 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         ..args.scheduling.raw()
     };
     let settings = raw.resolve(program.items().len()).map_err(linchpin_analysis::AnalysisError::from)?;
-    let Findings { roadmap, report, basis, .. } = plan_findings(&program, &settings, &Quiet)?;
+    let findings = plan_findings(&program, &settings, &Quiet)?;
+    let Findings { roadmap, report, basis, .. } = &findings;
     let open: Vec<&Finding> = report.open.iter().collect();
     match (args.as_risks, args.format) {
         (true, Format::Json) => {
             let risks: Vec<RiskView> = as_risks(&program, &open).iter().map(RiskView::new).collect();
             crate::emit_json(&risks)
         }
-        (true, Format::Text) => say!("{}", yaml_risks(&program, &report, &as_risks(&program, &open))),
-        (false, Format::Json) => crate::emit_json(&FindingsView::new(&program, &report, basis)),
-        (false, Format::Text) => say!("{}", text_report(&program, &report, &roadmap, basis)),
+        (true, Format::Text) => say!("{}", yaml_risks(&program, report, &as_risks(&program, &open))),
+        (false, Format::Json) => crate::emit_json(&FindingsView::new(&program, &findings)),
+        (false, Format::Text) => say!("{}", text_report(&program, report, roadmap, *basis)),
     }
     let failing = args.fail_on.is_some_and(|s| report.open.iter().any(|f| f.severity >= s.severity()));
     Ok(if failing { Outcome::ProblemsFound } else { Outcome::Success })
@@ -163,10 +164,11 @@ fn text_report(
         by(Severity::Low),
         report.accepted.len(),
     );
+    let dates = if roadmap.deadlines.is_empty() { "milestones" } else { "milestones and deadlines" };
     let basis = match basis.forecast {
-        Some((n, true)) => format!("; milestones judged by a {n}-run capacity-aware forecast"),
-        Some((n, false)) => format!("; milestones judged by a {n}-run forecast"),
-        None => "; milestones judged by the schedule's own dates".to_owned(),
+        Some((n, true)) => format!("; {dates} judged by a {n}-run capacity-aware forecast"),
+        Some((n, false)) => format!("; {dates} judged by a {n}-run forecast"),
+        None => format!("; {dates} judged by the schedule's own dates"),
     };
     let _ = writeln!(
         out,
@@ -186,6 +188,9 @@ fn text_report(
     }
     for (f, id, words) in &open {
         text_finding(&mut out, program, f, id, words);
+    }
+    if !program.groups().is_empty() {
+        text_groups(&mut out, program, report, roadmap, &open);
     }
     if !report.accepted.is_empty() {
         let _ = writeln!(out, "\nAccepted ({})", report.accepted.len());
@@ -239,6 +244,48 @@ fn text_report(
         );
     }
     out
+}
+
+/// Each group's roll-up and the open findings touching its work.
+fn text_groups(
+    out: &mut String,
+    program: &Program,
+    report: &Report,
+    roadmap: &linchpin_engine::schedule::Schedule,
+    open: &[(&Finding, String, Words)],
+) {
+    let width = program.groups().iter().map(|g| g.key.chars().count()).max().unwrap_or(0).clamp(5, 24);
+    let _ = writeln!(out, "\nGroups (open findings that touch their work)");
+    let _ = writeln!(
+        out,
+        "  {:width$}  {:10}  {:10}  {:10}  {:>8}  {:>4}  {:>4}  {:>4}  FINDINGS",
+        "GROUP", "KIND", "FINISH", "DEADLINE", "PROGRESS", "HIGH", "MED", "LOW"
+    );
+    for (rolled, touched) in roadmap.groups.iter().zip(report.by_group(program)) {
+        let group = program.group(rolled.group);
+        let finish = if group.members.is_empty() {
+            "-".to_owned()
+        } else {
+            roadmap.work_finish_date(rolled.start, rolled.finish).to_string()
+        };
+        let deadline = group.deadline.map_or("-".to_owned(), |d| d.to_string());
+        let count = |s: Severity| touched.open.iter().filter(|&&i| report.open[i].severity == s).count();
+        let ids: Vec<&str> = touched.open.iter().take(4).map(|&i| open[i].1.as_str()).collect();
+        let more = if touched.open.len() > 4 { format!(" and {} more", touched.open.len() - 4) } else { String::new() };
+        let _ = writeln!(
+            out,
+            "  {:width$}  {:10}  {:10}  {:10}  {:>6.0} %  {:>4}  {:>4}  {:>4}  {}{more}",
+            group.key,
+            group.kind.as_str(),
+            finish,
+            deadline,
+            100.0 * rolled.progress,
+            count(Severity::High),
+            count(Severity::Medium),
+            count(Severity::Low),
+            ids.join(", "),
+        );
+    }
 }
 
 /// A YAML double-quoted scalar: JSON's string syntax is a subset of it.

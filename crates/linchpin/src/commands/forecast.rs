@@ -93,30 +93,35 @@ fn text_report(program: &Program, result: &Forecast, options: &ForecastOptions) 
     let as_of = program.status_date().map_or(String::new(), |d| format!(", as of {d}"));
     let mode = if options.capacity { ", capacity-aware" } else { "" };
     let _ = writeln!(out, "{}: {} iterations{mode}{as_of}\n", program.name(), result.iterations);
-    let _ = writeln!(out, "MILESTONE  TARGET      CHANCE  P50         P80         P95");
-    let row = |out: &mut String, key: &str, t: &TargetForecast| {
-        let target = t.target.map_or("-".to_owned(), |d| d.to_string());
-        let chance = t.probability_on_target.map_or("-".to_owned(), |p| format!("{:.0} %", 100.0 * p));
-        let _ = writeln!(out, "{key:9}  {target:10}  {chance:>6}  {}  {}  {}", t.p50_date, t.p80_date, t.p95_date);
-    };
-    for t in result.milestones() {
-        let key = t.milestone.map_or("", |m| program.milestone(m).key.as_str());
-        row(&mut out, key, t);
-    }
-    row(&mut out, "end", result.end());
-    if !result.deadlines().is_empty() {
-        let _ = writeln!(out, "\nITEM       DEADLINE    CHANCE  P50         P80         P95");
-        for t in result.deadlines() {
-            let key = t.item.map_or("", |i| program.item(i).key.as_str());
-            row(&mut out, key, t);
+    // Each table as wide as its longest key (at least its heading, at most 24).
+    let table = |out: &mut String, heading: &str, date: &str, rows: &[(&str, &TargetForecast)]| {
+        let width = rows.iter().map(|(key, _)| key.chars().count()).max().unwrap_or(0).clamp(heading.len(), 24);
+        let _ = writeln!(out, "{heading:width$}  {date:10}  CHANCE  P50         P80         P95");
+        for (key, t) in rows {
+            let target = t.target.map_or("-".to_owned(), |d| d.to_string());
+            let chance = t.probability_on_target.map_or("-".to_owned(), |p| format!("{:.0} %", 100.0 * p));
+            let _ =
+                writeln!(out, "{key:width$}  {target:10}  {chance:>6}  {}  {}  {}", t.p50_date, t.p80_date, t.p95_date);
         }
+    };
+    let mut milestones: Vec<(&str, &TargetForecast)> = result
+        .milestones()
+        .iter()
+        .map(|t| (t.milestone.map_or("", |m| program.milestone(m).key.as_str()), t))
+        .collect();
+    milestones.push(("end", result.end()));
+    table(&mut out, "MILESTONE", "TARGET", &milestones);
+    if !result.deadlines().is_empty() {
+        let rows: Vec<_> =
+            result.deadlines().iter().map(|t| (t.item.map_or("", |i| program.item(i).key.as_str()), t)).collect();
+        let _ = writeln!(out);
+        table(&mut out, "ITEM", "DEADLINE", &rows);
     }
     if !result.groups().is_empty() {
-        let _ = writeln!(out, "\nGROUP      DEADLINE    CHANCE  P50         P80         P95");
-        for t in result.groups() {
-            let key = t.group.map_or("", |g| program.group(g).key.as_str());
-            row(&mut out, key, t);
-        }
+        let rows: Vec<_> =
+            result.groups().iter().map(|t| (t.group.map_or("", |g| program.group(g).key.as_str()), t)).collect();
+        let _ = writeln!(out);
+        table(&mut out, "GROUP", "DEADLINE", &rows);
     }
     let _ = writeln!(out, "\nwhat moves the P80 most (correlation with the finish):");
     for t in result.milestones().iter().chain([result.end()]) {
