@@ -36,10 +36,15 @@ impl AnalysisError {
             AnalysisError::Settings(_) => "bad-setting",
             AnalysisError::WhatIf(_) => "bad-what-if",
             AnalysisError::Change(_) => "impossible-change",
-            AnalysisError::Schedule(ScheduleError::ImplausibleHorizon { .. })
-            | AnalysisError::Forecast(ForecastError::Capacity(ScheduleError::ImplausibleHorizon { .. })) => {
-                "implausible-horizon"
-            }
+            AnalysisError::Schedule(
+                ScheduleError::ImplausibleHorizon { .. } | ScheduleError::PastLatestDate { .. },
+            )
+            | AnalysisError::Forecast(
+                ForecastError::Capacity(
+                    ScheduleError::ImplausibleHorizon { .. } | ScheduleError::PastLatestDate { .. },
+                )
+                | ForecastError::PastLatestDate { .. },
+            ) => "implausible-horizon",
             AnalysisError::Schedule(ScheduleError::Stopped(_)) | AnalysisError::Forecast(ForecastError::Stopped(_)) => {
                 "stopped"
             }

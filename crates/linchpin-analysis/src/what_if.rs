@@ -3,6 +3,7 @@
 //! same limits as a plan's own values.
 
 use chrono::NaiveDate;
+use linchpin_model::dates::{self, DateError};
 use linchpin_model::diagnostic::did_you_mean;
 use linchpin_model::resolve::{MAX_DAYS, MAX_PEOPLE};
 use linchpin_model::{Change, Estimate, Program};
@@ -84,8 +85,8 @@ pub enum WhatIfError {
     EstimatePoints { text: String },
     #[error("`{text}`: capacity must be a whole number of people, from 1 to {MAX_PEOPLE}")]
     People { text: String },
-    #[error("`{0}` is not a date like 2026-03-02")]
-    Date(String),
+    #[error(transparent)]
+    Date(#[from] DateError),
 }
 
 fn hint(suggestion: &Option<String>) -> String {
@@ -120,5 +121,5 @@ fn days(value: &str, text: &str) -> Result<f64, WhatIfError> {
 
 /// A date as the command line writes it.
 pub fn parse_date(text: &str) -> Result<NaiveDate, WhatIfError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| WhatIfError::Date(text.to_owned()))
+    Ok(dates::parse(text)?)
 }

@@ -5,7 +5,7 @@
 //! is ever asked for more people than it has.
 
 use chrono::NaiveDate;
-use linchpin_model::{GroupId, ItemId, LinkKind, MilestoneId, Program, TeamId};
+use linchpin_model::{GroupId, ItemId, LinkKind, MilestoneId, Program, TeamId, dates};
 
 use crate::cpm::{self, CRITICAL_EPSILON};
 use crate::network::{Network, Progress};
@@ -220,6 +220,11 @@ pub enum ScheduleError {
         whole(.days / 260.0)
     )]
     ImplausibleHorizon { days: f64, cause: HorizonCause },
+    #[error(
+        "the program would end after 9999-12-31, the last date a plan can hold ({} working days from its start): {cause}",
+        whole(*.room)
+    )]
+    PastLatestDate { room: f64, cause: HorizonCause },
     #[error("the capacity-aware search was stopped")]
     Stopped(#[from] Stopped),
 }
@@ -263,6 +268,14 @@ fn whole(x: f64) -> String {
 /// work each team has for the most people it ever has. The capacity-aware
 /// check needs only the forward pass, not the whole critical path.
 fn check_horizon(program: &Program, network: &Network, path: Option<&cpm::CriticalPath>) -> Result<(), ScheduleError> {
+    let room = room_to_latest_date(program);
+    let refuse = |days: f64, cause: HorizonCause| {
+        if days > MAX_HORIZON_DAYS {
+            ScheduleError::ImplausibleHorizon { days, cause }
+        } else {
+            ScheduleError::PastLatestDate { room, cause }
+        }
+    };
     let (end, last) = match path {
         Some(path) => (path.end, path.critical_path.last().copied()),
         None => {
@@ -272,9 +285,9 @@ fn check_horizon(program: &Program, network: &Network, path: Option<&cpm::Critic
             (end, last.map(|node| network.item(node as u32)))
         }
     };
-    if end > MAX_HORIZON_DAYS {
+    if end > MAX_HORIZON_DAYS.min(room) {
         let last = last.map_or_else(String::new, |id| program.item(id).key.clone());
-        return Err(ScheduleError::ImplausibleHorizon { days: end, cause: HorizonCause::Chain { last } });
+        return Err(refuse(end, HorizonCause::Chain { last }));
     }
     if path.is_some() {
         return Ok(());
@@ -288,12 +301,18 @@ fn check_horizon(program: &Program, network: &Network, path: Option<&cpm::Critic
     for (team, &person_days) in program.teams().iter().zip(&work) {
         let people = team.most_people();
         let days = person_days / people.max(1) as f64;
-        if people > 0 && days > MAX_HORIZON_DAYS {
+        if people > 0 && days > MAX_HORIZON_DAYS.min(room) {
             let cause = HorizonCause::Workload { team: team.key.clone(), person_days, people };
-            return Err(ScheduleError::ImplausibleHorizon { days, cause });
+            return Err(refuse(days, cause));
         }
     }
     Ok(())
+}
+
+/// Working days from the program's start to [`dates::LATEST`]: no schedule
+/// may end later, or its dates could not be written as plan dates.
+pub fn room_to_latest_date(program: &Program) -> f64 {
+    program.calendar().working_days_between(program.start(), dates::LATEST) as f64
 }
 
 /// Schedules a program.

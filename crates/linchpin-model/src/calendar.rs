@@ -51,6 +51,25 @@ impl Calendar {
         self.working_days.contains(date.weekday()) && !self.holidays.contains(&date)
     }
 
+    /// How many working days there are from `from` to `to`, both included
+    /// (0 when `to` is before `from`). Whole weeks are counted at once, so
+    /// it costs the holidays in range, not the days.
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> u64 {
+        if to < from {
+            return 0;
+        }
+        let days = (to - from).num_days() as u64 + 1;
+        let per_week = self.working_days.0.iter().filter(|&&worked| worked).count() as u64;
+        let mut count = days / 7 * per_week;
+        let mut day = from.weekday();
+        for _ in 0..days % 7 {
+            count += u64::from(self.working_days.contains(day));
+            day = day.succ();
+        }
+        let off = self.holidays.range(from..=to).filter(|h| self.working_days.contains(h.weekday())).count();
+        count - off as u64
+    }
+
     /// The same calendar with more holidays, as a team's calendar adds its own
     /// days off to the program's.
     pub fn with_extra_holidays(&self, extra: impl IntoIterator<Item = NaiveDate>) -> Calendar {
@@ -63,6 +82,21 @@ impl Calendar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_working_days_between_dates_as_a_walk_would() {
+        let calendar = Calendar {
+            working_days: Weekdays::from_days([Weekday::Mon, Weekday::Wed, Weekday::Thu]),
+            holidays: [date("2027-01-06"), date("2027-01-09"), date("2027-03-01")].into_iter().collect(),
+        };
+        let from = date("2027-01-04");
+        for end in 0..120 {
+            let to = from + chrono::Duration::days(end);
+            let walked = from.iter_days().take_while(|d| *d <= to).filter(|d| calendar.is_working_day(*d)).count();
+            assert_eq!(calendar.working_days_between(from, to), walked as u64, "to {to}");
+        }
+        assert_eq!(calendar.working_days_between(from, from - chrono::Duration::days(1)), 0);
+    }
 
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("valid test date")

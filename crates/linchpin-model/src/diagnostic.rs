@@ -74,6 +74,8 @@ codes! {
     DatesOutOfOrder = "dates-out-of-order",
     /// A date too far from the program start to be meant.
     ImplausibleDate = "implausible-date",
+    /// A date outside the years 1900 to 9999.
+    DateOutOfRange = "date-out-of-range",
     /// A range of dates too long to be meant (a holiday over a year).
     DateRange = "date-range",
     /// An actual date after the status date.

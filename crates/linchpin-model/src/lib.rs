@@ -12,6 +12,7 @@
 
 mod calendar;
 mod change;
+pub mod dates;
 pub mod diagnostic;
 pub mod doc;
 mod findings;

@@ -7,6 +7,7 @@
 //! goes on with its siblings.
 
 use chrono::NaiveDate;
+use linchpin_model::dates::{self, DateError};
 use linchpin_model::diagnostic::did_you_mean;
 use linchpin_model::{Code, Diagnostic, Located, Span};
 
@@ -248,11 +249,26 @@ impl Decode for NaiveDate {
     const EXPECTED: &'static str = "a date like 2026-03-02";
     const EXAMPLE: &'static str = "2026-03-02";
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        let parsed = scalar(node).and_then(|(text, _)| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok());
-        if parsed.is_none() {
-            cx.wrong_type(node, Self::EXPECTED);
+        let parsed = scalar(node).map(|(text, _)| dates::parse(text));
+        match parsed {
+            Some(Ok(date)) => Some(date),
+            Some(Err(DateError::OutOfRange(text))) => {
+                cx.report(
+                    Diagnostic::error(
+                        Code::DateOutOfRange,
+                        node.span,
+                        format!("`{text}` is outside the years 1900 to 9999"),
+                    )
+                    .with_label("not a year a plan can mean")
+                    .with_help("check the year for a typo"),
+                );
+                None
+            }
+            Some(Err(DateError::Malformed(_))) | None => {
+                cx.wrong_type(node, Self::EXPECTED);
+                None
+            }
         }
-        parsed
     }
 }
 

@@ -33,8 +33,9 @@ pub use linchpin_model::{Diagnostic, Severity};
 pub const MAX_YAML_BYTES: u64 = 16 * 1024 * 1024;
 /// How many `.yaml` files a plan folder may hold.
 pub const MAX_FOLDER_FILES: usize = 10_000;
-/// The largest spreadsheet read (a million-item CSV is about 60 MB).
-pub const MAX_CSV_BYTES: u64 = 1024 * 1024 * 1024;
+/// The largest spreadsheet read: a million-item CSV, the most items a plan
+/// may hold, is about 60 MB.
+pub const MAX_CSV_BYTES: u64 = 128 * 1024 * 1024;
 /// How deep a plan folder is searched for `.yaml` files.
 const MAX_FOLDER_DEPTH: usize = 8;
 

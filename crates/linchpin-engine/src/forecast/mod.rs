@@ -148,6 +148,11 @@ pub enum ForecastError {
         linchpin_model::diagnostic::grouped(MAX_SAMPLES as u64)
     )]
     TooLarge { targets: usize, iterations: usize },
+    #[error(
+        "at its most pessimistic the program would end after 9999-12-31, the last date a plan can hold ({} working days from its start); check the estimates and units",
+        linchpin_model::diagnostic::grouped(*.room as u64)
+    )]
+    PastLatestDate { room: f64 },
 }
 
 /// The most finishes a forecast keeps, one per target per iteration: 50
@@ -242,6 +247,27 @@ pub fn forecast(program: &Program, options: ForecastOptions, progress: &dyn Sink
             })
         })
         .collect();
+    // Every outcome must have a date a plan can hold: the latest possible
+    // finish (every estimate at its pessimistic point, every risk firing at
+    // its worst) stays within the calendar's last date.
+    let room = crate::schedule::room_to_latest_date(program);
+    let mut worst: Vec<f64> = (0..n)
+        .map(|v| match network.progress[v] {
+            Progress::Done { .. } => network.duration[v],
+            _ => network.duration[v].max(network.estimate[v].pessimistic),
+        })
+        .collect();
+    for risk in program.risks().iter().filter(|r| r.status.is_live()) {
+        let Some(impact) = risk.schedule_impact else { continue };
+        for item in &risk.affects_items {
+            worst[network.graph.node(*item) as usize] += impact.delay.pessimistic;
+        }
+    }
+    let (mut start, mut finish) = (vec![0.0; n], vec![0.0; n]);
+    if crate::cpm::forward_pass(&network, &worst, &mut start, &mut finish) > room {
+        return Err(ForecastError::PastLatestDate { room });
+    }
+    drop((worst, start, finish));
     let capacity = if options.capacity {
         let problem = to_problem(program, &network, &days).map_err(ForecastError::Capacity)?;
         // A fixed priority order: the best list of a short search.

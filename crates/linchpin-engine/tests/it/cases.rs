@@ -192,6 +192,47 @@ fn a_program_running_for_centuries_is_refused_before_it_is_scheduled() {
     );
 }
 
+#[test]
+fn no_schedule_or_forecast_runs_past_the_last_date_a_plan_can_hold() {
+    use linchpin_engine::forecast::{ForecastError, ForecastOptions, forecast};
+    use linchpin_engine::schedule::{ScheduleError, ScheduleOptions, schedule};
+    // From Monday 9999-12-20 to the 31st there are ten working days.
+    let late = |estimate: &str| {
+        let text = format!(
+            "program: {{ name: T, start: 9999-12-20 }}\nteams: [{{ id: a }}]\nitems:\n  - {{ id: A, title: A, team: a, estimate: {estimate} }}\n"
+        );
+        let plan = linchpin_plan::load_yaml_str("t.yaml", &text);
+        assert!(!plan.has_errors(), "{:#?}", plan.diagnostics);
+        plan.into_program().expect("valid")
+    };
+    let fits = late("10");
+    let s = schedule(&fits, ScheduleOptions::default()).expect("ends on 9999-12-31");
+    assert_eq!(s.end_date, date("9999-12-31"));
+    let over = late("11");
+    for capacity in [false, true] {
+        let error = schedule(&over, ScheduleOptions { capacity, ..ScheduleOptions::default() }).expect_err("refused");
+        assert!(matches!(error, ScheduleError::PastLatestDate { room, .. } if room == 10.0), "{error}");
+    }
+    // The likely case fits; the pessimistic one would not.
+    let spread = late("[2, 5, 11]");
+    assert!(schedule(&spread, ScheduleOptions::default()).is_ok());
+    let error = forecast(
+        &spread,
+        ForecastOptions { iterations: 100, ..ForecastOptions::default() },
+        &linchpin_engine::progress::Quiet,
+    )
+    .expect_err("refused");
+    assert!(matches!(error, ForecastError::PastLatestDate { room } if room == 10.0), "{error}");
+    assert!(
+        forecast(
+            &late("[2, 5, 10]"),
+            ForecastOptions { iterations: 100, ..ForecastOptions::default() },
+            &linchpin_engine::progress::Quiet
+        )
+        .is_ok()
+    );
+}
+
 /// A (2 days) then B (2 days) after a wait of a week in calendar days; C
 /// (15 days) runs alongside and sets the end.
 fn vendor_wait(unit: &str) -> linchpin_model::Program {

@@ -83,6 +83,9 @@ impl Resolver {
     /// Adds a work item. Its team, and the items, systems and interfaces it
     /// names, may come later.
     pub fn item(&mut self, doc: &ItemDoc) {
+        if let Some(long) = super::long_id("item", "items", &doc.id) {
+            self.diagnostics.push(long);
+        }
         let index = match self.item_ids.insert(&doc.id.value) {
             Ok(index) => index,
             Err(first) => {
@@ -147,6 +150,22 @@ impl Resolver {
         let start_on = doc.start_on.as_ref().and_then(|d| self.plausible(d, "`start_on`", &field("start_on")));
         let deadline = doc.deadline.as_ref().and_then(|d| self.plausible(d, "the deadline", &field("deadline")));
         self.check_constraints(doc, not_before, start_on, deadline);
+        if doc.depends.len() > super::MAX_DEPENDENCIES_PER_ITEM {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::TooLarge,
+                    doc.id.origin,
+                    format!(
+                        "item `{key}` lists {} dependencies; an item may list at most {}",
+                        crate::diagnostic::grouped(doc.depends.len() as u64),
+                        crate::diagnostic::grouped(super::MAX_DEPENDENCIES_PER_ITEM as u64)
+                    ),
+                )
+                .with_label("too many dependencies")
+                .with_help("depend on a group, or on the few items that finish last")
+                .with_field(field("depends")),
+            );
+        }
         let mut depends = Vec::with_capacity(doc.depends.len());
         for dependency in &doc.depends {
             depends.push(self.link(dependency, key));

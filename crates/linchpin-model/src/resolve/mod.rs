@@ -33,6 +33,16 @@ use crate::*;
 /// The most people a team or a capacity change may have.
 pub const MAX_PEOPLE: u32 = 100_000;
 
+/// The most work items a plan may hold: the largest program measured (a
+/// million items and three million dependencies, in about 750 MB).
+pub const MAX_ITEMS: usize = 1_000_000;
+/// The most dependencies one item may list.
+pub const MAX_DEPENDENCIES_PER_ITEM: usize = 10_000;
+/// The most dependencies a plan may hold, with those on groups written out.
+pub const MAX_DEPENDENCIES: usize = 5_000_000;
+/// The longest id, in characters (a Jira key is about a dozen).
+pub const MAX_ID_CHARS: usize = 100;
+
 /// Dates further than this from the program start, either way, are typos
 /// (the year 200000): a hundred years.
 pub const MAX_DATE_DISTANCE_DAYS: i64 = 36_525;
@@ -148,6 +158,9 @@ impl<Id: Copy> Registry<Id> {
         make: impl Fn(usize) -> Id,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> bool {
+        if let Some(long) = long_id(self.kind, self.section, key) {
+            diagnostics.push(long);
+        }
         if let Some(&(_, first)) = self.ids.get(&key.value) {
             diagnostics.push(duplicate(self.kind, self.section, key, first));
             return false;
@@ -155,6 +168,34 @@ impl<Id: Copy> Registry<Id> {
         self.ids.insert(key.value.clone(), (make(next), key.origin));
         true
     }
+}
+
+/// A date outside the years a plan may name ([`dates`]).
+fn out_of_range(date: &Located<NaiveDate>, field: &str) -> Diagnostic {
+    Diagnostic::error(Code::DateOutOfRange, date.origin, format!("`{}` is outside the years 1900 to 9999", date.value))
+        .with_label("not a year a plan can mean")
+        .with_help("check the year for a typo")
+        .with_field(field)
+}
+
+/// An error for an id longer than [`MAX_ID_CHARS`]; the id is still
+/// registered, so references to it do not fail as well.
+fn long_id(kind: &str, section: &str, key: &Located<String>) -> Option<Diagnostic> {
+    let chars = key.value.chars().count();
+    if chars <= MAX_ID_CHARS {
+        return None;
+    }
+    let start: String = key.value.chars().take(20).collect();
+    Some(
+        Diagnostic::error(
+            Code::TooLarge,
+            key.origin,
+            format!("the {kind} id `{start}…` is {} characters long", crate::diagnostic::grouped(chars as u64)),
+        )
+        .with_label(format!("ids are at most {MAX_ID_CHARS} characters"))
+        .with_help("use a short id (`PAY-12`) and put the words in the title")
+        .with_field(format!("{section}[{start}…].id")),
+    )
 }
 
 fn duplicate(kind: &str, section: &str, key: &Located<String>, first: Origin) -> Diagnostic {
@@ -249,6 +290,9 @@ impl Resolver {
             baselines: Vec::new(),
             order: std::sync::OnceLock::new(),
         };
+        if !dates::in_range(doc.start.value) {
+            resolver.diagnostics.push(out_of_range(&doc.start, "program.start"));
+        }
         if let Some(status) = &doc.status_date {
             resolver.plausible(status, "`status_date`", "program.status_date");
         }
@@ -278,6 +322,11 @@ impl Resolver {
     /// A date within [`MAX_DATE_DISTANCE_DAYS`] of the program start; a
     /// date further away is reported and taken as absent.
     pub(crate) fn plausible(&mut self, date: &Located<NaiveDate>, what: &str, field: &str) -> Option<NaiveDate> {
+        // A plan file refuses these as it reads them; an import is held to the same.
+        if !dates::in_range(date.value) {
+            self.diagnostics.push(out_of_range(date, field));
+            return None;
+        }
         let start = self.header.start;
         let distance = (date.value - start).num_days();
         if distance.abs() <= MAX_DATE_DISTANCE_DAYS {
@@ -432,6 +481,43 @@ impl Resolver {
 
     /// Resolves what waited for later ids and builds the program, when
     /// nothing is wrong.
+    /// The plan-wide bounds, checked once every item and link is known and
+    /// before anything is built from them.
+    fn check_totals(&mut self) {
+        let first_item = self.item_origins.first().copied().unwrap_or_default();
+        if self.items.len() > MAX_ITEMS {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::TooLarge,
+                    self.item_origins.get(MAX_ITEMS).copied().unwrap_or(first_item),
+                    format!(
+                        "the plan has {} work items; a plan holds at most {}",
+                        crate::diagnostic::grouped(self.items.len() as u64),
+                        crate::diagnostic::grouped(MAX_ITEMS as u64)
+                    ),
+                )
+                .with_label("the first item past the limit")
+                .with_help("split the program into smaller ones, or group fine-grained tasks into larger items"),
+            );
+        }
+        let links: usize = self.items.iter().map(|i| i.depends.len()).sum();
+        if links > MAX_DEPENDENCIES {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::TooLarge,
+                    first_item,
+                    format!(
+                        "the plan has {} dependencies (dependencies on groups counted once per item of the group); a plan holds at most {}",
+                        crate::diagnostic::grouped(links as u64),
+                        crate::diagnostic::grouped(MAX_DEPENDENCIES as u64)
+                    ),
+                )
+                .with_label("the plan's first item")
+                .with_help("depend on the last item of a group rather than the group, or split the program"),
+            );
+        }
+    }
+
     pub fn finish(mut self) -> Resolution {
         self.finish_references();
         let people = self.resolve_people();
@@ -439,6 +525,7 @@ impl Resolver {
         let groups = self.resolve_groups();
         self.finish_links(&groups);
         self.drop_links_to_empty_groups();
+        self.check_totals();
         let milestones = self.resolve_milestones(&groups);
         let systems = self.resolve_systems();
         let interfaces = self.resolve_interfaces(&systems);

@@ -116,20 +116,25 @@ fn a_cycle_reads_the_same_from_yaml_a_spreadsheet_and_an_import() {
 fn a_far_date_reads_the_same_from_yaml_and_from_an_import() {
     let yaml = load_yaml_str(
         "plan.yaml",
-        "program: { name: P, start: 2027-01-04 }\nteams: [{ id: payments }]\nitems:\n  - { id: A, title: First, team: payments, estimate: 1, not_before: +200000-01-01 }\n",
+        "program: { name: P, start: 2027-01-04 }\nteams: [{ id: payments }]\nitems:\n  - { id: A, title: First, team: payments, estimate: 1, not_before: 2200-01-01 }\n",
     );
     let (from_yaml, place, text) = in_file(&yaml, Code::ImplausibleDate);
-    assert_eq!((place, text.as_str()), ((4, 69), "+200000-01-01"));
+    assert_eq!((place, text.as_str()), ((4, 69), "2200-01-01"));
     assert!(yaml.program().is_none(), "refused, not scheduled");
 
-    let far = NaiveDate::from_ymd_opt(200_000, 1, 1).expect("chrono has the year 200000");
+    // A year no plan file could hold is refused from an import too.
+    let beyond = NaiveDate::from_ymd_opt(200_000, 1, 1).expect("chrono has the year 200000");
+    let resolution = resolve(&[imported("payments", false, false, Some(beyond))], Origin::Unknown);
+    assert_eq!(only(&resolution.diagnostics, Code::DateOutOfRange).origin, jira(1, 9));
+
+    let far = NaiveDate::from_ymd_opt(2200, 1, 1).expect("a date");
     let resolution = resolve(&[imported("payments", false, false, Some(far))], Origin::Unknown);
     assert!(resolution.program.is_none());
     let from_import = only(&resolution.diagnostics, Code::ImplausibleDate);
     assert_eq!(from_import.origin, jira(1, 9));
 
     for d in [&from_yaml, &from_import] {
-        assert_eq!(d.message, "`not_before` (+200000-01-01) is 197973 years after the program start (2027-01-04)");
+        assert_eq!(d.message, "`not_before` (2200-01-01) is 173 years after the program start (2027-01-04)");
         assert_eq!(d.field, "items[A].not_before");
     }
 }
