@@ -320,30 +320,44 @@ pub(crate) trait Keyword: Copy + 'static {
     }
 }
 
-/// Reads a keyword: its word or an alias, in any case, with spaces or
-/// hyphens for underscores.
+/// A keyword from text: its word or an alias, in any case, with spaces or
+/// hyphens for underscores; otherwise the closest word, if one is close.
+pub(crate) fn keyword<K: Keyword>(text: &str) -> Result<K, Option<&'static str>> {
+    let normalised = text.trim().to_lowercase().replace([' ', '-'], "_");
+    if let Some(k) = K::ALL.iter().find(|k| k.word() == normalised) {
+        return Ok(*k);
+    }
+    if let Some((_, k)) = K::aliases().iter().find(|(alias, _)| *alias == normalised) {
+        return Ok(*k);
+    }
+    Err(did_you_mean(text, K::ALL.iter().map(|k| k.word())))
+}
+
+/// The help for a word that is not a keyword of `K`.
+pub(crate) fn keyword_help<K: Keyword>(closest: Option<&str>) -> String {
+    match closest {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("use one of: {}", K::ALL.iter().map(|k| k.word()).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// Reads a keyword node (see [`keyword`]).
 pub(crate) fn decode_keyword<K: Keyword>(node: &Node, cx: &mut Cx) -> Option<K> {
     let words: Vec<&str> = K::ALL.iter().map(|k| k.word()).collect();
     let Some((text, _)) = scalar(node) else {
         cx.wrong_type(node, &format!("one of {}", words.join(", ")));
         return None;
     };
-    let normalised = text.trim().to_lowercase().replace([' ', '-'], "_");
-    if let Some(k) = K::ALL.iter().find(|k| k.word() == normalised) {
-        return Some(*k);
+    match keyword::<K>(text) {
+        Ok(k) => Some(k),
+        Err(closest) => {
+            let path = cx.field_path();
+            cx.report(
+                Diagnostic::error(Code::UnknownValue, node.span, format!("`{text}` is not a valid `{path}`"))
+                    .with_label(format!("expected one of {}", words.join(", ")))
+                    .with_help(keyword_help::<K>(closest)),
+            );
+            None
+        }
     }
-    if let Some((_, k)) = K::aliases().iter().find(|(alias, _)| *alias == normalised) {
-        return Some(*k);
-    }
-    let help = match did_you_mean(text, words.iter().copied()) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => format!("use one of: {}", words.join(", ")),
-    };
-    let path = cx.field_path();
-    cx.report(
-        Diagnostic::error(Code::UnknownValue, node.span, format!("`{text}` is not a valid `{path}`"))
-            .with_label(format!("expected one of {}", words.join(", ")))
-            .with_help(help),
-    );
-    None
 }

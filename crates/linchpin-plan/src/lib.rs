@@ -253,6 +253,9 @@ fn bytes(count: u64) -> String {
     if value.fract() == 0.0 { format!("{value} {}", UNITS[unit]) } else { format!("{value:.1} {}", UNITS[unit]) }
 }
 
+/// The UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Turns bytes into a source file; text that is not UTF-8 is reported at
 /// the first bad byte and kept (lossily) so the report can show it.
 fn to_source(
@@ -262,6 +265,11 @@ fn to_source(
     kind: SourceKind,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (SourceId, bool) {
+    // A byte-order mark (spreadsheet programs write one) is not content.
+    let mut bytes = bytes;
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
     match String::from_utf8(bytes) {
         Ok(text) => (sources.add(SourceFile::new(path, text, kind)), true),
         Err(error) => {
@@ -346,11 +354,13 @@ pub fn load_yaml_str(name: &str, text: &str) -> Plan {
 pub fn load_csv_bytes(path: &Path, bytes: Vec<u8>, teams: Option<(PathBuf, Vec<u8>)>, start: NaiveDate) -> Plan {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
-    let (file, ok) = to_source(&mut sources, path.to_owned(), bytes, SourceKind::Csv, &mut diagnostics);
+    let kind = SourceKind::Csv { delimiter: spreadsheet::delimiter(&bytes, spreadsheet::Sheet::Items) };
+    let (file, ok) = to_source(&mut sources, path.to_owned(), bytes, kind, &mut diagnostics);
     let mut capacities = Vec::new();
     let mut teams_ok = true;
     if let Some((teams_path, teams_bytes)) = teams {
-        let (teams_file, ok) = to_source(&mut sources, teams_path, teams_bytes, SourceKind::Csv, &mut diagnostics);
+        let kind = SourceKind::Csv { delimiter: spreadsheet::delimiter(&teams_bytes, spreadsheet::Sheet::Teams) };
+        let (teams_file, ok) = to_source(&mut sources, teams_path, teams_bytes, kind, &mut diagnostics);
         teams_ok = ok;
         if ok {
             capacities = spreadsheet::read_teams(teams_file, sources.get(teams_file), &mut diagnostics);

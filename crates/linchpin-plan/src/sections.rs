@@ -754,7 +754,14 @@ keyword!(
     "ItemStatus",
     [ItemStatus::NotStarted, ItemStatus::InProgress, ItemStatus::Done, ItemStatus::Blocked],
     ItemStatus::as_str,
-    [("todo", ItemStatus::NotStarted), ("started", ItemStatus::InProgress)]
+    [
+        ("todo", ItemStatus::NotStarted),
+        ("to_do", ItemStatus::NotStarted),
+        ("open", ItemStatus::NotStarted),
+        ("started", ItemStatus::InProgress),
+        ("closed", ItemStatus::Done),
+        ("resolved", ItemStatus::Done)
+    ]
 );
 keyword!(
     LinkKind,

@@ -9,8 +9,11 @@ use linchpin_model::{Diagnostic, FieldRef, Origin, SourceId, Span};
 pub enum SourceKind {
     Yaml,
     /// A spreadsheet: its values' origins are cells, `FieldRef { record:
-    /// the byte offset of the row, field: the column }`.
-    Csv,
+    /// the byte offset of the row, field: the column }`; its fields are
+    /// separated by `delimiter` (`,`, `;` or a tab).
+    Csv {
+        delimiter: u8,
+    },
 }
 
 /// One file as read, with the line starts needed to turn offsets into
@@ -115,7 +118,11 @@ impl Sources {
             }
             Origin::Field(FieldRef { source, record, field }) => {
                 let file = self.files.get(source.index())?;
-                let (start, end) = crate::spreadsheet::cell(&file.text, record as usize, field as usize);
+                let delimiter = match file.kind {
+                    SourceKind::Csv { delimiter } => delimiter,
+                    SourceKind::Yaml => b',',
+                };
+                let (start, end) = crate::spreadsheet::cell(&file.text, record as usize, field as usize, delimiter);
                 Some(Span::new(source, start, end))
             }
         }
