@@ -378,7 +378,7 @@ pub(crate) fn read_items(
     let cols = columns(&record, &ITEMS, file, source, diagnostics)?;
     let (separator, example) = match source.kind {
         crate::SourceKind::Csv { delimiter: b';' } => ("a semicolon", ";"),
-        crate::SourceKind::Csv { delimiter: b'\t' } => ("a tab", "\t"),
+        crate::SourceKind::Csv { delimiter: b'\t' } => ("a tab", "⇥"),
         _ => ("a comma", ","),
     };
     // Column positions, looked up once rather than per row.
