@@ -1,6 +1,6 @@
 use linchpin_model::FindingKind;
 
-use crate::{Scratch, fixture, json, linchpin, repo_root, stderr, stdout};
+use crate::{Scratch, copy_dir, fixture, json, linchpin, repo_root, stderr, stdout};
 
 /// One schedule-quality check of a `findings --format json` report.
 fn quality<'r>(report: &'r serde_json::Value, check: &str) -> &'r serde_json::Value {
@@ -77,19 +77,6 @@ fn findings_as_risks_paste_into_the_plan_cleanly() {
         v["counts"]["risks"].as_u64().expect("risks")
     };
     assert!(count(&after) > count(&before));
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
 
 #[test]
