@@ -41,7 +41,7 @@ impl PlanArgs {
             let (errors, _) = crate::diagnostics::summary(&plan.diagnostics);
             eprintln!(
                 "error: `{}` has {}; run `linchpin check` for details",
-                self.plan.display(),
+                crate::text::escape(&self.plan.to_string_lossy()),
                 crate::diagnostics::plural(errors, "error")
             );
             return Ok(None);

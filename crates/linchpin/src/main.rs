@@ -7,7 +7,8 @@
 //! analysed.
 
 /// `print!` that ends the program quietly when the reader has gone away
-/// (`linchpin findings plan | head`), instead of panicking.
+/// (`linchpin findings plan | head`), instead of panicking, and writes any
+/// control character that reached it visibly (see [`text`]).
 macro_rules! say {
     ($($arg:tt)*) => { $crate::emit(format_args!($($arg)*)) };
 }
@@ -22,6 +23,7 @@ mod commands;
 mod diagnostics;
 mod error;
 mod input;
+mod text;
 
 use std::process::ExitCode;
 
@@ -80,11 +82,17 @@ pub enum Outcome {
     ProblemsFound,
 }
 
-/// Writes to standard output; see [`written`].
+/// Writes text to standard output, escaping what no terminal should obey
+/// (see [`text::Escaping`]); see [`written`].
 pub fn emit(args: std::fmt::Arguments) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    written(out.write_fmt(args).and_then(|()| out.flush()));
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    let mut out = text::Escaping { inner: std::io::stdout().lock(), error: None };
+    let result = match out.write_fmt(args) {
+        Ok(()) => out.inner.flush(),
+        Err(_) => Err(out.error.take().unwrap_or_else(|| std::io::Error::other("formatting failed"))),
+    };
+    written(result);
 }
 
 /// Writes `value` to standard output as pretty JSON and a newline, streamed:
@@ -149,7 +157,7 @@ fn main() -> ExitCode {
             if json {
                 emit_json(&JsonError { error: JsonErrorBody { code: error.code(), message: error.chain() } });
             } else {
-                eprintln!("error: {}", error.chain());
+                eprintln!("error: {}", text::escape(&error.chain()));
             }
             ExitCode::from(2)
         }

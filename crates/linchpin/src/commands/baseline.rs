@@ -26,13 +26,13 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let _ = writeln!(
         out,
         "# Baseline of {}, taken as of {}: the dates the plan committed to.\n# Save it in the plan folder (e.g. baseline.yaml); `linchpin findings` measures progress against it.",
-        program.name(),
+        crate::text::escape(program.name()),
         program.as_of()
     );
     let _ = writeln!(out, "baseline:\n  date: {}\n  items:", program.as_of());
     for (i, item) in program.items().iter().enumerate() {
         let id = linchpin_model::ItemId::new(i);
-        let key = serde_json::Value::String(item.key.clone());
+        let key = crate::text::yaml_string(&item.key);
         let _ = writeln!(
             out,
             "    - {{ item: {key}, start: {}, finish: {} }}",

@@ -28,7 +28,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         Format::Json => crate::emit_json(&view),
         Format::Text => {
             diagnostics::print(&plan.sources, &plan.diagnostics);
-            let name = args.plan.plan.display();
+            let name = crate::text::escape(&args.plan.plan.to_string_lossy()).into_owned();
             let (errors, warnings) = (plural(view.errors, "error"), plural(view.warnings, "warning"));
             match view.counts {
                 Some(c) => sayln!(

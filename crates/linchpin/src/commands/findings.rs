@@ -14,6 +14,7 @@ use linchpin_model::Program;
 
 use crate::commands::check::Format;
 use crate::input::{PlanArgs, ScheduleArgs};
+use crate::text::{self, FINDING_ID_WIDTH, ID_WIDTH, TEXT_WIDTH, left};
 use crate::{Error, Outcome};
 
 #[derive(clap::Args, Debug)]
@@ -84,12 +85,15 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     Ok(if failing { Outcome::ProblemsFound } else { Outcome::Success })
 }
 
-/// Words wrapped to `width` columns, each line after the first indented.
+/// Words wrapped to `width` columns, each line after the first indented;
+/// escaped, and a word wider than a line cut to one.
 fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let text = text::escape(text);
     let mut out = String::new();
     let mut line = 0;
     for word in text.split_whitespace() {
-        let len = word.chars().count();
+        let word = text::clip(word, width);
+        let len = text::width(&word);
         // A unit stays on the line of its number.
         let glued = word.starts_with('%');
         if line > 0 && line + 1 + len > width && !glued {
@@ -100,7 +104,7 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
             out.push(' ');
             line += 1;
         }
-        out.push_str(word);
+        out.push_str(&word);
         line += len;
     }
     out
@@ -136,11 +140,11 @@ fn quality_row(q: &QualityResult, program: &Program) -> String {
         None => "n/a",
     };
     let detail = if q.passed == Some(false) && !q.items.is_empty() {
-        let keys: Vec<&str> = q.items.iter().take(5).map(|i| program.item(*i).key.as_str()).collect();
+        let keys: Vec<_> = q.items.iter().take(5).map(|i| text::id(&program.item(*i).key)).collect();
         let more = if q.items.len() > 5 { format!(" and {} more", q.items.len() - 5) } else { String::new() };
         format!("{}{more}", keys.join(", "))
     } else {
-        q.note.as_ref().map(|n| render::note(program, n)).unwrap_or_default()
+        q.note.as_ref().map(|n| text::prose(&render::note(program, n), TEXT_WIDTH).into_owned()).unwrap_or_default()
     };
     format!("  {:28} {:>6}  {:>7}  {:4}  {detail}", q.check.as_str(), value, limit, result)
 }
@@ -156,7 +160,7 @@ fn text_report(
     let _ = writeln!(
         out,
         "{}, as of {}: {} open findings ({} high, {} medium, {} low), {} accepted",
-        program.name(),
+        text::title(program.name()),
         report.as_of,
         report.open.len(),
         by(Severity::High),
@@ -176,14 +180,21 @@ fn text_report(
         if roadmap.capacity_aware { "capacity-aware" } else { "critical-path (no capacity)" },
         roadmap.end_date,
     );
-    // Each finding's id and words once: the list and the detail both quote them.
+    // Each finding's id (as shown) and words once: the list and the detail
+    // both quote them.
     let open: Vec<(&Finding, String, Words)> =
-        report.open.iter().map(|f| (f, f.id(program), render::words(program, f))).collect();
+        report.open.iter().map(|f| (f, shown_id(program, f), render::words(program, f))).collect();
     if !open.is_empty() {
-        let width = open.iter().map(|(_, id, _)| id.chars().count()).max().unwrap_or(0).min(48);
+        let width = text::column(open.iter().map(|(_, id, _)| id.as_str()), 0, FINDING_ID_WIDTH);
         let _ = writeln!(out);
         for (f, id, words) in &open {
-            let _ = writeln!(out, "  {:6}  {id:width$}  {}", f.severity.as_str(), words.headline);
+            let _ = writeln!(
+                out,
+                "  {:6}  {}  {}",
+                f.severity.as_str(),
+                left(id, width),
+                text::prose(&words.headline, TEXT_WIDTH)
+            );
         }
     }
     for (f, id, words) in &open {
@@ -200,8 +211,8 @@ fn text_report(
                 out,
                 "  {:6}  {}  {}",
                 finding.severity.as_str(),
-                finding.id(program),
-                render::words(program, finding).headline
+                shown_id(program, finding),
+                text::prose(&render::words(program, finding).headline, TEXT_WIDTH)
             );
             let _ = writeln!(
                 out,
@@ -211,25 +222,29 @@ fn text_report(
         }
     }
     if !report.lapsed.is_empty() {
-        let ids: Vec<String> = report.lapsed.iter().map(|a| a.id(program)).collect();
+        let ids: Vec<String> =
+            report.lapsed.iter().map(|a| text::clip(&a.id(program), FINDING_ID_WIDTH).into_owned()).collect();
         let _ = writeln!(out, "\nAcceptances past their `until` date, raised again: {}", ids.join(", "));
     }
     if !report.unmatched.is_empty() {
-        let ids: Vec<String> = report.unmatched.iter().map(|a| a.id(program)).collect();
+        let ids: Vec<String> =
+            report.unmatched.iter().map(|a| text::clip(&a.id(program), FINDING_ID_WIDTH).into_owned()).collect();
         let _ = writeln!(out, "\nAccepted findings no longer raised (safe to remove): {}", ids.join(", "));
     }
     if !report.decisions.is_empty() {
         let _ = writeln!(out, "\nOpen decisions, by when they are needed");
-        for d in &report.decisions {
+        let keys: Vec<_> = report.decisions.iter().map(|d| text::id(&program.decision(d.decision).key)).collect();
+        let width = text::column(keys.iter().map(|s| &**s), 10, ID_WIDTH);
+        for (d, key) in report.decisions.iter().zip(&keys) {
             let decision = program.decision(d.decision);
             let when = match (d.needed_by, d.first_waiting, d.latest_start) {
                 (Some(by), Some(item), Some(start)) => {
-                    format!("needed by {by} ({} must start by {start})", program.item(item).key)
+                    format!("needed by {by} ({} must start by {start})", text::id(&program.item(item).key))
                 }
                 _ => "no work waits on it".to_owned(),
             };
             let due = decision.due.map_or(String::new(), |due| format!("; promised by {due}"));
-            let _ = writeln!(out, "  {:10} {when}{due}: {}", decision.key, decision.question);
+            let _ = writeln!(out, "  {} {when}{due}: {}", left(key, width), text::title(&decision.question));
         }
     }
     let _ = writeln!(out, "\nSchedule quality (adapted from the DCMA 14-point assessment)");
@@ -254,12 +269,20 @@ fn text_groups(
     roadmap: &linchpin_engine::schedule::Schedule,
     open: &[(&Finding, String, Words)],
 ) {
-    let width = program.groups().iter().map(|g| g.key.chars().count()).max().unwrap_or(0).clamp(5, 24);
+    let keys: Vec<_> = program.groups().iter().map(|g| text::id(&g.key)).collect();
+    let width = text::column(keys.iter().map(|s| &**s), 5, ID_WIDTH);
     let _ = writeln!(out, "\nGroups (open findings that touch their work)");
     let _ = writeln!(
         out,
-        "  {:width$}  {:10}  {:10}  {:10}  {:>8}  {:>4}  {:>4}  {:>4}  FINDINGS",
-        "GROUP", "KIND", "FINISH", "DEADLINE", "PROGRESS", "HIGH", "MED", "LOW"
+        "  {}  {:10}  {:10}  {:10}  {:>8}  {:>4}  {:>4}  {:>4}  FINDINGS",
+        left("GROUP", width),
+        "KIND",
+        "FINISH",
+        "DEADLINE",
+        "PROGRESS",
+        "HIGH",
+        "MED",
+        "LOW"
     );
     for (rolled, touched) in roadmap.groups.iter().zip(report.by_group(program)) {
         let group = program.group(rolled.group);
@@ -274,8 +297,8 @@ fn text_groups(
         let more = if touched.open.len() > 4 { format!(" and {} more", touched.open.len() - 4) } else { String::new() };
         let _ = writeln!(
             out,
-            "  {:width$}  {:10}  {:10}  {:10}  {:>6.0} %  {:>4}  {:>4}  {:>4}  {}{more}",
-            group.key,
+            "  {}  {:10}  {:10}  {:10}  {:>6.0} %  {:>4}  {:>4}  {:>4}  {}{more}",
+            left(&keys[rolled.group.index()], width),
             group.kind.as_str(),
             finish,
             deadline,
@@ -288,9 +311,9 @@ fn text_groups(
     }
 }
 
-/// A YAML double-quoted scalar: JSON's string syntax is a subset of it.
-fn quoted(text: &str) -> String {
-    serde_json::Value::String(text.to_owned()).to_string()
+/// A finding's id as the text shows it: escaped, at most `FINDING_ID_WIDTH`.
+fn shown_id(program: &Program, finding: &Finding) -> String {
+    text::clip(&finding.id(program), FINDING_ID_WIDTH).into_owned()
 }
 
 fn yaml_risks(program: &Program, report: &Report, entries: &[RiskEntry]) -> String {
@@ -298,7 +321,7 @@ fn yaml_risks(program: &Program, report: &Report, entries: &[RiskEntry]) -> Stri
     let _ = writeln!(
         out,
         "# Risk entries for {}, from `linchpin findings` as of {}.\n# Paste them under `risks:`, or save this as a file of the plan folder.",
-        program.name(),
+        text::escape(program.name()),
         report.as_of
     );
     if entries.is_empty() {
@@ -307,17 +330,17 @@ fn yaml_risks(program: &Program, report: &Report, entries: &[RiskEntry]) -> Stri
     }
     let _ = writeln!(out, "risks:");
     for r in entries {
-        let _ = writeln!(out, "  # from finding {}", r.finding);
-        let _ = writeln!(out, "  - id: {}", quoted(&r.id));
-        let _ = writeln!(out, "    title: {}", quoted(&r.title));
+        let _ = writeln!(out, "  # from finding {}", text::escape(&r.finding));
+        let _ = writeln!(out, "  - id: {}", text::yaml_string(&r.id));
+        let _ = writeln!(out, "    title: {}", text::yaml_string(&r.title));
         let _ = writeln!(out, "    likelihood: {}", r.likelihood);
         let _ = writeln!(out, "    impact: {}", r.impact);
         if let Some(owner) = &r.owner {
-            let _ = writeln!(out, "    owner: {}", quoted(owner));
+            let _ = writeln!(out, "    owner: {}", text::yaml_string(owner));
         }
-        let _ = writeln!(out, "    mitigation: {}", quoted(&r.mitigation));
+        let _ = writeln!(out, "    mitigation: {}", text::yaml_string(&r.mitigation));
         if !r.affects.is_empty() {
-            let keys: Vec<String> = r.affects.iter().map(|k| quoted(k)).collect();
+            let keys: Vec<String> = r.affects.iter().map(|k| text::yaml_string(k)).collect();
             let _ = writeln!(out, "    affects: [{}]", keys.join(", "));
         }
     }

@@ -14,6 +14,7 @@ use linchpin_model::Program;
 
 use crate::commands::check::Format;
 use crate::input::{ForecastArgs, PlanArgs};
+use crate::text::{self, ID_WIDTH, left};
 use crate::{Error, Outcome};
 
 #[derive(clap::Args, Debug)]
@@ -81,8 +82,8 @@ fn driver_names(program: &Program, t: &TargetForecast, count: usize) -> String {
         .iter()
         .take(count)
         .map(|d| match d.kind {
-            DriverKind::Item(i) => format!("{} ({:.2})", program.item(i).key, d.correlation),
-            DriverKind::Risk(r) => format!("risk {} ({:.2})", program.risk(r).key, d.correlation),
+            DriverKind::Item(i) => format!("{} ({:.2})", text::id(&program.item(i).key), d.correlation),
+            DriverKind::Risk(r) => format!("risk {} ({:.2})", text::id(&program.risk(r).key), d.correlation),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -92,16 +93,24 @@ fn text_report(program: &Program, result: &Forecast, options: &ForecastOptions) 
     let mut out = String::new();
     let as_of = program.status_date().map_or(String::new(), |d| format!(", as of {d}"));
     let mode = if options.capacity { ", capacity-aware" } else { "" };
-    let _ = writeln!(out, "{}: {} iterations{mode}{as_of}\n", program.name(), result.iterations);
-    // Each table as wide as its longest key (at least its heading, at most 24).
+    let _ = writeln!(out, "{}: {} iterations{mode}{as_of}\n", text::title(program.name()), result.iterations);
+    // Each table as wide as its longest key (at least its heading, at most
+    // `ID_WIDTH`, longer keys cut to it).
     let table = |out: &mut String, heading: &str, date: &str, rows: &[(&str, &TargetForecast)]| {
-        let width = rows.iter().map(|(key, _)| key.chars().count()).max().unwrap_or(0).clamp(heading.len(), 24);
-        let _ = writeln!(out, "{heading:width$}  {date:10}  CHANCE  P50         P80         P95");
-        for (key, t) in rows {
+        let keys: Vec<_> = rows.iter().map(|(key, _)| text::id(key)).collect();
+        let width = text::column(keys.iter().map(|s| &**s), heading.len(), ID_WIDTH);
+        let _ = writeln!(out, "{}  {date:10}  CHANCE  P50         P80         P95", left(heading, width));
+        for ((_, t), key) in rows.iter().zip(&keys) {
             let target = t.target.map_or("-".to_owned(), |d| d.to_string());
             let chance = t.probability_on_target.map_or("-".to_owned(), |p| format!("{:.0} %", 100.0 * p));
-            let _ =
-                writeln!(out, "{key:width$}  {target:10}  {chance:>6}  {}  {}  {}", t.p50_date, t.p80_date, t.p95_date);
+            let _ = writeln!(
+                out,
+                "{}  {target:10}  {chance:>6}  {}  {}  {}",
+                left(key, width),
+                t.p50_date,
+                t.p80_date,
+                t.p95_date
+            );
         }
     };
     let mut milestones: Vec<(&str, &TargetForecast)> = result
@@ -124,19 +133,26 @@ fn text_report(program: &Program, result: &Forecast, options: &ForecastOptions) 
         table(&mut out, "GROUP", "DEADLINE", &rows);
     }
     let _ = writeln!(out, "\nwhat moves the P80 most (correlation with the finish):");
-    for t in result.milestones().iter().chain([result.end()]) {
-        if t.drivers.is_empty() {
-            continue;
-        }
-        let key = t.milestone.map_or("end", |m| program.milestone(m).key.as_str());
-        let _ = writeln!(out, "  {key:9} {}", driver_names(program, t, 3));
+    let driven: Vec<_> = result
+        .milestones()
+        .iter()
+        .chain([result.end()])
+        .filter(|t| !t.drivers.is_empty())
+        .map(|t| (text::id(t.milestone.map_or("end", |m| program.milestone(m).key.as_str())), t))
+        .collect();
+    let width = text::column(driven.iter().map(|(key, _)| &**key), 9, ID_WIDTH);
+    for (key, t) in &driven {
+        let _ = writeln!(out, "  {} {}", left(key, width), driver_names(program, t, 3));
     }
     let mut critical: Vec<(usize, f64)> =
         result.end().criticality.iter().copied().enumerate().filter(|(_, c)| *c > 0.0).collect();
     critical.sort_by(|a, b| b.1.total_cmp(&a.1));
     if !critical.is_empty() {
-        let list: Vec<String> =
-            critical.iter().take(8).map(|(i, c)| format!("{} {:.0} %", program.items()[*i].key, 100.0 * c)).collect();
+        let list: Vec<String> = critical
+            .iter()
+            .take(8)
+            .map(|(i, c)| format!("{} {:.0} %", text::id(&program.items()[*i].key), 100.0 * c))
+            .collect();
         let _ = writeln!(out, "\nmost often on the critical path to the end: {}", list.join(", "));
     }
     out

@@ -34,6 +34,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         }
     })?;
     file.write_all(STARTER_PLAN.as_bytes()).map_err(|source| Error::Write { path: args.path.clone(), source })?;
-    sayln!("wrote `{}`; next: `linchpin check {}`", args.path.display(), args.path.display());
+    let path = crate::text::escape(&args.path.to_string_lossy()).into_owned();
+    sayln!("wrote `{path}`; next: `linchpin check {path}`");
     Ok(Outcome::Success)
 }

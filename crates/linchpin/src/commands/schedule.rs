@@ -11,6 +11,7 @@ use linchpin_engine::schedule::{Conflict, Schedule, Work};
 use linchpin_model::Program;
 
 use crate::input::{PlanArgs, ScheduleArgs};
+use crate::text::{self, ID_WIDTH, left};
 use crate::{Error, Outcome};
 
 #[derive(clap::Args, Debug)]
@@ -94,7 +95,9 @@ fn csv(program: &Program, schedule: &Schedule) {
 }
 
 /// Writes one CSV row per item straight to `out` (a million-item schedule
-/// is tens of megabytes; it is never held in memory as text).
+/// is tens of megabytes; it is never held in memory as text). Text taken
+/// from the plan goes through [`text::csv_cell`], so no cell is a formula;
+/// the numbers are written as numbers.
 fn write_csv(program: &Program, schedule: &Schedule, out: impl std::io::Write) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record([
@@ -132,9 +135,9 @@ fn write_csv(program: &Program, schedule: &Schedule, out: impl std::io::Write) -
         let free = number(&mut numbers, s.free_slack);
         let wait = number(&mut numbers, s.capacity_wait);
         writer.write_record([
-            item.key.as_str(),
-            item.title.as_str(),
-            program.team(item.team).key.as_str(),
+            &*text::csv_cell(&item.key),
+            &*text::csv_cell(&item.title),
+            &*text::csv_cell(&program.team(item.team).key),
             item.status.as_str(),
             &dates[start],
             &dates[finish],
@@ -142,7 +145,7 @@ fn write_csv(program: &Program, schedule: &Schedule, out: impl std::io::Write) -
             &numbers[free],
             if s.critical { "true" } else { "false" },
             &numbers[wait],
-            s.held_by.map_or("", |t| program.team(t).key.as_str()),
+            &*s.held_by.map_or(std::borrow::Cow::Borrowed(""), |t| text::csv_cell(&program.team(t).key)),
         ])?;
     }
     writer.flush()?;
@@ -157,18 +160,26 @@ fn text_report(program: &Program, schedule: &Schedule) -> String {
         "critical path, capacity ignored".to_owned()
     };
     let as_of = program.status_date().map_or(String::new(), |d| format!(", as of {d}"));
-    let _ = writeln!(out, "{}: {mode}{as_of}", program.name());
+    let _ = writeln!(out, "{}: {mode}{as_of}", text::title(program.name()));
     let _ =
         writeln!(out, "start {}  end {}  ({:.1} working days)\n", schedule.start_date, schedule.end_date, schedule.end);
 
     let mut rows: Vec<_> = schedule.items.iter().collect();
     rows.sort_by(|a, b| a.start.total_cmp(&b.start).then(a.item.cmp(&b.item)));
-    let id_width = program.items().iter().map(|i| i.key.len()).max().unwrap_or(4).max(4);
-    let team_width = program.teams().iter().map(|t| t.key.len()).max().unwrap_or(4).max(4);
+    // Every id as shown, once: escaped and at most `ID_WIDTH` columns.
+    let ids: Vec<_> = program.items().iter().map(|i| text::id(&i.key)).collect();
+    let teams: Vec<_> = program.teams().iter().map(|t| text::id(&t.key)).collect();
+    let id_width = text::column(ids.iter().map(|s| &**s), 4, ID_WIDTH);
+    let team_width = text::column(teams.iter().map(|s| &**s), 4, ID_WIDTH);
     let _ = writeln!(
         out,
-        "{:id_width$}  {:team_width$}  {:10}  {:10}  {:>6}  {:4}  WAITING ON CAPACITY",
-        "ITEM", "TEAM", "START", "FINISH", "SLACK", "CRIT"
+        "{}  {}  {:10}  {:10}  {:>6}  {:4}  WAITING ON CAPACITY",
+        left("ITEM", id_width),
+        left("TEAM", team_width),
+        "START",
+        "FINISH",
+        "SLACK",
+        "CRIT"
     );
     for s in rows {
         let item = program.item(s.item);
@@ -178,14 +189,14 @@ fn text_report(program: &Program, schedule: &Schedule) -> String {
             _ => "",
         };
         let waiting = match s.held_by {
-            Some(team) => format!("{:.1} d ({})", s.capacity_wait, program.team(team).key),
+            Some(team) => format!("{:.1} d ({})", s.capacity_wait, teams[team.index()]),
             None => String::new(),
         };
         let _ = writeln!(
             out,
-            "{:id_width$}  {:team_width$}  {:10}  {:10}  {:>6.1}  {:4}  {}",
-            item.key,
-            program.team(item.team).key,
+            "{}  {}  {:10}  {:10}  {:>6.1}  {:4}  {}",
+            left(&ids[s.item.index()], id_width),
+            left(&teams[item.team.index()], team_width),
             schedule.start_date(s.item),
             schedule.finish_date(s.item),
             s.total_slack,
@@ -195,19 +206,29 @@ fn text_report(program: &Program, schedule: &Schedule) -> String {
     }
 
     if !schedule.milestones.is_empty() {
-        let _ = writeln!(out, "\nMILESTONE  DATE        TARGET      SLACK");
-        for m in &schedule.milestones {
+        let keys: Vec<_> = schedule.milestones.iter().map(|m| text::id(&program.milestone(m.milestone).key)).collect();
+        let width = text::column(keys.iter().map(|s| &**s), 9, ID_WIDTH);
+        let _ = writeln!(out, "\n{}  DATE        TARGET      SLACK", left("MILESTONE", width));
+        for (m, key) in schedule.milestones.iter().zip(&keys) {
             let milestone = program.milestone(m.milestone);
             let target = m.target.map_or("-".to_owned(), |t| t.to_string());
             let slack = m
                 .slack_to_target
                 .map_or(String::new(), |s| if s < 0.0 { format!("{:.1} d LATE", -s) } else { format!("{s:.1} d") });
-            let _ = writeln!(out, "{:9}  {:10}  {:10}  {slack:12}  {}", milestone.key, m.date, target, milestone.title);
+            let _ = writeln!(
+                out,
+                "{}  {:10}  {:10}  {slack:12}  {}",
+                left(key, width),
+                m.date,
+                target,
+                text::title(&milestone.title)
+            );
         }
     }
+    let group_ids: Vec<_> = program.groups().iter().map(|g| text::id(&g.key)).collect();
     if !schedule.groups.is_empty() {
-        let width = program.groups().iter().map(|g| g.key.len()).max().unwrap_or(5).max(5);
-        let _ = writeln!(out, "\n{:width$}  START       FINISH       SLACK  CRIT  DONE   ITEMS", "GROUP");
+        let width = text::column(group_ids.iter().map(|s| &**s), 5, ID_WIDTH);
+        let _ = writeln!(out, "\n{}  START       FINISH       SLACK  CRIT  DONE   ITEMS", left("GROUP", width));
         for g in &schedule.groups {
             let group = program.group(g.group);
             let (start, finish) = if group.members.is_empty() {
@@ -223,30 +244,36 @@ fn text_report(program: &Program, schedule: &Schedule) -> String {
             let done = format!("{:.0} %", 100.0 * g.progress);
             let _ = writeln!(
                 out,
-                "{:width$}  {start:10}  {finish:10}  {slack:>6}  {crit:4}  {done:>5}  {:5}  {}",
-                group.key,
+                "{}  {start:10}  {finish:10}  {slack:>6}  {crit:4}  {done:>5}  {:5}  {}",
+                left(&group_ids[g.group.index()], width),
                 group.members.len(),
-                group.title
+                text::title(&group.title)
             );
         }
     }
     if !schedule.deadlines.is_empty() {
-        let width = id_width.max(program.groups().iter().map(|g| g.key.len()).max().unwrap_or(0));
-        let _ = writeln!(out, "\n{:width$}  FINISH      DEADLINE    SLACK", "WORK");
+        let width = id_width.max(text::column(group_ids.iter().map(|s| &**s), 0, ID_WIDTH));
+        let _ = writeln!(out, "\n{}  FINISH      DEADLINE    SLACK", left("WORK", width));
         for d in &schedule.deadlines {
             let (key, title, finish) = match d.work {
-                Work::Item(item) => {
-                    let work = program.item(item);
-                    (&work.key, &work.title, schedule.finish_date(item))
-                }
+                Work::Item(item) => (&ids[item.index()], &program.item(item).title, schedule.finish_date(item)),
                 Work::Group(group) => {
-                    let work = program.group(group);
                     let g = &schedule.groups[group.index()];
-                    (&work.key, &work.title, schedule.work_finish_date(g.start, g.finish))
+                    (
+                        &group_ids[group.index()],
+                        &program.group(group).title,
+                        schedule.work_finish_date(g.start, g.finish),
+                    )
                 }
             };
             let slack = if d.slack < 0.0 { format!("{:.1} d LATE", -d.slack) } else { format!("{:.1} d", d.slack) };
-            let _ = writeln!(out, "{key:width$}  {finish:10}  {:10}  {slack:12}  {title}", d.deadline);
+            let _ = writeln!(
+                out,
+                "{}  {finish:10}  {:10}  {slack:12}  {}",
+                left(key, width),
+                d.deadline,
+                text::title(title)
+            );
         }
     }
     if !schedule.conflicts.is_empty() {
@@ -256,19 +283,19 @@ fn text_report(program: &Program, schedule: &Schedule) -> String {
                 Conflict::StartsBeforePredecessor { item, start_on, predecessor, allows } => writeln!(
                     out,
                     "  {} must start on {start_on}, but {}, which it waits on, lets it start on {allows} at the earliest",
-                    program.item(*item).key,
-                    program.item(*predecessor).key,
+                    ids[item.index()],
+                    ids[predecessor.index()],
                 ),
                 Conflict::StartOnPassed { item, start_on } => writeln!(
                     out,
                     "  {} must start on {start_on}, which passed before it started; it is scheduled from the status date",
-                    program.item(*item).key,
+                    ids[item.index()],
                 ),
             };
         }
     }
     if !schedule.critical_path.is_empty() {
-        let path: Vec<&str> = schedule.critical_path.iter().map(|i| program.item(*i).key.as_str()).collect();
+        let path: Vec<&str> = schedule.critical_path.iter().map(|i| &*ids[i.index()]).collect();
         let _ = writeln!(out, "\ncritical path: {}", path.join(" → "));
     }
     let mut overloaded: Vec<_> = schedule.utilisation.iter().filter(|w| w.load() > 1.0 + 1e-9).collect();
@@ -279,8 +306,8 @@ fn text_report(program: &Program, schedule: &Schedule) -> String {
             let load = if w.load().is_finite() { format!("{:.0} %", 100.0 * w.load()) } else { "no capacity".into() };
             let _ = writeln!(
                 out,
-                "  {:team_width$}  week of {}  {:.1} of {:.1}  ({load})",
-                program.team(w.team).key,
+                "  {}  week of {}  {:.1} of {:.1}  ({load})",
+                left(&teams[w.team.index()], team_width),
                 w.week,
                 w.demand,
                 w.capacity
@@ -294,10 +321,14 @@ fn text_report(program: &Program, schedule: &Schedule) -> String {
 }
 
 fn text_comparison(program: &Program, before: &Schedule, after: &Schedule) -> String {
-    let mut out = String::from(
-        "what if: milestone dates before and after the change\n\nMILESTONE  BEFORE      AFTER       CHANGE\n",
+    let rows = comparison(program, before, after);
+    let keys: Vec<_> = rows.iter().map(|row| text::id(&row.milestone)).collect();
+    let width = text::column(keys.iter().map(|s| &**s), 9, ID_WIDTH);
+    let mut out = format!(
+        "what if: milestone dates before and after the change\n\n{}  BEFORE      AFTER       CHANGE\n",
+        left("MILESTONE", width)
     );
-    for row in comparison(program, before, after) {
+    for (row, key) in rows.iter().zip(&keys) {
         let change = if row.change_days.abs() < 0.05 {
             "no change".to_owned()
         } else if row.change_days > 0.0 {
@@ -305,7 +336,7 @@ fn text_comparison(program: &Program, before: &Schedule, after: &Schedule) -> St
         } else {
             format!("{:.1} working days earlier", -row.change_days)
         };
-        let _ = writeln!(out, "{:9}  {:10}  {:10}  {change}", row.milestone, row.before, row.after);
+        let _ = writeln!(out, "{}  {:10}  {:10}  {change}", left(key, width), row.before, row.after);
     }
     out
 }

@@ -8,6 +8,7 @@ mod example;
 mod findings;
 mod forecast;
 mod hostile_input;
+mod output_safety;
 mod schedule;
 
 use std::path::{Path, PathBuf};
