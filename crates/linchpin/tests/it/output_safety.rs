@@ -7,6 +7,7 @@ use std::process::Output;
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::hostile_input::{Run, bounded};
 use crate::{Scratch, linchpin, stderr, stdout};
 
 /// What must never reach a terminal raw: C0 controls but the line feed,
@@ -26,15 +27,20 @@ fn is_unsafe(c: char) -> bool {
     )
 }
 
-/// Asserts that neither stream of `output` holds anything a terminal would
+/// Asserts that neither stream of a run holds anything a terminal would
 /// obey (CSV keeps the tabs of its cells: a tab moves no cursor back).
-fn assert_inert(what: &str, output: &Output) {
+fn assert_inert(what: &str, stdout: &str, stderr: &str) {
     let csv = what.ends_with("csv");
-    for (stream, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
-        let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{what}: {stream} is not UTF-8: {e}"));
+    for (stream, text) in [("stdout", stdout), ("stderr", stderr)] {
         let raw: Vec<char> = text.chars().filter(|&c| is_unsafe(c) && !(csv && c == '\t')).collect();
         assert!(raw.is_empty(), "{what}: {stream} holds raw {raw:?}:\n{text}");
     }
+}
+
+/// The binary run as the hostile-input tests run it: under a memory limit
+/// and a timeout, never a panic, an exit code of 0, 1 or 2.
+fn guarded(args: &[&str]) -> Run {
+    bounded(args, 1024, 60)
 }
 
 /// A plan whose every kind of text carries escape sequences: a screen
@@ -84,16 +90,16 @@ fn escape_sequences_in_a_plan_are_shown_not_obeyed_by_every_text_command() {
         &["schedule", &plan, "--format", "csv"],
     ];
     for args in commands {
-        let output = linchpin(args);
+        let run = guarded(args);
         let what = args.join(" ");
-        assert_eq!(output.status.code(), Some(0), "{what}: {}", stderr(&output));
-        assert_inert(&what, &output);
+        assert_eq!(run.code, 0, "{what}: {}", run.stderr);
+        assert_inert(&what, &run.stdout, &run.stderr);
     }
     // A file name is the user's, but a plan folder's may not be.
     let named = scratch.path("starter\x1b]0;x\x07.yaml").display().to_string();
     let init = linchpin(&["init", &named]);
     assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
-    assert_inert("init", &init);
+    assert_inert("init", &stdout(&init), &stderr(&init));
     assert!(stdout(&init).contains("starter\\u{1b}]0;x\\u{7}.yaml"), "{}", stdout(&init));
     // What was escaped is there to be read, as Rust would write it.
     let schedule = stdout(&linchpin(&["schedule", &plan]));
@@ -117,7 +123,7 @@ fn a_what_if_error_naming_an_escape_sequence_is_inert() {
     let plan = scratch.write("plan.yaml", HOSTILE);
     let output = linchpin(&["schedule", &plan, "--slip", "Z\x1b]0;x\x07=2"]);
     assert_eq!(output.status.code(), Some(2));
-    assert_inert("unknown item", &output);
+    assert_inert("unknown item", &stdout(&output), &stderr(&output));
     assert!(stderr(&output).contains("unknown item `Z\\u{1b}]0;x\\u{7}`"), "{}", stderr(&output));
 }
 
@@ -293,9 +299,9 @@ fn a_70000_character_id_is_refused_in_a_bounded_report_never_a_panic() {
     let scratch = Scratch::new("enormous-ids");
     let plan = scratch.write("plan.yaml", long_texts(70_000));
     for command in ["check", "schedule", "forecast", "findings", "baseline"] {
-        let output = linchpin(&[command, &plan]);
-        assert_eq!(output.status.code(), Some(1), "{command}: {}", stderr(&output));
-        let text = stderr(&output);
+        let run = guarded(&[command, &plan]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        let text = run.stderr;
         assert!(text.contains("70,000 characters long"), "{command}: {text}");
         assert!(text.len() < 16 * 1024, "{command}: {} bytes", text.len());
         assert!(text.lines().all(|l| l.width() <= 260), "{command}: {text}");
@@ -325,7 +331,7 @@ fn diagnostics_quote_control_characters_escaped_with_carets_and_columns_in_place
     );
     let output = linchpin(&["check", &plan]);
     assert_eq!(output.status.code(), Some(1));
-    assert_inert("check", &output);
+    assert_inert("check", &stdout(&output), &stderr(&output));
     let text = stderr(&output);
     assert!(text.contains("unknown item `B\\u{1b}]0;pwned\\u{7}`"), "{text}");
     let (locus, quoted, carets) = first_excerpt(&text);
@@ -377,12 +383,12 @@ fn a_binary_file_named_yaml_gets_a_clear_error_and_no_raw_bytes() {
     let text = scratch.write("controls.yaml", controls);
     for (path, says) in [(&binary, "not UTF-8"), (&text, "error[")] {
         for command in ["check", "schedule", "findings"] {
-            let output = linchpin(&[command, path]);
+            let run = guarded(&[command, path]);
             let what = format!("{command} {path}");
-            assert_eq!(output.status.code(), Some(1), "{what}: {}", stderr(&output));
-            assert_inert(&what, &output);
-            assert!(stderr(&output).contains(says), "{what}: {}", stderr(&output));
-            assert!(output.stderr.len() < 4096, "{what}: {} bytes of diagnostics", output.stderr.len());
+            assert_eq!(run.code, 1, "{what}: {}", run.stderr);
+            assert_inert(&what, &run.stdout, &run.stderr);
+            assert!(run.stderr.contains(says), "{what}: {}", run.stderr);
+            assert!(run.stderr.len() < 4096, "{what}: {} bytes of diagnostics", run.stderr.len());
         }
     }
 }
