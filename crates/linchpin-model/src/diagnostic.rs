@@ -213,9 +213,14 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 /// The closest of `candidates` to `input`, when it is close enough to be the
 /// likely intent (a typo, a letter case slip, a swapped pair).
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // The distances cost the product of the lengths: nothing this long is a typo of an id.
+    const LONGEST: usize = 100;
+    if input.len() > LONGEST * 4 || input.chars().count() > LONGEST {
+        return None;
+    }
     let lowered = input.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
-    for candidate in candidates {
+    for candidate in candidates.into_iter().filter(|c| c.len() <= LONGEST * 4 && c.chars().count() <= LONGEST) {
         let score = strsim::jaro_winkler(&lowered, &candidate.to_lowercase());
         let edits = strsim::damerau_levenshtein(&lowered, &candidate.to_lowercase());
         // One letter off a one-letter id is no evidence of a typo.
@@ -253,6 +258,17 @@ mod tests {
         assert_eq!(did_you_mean("Ledger", teams), Some("ledger"));
         assert_eq!(did_you_mean("dependz", ["depends", "title"]), Some("depends"));
         assert_eq!(did_you_mean("marketing", teams), None);
+    }
+
+    #[test]
+    fn nothing_over_a_hundred_characters_is_taken_for_a_typo() {
+        // Edit distances cost the product of the lengths; an id is at most
+        // 100 characters, so nothing longer is compared.
+        let long = "a".repeat(101);
+        let near = format!("{}b", "a".repeat(100));
+        assert_eq!(did_you_mean(&long, [near.as_str()]), None);
+        assert_eq!(did_you_mean(&near[..100], [near.as_str()]), None);
+        assert_eq!(did_you_mean(&"a".repeat(99), [&"a".repeat(100)[..]]), Some(&"a".repeat(100)[..]));
     }
 
     #[test]

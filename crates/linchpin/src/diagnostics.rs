@@ -2,7 +2,7 @@
 //! and for machines (JSON).
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, LabelStyle, Severity as ReportSeverity};
@@ -311,7 +311,13 @@ fn report<'a>(sources: &'a Sources, diagnostic: &Diagnostic) -> (Excerpt<'a>, Re
     (excerpt, report)
 }
 
-/// Writes every diagnostic to stderr, in colour on a terminal.
+/// Diagnostics shown in text before the rest are only counted: nobody reads
+/// more, and a hostile plan of a million bad references would otherwise
+/// write hundreds of megabytes (JSON still lists every one).
+pub const SHOWN_LIMIT: usize = 500;
+
+/// Writes the diagnostics to stderr, in colour on a terminal: the first
+/// [`SHOWN_LIMIT`] in full, then a count of the rest.
 pub fn print(sources: &Sources, diagnostics: &[Diagnostic]) {
     let config = Config::default();
     let color = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
@@ -319,13 +325,25 @@ pub fn print(sources: &Sources, diagnostics: &[Diagnostic]) {
     } else {
         termcolor::ColorChoice::Never
     };
-    let stream = termcolor::StandardStream::stderr(color);
-    let mut lock = stream.lock();
-    for diagnostic in diagnostics {
+    // Buffered: the renderer writes a character at a time, and stderr
+    // unbuffered made 20,000 diagnostics cost a system call per character.
+    let mut stream = termcolor::BufferedStandardStream::stderr(color);
+    for diagnostic in diagnostics.iter().take(SHOWN_LIMIT) {
         let (excerpt, report) = report(sources, diagnostic);
         // A failed write to stderr leaves nothing better to do than go on.
-        let _ = term::emit_to_write_style(&mut lock, &config, &excerpt, &report);
+        let _ = term::emit_to_write_style(&mut stream, &config, &excerpt, &report);
     }
+    if let Some(rest) = diagnostics.get(SHOWN_LIMIT..).filter(|rest| !rest.is_empty()) {
+        let (errors, warnings) = summary(rest);
+        let _ = writeln!(
+            stream,
+            "... and {} more not shown ({}, {}); `linchpin check --format json` lists every one\n",
+            linchpin_model::diagnostic::grouped(rest.len() as u64),
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+        );
+    }
+    let _ = stream.flush();
 }
 
 /// One line counting errors and warnings.

@@ -8,6 +8,11 @@ use crate::origin::Origin;
 /// Beyond this many candidate ids, no "did you mean" is computed.
 const SUGGESTION_CANDIDATE_LIMIT: usize = 5_000;
 
+/// Once a plan has this many problems, unknown references get no "did you
+/// mean": each suggestion compares the key with every candidate, and a
+/// hostile plan of a million bad references would take hours.
+pub const SUGGESTION_PROBLEM_LIMIT: usize = 100;
+
 /// "unknown team `paymnets`" with the closest known id as a suggestion.
 pub fn unknown_reference<'a>(
     kind: &str,
@@ -15,10 +20,13 @@ pub fn unknown_reference<'a>(
     key: &str,
     origin: Origin,
     known: impl IntoIterator<Item = &'a str> + Clone,
+    problems_so_far: usize,
 ) -> Diagnostic {
     // Fuzzy matching costs a string comparison per candidate; on huge plans
     // with many bad references that would take minutes, so skip it there.
-    let suggestion = if known.clone().into_iter().nth(SUGGESTION_CANDIDATE_LIMIT).is_none() {
+    let suggestion = if problems_so_far < SUGGESTION_PROBLEM_LIMIT
+        && known.clone().into_iter().nth(SUGGESTION_CANDIDATE_LIMIT).is_none()
+    {
         did_you_mean(key, known.clone())
     } else {
         None
@@ -133,4 +141,19 @@ pub(crate) fn cycle_diagnostics(
         diagnostics.push(diagnostic);
     }
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_stop_once_a_plan_has_many_problems() {
+        let known = ["payments", "ledger", "a", "b", "c", "d", "e", "f", "g", "h"];
+        let early = unknown_reference("team", "teams", "paymnets", Origin::Unknown, known, 0);
+        assert!(early.help.as_deref().is_some_and(|h| h.contains("payments")), "{early:?}");
+        let late = unknown_reference("team", "teams", "paymnets", Origin::Unknown, known, SUGGESTION_PROBLEM_LIMIT);
+        assert!(!late.help.as_deref().is_some_and(|h| h.contains("payments")), "{late:?}");
+        assert!(late.message.contains("paymnets"));
+    }
 }

@@ -131,6 +131,7 @@ impl Resolver {
                                 &dependency.item.value,
                                 dependency.item.origin,
                                 known,
+                                self.diagnostics.len(),
                             );
                             self.diagnostics.push(diagnostic.with_field(field.clone()));
                             continue;

@@ -510,7 +510,14 @@ impl Resolver {
             let field = format!("items[{}].depends", self.items[item].key);
             let Some(group) = self.group_ids.get(&key) else {
                 let known = self.item_ids.keys().chain(self.group_ids.ids.keys().map(String::as_str));
-                let diagnostic = super::checks::unknown_reference(self.dependency_kind(), "items", &key, origin, known);
+                let diagnostic = super::checks::unknown_reference(
+                    self.dependency_kind(),
+                    "items",
+                    &key,
+                    origin,
+                    known,
+                    self.diagnostics.len(),
+                );
                 self.diagnostics.push(diagnostic.with_field(field));
                 continue;
             };

@@ -136,14 +136,23 @@ impl<Id: Copy> Registry<Id> {
         match self.ids.get(&key.value) {
             Some(&(id, _)) => Some(id),
             None => {
-                diagnostics.push(self.unknown(key).with_field(field));
+                diagnostics.push(self.unknown(key, diagnostics.len()).with_field(field));
                 None
             }
         }
     }
 
-    pub fn unknown(&self, key: &Located<String>) -> Diagnostic {
-        unknown_reference(self.kind, self.section, &key.value, key.origin, self.ids.keys().map(String::as_str))
+    /// An "unknown" diagnostic for `key`; `problems_so_far` bounds the
+    /// suggestion work (see [`unknown_reference`]).
+    pub fn unknown(&self, key: &Located<String>, problems_so_far: usize) -> Diagnostic {
+        unknown_reference(
+            self.kind,
+            self.section,
+            &key.value,
+            key.origin,
+            self.ids.keys().map(String::as_str),
+            problems_so_far,
+        )
     }
 
     pub fn resolve_all(&self, keys: &[Located<String>], diagnostics: &mut Vec<Diagnostic>, field: &str) -> Vec<Id> {

@@ -126,8 +126,15 @@ impl Resolver {
                 }
                 let (section, keys) = self.subject_keys(entity);
                 self.diagnostics.push(
-                    unknown_reference(subject_name(entity), section, key, origin, keys.iter().copied())
-                        .with_field(field),
+                    unknown_reference(
+                        subject_name(entity),
+                        section,
+                        key,
+                        origin,
+                        keys.iter().copied(),
+                        self.diagnostics.len(),
+                    )
+                    .with_field(field),
                 );
                 return None;
             }
@@ -161,8 +168,14 @@ impl Resolver {
         }
         let what: Vec<&str> = admitted.iter().map(|k| subject_name(*k)).collect();
         let keys: Vec<&str> = admitted.iter().flat_map(|k| self.subject_keys(*k).1).collect();
-        let mut diagnostic =
-            unknown_reference(&what.join(" or "), "findings.accepted", rest, origin, keys.iter().copied());
+        let mut diagnostic = unknown_reference(
+            &what.join(" or "),
+            "findings.accepted",
+            rest,
+            origin,
+            keys.iter().copied(),
+            self.diagnostics.len(),
+        );
         if keys.is_empty() {
             diagnostic = diagnostic.with_help(format!("`{}` findings name {}", kind.as_str(), kind.subject()));
         }
@@ -216,8 +229,15 @@ impl Resolver {
         for entry in &first.items {
             let Some(id) = self.item_ids.get(&entry.item.value) else {
                 self.diagnostics.push(
-                    unknown_reference("item", "items", &entry.item.value, entry.item.origin, self.item_ids.keys())
-                        .with_field("baseline.items.item"),
+                    unknown_reference(
+                        "item",
+                        "items",
+                        &entry.item.value,
+                        entry.item.origin,
+                        self.item_ids.keys(),
+                        self.diagnostics.len(),
+                    )
+                    .with_field("baseline.items.item"),
                 );
                 continue;
             };

@@ -14,7 +14,14 @@ impl Resolver {
         match self.item_ids.get(&key.value) {
             Some(id) => Some(ItemId::new(id as usize)),
             None => {
-                let diagnostic = unknown_reference("item", "items", &key.value, key.origin, self.item_ids.keys());
+                let diagnostic = unknown_reference(
+                    "item",
+                    "items",
+                    &key.value,
+                    key.origin,
+                    self.item_ids.keys(),
+                    self.diagnostics.len(),
+                );
                 self.diagnostics.push(diagnostic.with_field(field));
                 None
             }
@@ -35,7 +42,14 @@ impl Resolver {
                 items.extend(&groups[group.index()].members);
             } else {
                 let known = self.item_ids.keys().chain(self.group_ids.ids.keys().map(String::as_str));
-                let diagnostic = unknown_reference(self.dependency_kind(), "items", &key.value, key.origin, known);
+                let diagnostic = unknown_reference(
+                    self.dependency_kind(),
+                    "items",
+                    &key.value,
+                    key.origin,
+                    known,
+                    self.diagnostics.len(),
+                );
                 self.diagnostics.push(diagnostic.with_field(field));
             }
         }
@@ -202,8 +216,15 @@ impl Resolver {
             } else {
                 let known = self.item_ids.keys().chain(self.milestone_ids.ids.keys().map(String::as_str));
                 self.diagnostics.push(
-                    unknown_reference("item or milestone", "items", &key.value, key.origin, known)
-                        .with_field(field("affects")),
+                    unknown_reference(
+                        "item or milestone",
+                        "items",
+                        &key.value,
+                        key.origin,
+                        known,
+                        self.diagnostics.len(),
+                    )
+                    .with_field(field("affects")),
                 );
             }
         }
@@ -308,6 +329,7 @@ impl Resolver {
                             &name.value,
                             name.origin,
                             criterion_names.iter().copied(),
+                            self.diagnostics.len(),
                         )
                         .with_field(field("options.scores")),
                     ),
@@ -333,6 +355,7 @@ impl Resolver {
                             &c.value,
                             c.origin,
                             options.iter().map(|o| o.key.as_str()),
+                            self.diagnostics.len(),
                         )
                         .with_field(field("chosen")),
                     );

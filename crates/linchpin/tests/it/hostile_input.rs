@@ -119,6 +119,39 @@ fn a_long_flow_list_on_one_line_is_read_in_linear_time() {
 }
 
 #[test]
+fn a_plan_of_many_bad_references_is_reported_in_linear_time() {
+    let scratch = Scratch::new("many-unknown");
+    // 2,000 items, each naming 50 dependencies that do not exist: a "did
+    // you mean" for each compared it with every item (minutes), and each
+    // diagnostic went to an unbuffered stderr a character at a time.
+    let mut plan = format!("{HEADER}items:\n");
+    for i in 0..2_000 {
+        let deps: Vec<String> = (0..50).map(|j| format!("missing-{i}-{j}")).collect();
+        plan.push_str(&format!(
+            "  - {{ id: item-{i}, title: T, team: a, estimate: 1, depends: [{}] }}\n",
+            deps.join(", ")
+        ));
+    }
+    let path = scratch.write("plan.yaml", plan);
+    let run = bounded(&["check", &path], 1_000, 60);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("100000 errors"), "{}", run.stdout);
+    // The first problems are shown in full, with suggestions while they are
+    // few; the rest are counted, and JSON lists every one.
+    assert_eq!(run.stderr.matches("error[unknown-reference]").count(), 500);
+    assert!(
+        run.stderr.contains(
+            "... and 99,500 more not shown (99500 errors, 0 warnings); `linchpin check --format json` lists every one"
+        ),
+        "{}",
+        &run.stderr[run.stderr.len().saturating_sub(400)..]
+    );
+    let json = bounded(&["check", &path, "--format", "json"], 2_000, 60);
+    let view: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(view["diagnostics"].as_array().map(Vec::len), Some(100_000));
+}
+
+#[test]
 fn settings_out_of_their_bounds_are_refused_before_any_work() {
     let example = "examples/platform-migration";
     for (args, expected) in [
