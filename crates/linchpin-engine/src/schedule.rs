@@ -181,6 +181,10 @@ pub struct Schedule {
     pub deadlines: Vec<DeadlineSchedule>,
     /// Start dates kept against the plan's logic, in item order.
     pub conflicts: Vec<Conflict>,
+    /// With capacity, the activity list the schedule decodes from: every
+    /// item in order of its start (empty without capacity). [`replay`]
+    /// schedules a changed program from it.
+    pub order: Vec<ItemId>,
     pub days: WorkingDays,
 }
 
@@ -327,13 +331,32 @@ pub fn schedule_with_progress(
     options: ScheduleOptions,
     progress: &dyn Sink,
 ) -> Result<Schedule, ScheduleError> {
+    schedule_from(program, options, progress, None)
+}
+
+/// The capacity-aware schedule of `program` decoded from `order` (an
+/// earlier schedule's [`Schedule::order`]) without a search: each item at
+/// its earliest start in that order that its links and its team's people
+/// allow. Slack is measured this way, so a slip of an item's slack replayed
+/// here keeps the end, and one day more moves it. Items missing from
+/// `order` come after the rest.
+pub fn replay(program: &Program, order: &[ItemId], effort: usize) -> Result<Schedule, ScheduleError> {
+    schedule_from(program, ScheduleOptions { capacity: true, effort, seed: 1 }, &Quiet, Some(order))
+}
+
+fn schedule_from(
+    program: &Program,
+    options: ScheduleOptions,
+    progress: &dyn Sink,
+    order: Option<&[ItemId]>,
+) -> Result<Schedule, ScheduleError> {
     let mut days = WorkingDays::for_program(program);
     let network = Network::new(program, &mut days);
     let path = (!options.capacity).then(|| cpm::critical_path(&network));
     check_horizon(program, &network, path.as_ref())?;
-    let (items, critical_path, schedules_generated) = match path {
-        Some(path) => (cpm_items(&path), path.critical_path, 0),
-        None => capacity_items(program, &network, &days, options, progress)?,
+    let (items, critical_path, schedules_generated, order) = match path {
+        Some(path) => (cpm_items(&path), path.critical_path, 0, Vec::new()),
+        None => capacity_items(program, &network, &days, options, progress, order)?,
     };
     let end = items.iter().map(|i| i.finish).fold(0.0, f64::max);
     days.ensure(end.ceil() as usize + 1);
@@ -390,6 +413,7 @@ pub fn schedule_with_progress(
         groups,
         deadlines,
         conflicts,
+        order,
         days,
     })
 }
@@ -572,25 +596,82 @@ fn capacity_items(
     days: &WorkingDays,
     options: ScheduleOptions,
     progress: &dyn Sink,
-) -> Result<(Vec<ItemSchedule>, Vec<ItemId>, usize), ScheduleError> {
+    given: Option<&[ItemId]>,
+) -> Result<CapacityItems, ScheduleError> {
     let problem = to_problem(program, network, days)?;
     let n = problem.len();
     let per_day = problem.ticks_per_day as f64;
-    let solution = solve(&problem, SearchOptions { schedules: options.effort, seed: options.seed }, progress)?;
+    let mut decoder = Decoder::new(&problem);
+    let (start, finish, makespan, schedules, list) = match given {
+        None => {
+            let search = SearchOptions { schedules: options.effort, seed: options.seed };
+            let solution = solve(&problem, search, progress)?;
+            // The schedule shown is one an activity list decodes to, so a
+            // slip can be replayed on it: the best's list in start order or
+            // its own list, whichever decodes no longer (in start order,
+            // every item as early as that order lets it go).
+            let mut shown = None;
+            for list in [crate::rcpsp::sgs::order_by_key(&problem, |j| (solution.start[j], j)), solution.order.clone()]
+            {
+                let makespan = decoder.decode(&problem, &list);
+                if makespan <= solution.makespan {
+                    shown = Some((decoder.start.clone(), decoder.finish.clone(), makespan, list));
+                    break;
+                }
+            }
+            match shown {
+                Some((start, finish, makespan, list)) => (start, finish, makespan, solution.schedules, Some(list)),
+                None => (solution.start, solution.finish, solution.makespan, solution.schedules, None),
+            }
+        }
+        Some(order) => {
+            let mut position = vec![usize::MAX; n];
+            for (at, item) in order.iter().enumerate() {
+                if item.index() < n {
+                    let node = network.graph.node(*item) as usize;
+                    position[node] = position[node].min(at);
+                }
+            }
+            let list = crate::rcpsp::sgs::order_by_key(&problem, |j| (position[j], j));
+            let makespan = decoder.decode(&problem, &list);
+            (decoder.start.clone(), decoder.finish.clone(), makespan, 1, Some(list))
+        }
+    };
+    let activity_order: Vec<ItemId> = match &list {
+        Some(list) => list.iter().map(|&j| network.item(j)).collect(),
+        None => crate::rcpsp::sgs::order_by_key(&problem, |j| (start[j], j)).iter().map(|&j| network.item(j)).collect(),
+    };
+    let solution = Decoded { start, finish, makespan, schedules };
     let (start, finish) = (&solution.start, &solution.finish);
 
-    // Slack under capacity: how far each activity moves when the whole
-    // schedule is pushed as late as it can go without moving the end.
-    let mut decoder = Decoder::new(&problem);
+    // A first estimate of slack under capacity: how far each activity moves
+    // when the whole schedule is pushed as late as it can go without moving
+    // the end. Work already under way keeps its place there, so for it the
+    // estimate is the room its successors leave.
     let mut late_start = vec![0u32; n];
     let mut late_finish = vec![0u32; n];
     let order = reverse_order_by_key(&problem, |j| (finish[j], start[j]));
     let right = backward(&problem, &mut decoder.profile, &order, solution.makespan, &mut late_start, &mut late_finish);
     if !right {
         late_start.clone_from(start);
+        late_finish.clone_from(finish);
     }
+    let unfinished: Vec<bool> = (0..n).map(|j| !matches!(network.progress[j], Progress::Done { .. })).collect();
+    let estimate: Vec<u32> = (0..n)
+        .map(|j| match problem.fixed[j] {
+            None => late_start[j].saturating_sub(start[j]),
+            // Done work cannot slip.
+            Some(_) if !unfinished[j] => 0,
+            Some(_) => successor_room(&problem, j, finish[j], solution.makespan, &late_start, &late_finish),
+        })
+        .collect();
+    let budget = slack_budget(options.effort, n);
+    let measured = match &list {
+        Some(list) => measured_slack(&problem, list, &estimate, &unfinished, budget),
+        // No list decodes to the schedule: nothing to slip it on.
+        None => vec![None; n],
+    };
 
-    let pinned_slack = pinned_slack(&problem, network, start, finish, solution.makespan);
     let mut items = vec![None; n];
     for j in 0..n {
         let item = network.item(j as u32);
@@ -598,10 +679,7 @@ fn capacity_items(
         let earliest = problem.place_from(j, problem.earliest_start(j, start, finish)).0;
         let wait = start[j].saturating_sub(earliest);
         let open = problem.fixed[j].is_none();
-        let slack = match pinned_slack[j] {
-            Some(ticks) => ticks as f64 / per_day,
-            None => late_start[j].saturating_sub(start[j]) as f64 / per_day,
-        };
+        let slack = measured[j].unwrap_or(estimate[j]) as f64 / per_day;
         let mut free = (solution.makespan - finish[j]) as f64;
         for link in problem.successors(j) {
             let s = link.other as usize;
@@ -625,50 +703,122 @@ fn capacity_items(
     }
     let items: Vec<ItemSchedule> = items.into_iter().flatten().collect();
     let path = capacity_critical_chain(&problem, network, start, finish, solution.makespan);
-    Ok((items, path, solution.schedules))
+    Ok((items, path, solution.schedules, activity_order))
 }
 
-/// For each activity pinned to its start date, the ticks its finish can
-/// slip before the end moves, found by slipping it: the schedule is decoded
-/// again in its own start order with the activity running longer, and its
-/// team's later work moves with it as capacity requires. Shifting the whole
-/// schedule right, as for open work, would say nothing: a pinned start
-/// does not move.
-fn pinned_slack(
-    problem: &Problem,
-    network: &Network,
-    start: &[u32],
-    finish: &[u32],
+/// Items, critical chain, schedules generated and activity order.
+type CapacityItems = (Vec<ItemSchedule>, Vec<ItemId>, usize, Vec<ItemId>);
+
+/// A schedule decoded from an activity list.
+struct Decoded {
+    start: Vec<u32>,
+    finish: Vec<u32>,
     makespan: u32,
+    schedules: usize,
+}
+
+/// How many schedules measuring slack may decode: as many again as the
+/// search, and enough for every item of a plan of a few hundred (each costs
+/// two when its estimate is right, a few more when it is not), falling with
+/// the size of the plan, as each decoding costs more.
+fn slack_budget(effort: usize, activities: usize) -> usize {
+    let n = activities.max(1);
+    effort.max((40 * n).min(400_000 / n))
+}
+
+/// The ticks an activity can slip after finishing at `finish` before a
+/// successor placed at `late_start`/`late_finish` or the end moves.
+fn successor_room(
+    problem: &Problem,
+    j: usize,
+    finish: u32,
+    makespan: u32,
+    late_start: &[u32],
+    late_finish: &[u32],
+) -> u32 {
+    let mut room = makespan.saturating_sub(finish) as i64;
+    for link in problem.successors(j) {
+        let s = link.other as usize;
+        let gap = match link.kind {
+            LinkKind::FinishToStart => problem.room(link, finish, late_start[s]),
+            // A slip of the finish does not move the start.
+            LinkKind::StartToStart => continue,
+            LinkKind::FinishToFinish => late_finish[s] as i64 - link.lag as i64 - finish as i64,
+        };
+        room = room.min(gap);
+    }
+    room.max(0) as u32
+}
+
+/// Slack measured by its definition: the most ticks each unfinished
+/// activity can take longer before the end moves, found by slipping it and
+/// decoding the schedule again from its activity list (so the search's
+/// randomness plays no part, and the other work moves as the team's
+/// capacity requires). Each activity is tried first at its estimate and one
+/// tick past it, so a right estimate costs two decodings; a wrong one is
+/// corrected by bisection. Activities are measured most critical first, up
+/// to `budget` decodings; `None` where the budget ran out.
+fn measured_slack(
+    problem: &Problem,
+    order: &[u32],
+    estimate: &[u32],
+    unfinished: &[bool],
+    budget: usize,
 ) -> Vec<Option<u32>> {
     let n = problem.len();
     let mut slack = vec![None; n];
-    let pinned: Vec<usize> = (0..n).filter(|&j| matches!(network.progress[j], Progress::Pinned { .. })).collect();
-    if pinned.is_empty() {
-        return slack;
-    }
-    let order = crate::rcpsp::sgs::order_by_key(problem, |j| (start[j], j));
-    let mut slipped = problem.clone();
     let mut decoder = Decoder::new(problem);
-    let baseline = decoder.decode(problem, &order).max(makespan);
-    for j in pinned {
-        let Some(fixed) = problem.fixed[j] else { continue };
-        let ends_by = |extra: u32, slipped: &mut Problem, decoder: &mut Decoder| {
-            slipped.fixed[j] = Some(Fixed { finish: fixed.finish + extra, ..fixed });
-            decoder.decode(slipped, &order) <= baseline
+    let baseline = decoder.decode(problem, order);
+    let mut slipped = problem.clone();
+    let mut candidates: Vec<usize> = (0..n).filter(|&j| unfinished[j]).collect();
+    candidates.sort_by_key(|&j| (estimate[j], j));
+    for j in candidates {
+        if decoder.schedules >= budget {
+            break;
+        }
+        // A slip that leaves no room before the end moves it by itself (an
+        // item held by a finish-to-finish link may start earlier instead).
+        let most = match problem.fixed[j] {
+            Some(fixed) => baseline.saturating_sub(fixed.finish),
+            None => baseline.saturating_sub(problem.duration[j]),
         };
-        // The most it can slip is to the end; find the largest slip that fits.
-        let (mut fits, mut moves) = (0u32, baseline.saturating_sub(finish[j]) + 1);
-        while fits + 1 < moves {
-            let middle = fits + (moves - fits) / 2;
-            if ends_by(middle, &mut slipped, &mut decoder) {
-                fits = middle;
+        let mut fits = |extra: u32, decoder: &mut Decoder| {
+            match problem.fixed[j] {
+                // Work under way or pinned takes longer from where it runs,
+                // over its team's days off as its own days are.
+                Some(fixed) => {
+                    let from = fixed.occupies_from;
+                    let d = problem.duration[j];
+                    let later = problem.place_for(j, from, d + extra).1 - problem.place_for(j, from, d).1;
+                    slipped.fixed[j] = Some(Fixed { finish: fixed.finish + later, ..fixed });
+                }
+                None => slipped.duration[j] = problem.duration[j] + extra,
+            }
+            let fits = decoder.decode_within(&slipped, order, baseline).is_some();
+            slipped.fixed[j] = problem.fixed[j];
+            slipped.duration[j] = problem.duration[j];
+            fits
+        };
+        let guess = estimate[j].min(most);
+        // Bisect between a slip that fits and one that moves the end.
+        let (mut fit, mut moves) = if fits(guess, &mut decoder) {
+            if guess == most || !fits(guess + 1, &mut decoder) {
+                slack[j] = Some(guess);
+                continue;
+            }
+            (guess + 1, most + 1)
+        } else {
+            (0, guess)
+        };
+        while fit + 1 < moves {
+            let middle = fit + (moves - fit) / 2;
+            if fits(middle, &mut decoder) {
+                fit = middle;
             } else {
                 moves = middle;
             }
         }
-        slipped.fixed[j] = problem.fixed[j];
-        slack[j] = Some(fits);
+        slack[j] = Some(fit);
     }
     slack
 }

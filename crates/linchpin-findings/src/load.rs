@@ -60,7 +60,12 @@ pub fn over_committed_teams(cx: &Context, out: &mut Vec<Finding>) {
         let extra_people = ((peak.demand - peak.capacity) / week_days.max(1.0) - EPSILON).ceil().max(1.0);
         let mut movable: Vec<ItemId> = (0..cx.program.items().len())
             .map(ItemId::new)
-            .filter(|i| cx.open(*i) && cx.program.item(*i).team == id && cx.slack(*i) > EPSILON)
+            .filter(|i| {
+                let item = cx.program.item(*i);
+                // Work under way or pinned to a date cannot be moved later.
+                let unstarted = item.actual_start.is_none() && item.start_on.is_none();
+                cx.open(*i) && unstarted && item.team == id && cx.slack(*i) > EPSILON
+            })
             .collect();
         movable.sort_by(|a, b| cx.slack(*b).total_cmp(&cx.slack(*a)).then(a.cmp(b)));
         let mut involved = vec![Entity::Team(id)];

@@ -9,6 +9,7 @@
 pub mod psplib;
 pub mod search;
 pub mod sgs;
+mod tree;
 
 use linchpin_model::LinkKind;
 
@@ -195,7 +196,7 @@ impl Problem {
         &self.succs[self.succ_offsets[j] as usize..self.succ_offsets[j + 1] as usize]
     }
 
-    fn activity_holidays(&self, j: usize) -> &[u32] {
+    pub(crate) fn activity_holidays(&self, j: usize) -> &[u32] {
         &self.holidays[self.calendar[j] as usize]
     }
 
@@ -203,9 +204,15 @@ impl Problem {
     /// skipping and stretching over its calendar's holidays.
     #[inline]
     pub fn place_from(&self, j: usize, start: u32) -> (u32, u32) {
+        self.place_for(j, start, self.duration[j])
+    }
+
+    /// Like [`Problem::place_from`], for `duration` ticks of work.
+    #[inline]
+    pub fn place_for(&self, j: usize, start: u32, duration: u32) -> (u32, u32) {
         let holidays = self.activity_holidays(j);
         if holidays.is_empty() {
-            return (start, start + self.duration[j]);
+            return (start, start + duration);
         }
         let tpd = self.ticks_per_day;
         let mut start = start;
@@ -218,7 +225,7 @@ impl Problem {
                 break;
             }
         }
-        let mut finish = start + self.duration[j];
+        let mut finish = start + duration;
         while let Some(&h) = holidays.get(i) {
             if h * tpd < finish {
                 finish += tpd;

@@ -7,174 +7,119 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+use super::tree::Tree;
 use super::{Capacity, Problem};
 
-/// Remaining units of every resource at every tick, reused across schedules.
+/// Remaining units of every resource at every tick, reused across schedules:
+/// a row per resource, scanned over the few ticks an activity would take,
+/// and beside it a segment tree of the same units, which says in a
+/// logarithmic search where the resource next has the units again. A busy
+/// team's booked months are jumped, not walked tick by tick (issue 13:
+/// walking them made a schedule grow with the square of the program).
 #[derive(Clone, Debug)]
 pub struct Profile {
-    /// Each resource's capacity, which every schedule starts from. Rows are
-    /// refilled from these step functions rather than copied from a second
-    /// time-indexed table: a plan decades long keeps one table, not two.
+    /// Each resource's capacity, which every schedule starts from.
     capacity: Vec<Capacity>,
     available: Vec<Vec<i32>>,
-    /// Per resource and tracked level `k`: the first tick with at least `k`
-    /// units free. Placements only take capacity, so during a
-    /// forward pass these only move right: a busy team's booked past is
-    /// skipped in one step instead of tick by tick.
-    first_free: Vec<Vec<u32>>,
-    template_first_free: Vec<Vec<u32>>,
-    /// Per resource and level: the last tick before the backward pass's
-    /// deadline with at least `k` units free (moves only left).
-    last_free: Vec<Vec<u32>>,
-    /// Per resource, the distinct demands (the levels tracked above) ...
-    tracked: Vec<Vec<u32>>,
-    /// ... and, by units, the position of that level in `tracked`.
-    slot: Vec<Vec<u16>>,
+    /// None over a short horizon (PSPLIB's hundred ticks), where walking a
+    /// row is quicker than keeping a tree.
+    free: Option<Vec<Tree>>,
+    /// Ticks before this may have been taken since the last reset; the
+    /// rest still hold the capacity, so a reset costs the schedule's own
+    /// length, not the horizon's.
+    dirty: u32,
+    /// Rows at least this long get trees.
+    tree_from: usize,
+    /// Ticks walked past a conflict before asking a tree.
+    near: usize,
+    /// Tests only: step one tick past each conflict, as the scheme is
+    /// defined, instead of jumping to where the units are free.
+    #[cfg(test)]
+    step: bool,
 }
-
-/// A level never available again.
-const NEVER: u32 = u32::MAX;
 
 impl Profile {
     pub fn new(problem: &Problem) -> Self {
-        let horizon = initial_horizon(problem);
+        Self::with_trees_from(problem, TREE_FROM, NEAR)
+    }
+
+    /// A profile whose rows get trees from `tree_from` ticks on, asked
+    /// `near` ticks past a conflict.
+    fn with_trees_from(problem: &Problem, tree_from: usize, near: usize) -> Self {
+        let horizon = initial_horizon(problem) as usize;
         let available: Vec<Vec<i32>> = problem
             .capacity
             .iter()
             .map(|cap| {
-                let mut row = vec![0; horizon as usize];
+                let mut row = vec![0; horizon];
                 fill(&mut row, 0, cap);
                 row
             })
             .collect();
-        // Only the levels some activity asks for are worth tracking.
-        let mut tracked: Vec<Vec<u32>> = vec![Vec::new(); problem.capacity.len()];
-        for j in 0..problem.len() {
-            for &(r, units) in problem.demands(j) {
-                tracked[r as usize].push(units);
-            }
-        }
-        for levels in &mut tracked {
-            levels.sort_unstable();
-            levels.dedup();
-        }
-        let slot: Vec<Vec<u16>> = tracked
-            .iter()
-            .map(|levels| {
-                let top = levels.last().copied().unwrap_or(0) as usize;
-                let mut slot = vec![u16::MAX; top + 1];
-                for (i, &k) in levels.iter().enumerate() {
-                    slot[k as usize] = i as u16;
-                }
-                slot
-            })
-            .collect();
-        let template_first_free = problem
-            .capacity
-            .iter()
-            .zip(&available)
-            .zip(&tracked)
-            .map(|((cap, row), levels)| {
-                levels
-                    .iter()
-                    .map(|&k| match row.iter().position(|&units| units >= k as i32) {
-                        Some(t) => t as u32,
-                        None if cap.final_units() >= k => row.len() as u32,
-                        None => NEVER,
-                    })
-                    .collect()
-            })
-            .collect();
+        let free = trees(&available, tree_from);
         Profile {
-            available,
             capacity: problem.capacity.clone(),
-            first_free: Vec::new(),
-            last_free: Vec::new(),
-            template_first_free,
-            tracked,
-            slot,
+            available,
+            free,
+            dirty: 0,
+            tree_from,
+            near,
+            #[cfg(test)]
+            step: false,
         }
     }
 
+    /// Ticks every row covers.
+    fn len(&self) -> usize {
+        self.available.first().map_or(0, Vec::len)
+    }
+
     fn reset(&mut self) {
-        for (available, capacity) in self.available.iter_mut().zip(&self.capacity) {
-            fill(available, 0, capacity);
+        let dirty = (self.dirty as usize).min(self.len());
+        for (r, (row, capacity)) in self.available.iter_mut().zip(&self.capacity).enumerate() {
+            fill(&mut row[..dirty], 0, capacity);
+            if let Some(trees) = &mut self.free {
+                trees[r].reset_prefix(dirty, row);
+            }
         }
-        self.first_free.clone_from(&self.template_first_free);
-        self.last_free.clear();
+        self.dirty = 0;
     }
 
     /// Starts a backward pass that must finish by `deadline`.
     fn reset_before(&mut self, deadline: u32) {
         self.reset();
         self.ensure(deadline);
-        self.last_free = self
-            .available
-            .iter()
-            .zip(&self.tracked)
-            .map(|(row, levels)| {
-                levels
-                    .iter()
-                    .map(|&k| (0..deadline as usize).rev().find(|&t| row[t] >= k as i32).map_or(NEVER, |t| t as u32))
-                    .collect()
-            })
-            .collect();
-    }
-
-    /// No start before this tick can give `j` its units.
-    #[inline]
-    fn earliest_free(&self, problem: &Problem, j: usize) -> u32 {
-        problem
-            .demands(j)
-            .iter()
-            .map(|&(r, units)| self.first_free[r as usize][self.slot[r as usize][units as usize] as usize])
-            .max()
-            .unwrap_or(0)
-    }
-
-    /// No finish after this tick can give `j` its units (backward pass only).
-    #[inline]
-    fn latest_free_end(&self, problem: &Problem, j: usize) -> u32 {
-        problem
-            .demands(j)
-            .iter()
-            .map(|&(r, units)| {
-                match self.last_free.get(r as usize).map(|l| &l[self.slot[r as usize][units as usize] as usize]) {
-                    Some(&NEVER) => 0,
-                    Some(&t) => t + 1,
-                    None => u32::MAX,
-                }
-            })
-            .min()
-            .unwrap_or(u32::MAX)
     }
 
     #[inline]
     fn ensure(&mut self, end: u32) {
-        // Every row has the same length; grow them all at once, rarely.
-        if self.available.first().is_none_or(|row| end as usize <= row.len()) {
+        // Every row has the same length; grow them all at once, rarely,
+        // keeping what is booked.
+        let len = self.len();
+        if end as usize <= len || self.available.is_empty() {
             return;
         }
-        for (available, capacity) in self.available.iter_mut().zip(&self.capacity) {
-            let len = available.len();
-            if end as usize > len {
-                available.resize((end as usize).max(len * 2), 0);
-                fill(&mut available[len..], len, capacity);
-            }
+        // Trees cover a power of two of ticks: grow the rows to it.
+        let size = (end as usize).max(2 * len).next_power_of_two();
+        for (row, capacity) in self.available.iter_mut().zip(&self.capacity) {
+            row.resize(size, 0);
+            fill(&mut row[len..], len, capacity);
         }
+        self.free = trees(&self.available, self.tree_from);
     }
 
-    /// The first tick in `[start, finish)` at which `j` does not fit.
+    /// The first tick in `[start, finish)` at which `j` does not fit, and
+    /// the demand that does not (an index into its demands).
     #[inline]
-    fn first_conflict(&mut self, problem: &Problem, j: usize, start: u32, finish: u32) -> Option<u32> {
+    fn first_conflict(&mut self, problem: &Problem, j: usize, start: u32, finish: u32) -> Option<(u32, usize)> {
         self.ensure(finish);
-        let mut first: Option<u32> = None;
-        for &(r, units) in problem.demands(j) {
+        let mut first: Option<(u32, usize)> = None;
+        for (d, &(r, units)) in problem.demands(j).iter().enumerate() {
             let row = &self.available[r as usize];
-            let end = first.unwrap_or(finish);
+            let end = first.map_or(finish, |f| f.0);
             for t in start..end {
                 if row[t as usize] < units as i32 && problem.works_at(j, t) {
-                    first = Some(t);
+                    first = Some((t, d));
                     break;
                 }
             }
@@ -182,17 +127,18 @@ impl Profile {
         first
     }
 
-    /// The last tick in `[start, finish)` at which `j` does not fit.
+    /// The last tick in `[start, finish)` at which `j` does not fit, and the
+    /// demand that does not.
     #[inline]
-    fn last_conflict(&mut self, problem: &Problem, j: usize, start: u32, finish: u32) -> Option<u32> {
+    fn last_conflict(&mut self, problem: &Problem, j: usize, start: u32, finish: u32) -> Option<(u32, usize)> {
         self.ensure(finish);
-        let mut last: Option<u32> = None;
-        for &(r, units) in problem.demands(j) {
+        let mut last: Option<(u32, usize)> = None;
+        for (d, &(r, units)) in problem.demands(j).iter().enumerate() {
             let row = &self.available[r as usize];
-            let begin = last.map_or(start, |l| l + 1);
+            let begin = last.map_or(start, |l| l.0 + 1);
             for t in (begin..finish).rev() {
                 if row[t as usize] < units as i32 && problem.works_at(j, t) {
-                    last = Some(t);
+                    last = Some((t, d));
                     break;
                 }
             }
@@ -200,48 +146,97 @@ impl Profile {
         last
     }
 
+    /// The first tick after `conflict` at which demand `d` of `j` fits.
+    #[inline]
+    fn free_after(&self, problem: &Problem, j: usize, d: usize, conflict: u32) -> u32 {
+        #[cfg(test)]
+        if self.step {
+            return conflict + 1;
+        }
+        let (r, units) = problem.demands(j)[d];
+        let row = &self.available[r as usize];
+        let from = conflict as usize + 1;
+        let near = match &self.free {
+            Some(_) => from..(from + self.near).min(row.len()),
+            None => from..row.len(),
+        };
+        let far = |trees: &Vec<Tree>| trees[r as usize].first_at_least(from, row.len(), units as i32);
+        near.clone()
+            .find(|&t| row[t] >= units as i32)
+            .or_else(|| self.free.as_ref().and_then(far))
+            .map_or(row.len() as u32, |t| t as u32)
+    }
+
+    /// The end of the last tick before `conflict` at which demand `d` of
+    /// `j` fits (0 when none does).
+    #[inline]
+    fn free_until(&self, problem: &Problem, j: usize, d: usize, conflict: u32) -> u32 {
+        #[cfg(test)]
+        if self.step {
+            return conflict;
+        }
+        let (r, units) = problem.demands(j)[d];
+        let row = &self.available[r as usize];
+        let to = conflict as usize;
+        let near = match &self.free {
+            Some(_) => to.saturating_sub(self.near)..to,
+            None => 0..to,
+        };
+        let far = |trees: &Vec<Tree>| trees[r as usize].last_at_least(0, to, units as i32);
+        near.rev()
+            .find(|&t| row[t] >= units as i32)
+            .or_else(|| self.free.as_ref().and_then(far))
+            .map_or(0, |t| t as u32 + 1)
+    }
+
     #[inline]
     fn take(&mut self, problem: &Problem, j: usize, from: u32, finish: u32) {
+        if from >= finish {
+            return;
+        }
         self.ensure(finish);
+        self.dirty = self.dirty.max(finish);
+        let holidays = problem.activity_holidays(j);
+        let tpd = problem.ticks_per_day;
         for &(r, units) in problem.demands(j) {
             let row = &mut self.available[r as usize];
-            for t in from..finish {
-                if problem.works_at(j, t) {
-                    row[t as usize] -= units as i32;
-                }
-            }
-            // Move the free-level pointers past ticks this placement filled.
-            let len = row.len() as u32;
-            let tracked = &self.tracked[r as usize];
-            if let Some(levels) = self.first_free.get_mut(r as usize) {
-                for (&k, first) in tracked.iter().zip(levels.iter_mut()) {
-                    let k = k as i32;
-                    if *first >= from && *first < finish {
-                        while *first < len && row[*first as usize] < k {
-                            *first += 1;
-                        }
+            let mut tree = self.free.as_mut().map(|trees| &mut trees[r as usize]);
+            // The working stretches of [from, finish) between `j`'s days off.
+            let mut at = from;
+            let mut i = holidays.partition_point(|&h| (h + 1) * tpd <= from);
+            while at < finish {
+                let until = match holidays.get(i) {
+                    Some(&h) if h * tpd < finish => h * tpd,
+                    _ => finish,
+                };
+                if until > at {
+                    for slot in &mut row[at as usize..until as usize] {
+                        *slot -= units as i32;
+                    }
+                    if let Some(tree) = tree.as_mut() {
+                        tree.add(at as usize, until as usize, -(units as i32));
                     }
                 }
-            }
-            if let Some(levels) = self.last_free.get_mut(r as usize) {
-                for (&k, last) in tracked.iter().zip(levels.iter_mut()) {
-                    let k = k as i32;
-                    if *last != NEVER && *last >= from && *last < finish {
-                        loop {
-                            if row[*last as usize] >= k {
-                                break;
-                            }
-                            if *last == 0 {
-                                *last = NEVER;
-                                break;
-                            }
-                            *last -= 1;
-                        }
+                match holidays.get(i) {
+                    Some(&h) if h * tpd < finish => {
+                        at = at.max((h + 1) * tpd);
+                        i += 1;
                     }
+                    _ => break,
                 }
             }
         }
     }
+}
+
+/// Rows at least this long get a tree beside them.
+const TREE_FROM: usize = 1 << 12;
+/// Most conflicts end within a few ticks: those are walked, not searched.
+const NEAR: usize = 8;
+
+/// A tree per row, when the rows are at least `from` ticks long.
+fn trees(rows: &[Vec<i32>], from: usize) -> Option<Vec<Tree>> {
+    (rows.first().map_or(0, Vec::len) >= from).then(|| rows.iter().map(|row| Tree::new(row)).collect())
 }
 
 /// Sets `row`, which holds ticks from `first_tick` on, to the capacity at
@@ -259,11 +254,33 @@ fn fill(row: &mut [i32], first_tick: usize, capacity: &Capacity) {
 }
 
 /// Enough ticks for any serial schedule of the problem (grown on demand).
+/// Twice the longer of the critical path and the busiest resource's work
+/// at its most units, after the last release or history: most schedules
+/// fit, and the trees double when one does not.
 fn initial_horizon(problem: &Problem) -> u32 {
     let work: u64 = problem.duration.iter().map(|&d| d as u64).sum();
     let release = problem.release.iter().copied().max().unwrap_or(0) as u64;
     let fixed = problem.fixed.iter().flatten().map(|f| f.finish).max().unwrap_or(0) as u64;
-    (release.max(fixed) + work + 1).min(1 << 20) as u32
+    let mut load = vec![0u64; problem.capacity.len()];
+    for j in 0..problem.len() {
+        for &(r, units) in problem.demands(j) {
+            load[r as usize] += problem.duration[j] as u64 * units as u64;
+        }
+    }
+    let busiest = load
+        .iter()
+        .zip(&problem.capacity)
+        .map(|(&work, cap)| work / cap.changes.iter().map(|c| c.1).chain([cap.base]).max().unwrap_or(1).max(1) as u64)
+        .max()
+        .unwrap_or(0);
+    let bound = (problem.critical_path_length() as u64).max(busiest);
+    (release.max(fixed) + 2 * bound + 1).min(work + release.max(fixed) + 1).min(1 << 20) as u32
+}
+
+/// Whether some demand of `j` is above its resource's last capacity, so
+/// that `j` may never fit and be placed over capacity by [`hopeless`].
+fn can_be_hopeless(problem: &Problem, j: usize) -> bool {
+    problem.demands(j).iter().any(|&(r, units)| units > problem.capacity[r as usize].final_units())
 }
 
 /// Whether `j` can never fit from `t` on: past the last capacity change, a
@@ -290,30 +307,52 @@ fn place_fixed(problem: &Problem, profile: &mut Profile, start: &mut [u32], fini
 /// The serial SGS: each activity of `order` (a precedence-feasible list) at
 /// its earliest precedence- and resource-feasible start. Returns the makespan.
 pub fn forward(problem: &Problem, profile: &mut Profile, order: &[u32], start: &mut [u32], finish: &mut [u32]) -> u32 {
+    forward_within(problem, profile, order, start, finish, u32::MAX).unwrap_or(u32::MAX)
+}
+
+/// Like [`forward`], but gives up (`None`) as soon as an activity finishes
+/// after `limit`: a slip that moves the end is known without the rest.
+pub fn forward_within(
+    problem: &Problem,
+    profile: &mut Profile,
+    order: &[u32],
+    start: &mut [u32],
+    finish: &mut [u32],
+    limit: u32,
+) -> Option<u32> {
     profile.reset();
     place_fixed(problem, profile, start, finish);
+    if problem.fixed.iter().flatten().any(|f| f.finish > limit) {
+        return None;
+    }
     let mut makespan = 0;
     for &j in order {
         let j = j as usize;
         if problem.fixed[j].is_none() {
-            let free = profile.earliest_free(problem, j);
-            // A level that never frees up again is left to `hopeless` below.
-            let mut t = problem.earliest_start(j, start, finish).max(if free == NEVER { 0 } else { free });
+            let mut t = problem.earliest_start(j, start, finish);
+            // Past a conflict, on to where that demand fits again; a demand
+            // above the last capacity never does, and steps on until it is
+            // `hopeless` and placed anyway.
+            let stepwise = can_be_hopeless(problem, j);
             let (s, f) = loop {
                 let (s, f) = problem.place_from(j, t);
                 match profile.first_conflict(problem, j, s, f) {
                     None => break (s, f),
                     Some(_) if hopeless(problem, j, s) => break (s, f),
-                    Some(conflict) => t = conflict + 1,
+                    Some((conflict, _)) if stepwise => t = conflict + 1,
+                    Some((conflict, d)) => t = profile.free_after(problem, j, d, conflict),
                 }
             };
             start[j] = s;
             finish[j] = f;
+            if f > limit {
+                return None;
+            }
             profile.take(problem, j, s, f);
         }
         makespan = makespan.max(finish[j]);
     }
-    makespan
+    Some(makespan)
 }
 
 /// The backward SGS: each activity of `order` (successors first) at its
@@ -338,7 +377,7 @@ pub fn backward(
         let Some(latest) = problem.latest_finish_within(j, deadline, start, finish) else {
             return false;
         };
-        let mut latest = latest.min(profile.latest_free_end(problem, j));
+        let mut latest = latest;
         let (s, f) = loop {
             let (s, f) = problem.place_until(j, latest);
             if s < problem.release[j] || f < problem.duration[j] {
@@ -346,7 +385,8 @@ pub fn backward(
             }
             match profile.last_conflict(problem, j, s, f) {
                 None => break (s, f),
-                Some(conflict) => latest = conflict,
+                // Back to where that demand last fits.
+                Some((conflict, d)) => latest = profile.free_until(problem, j, d, conflict),
             }
         };
         start[j] = s;
@@ -427,6 +467,13 @@ impl Decoder {
         forward(problem, &mut self.profile, order, &mut self.start, &mut self.finish)
     }
 
+    /// Like [`Decoder::decode`], but `None` as soon as an activity finishes
+    /// after `limit`.
+    pub fn decode_within(&mut self, problem: &Problem, order: &[u32], limit: u32) -> Option<u32> {
+        self.schedules += 1;
+        forward_within(problem, &mut self.profile, order, &mut self.start, &mut self.finish, limit)
+    }
+
     /// The schedule in `self.start`/`self.finish` shifted right, latest
     /// finish first, to end by `makespan`, into `back_start`/`back_finish`
     /// (one more schedule); `false` when it does not fit.
@@ -491,6 +538,88 @@ mod tests {
 
     fn activity(duration: u32, units: u32, preds: Vec<Link>) -> ActivitySpec {
         ActivitySpec { duration, demands: vec![(0, units)], preds, ..Default::default() }
+    }
+
+    /// Random problems: up to 12 activities on two resources with changing
+    /// capacity, links of every kind and a calendar with days off.
+    fn random_problem() -> impl proptest::strategy::Strategy<Value = (Problem, Vec<u32>)> {
+        use proptest::prelude::*;
+        let activity = |j: usize| {
+            let preds = if j == 0 {
+                Just(Vec::new()).boxed()
+            } else {
+                prop::collection::vec((0..j as u32, 0u8..3, -2i32..3), 0..3).boxed()
+            };
+            (0u32..6, 1u32..3, 0u32..2, preds, 0u32..2, 0u32..4)
+        };
+        (1usize..12, prop::collection::vec(1u32..6, 1..4), 1u32..4)
+            .prop_flat_map(move |(n, days_off, tpd)| {
+                (
+                    prop::collection::vec((0..n).map(activity).collect::<Vec<_>>(), 1),
+                    Just(days_off),
+                    Just(tpd),
+                    0u32..30,
+                )
+            })
+            .prop_map(|(mut specs, days_off, tpd, key)| {
+                let specs = specs.remove(0);
+                let activities: Vec<ActivitySpec> = specs
+                    .into_iter()
+                    .map(|(duration, units, resource, preds, calendar, release)| ActivitySpec {
+                        duration: duration * tpd,
+                        demands: vec![(resource, units)],
+                        preds: preds
+                            .into_iter()
+                            .map(|(other, kind, lag)| Link {
+                                other,
+                                kind: LinkKind::ALL[kind as usize],
+                                lag,
+                                elapsed: false,
+                            })
+                            .collect(),
+                        release,
+                        calendar,
+                        ..Default::default()
+                    })
+                    .collect();
+                let capacity =
+                    vec![Capacity { base: 2, changes: vec![(3, 1), (9, 3)] }, Capacity { base: 3, changes: vec![] }];
+                let mut holidays: Vec<u32> = days_off
+                    .iter()
+                    .scan(0, |day, gap| {
+                        *day += gap;
+                        Some(*day)
+                    })
+                    .collect();
+                holidays.dedup();
+                let problem = Problem::new(activities, capacity, vec![Vec::new(), holidays], tpd).expect("valid");
+                let order = order_by_key(&problem, |j| (j as u32 * 7 + key) % 11);
+                (problem, order)
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn jumping_past_conflicts_places_every_activity_where_stepping_does((problem, order) in random_problem()) {
+            let n = problem.len();
+            // Stepping a tick past each conflict, as the scheme is defined;
+            // jumping with the trees alone; and as schedules run.
+            let mut walked = Profile::with_trees_from(&problem, usize::MAX, NEAR);
+            walked.step = true;
+            let mut jumped = Profile::with_trees_from(&problem, 0, 0);
+            let (mut s1, mut f1, mut s2, mut f2) = (vec![0; n], vec![0; n], vec![0; n], vec![0; n]);
+            // Twice, so a reset is checked too.
+            for _ in 0..2 {
+                let a = forward(&problem, &mut walked, &order, &mut s1, &mut f1);
+                let b = forward(&problem, &mut jumped, &order, &mut s2, &mut f2);
+                proptest::prop_assert_eq!((a, &s1, &f1), (b, &s2, &f2));
+                let right = reverse_order_by_key(&problem, |j| (f1[j], s1[j]));
+                let (mut l1, mut e1, mut l2, mut e2) = (vec![0; n], vec![0; n], vec![0; n], vec![0; n]);
+                let x = backward(&problem, &mut walked, &right, a + 5, &mut l1, &mut e1);
+                let y = backward(&problem, &mut jumped, &right, a + 5, &mut l2, &mut e2);
+                proptest::prop_assert_eq!((x, &l1, &e1), (y, &l2, &e2));
+            }
+        }
     }
 
     #[test]

@@ -415,3 +415,31 @@ items:
     let g = &run(&p, false).groups[0];
     assert!((g.progress - 0.7).abs() < 1e-12, "{}", g.progress);
 }
+
+/// The example plan, as `linchpin schedule` reads it.
+fn example() -> linchpin_model::Program {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/platform-migration");
+    let plan = linchpin_plan::load_path(&root, &linchpin_plan::LoadOptions::default()).expect("example reads");
+    plan.into_program().expect("the example is valid")
+}
+
+#[test]
+fn work_under_way_in_the_example_has_the_slack_a_slip_shows() {
+    use linchpin_engine::schedule::{ScheduleOptions, replay, schedule};
+    use linchpin_model::Change;
+    // Under capacity these three were once shown critical with no slack,
+    // though slipping them ten days moved nothing.
+    let p = example();
+    let s = schedule(&p, ScheduleOptions { capacity: true, effort: 1000, seed: 1 }).expect("schedulable");
+    for key in ["PAY-5", "IDN-7", "CHK-5"] {
+        let me = item(&p, &s, key);
+        assert!(me.total_slack >= 10.0 && !me.critical, "{key}: {me:?}");
+        let end_after = |days: f64| {
+            let slipped = p.changed(&[Change::Slip { item: me.item, days }]).expect("slip");
+            replay(&slipped, &s.order, 1000).expect("replays").end
+        };
+        assert_eq!(end_after(10.0), s.end, "{key}: ten days move nothing");
+        assert_eq!(end_after(me.total_slack), s.end, "{key}: its slack moves nothing");
+        assert!(end_after(me.total_slack + 1.0) > s.end, "{key}: a day past its slack moves the end");
+    }
+}

@@ -5,7 +5,7 @@
 //! varies and never beats it when everything runs at its optimistic estimate.
 
 use linchpin_engine::forecast::{Distribution, ForecastOptions, forecast};
-use linchpin_engine::schedule::{ScheduleOptions, schedule};
+use linchpin_engine::schedule::{ScheduleOptions, replay, schedule};
 use linchpin_model::*;
 use proptest::prelude::*;
 
@@ -34,6 +34,80 @@ fn spec() -> impl Strategy<Value = Spec> {
         let items: Vec<_> = (0..items).map(item).collect();
         (team_caps, items).prop_map(|(teams, items)| Spec { teams, items })
     })
+}
+
+/// A random program with history and a calendar: each item open, under way
+/// or done by the status date (Wednesday of the first week), a team's day
+/// off and a team's change of people.
+#[derive(Clone, Debug)]
+struct HistorySpec {
+    spec: Spec,
+    /// Per item: 0 open, 1 under way since the start, 2 done.
+    progress: Vec<u8>,
+    /// A team and a day off, in days from the start.
+    day_off: (usize, i64),
+    /// A team, from which day, and how many people.
+    change: (usize, i64, u32),
+}
+
+fn history_spec() -> impl Strategy<Value = HistorySpec> {
+    spec().prop_flat_map(|spec| {
+        let (items, teams) = (spec.items.len(), spec.teams.len());
+        (
+            Just(spec),
+            prop::collection::vec(prop::sample::select(vec![0u8, 0, 0, 1, 1, 2]), items),
+            (0..teams, 2i64..20),
+            (0..teams, 1i64..20, 1u32..4),
+        )
+            .prop_map(|(spec, progress, day_off, change)| HistorySpec { spec, progress, day_off, change })
+    })
+}
+
+fn build_history(history: &HistorySpec) -> Program {
+    use linchpin_model::doc::{CapacityChangeDoc, HolidayDoc};
+    fn at<T>(value: T) -> Located<T> {
+        Located::unlocated(value)
+    }
+    let start = NaiveDate::from_ymd_opt(2027, 1, 4).expect("date");
+    let day = |d: i64| start + chrono::Days::new(d as u64);
+    let mut doc = documents(&history.spec);
+    if let Some(program) = doc.program.as_mut() {
+        program.status_date = Some(at(day(2)));
+    }
+    let (team, off) = history.day_off;
+    doc.teams[team].holidays.push(HolidayDoc { date: at(day(off)), until: None, name: None });
+    let (team, from, people) = history.change;
+    doc.teams[team].capacity_changes.push(CapacityChangeDoc { from: at(day(from)), people: at(people as i64) });
+    // No item needs more people than its team has at its smallest.
+    let least: Vec<i64> = doc
+        .teams
+        .iter()
+        .map(|t| {
+            let base = t.capacity.as_ref().map_or(1, |c| c.value);
+            t.capacity_changes.iter().map(|c| c.people.value).fold(base, i64::min)
+        })
+        .collect();
+    for (item, &progress) in doc.items.iter_mut().zip(&history.progress) {
+        let t: usize = item.team.value[1..].parse().expect("team tN");
+        if let Some(people) = item.people.as_mut() {
+            people.value = people.value.min(least[t]);
+        }
+        match progress {
+            1 => {
+                let remaining = item.estimate.as_ref().map_or(1.0, |e| e.value.likely).max(1.0);
+                item.status = Some(at(ItemStatus::InProgress));
+                item.actual_start = Some(at(start));
+                item.remaining = Some(at(remaining));
+            }
+            2 => {
+                item.status = Some(at(ItemStatus::Done));
+                item.actual_start = Some(at(start));
+                item.actual_finish = Some(at(day(1)));
+            }
+            _ => {}
+        }
+    }
+    resolved(doc)
 }
 
 fn build(spec: &Spec) -> Program {
@@ -211,6 +285,32 @@ proptest! {
             prop_assert!(end.p10 <= end.p50 && end.p50 <= end.p80 && end.p80 <= end.p95);
             prop_assert!(end.criticality.iter().all(|c| (0.0..=1.0).contains(c)));
             prop_assert!(end.drivers.iter().all(|d| (-1.0..=1.0).contains(&d.correlation)));
+        }
+    }
+
+    #[test]
+    fn capacity_aware_slack_is_the_slip_that_first_moves_the_end(spec in history_spec(), seed in 0u64..1000) {
+        // Slack by its definition: rebuilt from the schedule's own activity
+        // order (so the search's randomness plays no part), a slip of an
+        // item's slack keeps the end and one day more moves it.
+        let program = build_history(&spec);
+        let s = schedule(&program, ScheduleOptions { capacity: true, effort: 60, seed }).expect("schedulable");
+        let again = replay(&program, &s.order, 60).expect("replays");
+        prop_assert_eq!(again.end, s.end, "the schedule decodes from its own order");
+        for (i, item) in program.items().iter().enumerate() {
+            if item.status == ItemStatus::Done {
+                continue;
+            }
+            let me = &s.items[i];
+            prop_assert_eq!(me.critical, me.total_slack <= 1e-9, "item {}: critical exactly when no slack", i);
+            let end_after = |days: f64| {
+                let slipped = program.changed(&[Change::Slip { item: me.item, days }]).expect("slip");
+                replay(&slipped, &s.order, 60).expect("replays").end
+            };
+            let within = end_after(me.total_slack);
+            prop_assert!(within <= s.end + 1e-9, "item {}: a slip of its slack {} moves the end {} to {}", i, me.total_slack, s.end, within);
+            let beyond = end_after(me.total_slack + 1.0);
+            prop_assert!(beyond > s.end + 1e-9, "item {}: a slip of its slack {} + 1 keeps the end {}", i, me.total_slack, s.end);
         }
     }
 }
