@@ -7,7 +7,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::tree::Tree;
+use super::tree::{Runs, Tree};
 use super::{Capacity, Problem};
 
 /// Remaining units of every resource at every tick, reused across schedules:
@@ -32,6 +32,17 @@ pub struct Profile {
     tree_from: usize,
     /// Ticks walked past a conflict before asking a tree.
     near: usize,
+    /// Per resource whose activities share one calendar (all of a plan's
+    /// teams), the days off of that calendar (in days) ...
+    days_off: Vec<Option<Vec<u32>>>,
+    ticks_per_day: u32,
+    /// ... and, beside the trees, for each level of units its activities
+    /// ask for, where that many are free (a day off counts as free: no
+    /// activity of the resource works it). The first stretch long enough
+    /// for an activity is then one search, past every shorter gap.
+    runs: Vec<Vec<(u32, Runs)>>,
+    /// Flags for a reset, reused.
+    scratch: Vec<bool>,
     /// Tests only: step one tick past each conflict, as the scheme is
     /// defined, instead of jumping to where the units are free.
     #[cfg(test)]
@@ -56,17 +67,116 @@ impl Profile {
                 row
             })
             .collect();
-        let free = trees(&available, tree_from);
-        Profile {
+        // One calendar per resource, and the levels its activities ask for.
+        let resources = problem.capacity.len();
+        let mut calendar: Vec<Option<Option<u32>>> = vec![None; resources];
+        let mut levels: Vec<Vec<u32>> = vec![Vec::new(); resources];
+        for j in 0..problem.len() {
+            for &(r, units) in problem.demands(j) {
+                let c = &mut calendar[r as usize];
+                *c = match *c {
+                    None => Some(Some(problem.calendar[j])),
+                    Some(Some(k)) if k == problem.calendar[j] => Some(Some(k)),
+                    _ => Some(None),
+                };
+                levels[r as usize].push(units);
+            }
+        }
+        for l in &mut levels {
+            l.sort_unstable();
+            l.dedup();
+        }
+        let days_off: Vec<Option<Vec<u32>>> =
+            calendar.iter().map(|c| c.flatten().map(|k| problem.holidays[k as usize].clone())).collect();
+        let free = trees(&available, tree_from, &days_off);
+        let mut profile = Profile {
             capacity: problem.capacity.clone(),
             available,
             free,
             dirty: 0,
             tree_from,
             near,
+            days_off,
+            ticks_per_day: problem.ticks_per_day,
+            runs: levels.into_iter().map(|l| l.into_iter().map(|k| (k, Runs::new(&[]))).collect()).collect(),
+            scratch: Vec::new(),
             #[cfg(test)]
             step: false,
+        };
+        profile.build_runs();
+        profile
+    }
+
+    /// Flags of ticks `[0, to)` of resource `r` free at `units`, into `out`.
+    fn flags(&self, r: usize, units: u32, to: usize, out: &mut Vec<bool>) {
+        let row = &self.available[r];
+        out.clear();
+        out.extend(row[..to].iter().map(|&v| v >= units as i32));
+        if let Some(days) = &self.days_off[r] {
+            let tpd = self.ticks_per_day as usize;
+            for &d in days {
+                let from = d as usize * tpd;
+                if from >= to {
+                    break;
+                }
+                out[from..(from + tpd).min(to)].fill(true);
+            }
         }
+    }
+
+    /// Runs for every level of every resource with one calendar, when the
+    /// rows have trees; none otherwise.
+    fn build_runs(&mut self) {
+        let len = self.len();
+        let mut flags = std::mem::take(&mut self.scratch);
+        for r in 0..self.runs.len() {
+            let wanted = self.free.is_some() && self.days_off[r].is_some();
+            for i in 0..self.runs[r].len() {
+                let units = self.runs[r][i].0;
+                if wanted {
+                    self.flags(r, units, len, &mut flags);
+                } else {
+                    flags.clear();
+                }
+                self.runs[r][i].1 = Runs::new(&flags);
+            }
+        }
+        self.scratch = flags;
+    }
+
+    /// The runs of resource `r` at `units`, when it keeps them.
+    #[inline]
+    fn runs_of(&self, r: u32, units: u32) -> Option<&Runs> {
+        if self.free.is_none() || self.days_off[r as usize].is_none() {
+            return None;
+        }
+        self.runs[r as usize].iter().find(|(k, _)| *k == units).map(|(_, runs)| runs)
+    }
+
+    /// No start of `j` at or after `t` before this tick finds its units
+    /// free for its whole duration (`t` itself without runs to ask).
+    #[inline]
+    fn first_fit(&self, problem: &Problem, j: usize, t: u32) -> u32 {
+        let (&[(r, units)], d) = (problem.demands(j), problem.duration[j]) else { return t };
+        if d == 0 {
+            return t;
+        }
+        let Some(runs) = self.runs_of(r, units) else { return t };
+        // None: only the free stretch running off the end of the rows can
+        // hold it (the rows grow with capacity).
+        runs.first_run(t as usize, d).unwrap_or_else(|| runs.trailing_start().max(t as usize)) as u32
+    }
+
+    /// No finish of `j` at or before `latest` after this tick finds its
+    /// units free for its whole duration.
+    #[inline]
+    fn last_fit(&self, problem: &Problem, j: usize, latest: u32) -> u32 {
+        let (&[(r, units)], d) = (problem.demands(j), problem.duration[j]) else { return latest };
+        if d == 0 {
+            return latest;
+        }
+        let Some(runs) = self.runs_of(r, units) else { return latest };
+        runs.last_run(latest as usize, d).map_or(0, |q| q as u32).min(latest)
     }
 
     /// Ticks every row covers.
@@ -81,6 +191,20 @@ impl Profile {
             if let Some(trees) = &mut self.free {
                 trees[r].reset_prefix(dirty, row);
             }
+        }
+        if self.free.is_some() {
+            let mut flags = std::mem::take(&mut self.scratch);
+            for r in 0..self.runs.len() {
+                if self.days_off[r].is_none() {
+                    continue;
+                }
+                for i in 0..self.runs[r].len() {
+                    let units = self.runs[r][i].0;
+                    self.flags(r, units, dirty, &mut flags);
+                    self.runs[r][i].1.reset_prefix(dirty, &flags);
+                }
+            }
+            self.scratch = flags;
         }
         self.dirty = 0;
     }
@@ -105,7 +229,8 @@ impl Profile {
             row.resize(size, 0);
             fill(&mut row[len..], len, capacity);
         }
-        self.free = trees(&self.available, self.tree_from);
+        self.free = trees(&self.available, self.tree_from, &self.days_off);
+        self.build_runs();
     }
 
     /// The first tick in `[start, finish)` at which `j` does not fit, and
@@ -154,6 +279,10 @@ impl Profile {
             return conflict + 1;
         }
         let (r, units) = problem.demands(j)[d];
+        if let Some(runs) = self.runs_of(r, units) {
+            let from = conflict as usize + 1;
+            return runs.first_run(from, 1).unwrap_or_else(|| runs.trailing_start().max(from)) as u32;
+        }
         let row = &self.available[r as usize];
         let from = conflict as usize + 1;
         let near = match &self.free {
@@ -176,6 +305,9 @@ impl Profile {
             return conflict;
         }
         let (r, units) = problem.demands(j)[d];
+        if let Some(runs) = self.runs_of(r, units) {
+            return runs.last_run(conflict as usize, 1).unwrap_or(0) as u32;
+        }
         let row = &self.available[r as usize];
         let to = conflict as usize;
         let near = match &self.free {
@@ -214,7 +346,21 @@ impl Profile {
                         *slot -= units as i32;
                     }
                     if let Some(tree) = tree.as_mut() {
-                        tree.add(at as usize, until as usize, -(units as i32));
+                        if self.days_off[r as usize].is_none() {
+                            tree.add(at as usize, until as usize, -(units as i32));
+                        }
+                        // Each level's flags over the stretch, a run at a time.
+                        for (level, runs) in &mut self.runs[r as usize] {
+                            let mut from = at as usize;
+                            while from < until as usize {
+                                let free = row[from] >= *level as i32;
+                                let to = (from..until as usize)
+                                    .find(|&t| (row[t] >= *level as i32) != free)
+                                    .unwrap_or(until as usize);
+                                runs.set(from, to, free);
+                                from = to;
+                            }
+                        }
                     }
                 }
                 match holidays.get(i) {
@@ -234,9 +380,13 @@ const TREE_FROM: usize = 1 << 12;
 /// Most conflicts end within a few ticks: those are walked, not searched.
 const NEAR: usize = 8;
 
-/// A tree per row, when the rows are at least `from` ticks long.
-fn trees(rows: &[Vec<i32>], from: usize) -> Option<Vec<Tree>> {
-    (rows.first().map_or(0, Vec::len) >= from).then(|| rows.iter().map(|row| Tree::new(row)).collect())
+/// Trees, when the rows are at least `from` ticks long: a tree of units per
+/// row whose activities do not share a calendar, and an empty one for the
+/// rest, which keep runs of free ticks instead.
+fn trees(rows: &[Vec<i32>], from: usize, days_off: &[Option<Vec<u32>>]) -> Option<Vec<Tree>> {
+    (rows.first().map_or(0, Vec::len) >= from).then(|| {
+        rows.iter().zip(days_off).map(|(row, days)| Tree::new(if days.is_some() { &[] } else { row })).collect()
+    })
 }
 
 /// Sets `row`, which holds ticks from `first_tick` on, to the capacity at
@@ -335,6 +485,9 @@ pub fn forward_within(
             // `hopeless` and placed anyway.
             let stepwise = can_be_hopeless(problem, j);
             let (s, f) = loop {
+                if !stepwise {
+                    t = profile.first_fit(problem, j, t);
+                }
                 let (s, f) = problem.place_from(j, t);
                 match profile.first_conflict(problem, j, s, f) {
                     None => break (s, f),
@@ -379,6 +532,7 @@ pub fn backward(
         };
         let mut latest = latest;
         let (s, f) = loop {
+            latest = profile.last_fit(problem, j, latest);
             let (s, f) = problem.place_until(j, latest);
             if s < problem.release[j] || f < problem.duration[j] {
                 return false;
@@ -559,9 +713,10 @@ mod tests {
                     Just(days_off),
                     Just(tpd),
                     0u32..30,
+                    proptest::bool::ANY,
                 )
             })
-            .prop_map(|(mut specs, days_off, tpd, key)| {
+            .prop_map(|(mut specs, days_off, tpd, key, by_resource)| {
                 let specs = specs.remove(0);
                 let activities: Vec<ActivitySpec> = specs
                     .into_iter()
@@ -578,7 +733,8 @@ mod tests {
                             })
                             .collect(),
                         release,
-                        calendar,
+                        // A plan's teams each have one calendar; PSPLIB has none.
+                        calendar: if by_resource { resource } else { calendar },
                         ..Default::default()
                     })
                     .collect();
