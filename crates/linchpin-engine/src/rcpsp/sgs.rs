@@ -349,15 +349,16 @@ impl Profile {
                         if self.days_off[r as usize].is_none() {
                             tree.add(at as usize, until as usize, -(units as i32));
                         }
-                        // Each level's flags over the stretch, a run at a time.
+                        // At each level, the ticks this booking took below
+                        // it turn busy, a run at a time; no tick turns free.
+                        let (units, end) = (units as i32, until as usize);
                         for (level, runs) in &mut self.runs[r as usize] {
+                            let level = *level as i32;
+                            let flipped = |t: usize| row[t] < level && row[t] + units >= level;
                             let mut from = at as usize;
-                            while from < until as usize {
-                                let free = row[from] >= *level as i32;
-                                let to = (from..until as usize)
-                                    .find(|&t| (row[t] >= *level as i32) != free)
-                                    .unwrap_or(until as usize);
-                                runs.set(from, to, free);
+                            while let Some(first) = (from..end).find(|&t| flipped(t)) {
+                                let to = (first..end).find(|&t| !flipped(t)).unwrap_or(end);
+                                runs.set(first, to, false);
                                 from = to;
                             }
                         }
