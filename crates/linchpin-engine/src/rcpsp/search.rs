@@ -486,6 +486,99 @@ fn early_weight(makespan: u32, start: &[u32], weight: &[f64], total: f64) -> u64
     ((1.0 - late.clamp(0.0, 1.0)) * u32::MAX as f64) as u64
 }
 
+/// The eligible activities of a biased list, in the slots a vector with
+/// `swap_remove` would keep them in, with Fenwick trees of their count and
+/// latest finishes by slot, so the prefix sums of their weights (the latest
+/// among them, plus one, less their own) are a logarithmic search.
+struct Eligible {
+    slots: Vec<(u32, u32)>,
+    count: Vec<i64>,
+    finish: Vec<i64>,
+    /// Latest finishes held, with how many hold each.
+    held: std::collections::BTreeMap<u32, u32>,
+    sum: i64,
+}
+
+impl Eligible {
+    fn new(n: usize) -> Self {
+        Eligible {
+            slots: Vec::with_capacity(n),
+            count: vec![0; n + 1],
+            finish: vec![0; n + 1],
+            held: Default::default(),
+            sum: 0,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    fn add(&mut self, slot: usize, count: i64, finish: i64) {
+        let mut i = slot + 1;
+        while i < self.count.len() {
+            self.count[i] += count;
+            self.finish[i] += finish;
+            i += i & i.wrapping_neg();
+        }
+    }
+
+    fn push(&mut self, j: u32, latest_finish: u32) {
+        let slot = self.slots.len();
+        self.slots.push((j, latest_finish));
+        self.add(slot, 1, latest_finish as i64);
+        *self.held.entry(latest_finish).or_default() += 1;
+        self.sum += latest_finish as i64;
+    }
+
+    /// The weight of all: (latest + 1) × count − Σ latest finishes.
+    fn total_weight(&self) -> i64 {
+        let top = self.held.last_key_value().map_or(0, |(&k, _)| k) as i64;
+        (top + 1) * self.slots.len() as i64 - self.sum
+    }
+
+    /// The first slot whose running weight exceeds `pick` (the last slot
+    /// when none does).
+    fn first_above(&self, pick: f64) -> usize {
+        let top = self.held.last_key_value().map_or(0, |(&k, _)| k) as i64 + 1;
+        let mut at = 0;
+        let (mut count, mut finish) = (0i64, 0i64);
+        let mut step = (self.count.len() - 1).next_power_of_two();
+        while step > 0 {
+            let next = at + step;
+            if next < self.count.len() {
+                let weight = top * (count + self.count[next]) - (finish + self.finish[next]);
+                if weight as f64 <= pick {
+                    at = next;
+                    count += self.count[next];
+                    finish += self.finish[next];
+                }
+            }
+            step /= 2;
+        }
+        at.min(self.slots.len() - 1)
+    }
+
+    fn swap_remove(&mut self, slot: usize) -> u32 {
+        let last = self.slots.len() - 1;
+        let (j, lf) = self.slots[slot];
+        let (_, moved) = self.slots[last];
+        if slot != last {
+            self.add(slot, 0, moved as i64 - lf as i64);
+        }
+        self.add(last, -1, -(moved as i64));
+        self.slots.swap_remove(slot);
+        if let Some(c) = self.held.get_mut(&lf) {
+            *c -= 1;
+            if *c == 0 {
+                self.held.remove(&lf);
+            }
+        }
+        self.sum -= lf as i64;
+        j
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use linchpin_model::LinkKind;
@@ -640,98 +733,5 @@ mod tests {
         let quiet = solve(&problem, options, &Quiet).expect("not stopped");
         assert!(heard.into_inner() > 10, "progress is reported as the search goes");
         assert_eq!((listened.start, listened.makespan), (quiet.start, quiet.makespan));
-    }
-}
-
-/// The eligible activities of a biased list, in the slots a vector with
-/// `swap_remove` would keep them in, with Fenwick trees of their count and
-/// latest finishes by slot, so the prefix sums of their weights (the latest
-/// among them, plus one, less their own) are a logarithmic search.
-struct Eligible {
-    slots: Vec<(u32, u32)>,
-    count: Vec<i64>,
-    finish: Vec<i64>,
-    /// Latest finishes held, with how many hold each.
-    held: std::collections::BTreeMap<u32, u32>,
-    sum: i64,
-}
-
-impl Eligible {
-    fn new(n: usize) -> Self {
-        Eligible {
-            slots: Vec::with_capacity(n),
-            count: vec![0; n + 1],
-            finish: vec![0; n + 1],
-            held: Default::default(),
-            sum: 0,
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.slots.is_empty()
-    }
-
-    fn add(&mut self, slot: usize, count: i64, finish: i64) {
-        let mut i = slot + 1;
-        while i < self.count.len() {
-            self.count[i] += count;
-            self.finish[i] += finish;
-            i += i & i.wrapping_neg();
-        }
-    }
-
-    fn push(&mut self, j: u32, latest_finish: u32) {
-        let slot = self.slots.len();
-        self.slots.push((j, latest_finish));
-        self.add(slot, 1, latest_finish as i64);
-        *self.held.entry(latest_finish).or_default() += 1;
-        self.sum += latest_finish as i64;
-    }
-
-    /// The weight of all: (latest + 1) × count − Σ latest finishes.
-    fn total_weight(&self) -> i64 {
-        let top = self.held.last_key_value().map_or(0, |(&k, _)| k) as i64;
-        (top + 1) * self.slots.len() as i64 - self.sum
-    }
-
-    /// The first slot whose running weight exceeds `pick` (the last slot
-    /// when none does).
-    fn first_above(&self, pick: f64) -> usize {
-        let top = self.held.last_key_value().map_or(0, |(&k, _)| k) as i64 + 1;
-        let mut at = 0;
-        let (mut count, mut finish) = (0i64, 0i64);
-        let mut step = (self.count.len() - 1).next_power_of_two();
-        while step > 0 {
-            let next = at + step;
-            if next < self.count.len() {
-                let weight = top * (count + self.count[next]) - (finish + self.finish[next]);
-                if weight as f64 <= pick {
-                    at = next;
-                    count += self.count[next];
-                    finish += self.finish[next];
-                }
-            }
-            step /= 2;
-        }
-        at.min(self.slots.len() - 1)
-    }
-
-    fn swap_remove(&mut self, slot: usize) -> u32 {
-        let last = self.slots.len() - 1;
-        let (j, lf) = self.slots[slot];
-        let (_, moved) = self.slots[last];
-        if slot != last {
-            self.add(slot, 0, moved as i64 - lf as i64);
-        }
-        self.add(last, -1, -(moved as i64));
-        self.slots.swap_remove(slot);
-        if let Some(c) = self.held.get_mut(&lf) {
-            *c -= 1;
-            if *c == 0 {
-                self.held.remove(&lf);
-            }
-        }
-        self.sum -= lf as i64;
-        j
     }
 }

@@ -394,7 +394,7 @@ mod tests {
             ))
         ) {
             let mut tree = Tree::new(&initial);
-            let mut plain: Vec<i32> = (0..tree.ticks()).map(|i| initial.get(i).copied().unwrap_or(*initial.last().unwrap())).collect();
+            let mut plain: Vec<i32> = (0..tree.ticks()).map(|i| initial.get(i).copied().unwrap_or(initial[initial.len() - 1])).collect();
             let fresh = plain.clone();
             let mut dirty = 0;
             for op in &ops {
