@@ -601,11 +601,15 @@ fn capacity_items(
     let problem = to_problem(program, network, days)?;
     let n = problem.len();
     let per_day = problem.ticks_per_day as f64;
+    let solved = match given {
+        None => Some(solve(&problem, SearchOptions { schedules: options.effort, seed: options.seed }, progress)?),
+        Some(_) => None,
+    };
+    // One decoder from here on (after the search's own is freed): each holds
+    // a profile of the whole horizon.
     let mut decoder = Decoder::new(&problem);
-    let (start, finish, makespan, schedules, list) = match given {
-        None => {
-            let search = SearchOptions { schedules: options.effort, seed: options.seed };
-            let solution = solve(&problem, search, progress)?;
+    let (start, finish, makespan, schedules, list) = match solved {
+        Some(solution) => {
             // The schedule shown is one an activity list decodes to, so a
             // slip can be replayed on it: the best's list in start order or
             // its own list, whichever decodes no longer (in start order,
@@ -624,7 +628,8 @@ fn capacity_items(
                 None => (solution.start, solution.finish, solution.makespan, solution.schedules, None),
             }
         }
-        Some(order) => {
+        None => {
+            let order = given.unwrap_or_default();
             let mut position = vec![usize::MAX; n];
             for (at, item) in order.iter().enumerate() {
                 if item.index() < n {
@@ -667,7 +672,7 @@ fn capacity_items(
         .collect();
     let budget = slack_budget(options.effort, n);
     let measured = match &list {
-        Some(list) => measured_slack(&problem, list, &estimate, &unfinished, budget),
+        Some(list) => measured_slack(&problem, &mut decoder, list, &estimate, &unfinished, budget),
         // No list decodes to the schedule: nothing to slip it on.
         None => vec![None; n],
     };
@@ -760,6 +765,7 @@ fn successor_room(
 /// to `budget` decodings; `None` where the budget ran out.
 fn measured_slack(
     problem: &Problem,
+    decoder: &mut Decoder,
     order: &[u32],
     estimate: &[u32],
     unfinished: &[bool],
@@ -767,7 +773,7 @@ fn measured_slack(
 ) -> Vec<Option<u32>> {
     let n = problem.len();
     let mut slack = vec![None; n];
-    let mut decoder = Decoder::new(problem);
+    decoder.schedules = 0;
     let baseline = decoder.decode(problem, order);
     let mut slipped = problem.clone();
     let mut candidates: Vec<usize> = (0..n).filter(|&j| unfinished[j]).collect();
@@ -801,8 +807,8 @@ fn measured_slack(
         };
         let guess = estimate[j].min(most);
         // Bisect between a slip that fits and one that moves the end.
-        let (mut fit, mut moves) = if fits(guess, &mut decoder) {
-            if guess == most || !fits(guess + 1, &mut decoder) {
+        let (mut fit, mut moves) = if fits(guess, decoder) {
+            if guess == most || !fits(guess + 1, decoder) {
                 slack[j] = Some(guess);
                 continue;
             }
@@ -812,7 +818,7 @@ fn measured_slack(
         };
         while fit + 1 < moves {
             let middle = fit + (moves - fit) / 2;
-            if fits(middle, &mut decoder) {
+            if fits(middle, decoder) {
                 fit = middle;
             } else {
                 moves = middle;
