@@ -12,10 +12,11 @@ use super::{Capacity, Problem};
 
 /// Remaining units of every resource at every tick, reused across schedules:
 /// a row per resource, scanned over the few ticks an activity would take,
-/// and beside it a segment tree of the same units, which says in a
-/// logarithmic search where the resource next has the units again. A busy
-/// team's booked months are jumped, not walked tick by tick (issue 13:
-/// walking them made a schedule grow with the square of the program).
+/// and on long rows a segment tree beside it (of runs of free ticks per
+/// level of units, or of the units themselves), which says in a logarithmic
+/// search where an activity fits next. A busy team's booked months are
+/// jumped, not walked tick by tick (issue 13: walking them made a schedule
+/// grow with the square of the program).
 #[derive(Clone, Debug)]
 pub struct Profile {
     /// Each resource's capacity, which every schedule starts from.
@@ -124,21 +125,32 @@ impl Profile {
         }
     }
 
-    /// Runs for every level of every resource with one calendar, when the
-    /// rows have trees; none otherwise.
+    /// Whether resource `r` keeps runs of free ticks: its rows are long
+    /// enough for trees and its activities share one calendar. The others
+    /// keep a tree of units, or nothing on short rows.
+    #[inline]
+    fn keeps_runs(&self, r: usize) -> bool {
+        self.free.is_some() && self.days_off[r].is_some()
+    }
+
+    /// Runs for every level of every resource that keeps them (the
+    /// levels of the rest stay empty).
     fn build_runs(&mut self) {
-        let len = self.len();
+        self.rebuild_runs(self.len(), |runs, flags| *runs = Runs::new(flags));
+    }
+
+    /// Recomputes the flags of ticks `[0, to)` for every level of every
+    /// resource that keeps runs, and hands them to `apply`.
+    fn rebuild_runs(&mut self, to: usize, apply: impl Fn(&mut Runs, &[bool])) {
         let mut flags = std::mem::take(&mut self.scratch);
         for r in 0..self.runs.len() {
-            let wanted = self.free.is_some() && self.days_off[r].is_some();
+            if !self.keeps_runs(r) {
+                continue;
+            }
             for i in 0..self.runs[r].len() {
                 let units = self.runs[r][i].0;
-                if wanted {
-                    self.flags(r, units, len, &mut flags);
-                } else {
-                    flags.clear();
-                }
-                self.runs[r][i].1 = Runs::new(&flags);
+                self.flags(r, units, to, &mut flags);
+                apply(&mut self.runs[r][i].1, &flags);
             }
         }
         self.scratch = flags;
@@ -147,7 +159,7 @@ impl Profile {
     /// The runs of resource `r` at `units`, when it keeps them.
     #[inline]
     fn runs_of(&self, r: u32, units: u32) -> Option<&Runs> {
-        if self.free.is_none() || self.days_off[r as usize].is_none() {
+        if !self.keeps_runs(r as usize) {
             return None;
         }
         self.runs[r as usize].iter().find(|(k, _)| *k == units).map(|(_, runs)| runs)
@@ -188,24 +200,13 @@ impl Profile {
         let dirty = (self.dirty as usize).min(self.len());
         for (r, (row, capacity)) in self.available.iter_mut().zip(&self.capacity).enumerate() {
             fill(&mut row[..dirty], 0, capacity);
-            if let Some(trees) = &mut self.free {
+            if let Some(trees) = &mut self.free
+                && self.days_off[r].is_none()
+            {
                 trees[r].reset_prefix(dirty, row);
             }
         }
-        if self.free.is_some() {
-            let mut flags = std::mem::take(&mut self.scratch);
-            for r in 0..self.runs.len() {
-                if self.days_off[r].is_none() {
-                    continue;
-                }
-                for i in 0..self.runs[r].len() {
-                    let units = self.runs[r][i].0;
-                    self.flags(r, units, dirty, &mut flags);
-                    self.runs[r][i].1.reset_prefix(dirty, &flags);
-                }
-            }
-            self.scratch = flags;
-        }
+        self.rebuild_runs(dirty, |runs, flags| runs.reset_prefix(dirty, flags));
         self.dirty = 0;
     }
 
@@ -279,12 +280,11 @@ impl Profile {
             return conflict + 1;
         }
         let (r, units) = problem.demands(j)[d];
+        let from = conflict as usize + 1;
         if let Some(runs) = self.runs_of(r, units) {
-            let from = conflict as usize + 1;
             return runs.first_run(from, 1).unwrap_or_else(|| runs.trailing_start().max(from)) as u32;
         }
         let row = &self.available[r as usize];
-        let from = conflict as usize + 1;
         let near = match &self.free {
             Some(_) => from..(from + self.near).min(row.len()),
             None => from..row.len(),
@@ -331,46 +331,53 @@ impl Profile {
         let holidays = problem.activity_holidays(j);
         let tpd = problem.ticks_per_day;
         for &(r, units) in problem.demands(j) {
-            let row = &mut self.available[r as usize];
-            let mut tree = self.free.as_mut().map(|trees| &mut trees[r as usize]);
             // The working stretches of [from, finish) between `j`'s days off.
             let mut at = from;
             let mut i = holidays.partition_point(|&h| (h + 1) * tpd <= from);
             while at < finish {
-                let until = match holidays.get(i) {
-                    Some(&h) if h * tpd < finish => h * tpd,
-                    _ => finish,
-                };
-                if until > at {
-                    for slot in &mut row[at as usize..until as usize] {
-                        *slot -= units as i32;
-                    }
-                    if let Some(tree) = tree.as_mut() {
-                        if self.days_off[r as usize].is_none() {
-                            tree.add(at as usize, until as usize, -(units as i32));
-                        }
-                        // At each level, the ticks this booking took below
-                        // it turn busy, a run at a time; no tick turns free.
-                        let (units, end) = (units as i32, until as usize);
-                        for (level, runs) in &mut self.runs[r as usize] {
-                            let level = *level as i32;
-                            let flipped = |t: usize| row[t] < level && row[t] + units >= level;
-                            let mut from = at as usize;
-                            while let Some(first) = (from..end).find(|&t| flipped(t)) {
-                                let to = (first..end).find(|&t| !flipped(t)).unwrap_or(end);
-                                runs.set(first, to, false);
-                                from = to;
-                            }
-                        }
-                    }
-                }
                 match holidays.get(i) {
                     Some(&h) if h * tpd < finish => {
+                        self.book(r as usize, at, h * tpd, units);
                         at = at.max((h + 1) * tpd);
                         i += 1;
                     }
-                    _ => break,
+                    _ => {
+                        self.book(r as usize, at, finish, units);
+                        break;
+                    }
                 }
+            }
+        }
+    }
+
+    /// Takes `units` of resource `r` over ticks `[from, until)`.
+    #[inline]
+    fn book(&mut self, r: usize, from: u32, until: u32, units: u32) {
+        if until <= from {
+            return;
+        }
+        let (from, until, units) = (from as usize, until as usize, units as i32);
+        let keeps_runs = self.keeps_runs(r);
+        let row = &mut self.available[r];
+        for slot in &mut row[from..until] {
+            *slot -= units;
+        }
+        if !keeps_runs {
+            if let Some(trees) = &mut self.free {
+                trees[r].add(from, until, -units);
+            }
+            return;
+        }
+        // At each level, the ticks this booking took below it turn busy, a
+        // run at a time; no tick turns free.
+        for (level, runs) in &mut self.runs[r] {
+            let level = *level as i32;
+            let flipped = |t: usize| row[t] < level && row[t] + units >= level;
+            let mut at = from;
+            while let Some(first) = (at..until).find(|&t| flipped(t)) {
+                let to = (first..until).find(|&t| !flipped(t)).unwrap_or(until);
+                runs.set(first, to, false);
+                at = to;
             }
         }
     }
