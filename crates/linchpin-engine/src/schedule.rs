@@ -646,8 +646,7 @@ fn capacity_items(
         Some(list) => list.iter().map(|&j| network.item(j)).collect(),
         None => crate::rcpsp::sgs::order_by_key(&problem, |j| (start[j], j)).iter().map(|&j| network.item(j)).collect(),
     };
-    let solution = Decoded { start, finish, makespan, schedules };
-    let (start, finish) = (&solution.start, &solution.finish);
+    let (start, finish) = (&start, &finish);
 
     // A first estimate of slack under capacity: how far each activity moves
     // when the whole schedule is pushed as late as it can go without moving
@@ -656,7 +655,7 @@ fn capacity_items(
     let mut late_start = vec![0u32; n];
     let mut late_finish = vec![0u32; n];
     let order = reverse_order_by_key(&problem, |j| (finish[j], start[j]));
-    let right = backward(&problem, &mut decoder.profile, &order, solution.makespan, &mut late_start, &mut late_finish);
+    let right = backward(&problem, &mut decoder.profile, &order, makespan, &mut late_start, &mut late_finish);
     if !right {
         late_start.clone_from(start);
         late_finish.clone_from(finish);
@@ -667,12 +666,12 @@ fn capacity_items(
             None => late_start[j].saturating_sub(start[j]),
             // Done work cannot slip.
             Some(_) if !unfinished[j] => 0,
-            Some(_) => successor_room(&problem, j, finish[j], solution.makespan, &late_start, &late_finish),
+            Some(_) => successor_room(&problem, j, finish[j], makespan, &late_start, &late_finish),
         })
         .collect();
     let budget = slack_budget(options.effort, n);
     let measured = match &list {
-        Some(list) => measured_slack(&problem, &mut decoder, list, &estimate, &unfinished, budget),
+        Some(list) => measured_slack(&problem, &mut decoder, list, makespan, &estimate, &unfinished, budget),
         // No list decodes to the schedule: nothing to slip it on.
         None => vec![None; n],
     };
@@ -685,7 +684,7 @@ fn capacity_items(
         let wait = start[j].saturating_sub(earliest);
         let open = problem.fixed[j].is_none();
         let slack = measured[j].unwrap_or(estimate[j]) as f64 / per_day;
-        let mut free = (solution.makespan - finish[j]) as f64;
+        let mut free = (makespan - finish[j]) as f64;
         for link in problem.successors(j) {
             let s = link.other as usize;
             let gap = match link.kind {
@@ -701,26 +700,18 @@ fn capacity_items(
             finish: finish[j] as f64 / per_day,
             total_slack: slack,
             free_slack: free.max(0.0) / per_day,
-            critical: slack <= CRITICAL_EPSILON && !matches!(network.progress[j], Progress::Done { .. }),
+            critical: slack <= CRITICAL_EPSILON && unfinished[j],
             capacity_wait: if open { wait as f64 / per_day } else { 0.0 },
             held_by: (open && wait > 0).then_some(network.team[j]),
         });
     }
     let items: Vec<ItemSchedule> = items.into_iter().flatten().collect();
-    let path = capacity_critical_chain(&problem, network, start, finish, solution.makespan);
-    Ok((items, path, solution.schedules, activity_order))
+    let path = capacity_critical_chain(&problem, network, start, finish, makespan);
+    Ok((items, path, schedules, activity_order))
 }
 
 /// Items, critical chain, schedules generated and activity order.
 type CapacityItems = (Vec<ItemSchedule>, Vec<ItemId>, usize, Vec<ItemId>);
-
-/// A schedule decoded from an activity list.
-struct Decoded {
-    start: Vec<u32>,
-    finish: Vec<u32>,
-    makespan: u32,
-    schedules: usize,
-}
 
 /// How many schedules measuring slack may decode: as many again as the
 /// search, and enough for every item of a plan of a few hundred (each costs
@@ -762,19 +753,22 @@ fn successor_room(
 /// capacity requires). Each activity is tried first at its estimate and one
 /// tick past it, so a right estimate costs two decodings; a wrong one is
 /// corrected by bisection. Activities are measured most critical first, up
-/// to `budget` decodings; `None` where the budget ran out.
+/// to `budget` decodings; `None` where the budget ran out. `order` decodes
+/// to a schedule ending at `baseline`.
 fn measured_slack(
     problem: &Problem,
     decoder: &mut Decoder,
     order: &[u32],
+    baseline: u32,
     estimate: &[u32],
     unfinished: &[bool],
     budget: usize,
 ) -> Vec<Option<u32>> {
     let n = problem.len();
     let mut slack = vec![None; n];
-    decoder.schedules = 0;
-    let baseline = decoder.decode(problem, order);
+    // The decoding of `order` to the `baseline` schedule counts against the
+    // budget too.
+    decoder.schedules = 1;
     let mut slipped = problem.clone();
     let mut candidates: Vec<usize> = (0..n).filter(|&j| unfinished[j]).collect();
     candidates.sort_by_key(|&j| (estimate[j], j));
