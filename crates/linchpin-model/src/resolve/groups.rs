@@ -37,20 +37,7 @@ impl Resolver {
             .iter()
             .map(|doc| {
                 let field = |f: &str| format!("groups[{}].{f}", doc.id.value);
-                if let Some(item) = self.item_ids.get(&doc.id.value) {
-                    let item_origin = self.item_origins[item as usize];
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            Code::DuplicateId,
-                            doc.id.origin,
-                            format!("group `{}` has the same id as an item", doc.id.value),
-                        )
-                        .with_label("also an item id")
-                        .with_related(item_origin, "the item")
-                        .with_help("dependencies name items and groups in one list, so their ids must differ")
-                        .with_field(field("id")),
-                    );
-                }
+                self.check_not_an_item_id("group", &doc.id, "dependencies", field("id"));
                 let deadline =
                     doc.deadline.as_ref().and_then(|d| self.plausible(d, "the deadline", &field("deadline")));
                 Group {

@@ -330,6 +330,24 @@ impl Resolver {
 
     /// A date within [`MAX_DATE_DISTANCE_DAYS`] of the program start; a
     /// date further away is reported and taken as absent.
+    /// A `kind` (a group, a milestone) whose id is also an item's: an error
+    /// where `list` (the lists that name both) could not tell them apart.
+    pub(crate) fn check_not_an_item_id(&mut self, kind: &str, id: &Located<String>, list: &str, field: String) {
+        let Some(item) = self.item_ids.get(&id.value) else { return };
+        let item_origin = self.item_origins[item as usize];
+        self.diagnostics.push(
+            Diagnostic::error(
+                Code::DuplicateId,
+                id.origin,
+                format!("{kind} `{}` has the same id as an item", id.value),
+            )
+            .with_label("also an item id")
+            .with_related(item_origin, "the item")
+            .with_help(format!("{list} name items and {kind}s in one list, so their ids must differ"))
+            .with_field(field),
+        );
+    }
+
     pub(crate) fn plausible(&mut self, date: &Located<NaiveDate>, what: &str, field: &str) -> Option<NaiveDate> {
         // A plan file refuses these as it reads them; an import is held to the same.
         if !dates::in_range(date.value) {

@@ -64,20 +64,7 @@ impl Resolver {
         docs.iter()
             .map(|doc| {
                 let field = |f: &str| format!("milestones[{}].{f}", doc.id.value);
-                if let Some(item) = self.item_ids.get(&doc.id.value) {
-                    let item_origin = self.item_origins[item as usize];
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            Code::DuplicateId,
-                            doc.id.origin,
-                            format!("milestone `{}` has the same id as an item", doc.id.value),
-                        )
-                        .with_label("also an item id")
-                        .with_related(item_origin, "the item")
-                        .with_help("risks name items and milestones in one list, so their ids must differ")
-                        .with_field(field("id")),
-                    );
-                }
+                self.check_not_an_item_id("milestone", &doc.id, "risks", field("id"));
                 let target = self.plausible_opt(&doc.target, "the target", &field("target"));
                 if let (Some(t), Some(written)) = (target, &doc.target)
                     && t < start
