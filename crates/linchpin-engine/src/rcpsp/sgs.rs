@@ -165,15 +165,22 @@ impl Profile {
         self.runs[r as usize].iter().find(|(k, _)| *k == units).map(|(_, runs)| runs)
     }
 
+    /// The runs that can place `j` in one search, and its duration: when it
+    /// needs one resource that keeps runs, and takes time.
+    #[inline]
+    fn runs_for(&self, problem: &Problem, j: usize) -> Option<(&Runs, u32)> {
+        let (&[(r, units)], d) = (problem.demands(j), problem.duration[j]) else { return None };
+        if d == 0 {
+            return None;
+        }
+        Some((self.runs_of(r, units)?, d))
+    }
+
     /// No start of `j` at or after `t` before this tick finds its units
     /// free for its whole duration (`t` itself without runs to ask).
     #[inline]
     fn first_fit(&self, problem: &Problem, j: usize, t: u32) -> u32 {
-        let (&[(r, units)], d) = (problem.demands(j), problem.duration[j]) else { return t };
-        if d == 0 {
-            return t;
-        }
-        let Some(runs) = self.runs_of(r, units) else { return t };
+        let Some((runs, d)) = self.runs_for(problem, j) else { return t };
         // None: only the free stretch running off the end of the rows can
         // hold it (the rows grow with capacity).
         runs.first_run(t as usize, d).unwrap_or_else(|| runs.trailing_start().max(t as usize)) as u32
@@ -183,11 +190,7 @@ impl Profile {
     /// units free for its whole duration.
     #[inline]
     fn last_fit(&self, problem: &Problem, j: usize, latest: u32) -> u32 {
-        let (&[(r, units)], d) = (problem.demands(j), problem.duration[j]) else { return latest };
-        if d == 0 {
-            return latest;
-        }
-        let Some(runs) = self.runs_of(r, units) else { return latest };
+        let Some((runs, d)) = self.runs_for(problem, j) else { return latest };
         runs.last_run(latest as usize, d).map_or(0, |q| q as u32).min(latest)
     }
 
