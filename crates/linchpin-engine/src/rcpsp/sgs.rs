@@ -7,7 +7,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::tree::{Runs, Tree};
+use super::tree::{Runs, Tree, mask_in};
 use super::{Capacity, Problem};
 
 /// Remaining units of every resource at every tick, reused across schedules:
@@ -42,8 +42,8 @@ pub struct Profile {
     /// activity of the resource works it). The first stretch long enough
     /// for an activity is then one search, past every shorter gap.
     runs: Vec<Vec<(u32, Runs)>>,
-    /// Flags for a reset, reused.
-    scratch: Vec<bool>,
+    /// Free ticks as words, for a reset, reused.
+    scratch: Vec<u64>,
     /// Tests only: step one tick past each conflict, as the scheme is
     /// defined, instead of jumping to where the units are free.
     #[cfg(test)]
@@ -108,19 +108,29 @@ impl Profile {
         profile
     }
 
-    /// Flags of ticks `[0, to)` of resource `r` free at `units`, into `out`.
-    fn flags(&self, r: usize, units: u32, to: usize, out: &mut Vec<bool>) {
+    /// Whether each tick of `[0, to)` of resource `r` is free at `units`,
+    /// 64 ticks to a word, into `out` (the last word whole; ticks past the
+    /// rows are free, as capacity is as at their end there).
+    fn free_words(&self, r: usize, units: u32, to: usize, out: &mut Vec<u64>) {
+        const WORD: usize = u64::BITS as usize;
         let row = &self.available[r];
         out.clear();
-        out.extend(row[..to].iter().map(|&v| v >= units as i32));
+        out.extend((0..to.div_ceil(WORD)).map(|w| {
+            let base = w * WORD;
+            let ticks = &row[base.min(row.len())..(base + WORD).min(row.len())];
+            let free = mask_in(ticks, units as i32, i32::MAX);
+            if ticks.len() == WORD { free } else { free | u64::MAX << ticks.len() }
+        }));
         if let Some(days) = &self.days_off[r] {
             let tpd = self.ticks_per_day as usize;
             for &d in days {
                 let from = d as usize * tpd;
-                if from >= to {
+                if from >= out.len() * WORD {
                     break;
                 }
-                out[from..(from + tpd).min(to)].fill(true);
+                for t in from..(from + tpd).min(out.len() * WORD) {
+                    out[t / WORD] |= 1 << (t % WORD);
+                }
             }
         }
     }
@@ -136,24 +146,24 @@ impl Profile {
     /// Runs for every level of every resource that keeps them (the
     /// levels of the rest stay empty).
     fn build_runs(&mut self) {
-        self.rebuild_runs(self.len(), |runs, flags| *runs = Runs::new(flags));
+        self.rebuild_runs(self.len(), |runs, words| *runs = Runs::new(words));
     }
 
-    /// Recomputes the flags of ticks `[0, to)` for every level of every
-    /// resource that keeps runs, and hands them to `apply`.
-    fn rebuild_runs(&mut self, to: usize, apply: impl Fn(&mut Runs, &[bool])) {
-        let mut flags = std::mem::take(&mut self.scratch);
+    /// Recomputes which ticks of `[0, to)` are free for every level of
+    /// every resource that keeps runs, and hands them to `apply`.
+    fn rebuild_runs(&mut self, to: usize, apply: impl Fn(&mut Runs, &[u64])) {
+        let mut words = std::mem::take(&mut self.scratch);
         for r in 0..self.runs.len() {
             if !self.keeps_runs(r) {
                 continue;
             }
             for i in 0..self.runs[r].len() {
                 let units = self.runs[r][i].0;
-                self.flags(r, units, to, &mut flags);
-                apply(&mut self.runs[r][i].1, &flags);
+                self.free_words(r, units, to, &mut words);
+                apply(&mut self.runs[r][i].1, &words);
             }
         }
-        self.scratch = flags;
+        self.scratch = words;
     }
 
     /// The runs of resource `r` at `units`, when it keeps them.
@@ -177,13 +187,17 @@ impl Profile {
     }
 
     /// No start of `j` at or after `t` before this tick finds its units
-    /// free for its whole duration (`t` itself without runs to ask).
+    /// free for its whole duration (`t` itself without runs to ask); and
+    /// whether they are free there for that many ticks, inside the rows.
     #[inline]
-    fn first_fit(&self, problem: &Problem, j: usize, t: u32) -> u32 {
-        let Some((runs, d)) = self.runs_for(problem, j) else { return t };
-        // None: only the free stretch running off the end of the rows can
-        // hold it (the rows grow with capacity).
-        runs.first_run(t as usize, d).unwrap_or_else(|| runs.trailing_start().max(t as usize)) as u32
+    fn first_fit(&self, problem: &Problem, j: usize, t: u32) -> (u32, bool) {
+        let Some((runs, d)) = self.runs_for(problem, j) else { return (t, false) };
+        match runs.first_run(t as usize, d) {
+            Some(p) => (p as u32, p + d as usize <= self.len()),
+            // Only the free stretch running off the end of the rows can
+            // hold it (the rows grow with capacity).
+            None => (runs.trailing_start().max(t as usize) as u32, false),
+        }
     }
 
     /// No finish of `j` at or before `latest` after this tick finds its
@@ -209,7 +223,7 @@ impl Profile {
                 trees[r].reset_prefix(dirty, row);
             }
         }
-        self.rebuild_runs(dirty, |runs, flags| runs.reset_prefix(dirty, flags));
+        self.rebuild_runs(dirty, |runs, words| runs.reset_prefix(dirty, words));
         self.dirty = 0;
     }
 
@@ -371,17 +385,11 @@ impl Profile {
             }
             return;
         }
-        // At each level, the ticks this booking took below it turn busy, a
-        // run at a time; no tick turns free.
+        // At each level, the ticks this booking took below it turn busy;
+        // no tick turns free.
         for (level, runs) in &mut self.runs[r] {
             let level = *level as i32;
-            let flipped = |t: usize| row[t] < level && row[t] + units >= level;
-            let mut at = from;
-            while let Some(first) = (at..until).find(|&t| flipped(t)) {
-                let to = (first..until).find(|&t| !flipped(t)).unwrap_or(until);
-                runs.set(first, to, false);
-                at = to;
-            }
+            runs.take(from, until, row, level - units, level);
         }
     }
 }
@@ -500,10 +508,15 @@ pub fn forward_within(
             // `hopeless` and placed anyway.
             let stepwise = can_be_hopeless(problem, j);
             let (s, f) = loop {
+                let mut known_free = false;
                 if !stepwise {
-                    t = profile.first_fit(problem, j, t);
+                    (t, known_free) = profile.first_fit(problem, j, t);
                 }
                 let (s, f) = problem.place_from(j, t);
+                // With no day off inside, the run found is the whole span.
+                if known_free && s == t && f - s == problem.duration[j] {
+                    break (s, f);
+                }
                 match profile.first_conflict(problem, j, s, f) {
                     None => break (s, f),
                     Some(_) if hopeless(problem, j, s) => break (s, f),

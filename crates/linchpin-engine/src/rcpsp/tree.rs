@@ -175,194 +175,360 @@ impl Tree {
     }
 }
 
-/// Over ticks, whether each is free at one level of units: for each node
-/// the free run at its start, at its end and the longest anywhere in it, so
-/// the first (or last) run long enough for an activity is one search away,
-/// however many shorter gaps a busy team's time has.
+/// Over ticks, whether each is free at one level of units, 64 ticks to a
+/// word, and over the words a tree holding for each node the free run at
+/// its start, at its end and the longest anywhere in it, so the first (or
+/// last) run long enough for an activity is one search away, however many
+/// shorter gaps a busy team's time has. Words keep the tree 64 times
+/// smaller than one leaf per tick (a team's whole horizon stays in cache),
+/// and a booking touches the few words it covers.
 #[derive(Clone, Debug)]
 pub struct Runs {
-    /// Leaves, a power of two.
+    /// Ticks covered: a power of two of words.
     size: usize,
-    prefix: Vec<u32>,
-    suffix: Vec<u32>,
-    best: Vec<u32>,
-    /// A whole node set at once, not yet passed to its children.
-    pending: Vec<Mark>,
+    /// Bit `i` of word `w`: tick `64 w + i` is free.
+    words: Vec<u64>,
+    /// Node 1 is the root; the leaves, one per word, follow from index
+    /// `words.len()`.
+    nodes: Vec<Node>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Mark {
-    None,
-    Free,
-    Busy,
+const WORD: usize = u64::BITS as usize;
+
+/// The free runs of a node's ticks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Node {
+    prefix: u32,
+    suffix: u32,
+    best: u32,
+}
+
+impl Node {
+    fn of_word(w: u64) -> Node {
+        Node { prefix: w.trailing_ones(), suffix: w.leading_ones(), best: longest_ones(w) }
+    }
+
+    /// The runs of two adjacent nodes of `half` ticks each, side by side.
+    #[inline]
+    fn join(l: Node, r: Node, half: u32) -> Node {
+        Node {
+            prefix: if l.prefix == half { half + r.prefix } else { l.prefix },
+            suffix: if r.suffix == half { half + l.suffix } else { r.suffix },
+            best: l.best.max(r.best).max(l.suffix + r.prefix),
+        }
+    }
+}
+
+/// The longest run of set bits, a run at a time.
+fn longest_ones(mut w: u64) -> u32 {
+    let mut best = 0;
+    while w != 0 {
+        let start = w.trailing_zeros();
+        let run = (w >> start).trailing_ones();
+        best = best.max(run);
+        if start + run == u64::BITS {
+            break;
+        }
+        w &= u64::MAX << (start + run);
+    }
+    best
+}
+
+/// The bits of the ticks in `values` (at most 64) whose value is in
+/// `[low, high)`, the first tick at bit 0.
+#[inline]
+pub fn mask_in(values: &[i32], low: i32, high: i32) -> u64 {
+    let inside = |v: i32| (low <= v && v < high) as u64;
+    match <&[i32; WORD]>::try_from(values) {
+        // A whole word: fixed shifts, which the compiler turns into vector code.
+        Ok(word) => {
+            // A byte per tick, then eight bytes of 0 or 1 to eight bits at a
+            // time: the multiplication gathers byte `i` into bit `56 + i`.
+            let bytes: [u8; WORD] = std::array::from_fn(|i| inside(word[i]) as u8);
+            bytes.chunks_exact(8).enumerate().fold(0, |mask, (k, eight)| {
+                let eight = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+                mask | (eight.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k)
+            })
+        }
+        Err(_) => values.iter().enumerate().fold(0, |mask, (i, &v)| mask | inside(v) << i),
+    }
+}
+
+/// The set bits `[lo, hi)` of a word (`lo < hi ≤ 64`).
+#[inline]
+fn bits(lo: usize, hi: usize) -> u64 {
+    let width = hi - lo;
+    (if width == WORD { u64::MAX } else { (1u64 << width) - 1 }) << lo
+}
+
+/// In `m`, the first run of set bits that, with `run` set bits just below
+/// bit 0, is at least `d` long: its start (counted back into `run`), or
+/// `None` with `run` the set bits ending at the top.
+#[inline]
+fn first_in_word(mut m: u64, d: u32, run: &mut u32) -> Option<u32> {
+    let mut at = 0;
+    while m != 0 {
+        let start = m.trailing_zeros();
+        if start > at {
+            *run = 0;
+        }
+        let len = (m >> start).trailing_ones();
+        if *run + len >= d {
+            return Some(start);
+        }
+        let end = start + len;
+        if end == u64::BITS {
+            *run += len;
+            return None;
+        }
+        *run = 0;
+        at = end;
+        m &= u64::MAX << end;
+    }
+    *run = 0;
+    None
 }
 
 impl Runs {
-    /// Runs over `free` (one flag per tick), padded to a power of two with
-    /// free ticks (beyond the rows, capacity is as at their end; an
-    /// activity placed there is checked against the grown rows).
-    pub fn new(free: &[bool]) -> Self {
-        let size = free.len().max(1).next_power_of_two();
-        let mut runs = Runs {
-            size,
-            prefix: vec![0; 2 * size],
-            suffix: vec![0; 2 * size],
-            best: vec![0; 2 * size],
-            pending: vec![Mark::None; 2 * size],
-        };
-        for i in 0..size {
-            runs.leaf(i, free.get(i).copied().unwrap_or(true));
+    /// Runs over `words` (bit `i` of word `w`: tick `64 w + i` is free),
+    /// padded to a power of two of words with free ticks (beyond the rows,
+    /// capacity is as at their end; an activity placed there is checked
+    /// against the grown rows).
+    pub fn new(words: &[u64]) -> Self {
+        let count = words.len().max(1).next_power_of_two();
+        let mut runs =
+            Runs { size: count * WORD, words: vec![u64::MAX; count], nodes: vec![Node::default(); 2 * count] };
+        runs.words[..words.len()].copy_from_slice(words);
+        for w in 0..count {
+            runs.nodes[count + w] = Node::of_word(runs.words[w]);
         }
-        for n in (1..size).rev() {
-            runs.pull(n, size / (1 << (usize::BITS - 1 - n.leading_zeros())));
-        }
+        runs.pull_up(0, count - 1);
         runs
     }
 
-    fn leaf(&mut self, i: usize, free: bool) {
-        let n = self.size + i;
-        let v = free as u32;
-        (self.prefix[n], self.suffix[n], self.best[n]) = (v, v, v);
-    }
-
-    /// Recomputes node `n`, `len` ticks long, from its children.
-    fn pull(&mut self, n: usize, len: usize) {
-        let half = (len / 2) as u32;
-        let (l, r) = (2 * n, 2 * n + 1);
-        self.prefix[n] = if self.prefix[l] == half { half + self.prefix[r] } else { self.prefix[l] };
-        self.suffix[n] = if self.suffix[r] == half { half + self.suffix[l] } else { self.suffix[r] };
-        self.best[n] = self.best[l].max(self.best[r]).max(self.suffix[l] + self.prefix[r]);
-    }
-
-    fn mark(&mut self, n: usize, len: usize, mark: Mark) {
-        let v = if mark == Mark::Free { len as u32 } else { 0 };
-        (self.prefix[n], self.suffix[n], self.best[n]) = (v, v, v);
-        if n < self.size {
-            self.pending[n] = mark;
+    /// Recomputes the nodes above words `[first, last]`, whose leaves are set.
+    fn pull_up(&mut self, first: usize, last: usize) {
+        let count = self.words.len();
+        let (mut a, mut b, mut half) = ((count + first) / 2, (count + last) / 2, WORD as u32);
+        while a >= 1 {
+            let mut changed = false;
+            for n in a..=b {
+                let node = Node::join(self.nodes[2 * n], self.nodes[2 * n + 1], half);
+                changed |= node != self.nodes[n];
+                self.nodes[n] = node;
+            }
+            // Nothing above changes either.
+            if !changed {
+                break;
+            }
+            (a, b, half) = (a / 2, b / 2, half * 2);
         }
+    }
+
+    /// Sets word `w` to `value`, leaving its ancestors to [`Runs::pull_up`].
+    #[inline]
+    fn set_word(&mut self, w: usize, value: u64) {
+        self.words[w] = value;
+        self.nodes[self.words.len() + w] = Node::of_word(value);
     }
 
     /// Sets every tick of `[l, r)` free or busy.
+    #[cfg(test)]
     pub fn set(&mut self, l: usize, r: usize, free: bool) {
         let r = r.min(self.size);
-        if l < r {
-            let mark = if free { Mark::Free } else { Mark::Busy };
-            self.set_in(1, 0, self.size, l, r, mark);
-        }
-    }
-
-    fn set_in(&mut self, n: usize, lo: usize, hi: usize, l: usize, r: usize, mark: Mark) {
-        if l <= lo && hi <= r {
-            self.mark(n, hi - lo, mark);
+        if l >= r {
             return;
         }
-        let mid = (lo + hi) / 2;
-        if self.pending[n] != Mark::None {
-            let pending = std::mem::replace(&mut self.pending[n], Mark::None);
-            self.mark(2 * n, mid - lo, pending);
-            self.mark(2 * n + 1, hi - mid, pending);
+        let (first, last) = (l / WORD, (r - 1) / WORD);
+        for w in first..=last {
+            let base = w * WORD;
+            let mask = bits(l.max(base) - base, r.min(base + WORD) - base);
+            let value = if free { self.words[w] | mask } else { self.words[w] & !mask };
+            self.set_word(w, value);
         }
-        if l < mid {
-            self.set_in(2 * n, lo, mid, l, r, mark);
-        }
-        if r > mid {
-            self.set_in(2 * n + 1, mid, hi, l, r, mark);
-        }
-        self.pull(n, hi - lo);
+        self.pull_up(first, last);
     }
 
-    /// A node's runs, or those of a whole node set by an ancestor.
-    fn stats(&self, n: usize, len: usize, above: Mark) -> (u32, u32, u32) {
-        match above {
-            Mark::None => (self.prefix[n], self.suffix[n], self.best[n]),
-            Mark::Free => (len as u32, len as u32, len as u32),
-            Mark::Busy => (0, 0, 0),
+    /// Marks busy every tick `t` of `[l, r)` whose `values[t]` is in
+    /// `[low, high)`.
+    pub fn take(&mut self, l: usize, r: usize, values: &[i32], low: i32, high: i32) {
+        let r = r.min(self.size).min(values.len());
+        if l >= r {
+            return;
         }
+        let (mut changed, mut first, mut last) = (false, usize::MAX, 0);
+        for w in l / WORD..=(r - 1) / WORD {
+            let base = w * WORD;
+            let from = l.max(base);
+            let (lo, hi) = (from - base, r.min(base + WORD) - base);
+            // A whole word's values where the row has them: vector code.
+            let mask = match values.get(base..base + WORD) {
+                Some(word) => mask_in(word, low, high) & bits(lo, hi),
+                None => mask_in(&values[from..base + hi], low, high) << lo,
+            };
+            if self.words[w] & mask != 0 {
+                self.set_word(w, self.words[w] & !mask);
+                (changed, first, last) = (true, first.min(w), w);
+            }
+        }
+        if changed {
+            self.pull_up(first, last);
+        }
+    }
+
+    /// The first tick of node `n`, `len` ticks long.
+    #[inline]
+    fn start_of(&self, n: usize, len: usize) -> usize {
+        (n - self.size / len) * len
     }
 
     /// The first tick `p ≥ x` with every tick of `[p, p + d)` free (`d ≥ 1`).
+    ///
+    /// From the word of `x` up the tree to the first node on the right that
+    /// can hold the run, then down it: most searches end a few words past
+    /// where they start, as work is placed near the team's frontier.
     pub fn first_run(&self, x: usize, d: u32) -> Option<usize> {
-        let mut run = 0;
-        self.first_in(1, 0, self.size, x, d.max(1), Mark::None, &mut run)
-    }
-
-    /// `run`: free ticks from `x` on just before `lo`.
-    #[allow(clippy::too_many_arguments)]
-    fn first_in(&self, n: usize, lo: usize, hi: usize, x: usize, d: u32, above: Mark, run: &mut u32) -> Option<usize> {
-        if hi <= x {
+        let d = d.max(1);
+        if x >= self.size {
             return None;
         }
-        let len = hi - lo;
-        let (pre, suf, best) = self.stats(n, len, above);
-        if lo >= x {
-            if *run + pre >= d {
-                return Some(lo - *run as usize);
+        let count = self.words.len();
+        // Free ticks from `x` on up to the end of the ticks searched so far.
+        let mut run = 0;
+        let w = x / WORD;
+        if let Some(start) = first_in_word(self.words[w] & (u64::MAX << (x % WORD)), d, &mut run) {
+            return Some(w * WORD + start as usize - run as usize);
+        }
+        let (mut n, mut len) = (count + w, WORD);
+        loop {
+            while n & 1 == 1 {
+                (n, len) = (n / 2, len * 2);
             }
-            if best < d {
-                *run = if pre as usize == len { *run + pre } else { suf };
+            if n <= 1 {
                 return None;
             }
+            let next = n + 1;
+            let node = self.nodes[next];
+            if run + node.prefix >= d {
+                return Some(self.start_of(next, len) - run as usize);
+            }
+            if node.best >= d {
+                return Some(self.first_below(next, len, d, run));
+            }
+            run = if node.prefix as usize == len { run + node.prefix } else { node.suffix };
+            n = next;
         }
-        // Part of it lies before `x`, or a long enough run lies inside.
-        let above = if above == Mark::None && n < self.size { self.pending[n] } else { above };
-        let mid = (lo + hi) / 2;
-        self.first_in(2 * n, lo, mid, x, d, above, run).or_else(|| self.first_in(2 * n + 1, mid, hi, x, d, above, run))
     }
 
-    /// The last tick `q ≤ y` with every tick of `[q - d, q)` free (`d ≥ 1`).
+    /// The first run of at least `d` ticks in node `n` (`len` ticks long,
+    /// with `run` free ticks just before it), which holds one.
+    fn first_below(&self, mut n: usize, mut len: usize, d: u32, mut run: u32) -> usize {
+        let count = self.words.len();
+        while n < count {
+            let half = len / 2;
+            let left = self.nodes[2 * n];
+            if run + left.prefix >= d {
+                return self.start_of(2 * n, half) - run as usize;
+            }
+            if left.best >= d {
+                n *= 2;
+            } else {
+                run = if left.prefix as usize == half { run + left.prefix } else { left.suffix };
+                n = 2 * n + 1;
+            }
+            len = half;
+        }
+        let start = first_in_word(self.words[n - count], d, &mut run).unwrap_or(0);
+        self.start_of(n, WORD) + start as usize - run as usize
+    }
+
+    /// The last tick `q ≤ y` with every tick of `[q - d, q)` free (`d ≥ 1`):
+    /// the mirror of [`Runs::first_run`].
     pub fn last_run(&self, y: usize, d: u32) -> Option<usize> {
-        let mut run = 0;
-        self.last_in(1, 0, self.size, y.min(self.size), d.max(1), Mark::None, &mut run)
-    }
-
-    /// `run`: free ticks before `y` just after `hi`.
-    #[allow(clippy::too_many_arguments)]
-    fn last_in(&self, n: usize, lo: usize, hi: usize, y: usize, d: u32, above: Mark, run: &mut u32) -> Option<usize> {
-        if lo >= y {
+        let (d, y) = (d.max(1), y.min(self.size));
+        if y == 0 {
             return None;
         }
-        let len = hi - lo;
-        let (pre, suf, best) = self.stats(n, len, above);
-        if hi <= y {
-            if *run + suf >= d {
-                return Some(hi + *run as usize);
+        let count = self.words.len();
+        // Free ticks before `y` back to the start of the ticks searched so far.
+        let mut run = 0;
+        let w = (y - 1) / WORD;
+        let word = self.words[w] & bits(0, y - w * WORD);
+        if let Some(from_top) = first_in_word(word.reverse_bits(), d, &mut run) {
+            return Some((w + 1) * WORD - from_top as usize + run as usize);
+        }
+        let (mut n, mut len) = (count + w, WORD);
+        loop {
+            while n & 1 == 0 && n > 1 {
+                (n, len) = (n / 2, len * 2);
             }
-            if best < d {
-                *run = if suf as usize == len { *run + suf } else { pre };
+            if n <= 1 {
                 return None;
             }
+            let before = n - 1;
+            let node = self.nodes[before];
+            if run + node.suffix >= d {
+                return Some(self.start_of(before, len) + len + run as usize);
+            }
+            if node.best >= d {
+                return Some(self.last_below(before, len, d, run));
+            }
+            run = if node.suffix as usize == len { run + node.suffix } else { node.prefix };
+            n = before;
         }
-        let above = if above == Mark::None && n < self.size { self.pending[n] } else { above };
-        let mid = (lo + hi) / 2;
-        self.last_in(2 * n + 1, mid, hi, y, d, above, run).or_else(|| self.last_in(2 * n, lo, mid, y, d, above, run))
+    }
+
+    /// The end of the last run of at least `d` ticks in node `n` (`len`
+    /// ticks long, with `run` free ticks just after it), which holds one.
+    fn last_below(&self, mut n: usize, mut len: usize, d: u32, mut run: u32) -> usize {
+        let count = self.words.len();
+        while n < count {
+            let half = len / 2;
+            let right = self.nodes[2 * n + 1];
+            if run + right.suffix >= d {
+                return self.start_of(2 * n + 1, half) + half + run as usize;
+            }
+            if right.best >= d {
+                n = 2 * n + 1;
+            } else {
+                run = if right.suffix as usize == half { run + right.suffix } else { right.prefix };
+                n *= 2;
+            }
+            len = half;
+        }
+        let from_top = first_in_word(self.words[n - count].reverse_bits(), d, &mut run).unwrap_or(0);
+        self.start_of(n, WORD) + WORD - from_top as usize + run as usize
     }
 
     /// Where the free stretch that runs to the last tick begins (the
     /// length when the last tick is busy).
     pub fn trailing_start(&self) -> usize {
-        self.size - self.suffix[1] as usize
+        self.size - self.nodes[1].suffix as usize
     }
 
-    /// Puts ticks `[0, dirty)` back to `free`, as if new: only the nodes
-    /// over those ticks changed since.
-    pub fn reset_prefix(&mut self, dirty: usize, free: &[bool]) {
-        let dirty = dirty.min(self.size);
-        if dirty == 0 {
+    /// Puts ticks `[0, dirty)` back as `words` has them (at least that many
+    /// ticks' words), as if new: only the nodes over those ticks changed
+    /// since.
+    pub fn reset_prefix(&mut self, dirty: usize, words: &[u64]) {
+        let count = dirty.min(self.size).div_ceil(WORD).min(words.len());
+        if count == 0 {
             return;
         }
-        for (i, &f) in free[..dirty].iter().enumerate() {
-            self.leaf(i, f);
+        for (w, &value) in words[..count].iter().enumerate() {
+            self.set_word(w, value);
         }
-        let (mut first, mut width) = (self.size, 1);
-        while first > 1 {
-            first /= 2;
-            width *= 2;
-            for n in first..first + dirty.div_ceil(width) {
-                self.pending[n] = Mark::None;
-                self.pull(n, width);
-            }
-        }
+        self.pull_up(0, count - 1);
     }
+}
+
+/// Flags packed into words, bit `i` of word `w` for flag `64 w + i`, the
+/// last word padded with free ticks.
+#[cfg(test)]
+fn pack(flags: &[bool]) -> Vec<u64> {
+    flags
+        .chunks(WORD)
+        .map(|c| c.iter().enumerate().fold(u64::MAX, |w, (i, &f)| if f { w } else { w & !(1 << i) }))
+        .collect()
 }
 
 #[cfg(test)]
@@ -431,28 +597,40 @@ mod tests {
     proptest! {
         #[test]
         fn runs_find_the_first_and_last_long_enough_stretch(
-            (initial, ops, queries) in (1usize..50).prop_flat_map(|len| (
-                prop::collection::vec(prop::bool::weighted(0.7), len),
-                prop::collection::vec((0..len, 0..len + 2, any::<bool>(), 0u8..8), 0..30),
-                prop::collection::vec((0..len + 2, 1u32..8), 1..20),
+            (initial, ops, queries) in (1usize..400).prop_flat_map(|len| (
+                prop::collection::vec(prop::bool::weighted(0.9), len),
+                prop::collection::vec((0..len, 0..len + 2, 0u8..3, 1usize..4, 0u8..8), 0..30),
+                prop::collection::vec((0..len + 2, 1u32..150), 1..20),
             ))
         ) {
-            let mut runs = Runs::new(&initial);
+            let mut runs = Runs::new(&pack(&initial));
             let size = runs.size;
             let mut plain: Vec<bool> = (0..size).map(|i| initial.get(i).copied().unwrap_or(true)).collect();
             let fresh = plain.clone();
             let mut dirty = 0;
-            for &(a, b, free, reset) in &ops {
+            for &(a, b, kind, every, reset) in &ops {
                 if reset == 0 {
-                    runs.reset_prefix(dirty, &fresh);
+                    runs.reset_prefix(dirty, &pack(&fresh));
                     plain.clone_from(&fresh);
                     dirty = 0;
                     continue;
                 }
                 let (l, r) = (a.min(b), a.max(b).min(size));
-                runs.set(l, r, free);
-                for f in &mut plain[l.min(r)..r] {
-                    *f = free;
+                match kind {
+                    // Taking the ticks a pattern picks, as a booking does.
+                    2 => {
+                        let values: Vec<i32> = (0..size).map(|t| (t % every) as i32).collect();
+                        runs.take(l, r, &values, 0, 1);
+                        for t in (l..r).filter(|t| t % every == 0) {
+                            plain[t] = false;
+                        }
+                    }
+                    _ => {
+                        runs.set(l, r, kind == 0);
+                        for f in &mut plain[l.min(r)..r] {
+                            *f = kind == 0;
+                        }
+                    }
                 }
                 dirty = dirty.max(r);
             }
