@@ -15,15 +15,32 @@ pub const MAX_ITERATIONS: usize = 1_000_000;
 pub const MAX_EFFORT: usize = 1_000_000;
 /// The most worker threads a forecast may start.
 pub const MAX_THREADS: usize = 256;
-/// Forecast iterations when none are asked for.
+/// Forecast iterations when none are asked for (fewer for a capacity-aware
+/// forecast of a large program: [`automatic_iterations`]).
 pub const DEFAULT_ITERATIONS: usize = 10_000;
+/// The fewest iterations a default forecast runs: the chance of a target
+/// is then within about a percentage point (one standard error).
+pub const LEAST_AUTOMATIC_ITERATIONS: usize = 2_000;
+
+/// Forecast iterations when none are asked for: 10,000, and for a
+/// capacity-aware forecast of a program over 2,000 items, where each
+/// iteration schedules every item against its team, 20,000,000 / items (at
+/// least 2,000), so the forecast of a large program stays in seconds.
+pub fn automatic_iterations(items: usize, capacity: bool) -> usize {
+    if capacity {
+        (20_000_000 / items.max(1)).clamp(LEAST_AUTOMATIC_ITERATIONS, DEFAULT_ITERATIONS)
+    } else {
+        DEFAULT_ITERATIONS
+    }
+}
 
 /// Settings as given, each optional.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct RawSettings {
     /// Respect team capacity in the schedule (default: yes).
     pub capacity: Option<bool>,
-    /// Respect team capacity in every forecast iteration (default: no).
+    /// Respect team capacity in every forecast iteration (default: as the
+    /// schedule does).
     pub forecast_capacity: Option<bool>,
     pub effort: Option<usize>,
     pub seed: Option<u64>,
@@ -55,16 +72,21 @@ impl RawSettings {
             Some(effort) => bounded("effort", effort, 1, MAX_EFFORT)?,
             None => ScheduleOptions::automatic_effort(items),
         };
-        let iterations = bounded("iterations", self.iterations.unwrap_or(DEFAULT_ITERATIONS), 1, MAX_ITERATIONS)?;
+        let capacity = self.capacity.unwrap_or(true);
+        let forecast_capacity = self.forecast_capacity.unwrap_or(capacity);
+        let iterations = match self.iterations {
+            Some(iterations) => bounded("iterations", iterations, 1, MAX_ITERATIONS)?,
+            None => automatic_iterations(items, forecast_capacity),
+        };
         let threads = self.threads.map(|t| bounded("threads", t, 1, MAX_THREADS)).transpose()?;
         let seed = self.seed.unwrap_or(1);
         Ok(Settings {
-            schedule: ScheduleOptions { capacity: self.capacity.unwrap_or(true), effort, seed },
+            schedule: ScheduleOptions { capacity, effort, seed },
             forecast: ForecastOptions {
                 iterations,
                 seed,
                 distribution: self.distribution.unwrap_or_default(),
-                capacity: self.forecast_capacity.unwrap_or(false),
+                capacity: forecast_capacity,
             },
             forecast_wanted: self.forecast.unwrap_or(true),
             threads,
@@ -110,8 +132,15 @@ mod tests {
     fn defaults_depend_on_the_program_and_bounds_are_held() {
         let settings = RawSettings::default().resolve(131).expect("defaults are in bounds");
         assert_eq!(settings.schedule.effort, 1000);
-        assert!(settings.schedule.capacity && !settings.forecast.capacity);
-        assert_eq!(RawSettings::default().resolve(100_000).expect("valid").schedule.effort, 20);
+        assert!(settings.schedule.capacity && settings.forecast.capacity);
+        assert_eq!(settings.forecast.iterations, 10_000);
+        let large = RawSettings::default().resolve(100_000).expect("valid");
+        assert_eq!((large.schedule.effort, large.forecast.iterations), (20, 2_000));
+        assert_eq!(RawSettings::default().resolve(5_000).expect("valid").forecast.iterations, 4_000);
+        // Without capacity, both analyses ignore it, and iterations are cheap.
+        let logic = RawSettings { capacity: Some(false), ..RawSettings::default() }.resolve(100_000).expect("valid");
+        assert!(!logic.forecast.capacity);
+        assert_eq!(logic.forecast.iterations, 10_000);
         let zero = RawSettings { iterations: Some(0), ..RawSettings::default() }.resolve(1);
         assert_eq!(zero.expect_err("no iterations").to_string(), "`iterations` must be from 1 to 1,000,000, not 0");
         let huge = RawSettings { iterations: Some(10_000_000_000), ..RawSettings::default() }.resolve(1);

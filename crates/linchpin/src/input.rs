@@ -79,9 +79,11 @@ impl ScheduleArgs {
 /// How to forecast, for every command that forecasts.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ForecastArgs {
-    /// Monte Carlo iterations, from 1 to 1,000,000.
-    #[arg(long, env = "LINCHPIN_ITERATIONS", default_value_t = linchpin_analysis::settings::DEFAULT_ITERATIONS)]
-    pub iterations: usize,
+    /// Monte Carlo iterations, from 1 to 1,000,000. Default: 10,000; with
+    /// capacity, fewer for programs over 2,000 items (20,000,000 / items,
+    /// at least 2,000).
+    #[arg(long, env = "LINCHPIN_ITERATIONS")]
+    pub iterations: Option<usize>,
     /// Worker threads, from 1 to 256 (default: all cores). Results do not depend on it.
     #[arg(long, env = "LINCHPIN_THREADS")]
     pub threads: Option<usize>,
@@ -89,6 +91,6 @@ pub struct ForecastArgs {
 
 impl ForecastArgs {
     pub fn raw(&self) -> RawSettings {
-        RawSettings { iterations: Some(self.iterations), threads: self.threads, ..RawSettings::default() }
+        RawSettings { iterations: self.iterations, threads: self.threads, ..RawSettings::default() }
     }
 }

@@ -270,8 +270,10 @@ pub fn forecast(program: &Program, options: ForecastOptions, progress: &dyn Sink
     drop((worst, start, finish));
     let capacity = if options.capacity {
         let problem = to_problem(program, &network, &days).map_err(ForecastError::Capacity)?;
-        // A fixed priority order: the best list of a short search.
-        let order = solve(&problem, SearchOptions { schedules: 200, seed: options.seed }, &Quiet)?.order;
+        // A fixed priority order: the best list of a short search, shorter
+        // on large programs as the schedule's own is.
+        let schedules = 200.min(crate::schedule::ScheduleOptions::automatic_effort(problem.len()));
+        let order = solve(&problem, SearchOptions { schedules, seed: options.seed }, &Quiet)?.order;
         Some((problem, order))
     } else {
         None

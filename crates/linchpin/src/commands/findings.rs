@@ -28,15 +28,17 @@ pub struct Args {
     pub as_risks: bool,
     #[command(flatten)]
     pub scheduling: ScheduleArgs,
-    /// Monte Carlo iterations for milestones at risk, from 1 to 1,000,000.
-    #[arg(long, env = "LINCHPIN_ITERATIONS", default_value_t = linchpin_analysis::settings::DEFAULT_ITERATIONS)]
-    pub iterations: usize,
+    /// Monte Carlo iterations for milestones at risk, from 1 to 1,000,000
+    /// (default as `linchpin forecast`).
+    #[arg(long, env = "LINCHPIN_ITERATIONS")]
+    pub iterations: Option<usize>,
     /// Skip the forecast: milestones are judged by the schedule's own dates.
     #[arg(long)]
     pub no_forecast: bool,
-    /// Respect team capacity in every forecast iteration too, as
-    /// `linchpin forecast --capacity` does (slower on large programs).
-    #[arg(long, alias = "forecast-capacity", conflicts_with = "no_capacity")]
+    /// Respect team capacity in every forecast iteration: the default (with
+    /// `--no-capacity`, neither the schedule nor the forecast does), kept so
+    /// scripts written before it was still work.
+    #[arg(long, alias = "forecast-capacity", conflicts_with = "no_capacity", hide = true)]
     pub capacity: bool,
     /// Exit with 1 when an open finding is at least this severe (for CI).
     #[arg(long, value_enum, value_name = "SEVERITY")]
@@ -62,12 +64,7 @@ impl SeverityArg {
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
     let Some(program) = args.plan.program()? else { return Ok(Outcome::ProblemsFound) };
-    let raw = RawSettings {
-        iterations: Some(args.iterations),
-        forecast: Some(!args.no_forecast),
-        forecast_capacity: Some(args.capacity),
-        ..args.scheduling.raw()
-    };
+    let raw = RawSettings { iterations: args.iterations, forecast: Some(!args.no_forecast), ..args.scheduling.raw() };
     let settings = raw.resolve(program.items().len()).map_err(linchpin_analysis::AnalysisError::from)?;
     let findings = plan_findings(&program, &settings, &Quiet)?;
     let Findings { roadmap, report, basis, .. } = &findings;

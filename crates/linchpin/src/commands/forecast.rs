@@ -31,10 +31,12 @@ pub struct Args {
     /// How durations are drawn from three-point estimates.
     #[arg(long, value_enum, default_value = "pert")]
     pub distribution: DistributionArg,
-    /// Respect team capacity in every iteration (slower).
-    #[arg(long, conflicts_with = "no_capacity")]
+    /// Respect team capacity in every iteration: the default, kept so
+    /// scripts written before it was still work.
+    #[arg(long, conflicts_with = "no_capacity", hide = true)]
     pub capacity: bool,
-    /// Ignore team capacity (the default, for now).
+    /// Ignore team capacity: the pure critical-path forecast, as if every
+    /// team could run all its work at once (optimistic where teams are busy).
     #[arg(long)]
     pub no_capacity: bool,
 }
@@ -53,7 +55,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             DistributionArg::Pert => Distribution::Pert,
             DistributionArg::Triangular => Distribution::Triangular,
         }),
-        forecast_capacity: Some(args.capacity),
+        forecast_capacity: Some(!args.no_capacity),
         ..args.forecasting.raw()
     };
     let settings = raw.resolve(program.items().len()).map_err(linchpin_analysis::AnalysisError::from)?;

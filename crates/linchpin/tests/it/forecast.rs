@@ -89,3 +89,23 @@ fn the_environment_sets_what_the_command_line_does_not() {
     let overridden: serde_json::Value = serde_json::from_slice(&overridden.stdout).expect("json");
     assert_eq!(overridden["seed"], 3, "the command line wins over the environment");
 }
+
+#[test]
+fn the_forecast_respects_capacity_unless_told_not_to() {
+    let run = |extra: &[&str]| {
+        let mut args = vec!["forecast", "examples/platform-migration", "--iterations", "2000", "--format", "json"];
+        args.extend_from_slice(extra);
+        json(&args)
+    };
+    let (default, old_flag, logic) = (run(&[]), run(&["--capacity"]), run(&["--no-capacity"]));
+    assert_eq!(default, old_flag, "--capacity is the default now and changes nothing");
+    // Busy teams cannot start all their work at once: every milestone is
+    // at least as late with capacity, and the end is later.
+    let p80 = |report: &serde_json::Value, i: usize| report["milestones"][i]["p80_days"].as_f64().expect("p80");
+    for i in 0..default["milestones"].as_array().expect("milestones").len() {
+        assert!(p80(&default, i) >= p80(&logic, i) - 1e-9, "milestone {i}: {} < {}", p80(&default, i), p80(&logic, i));
+    }
+    assert!(default["end"]["p50_days"].as_f64() > logic["end"]["p50_days"].as_f64());
+    let text = stdout(&linchpin(&["forecast", "examples/platform-migration", "--iterations", "500"]));
+    assert!(text.lines().next().is_some_and(|l| l.contains("500 iterations, capacity-aware")), "{text}");
+}
