@@ -4,7 +4,7 @@
 
 use linchpin_engine::forecast::{Forecast, ForecastError, forecast};
 use linchpin_engine::progress::{Quiet, Sink};
-use linchpin_engine::schedule::{Schedule, ScheduleError, ScheduleOptions, schedule_with_progress};
+use linchpin_engine::schedule::{Schedule, ScheduleError, ScheduleOptions, replay, schedule_with_progress};
 use linchpin_findings::{Inputs, Report, analyse};
 use linchpin_model::{Change, ChangeError, Program};
 
@@ -75,7 +75,15 @@ pub fn what_if(
 ) -> Result<WhatIf, AnalysisError> {
     let before = plan_schedule(program, settings, sink)?;
     let changed = program.changed(changes).map_err(AnalysisError::Change)?;
-    let after = plan_schedule(&changed, settings, sink)?;
+    // With capacity, the changed plan is decoded from the same activity list
+    // as the current one, not searched afresh: what moves is the change's
+    // doing, not a new search's, and a slip within an item's slack moves
+    // nothing, as its slack says.
+    let after = if settings.schedule.capacity {
+        replay(&changed, &before.order, settings.schedule.effort)?
+    } else {
+        plan_schedule(&changed, settings, sink)?
+    };
     Ok(WhatIf { before, changed, after })
 }
 

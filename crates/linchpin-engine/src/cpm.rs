@@ -90,36 +90,7 @@ pub fn critical_path(network: &Network) -> CriticalPath {
 
     let mut ls = vec![0.0; n];
     let mut lf = vec![0.0; n];
-    for node in (0..n).rev() {
-        let holidays = network.holidays(node);
-        let mut late_finish = end;
-        for link in network.graph.successors(node as u32) {
-            let s = link.node as usize;
-            if !network.progress[s].is_open() {
-                continue; // work started (or pinned to its date) is not held back by this link
-            }
-            let bound = match link.kind {
-                LinkKind::FinishToStart => network.finish_before(link, ls[s]),
-                LinkKind::StartToStart => advance(holidays, ls[s] - link.lag, durations[node]).1,
-                LinkKind::FinishToFinish => lf[s] - link.lag,
-            };
-            if bound < late_finish {
-                late_finish = bound;
-            }
-        }
-        match network.progress[node] {
-            Progress::Open => {
-                let (start, finish) = retreat(holidays, late_finish, durations[node]);
-                ls[node] = start;
-                lf[node] = finish;
-            }
-            Progress::Pinned { .. } | Progress::Started { .. } | Progress::Done { .. } => {
-                // History (or a fixed date) cannot move; what is left to slip is the finish.
-                ls[node] = es[node] + (late_finish - ef[node]);
-                lf[node] = late_finish;
-            }
-        }
-    }
+    late_times(network, &es, &ef, |_| Some(end), &mut ls, &mut lf);
 
     let mut free = vec![0.0; n];
     for node in 0..n {
@@ -159,6 +130,55 @@ pub fn critical_path(network: &Network) -> CriticalPath {
         free_slack: by_item(&free),
         critical,
         end,
+    }
+}
+
+/// The backward pass: each node's latest start and finish (by node) that
+/// keeps every successor's and its own `deadline`, given the early times
+/// `es`/`ef` of the forward pass. A node with no deadline and no successor
+/// that has one gets infinity: nothing it waits for.
+pub fn late_times(
+    network: &Network,
+    es: &[f64],
+    ef: &[f64],
+    deadline: impl Fn(usize) -> Option<f64>,
+    ls: &mut [f64],
+    lf: &mut [f64],
+) {
+    let durations = &network.duration;
+    for node in (0..network.len()).rev() {
+        let holidays = network.holidays(node);
+        let mut late_finish = deadline(node).unwrap_or(f64::INFINITY);
+        for link in network.graph.successors(node as u32) {
+            let s = link.node as usize;
+            if !network.progress[s].is_open() || lf[s] == f64::INFINITY {
+                continue; // work started (or pinned to its date) is not held back by this link
+            }
+            let bound = match link.kind {
+                LinkKind::FinishToStart => network.finish_before(link, ls[s]),
+                LinkKind::StartToStart => advance(holidays, ls[s] - link.lag, durations[node]).1,
+                LinkKind::FinishToFinish => lf[s] - link.lag,
+            };
+            if bound < late_finish {
+                late_finish = bound;
+            }
+        }
+        if late_finish == f64::INFINITY {
+            (ls[node], lf[node]) = (f64::INFINITY, f64::INFINITY);
+            continue;
+        }
+        match network.progress[node] {
+            Progress::Open => {
+                let (start, finish) = retreat(holidays, late_finish, durations[node]);
+                ls[node] = start;
+                lf[node] = finish;
+            }
+            Progress::Pinned { .. } | Progress::Started { .. } | Progress::Done { .. } => {
+                // History (or a fixed date) cannot move; what is left to slip is the finish.
+                ls[node] = es[node] + (late_finish - ef[node]);
+                lf[node] = late_finish;
+            }
+        }
     }
 }
 

@@ -15,6 +15,10 @@ use crate::rcpsp::sgs::{Decoder, backward, reverse_order_by_key};
 use crate::rcpsp::{ActivitySpec, Capacity, Fixed, Link, Problem};
 use crate::time::{WorkingDays, advance, week_start};
 
+mod slack;
+
+pub use slack::MAX_MILESTONE_PAIRS;
+
 /// Ticks per working day when scheduling with capacity and some duration or
 /// lag has a fraction: a tenth of a day, the resolution estimates are
 /// written in. Whole-day plans schedule in whole days, ten times faster.
@@ -67,6 +71,11 @@ pub struct ItemSchedule {
     pub finish: f64,
     /// Working days it can slip without moving the program's end.
     pub total_slack: f64,
+    /// For each milestone it feeds (that requires it, or work waiting on it
+    /// through links), in milestone order: the working days it can slip
+    /// without moving that milestone's date. Unfinished items only; with
+    /// capacity, only the items whose slack was measured.
+    pub milestone_slack: Vec<(MilestoneId, f64)>,
     /// Working days it can slip without moving any successor.
     pub free_slack: f64,
     pub critical: bool,
@@ -355,7 +364,14 @@ fn schedule_from(
     let path = (!options.capacity).then(|| cpm::critical_path(&network));
     check_horizon(program, &network, path.as_ref())?;
     let (items, critical_path, schedules_generated, order) = match path {
-        Some(path) => (cpm_items(&path), path.critical_path, 0, Vec::new()),
+        Some(path) => {
+            let feeds = slack::Feeds::new(program, &network);
+            let mut items = cpm_items(&path);
+            for (item, slack) in items.iter_mut().zip(slack::critical_path_milestone_slack(&network, &path, &feeds)) {
+                item.milestone_slack = slack;
+            }
+            (items, path.critical_path, 0, Vec::new())
+        }
         None => capacity_items(program, &network, &days, options, progress, order)?,
     };
     let end = items.iter().map(|i| i.finish).fold(0.0, f64::max);
@@ -508,6 +524,7 @@ fn cpm_items(path: &cpm::CriticalPath) -> Vec<ItemSchedule> {
             start: path.early_start[i],
             finish: path.early_finish[i],
             total_slack: path.total_slack[i],
+            milestone_slack: Vec::new(),
             free_slack: path.free_slack[i],
             critical: path.critical[i],
             capacity_wait: 0.0,
@@ -669,9 +686,22 @@ fn capacity_items(
             Some(_) => successor_room(&problem, j, finish[j], makespan, &late_start, &late_finish),
         })
         .collect();
-    let budget = slack_budget(options.effort, n);
+    let budget = slack::budget(options.effort, n);
+    let feeds = slack::Feeds::new(program, network);
     let measured = match &list {
-        Some(list) => measured_slack(&problem, &mut decoder, list, makespan, &estimate, &unfinished, budget),
+        Some(list) => {
+            let baseline = slack::Baseline {
+                problem: &problem,
+                order: list,
+                start,
+                finish,
+                makespan,
+                estimate: &estimate,
+                unfinished: &unfinished,
+                feeds: &feeds,
+            };
+            slack::measure(&baseline, decoder, budget)
+        }
         // No list decodes to the schedule: nothing to slip it on.
         None => vec![None; n],
     };
@@ -683,7 +713,13 @@ fn capacity_items(
         let earliest = problem.place_from(j, problem.earliest_start(j, start, finish)).0;
         let wait = start[j].saturating_sub(earliest);
         let open = problem.fixed[j].is_none();
-        let slack = measured[j].unwrap_or(estimate[j]) as f64 / per_day;
+        let slack = measured[j].as_ref().map_or(estimate[j], |m| m.end) as f64 / per_day;
+        let milestone_slack = measured[j].as_ref().map_or(Vec::new(), |m| {
+            m.milestones
+                .iter()
+                .map(|&(milestone, ticks)| (MilestoneId::new(milestone as usize), ticks as f64 / per_day))
+                .collect()
+        });
         let mut free = (makespan - finish[j]) as f64;
         for link in problem.successors(j) {
             let s = link.other as usize;
@@ -699,6 +735,7 @@ fn capacity_items(
             start: start[j] as f64 / per_day,
             finish: finish[j] as f64 / per_day,
             total_slack: slack,
+            milestone_slack,
             free_slack: free.max(0.0) / per_day,
             critical: slack <= CRITICAL_EPSILON && unfinished[j],
             capacity_wait: if open { wait as f64 / per_day } else { 0.0 },
@@ -712,15 +749,6 @@ fn capacity_items(
 
 /// Items, critical chain, schedules generated and activity order.
 type CapacityItems = (Vec<ItemSchedule>, Vec<ItemId>, usize, Vec<ItemId>);
-
-/// How many schedules measuring slack may decode: as many again as the
-/// search, and enough for every item of a plan of a few hundred (each costs
-/// two when its estimate is right, a few more when it is not), falling with
-/// the size of the plan, as each decoding costs more.
-fn slack_budget(effort: usize, activities: usize) -> usize {
-    let n = activities.max(1);
-    effort.max((40 * n).min(400_000 / n))
-}
 
 /// The ticks an activity can slip after finishing at `finish` before a
 /// successor placed at `late_start`/`late_finish` or the end moves.
@@ -744,83 +772,6 @@ fn successor_room(
         room = room.min(gap);
     }
     room.max(0) as u32
-}
-
-/// Slack measured by its definition: the most ticks each unfinished
-/// activity can take longer before the end moves, found by slipping it and
-/// decoding the schedule again from its activity list (so the search's
-/// randomness plays no part, and the other work moves as the team's
-/// capacity requires). Each activity is tried first at its estimate and one
-/// tick past it, so a right estimate costs two decodings; a wrong one is
-/// corrected by bisection. Activities are measured most critical first, up
-/// to `budget` decodings; `None` where the budget ran out. `order` decodes
-/// to a schedule ending at `baseline`.
-fn measured_slack(
-    problem: &Problem,
-    decoder: &mut Decoder,
-    order: &[u32],
-    baseline: u32,
-    estimate: &[u32],
-    unfinished: &[bool],
-    budget: usize,
-) -> Vec<Option<u32>> {
-    let n = problem.len();
-    let mut slack = vec![None; n];
-    // The decoding of `order` to the `baseline` schedule counts against the
-    // budget too.
-    decoder.schedules = 1;
-    let mut slipped = problem.clone();
-    let mut candidates: Vec<usize> = (0..n).filter(|&j| unfinished[j]).collect();
-    candidates.sort_by_key(|&j| (estimate[j], j));
-    for j in candidates {
-        if decoder.schedules >= budget {
-            break;
-        }
-        // A slip that leaves no room before the end moves it by itself (an
-        // item held by a finish-to-finish link may start earlier instead).
-        let most = match problem.fixed[j] {
-            Some(fixed) => baseline.saturating_sub(fixed.finish),
-            None => baseline.saturating_sub(problem.duration[j]),
-        };
-        let mut fits = |extra: u32, decoder: &mut Decoder| {
-            match problem.fixed[j] {
-                // Work under way or pinned takes longer from where it runs,
-                // over its team's days off as its own days are.
-                Some(fixed) => {
-                    let from = fixed.occupies_from;
-                    let d = problem.duration[j];
-                    let later = problem.place_for(j, from, d + extra).1 - problem.place_for(j, from, d).1;
-                    slipped.fixed[j] = Some(Fixed { finish: fixed.finish + later, ..fixed });
-                }
-                None => slipped.duration[j] = problem.duration[j] + extra,
-            }
-            let fits = decoder.decode_within(&slipped, order, baseline).is_some();
-            slipped.fixed[j] = problem.fixed[j];
-            slipped.duration[j] = problem.duration[j];
-            fits
-        };
-        let guess = estimate[j].min(most);
-        // Bisect between a slip that fits and one that moves the end.
-        let (mut fit, mut moves) = if fits(guess, decoder) {
-            if guess == most || !fits(guess + 1, decoder) {
-                slack[j] = Some(guess);
-                continue;
-            }
-            (guess + 1, most + 1)
-        } else {
-            (0, guess)
-        };
-        while fit + 1 < moves {
-            let middle = fit + (moves - fit) / 2;
-            if fits(middle, decoder) {
-                fit = middle;
-            } else {
-                moves = middle;
-            }
-        }
-        slack[j] = Some(fit);
-    }
-    slack
 }
 
 /// Walks back from the activity that ends last along what held each start:

@@ -16,6 +16,9 @@ pub struct ItemView {
     pub start: String,
     pub finish: String,
     pub total_slack: f64,
+    /// Working days it can slip before each milestone it feeds moves.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub milestone_slack: Vec<MilestoneSlackView>,
     pub free_slack: f64,
     pub critical: bool,
     pub capacity_wait: f64,
@@ -29,6 +32,12 @@ pub struct ItemView {
     pub deadline: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slack_to_deadline: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MilestoneSlackView {
+    pub milestone: String,
+    pub slack: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -203,6 +212,14 @@ impl ScheduleView {
                         start: schedule.start_date(s.item).to_string(),
                         finish: schedule.finish_date(s.item).to_string(),
                         total_slack: round2(s.total_slack),
+                        milestone_slack: s
+                            .milestone_slack
+                            .iter()
+                            .map(|&(m, slack)| MilestoneSlackView {
+                                milestone: program.milestone(m).key.clone(),
+                                slack: round2(slack),
+                            })
+                            .collect(),
                         free_slack: round2(s.free_slack),
                         critical: s.critical,
                         capacity_wait: round2(s.capacity_wait),

@@ -126,6 +126,7 @@ impl Search<'_> {
         let promising = (makespan as f64) <= promising as f64 * JUSTIFY_WITHIN;
         // Unjustified schedules are not comparable by where their work sits.
         let mut tie_break = u32::MAX as u64;
+        self.decoder.justified_from = None;
         if promising && self.decoder.schedules + 2 <= self.budget {
             match self.justification {
                 Justification::Double => makespan = self.decoder.justify(self.problem, makespan, &mut order),
@@ -142,13 +143,14 @@ impl Search<'_> {
         Individual { order, makespan, start: self.decoder.start.clone(), rank }
     }
 
-    /// Keeps the schedule the decoder holds, whose list is `order`, as the best.
+    /// Keeps the schedule the decoder holds, decoded from `order` or from
+    /// the list a justification left, as the best.
     fn keep_as_best(&mut self, makespan: u32, order: &[u32]) {
         self.best.makespan = makespan;
         self.best.start.clone_from(&self.decoder.start);
         self.best.finish.clone_from(&self.decoder.finish);
         self.best.order.clear();
-        self.best.order.extend_from_slice(order);
+        self.best.order.extend_from_slice(self.decoder.justified_from.as_deref().unwrap_or(order));
     }
 
     /// Valls, Ballestín & Quintanilla's (2008) peak crossover, simplified: the
@@ -397,6 +399,7 @@ pub fn solve(problem: &Problem, options: SearchOptions, progress: &dyn Sink) -> 
         let order = order_by_key(problem, |j| (search.best.start[j], j));
         let makespan = search.decoder.decode(problem, &order);
         if makespan <= search.best.makespan {
+            search.decoder.justified_from = None;
             search.keep_as_best(makespan, &order);
         }
     }

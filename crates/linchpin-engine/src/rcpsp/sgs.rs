@@ -626,6 +626,10 @@ pub struct Decoder {
     pub finish: Vec<u32>,
     back_start: Vec<u32>,
     back_finish: Vec<u32>,
+    /// After [`Decoder::justify`] shortened a schedule: the list whose
+    /// forward decoding gave it (its start order may decode differently
+    /// where capacity changes or links are generalized).
+    pub justified_from: Option<Vec<u32>>,
     /// Schedules generated so far (forward and backward passes alike).
     pub schedules: usize,
 }
@@ -639,6 +643,7 @@ impl Decoder {
             finish: vec![0; n],
             back_start: vec![0; n],
             back_finish: vec![0; n],
+            justified_from: None,
             schedules: 0,
         }
     }
@@ -699,6 +704,7 @@ impl Decoder {
         let improved = forward(problem, &mut self.profile, &left, &mut self.start, &mut self.finish);
         if improved <= makespan {
             *order = order_by_key(problem, |j| self.start[j]);
+            self.justified_from = Some(left);
             improved
         } else {
             // Cannot happen for plain precedence; guard generalized links anyway.

@@ -441,5 +441,64 @@ fn work_under_way_in_the_example_has_the_slack_a_slip_shows() {
         assert_eq!(end_after(10.0), s.end, "{key}: ten days move nothing");
         assert_eq!(end_after(me.total_slack), s.end, "{key}: its slack moves nothing");
         assert!(end_after(me.total_slack + 1.0) > s.end, "{key}: a day past its slack moves the end");
+        // The first milestone a slip moves is the one it has least slack to:
+        // none moves before, and that one moves a day after.
+        let milestones_after = |days: f64| {
+            let slipped = p.changed(&[Change::Slip { item: me.item, days }]).expect("slip");
+            let after = replay(&slipped, &s.order, 1000).expect("replays");
+            after.milestones.iter().map(|m| m.finish).collect::<Vec<_>>()
+        };
+        let before: Vec<f64> = s.milestones.iter().map(|m| m.finish).collect();
+        let &(first, least) = me
+            .milestone_slack
+            .iter()
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap_or_else(|| panic!("{key} feeds a milestone"));
+        assert!(least < me.total_slack, "{key}: a milestone moves before the end does");
+        assert_eq!(milestones_after(least), before, "{key}: {least} days move no milestone");
+        let moved = milestones_after(least + 1.0);
+        assert!(moved[first.index()] > before[first.index()], "{key}: a day more moves {first:?}");
     }
+    let pay5 = item(&p, &s, "PAY-5");
+    let m5 = p.milestones().iter().position(|m| m.key == "M5").expect("M5");
+    assert_eq!(pay5.milestone_slack.iter().find(|(m, _)| m.index() == m5).map(|(_, d)| *d), Some(18.0));
+}
+
+#[test]
+fn capacity_aware_slack_is_the_same_on_one_thread_or_two() {
+    use linchpin_engine::schedule::{ScheduleOptions, schedule};
+    // Large enough that the budget for measuring slack runs out part way,
+    // so which items get measured must not depend on the threads.
+    let mut body = String::from(
+        "teams:\n  - { id: a, capacity: 2 }\n  - { id: b, capacity: 2 }\n  - { id: c, capacity: 3 }\nitems:\n",
+    );
+    let mut state = 7u64;
+    let mut next = |below: u64| {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % below
+    };
+    for i in 0..600u64 {
+        let team = ["a", "b", "c"][next(3) as usize];
+        let depends: Vec<String> = (0..next(3)).filter(|_| i > 0).map(|_| format!("I{}", next(i))).collect();
+        body.push_str(&format!(
+            "  - {{ id: I{i}, title: t, team: {team}, estimate: {}, depends: [{}] }}\n",
+            1 + next(9),
+            depends.join(", ")
+        ));
+    }
+    body.push_str(
+        "milestones:\n  - { id: M1, title: m, requires: [I100, I200] }\n  - { id: M2, title: m, requires: [I599] }\n",
+    );
+    let p = program(&body);
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool")
+            .install(|| schedule(&p, ScheduleOptions { capacity: true, effort: 20, seed: 1 }).expect("schedulable"))
+    };
+    let (one, two) = (on(1), on(2));
+    assert_eq!(one.items, two.items);
+    let measured = one.items.iter().filter(|i| !i.milestone_slack.is_empty()).count();
+    assert!(measured > 0 && measured < 600, "part of the plan measured: {measured}");
 }

@@ -48,6 +48,9 @@ struct HistorySpec {
     day_off: (usize, i64),
     /// A team, from which day, and how many people.
     change: (usize, i64, u32),
+    /// Milestones, each requiring some items (by index, taken modulo the
+    /// number of items).
+    milestones: Vec<Vec<usize>>,
 }
 
 fn history_spec() -> impl Strategy<Value = HistorySpec> {
@@ -58,13 +61,20 @@ fn history_spec() -> impl Strategy<Value = HistorySpec> {
             prop::collection::vec(prop::sample::select(vec![0u8, 0, 0, 1, 1, 2]), items),
             (0..teams, 2i64..20),
             (0..teams, 1i64..20, 1u32..4),
+            prop::collection::vec(prop::collection::vec(0..items, 1..4), 0..4),
         )
-            .prop_map(|(spec, progress, day_off, change)| HistorySpec { spec, progress, day_off, change })
+            .prop_map(|(spec, progress, day_off, change, milestones)| HistorySpec {
+                spec,
+                progress,
+                day_off,
+                change,
+                milestones,
+            })
     })
 }
 
 fn build_history(history: &HistorySpec) -> Program {
-    use linchpin_model::doc::{CapacityChangeDoc, HolidayDoc};
+    use linchpin_model::doc::{CapacityChangeDoc, HolidayDoc, MilestoneDoc};
     fn at<T>(value: T) -> Located<T> {
         Located::unlocated(value)
     }
@@ -78,6 +88,17 @@ fn build_history(history: &HistorySpec) -> Program {
     doc.teams[team].holidays.push(HolidayDoc { date: at(day(off)), until: None, name: None });
     let (team, from, people) = history.change;
     doc.teams[team].capacity_changes.push(CapacityChangeDoc { from: at(day(from)), people: at(people as i64) });
+    for (m, requires) in history.milestones.iter().enumerate() {
+        let mut requires: Vec<usize> = requires.clone();
+        requires.sort_unstable();
+        requires.dedup();
+        doc.milestones.push(MilestoneDoc {
+            id: at(format!("M{m}")),
+            title: at(format!("M{m}")),
+            requires: requires.iter().map(|i| at(format!("I{i}"))).collect(),
+            target: None,
+        });
+    }
     // No item needs more people than its team has at its smallest.
     let least: Vec<i64> = doc
         .teams
@@ -311,6 +332,67 @@ proptest! {
             prop_assert!(within <= s.end + 1e-9, "item {}: a slip of its slack {} moves the end {} to {}", i, me.total_slack, s.end, within);
             let beyond = end_after(me.total_slack + 1.0);
             prop_assert!(beyond > s.end + 1e-9, "item {}: a slip of its slack {} + 1 keeps the end {}", i, me.total_slack, s.end);
+            // And to each milestone it feeds: a slip of that slack keeps the
+            // milestone, one day more moves it, unless the item itself
+            // would then end after the program (no slip is measured past it).
+            for &(m, slack) in &me.milestone_slack {
+                let slip = |days: f64| {
+                    let slipped = program.changed(&[Change::Slip { item: me.item, days }]).expect("slip");
+                    replay(&slipped, &s.order, 60).expect("replays")
+                };
+                let date = s.milestones[m.index()].finish;
+                let within = slip(slack);
+                prop_assert!(within.milestones[m.index()].finish <= date + 1e-9, "item {}: a slip of its slack {} to M{} moves it", i, slack, m.index());
+                let beyond = slip(slack + 1.0);
+                let moved = beyond.milestones[m.index()].finish > date + 1e-9;
+                let past_the_end = beyond.items[i].finish > s.end + 1e-9;
+                prop_assert!(moved || past_the_end, "item {}: a slip of its slack {} + 1 to M{} keeps it", i, slack, m.index());
+            }
+        }
+    }
+
+    #[test]
+    fn critical_path_slack_to_a_milestone_is_the_slip_that_first_moves_it(mut spec in history_spec()) {
+        // Finish-to-start links only: a longer item moves its successors'
+        // starts (a start-to-start successor would wait on its start alone).
+        for item in &mut spec.spec.items {
+            for link in &mut item.3 {
+                link.1 = 0;
+            }
+        }
+        let program = build_history(&spec).without_team_holidays();
+        let s = schedule(&program, ScheduleOptions { capacity: false, ..Default::default() }).expect("schedulable");
+        // Whether item `i` is `r` or comes before it through links.
+        let feeds = |i: usize, r: usize| {
+            let mut stack = vec![r];
+            let mut seen = vec![false; program.items().len()];
+            while let Some(x) = stack.pop() {
+                if x == i {
+                    return true;
+                }
+                if !std::mem::replace(&mut seen[x], true) {
+                    stack.extend(program.items()[x].depends.iter().map(|d| d.on.index()));
+                }
+            }
+            false
+        };
+        let fed = |i: usize, m: usize| program.milestones()[m].requires.iter().any(|r| feeds(i, r.index()));
+        for (i, item) in program.items().iter().enumerate() {
+            let me = &s.items[i];
+            if item.status == ItemStatus::Done {
+                prop_assert!(me.milestone_slack.is_empty(), "done work has no slack to give");
+                continue;
+            }
+            for &(m, slack) in &me.milestone_slack {
+                prop_assert!(fed(i, m.index()), "item {} does not feed M{}", i, m.index());
+                let slip = |days: f64| {
+                    let slipped = program.changed(&[Change::Slip { item: me.item, days }]).expect("slip");
+                    schedule(&slipped, ScheduleOptions { capacity: false, ..Default::default() }).expect("schedulable")
+                };
+                let date = s.milestones[m.index()].finish;
+                prop_assert!(slip(slack).milestones[m.index()].finish <= date + 1e-6, "item {}: its slack {} to M{} moves it", i, slack, m.index());
+                prop_assert!(slip(slack + 1.0).milestones[m.index()].finish > date + 1e-6, "item {}: its slack {} + 1 to M{} keeps it", i, slack, m.index());
+            }
         }
     }
 }

@@ -171,14 +171,33 @@ fn text_report(program: &Program, schedule: &Schedule) -> String {
     let teams: Vec<_> = program.teams().iter().map(|t| text::id(&t.key)).collect();
     let id_width = text::column(ids.iter().map(|s| &**s), 4, ID_WIDTH);
     let team_width = text::column(teams.iter().map(|s| &**s), 4, ID_WIDTH);
+    // The least slack to a milestone, and which: how far the item can slip
+    // before the first milestone it feeds moves.
+    let milestone_ids: Vec<_> = program.milestones().iter().map(|m| text::id(&m.key)).collect();
+    let to_milestone: Vec<String> = schedule
+        .items
+        .iter()
+        .map(|s| {
+            let least = s.milestone_slack.iter().min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+            least.map_or(String::new(), |&(m, slack)| format!("{slack:>5.1} {}", milestone_ids[m.index()]))
+        })
+        .collect();
+    // No column at all for a plan without milestones.
+    let milestone_column =
+        |cell: &str, width: usize| if width == 0 { String::new() } else { format!("{}  ", left(cell, width)) };
+    let milestone_width = match to_milestone.iter().all(String::is_empty) {
+        true => 0,
+        false => text::column(to_milestone.iter().map(|s| &**s), 12, 12 + ID_WIDTH),
+    };
     let _ = writeln!(
         out,
-        "{}  {}  {:10}  {:10}  {:>6}  {:4}  WAITING ON CAPACITY",
+        "{}  {}  {:10}  {:10}  {:>6}  {}{:4}  WAITING ON CAPACITY",
         left("ITEM", id_width),
         left("TEAM", team_width),
         "START",
         "FINISH",
         "SLACK",
+        milestone_column("TO MILESTONE", milestone_width),
         "CRIT"
     );
     for s in rows {
@@ -192,17 +211,18 @@ fn text_report(program: &Program, schedule: &Schedule) -> String {
             Some(team) => format!("{:.1} d ({})", s.capacity_wait, teams[team.index()]),
             None => String::new(),
         };
-        let _ = writeln!(
-            out,
-            "{}  {}  {:10}  {:10}  {:>6.1}  {:4}  {}",
+        let line = format!(
+            "{}  {}  {:10}  {:10}  {:>6.1}  {}{:4}  {}",
             left(&ids[s.item.index()], id_width),
             left(&teams[item.team.index()], team_width),
             schedule.start_date(s.item),
             schedule.finish_date(s.item),
             s.total_slack,
+            milestone_column(&to_milestone[s.item.index()], milestone_width),
             status,
             waiting
         );
+        let _ = writeln!(out, "{}", line.trim_end());
     }
 
     if !schedule.milestones.is_empty() {

@@ -268,7 +268,8 @@ fn long_ids_and_titles_are_cut_for_display_and_tables_stay_aligned() {
     assert!(schedule.contains(&format!("{}…", "I".repeat(39))), "{schedule}");
     assert_aligned(&schedule, "WAITING ON CAPACITY", "START", &["2027-"]);
     assert_aligned(&schedule, "WAITING ON CAPACITY", "TEAM", &["TTT"]);
-    assert_aligned(&schedule, "MILESTONE  ", "DATE", &["2027-"]);
+    assert_aligned(&schedule, "DATE        TARGET", "DATE", &["2027-"]);
+    assert_aligned(&schedule, "WAITING ON CAPACITY", "TO MILESTONE", &["  0.0 M"]);
     assert_aligned(&schedule, "ITEMS", "START", &["2027-"]);
     assert_aligned(&schedule, "DEADLINE", "FINISH", &["2027-"]);
     let forecast = stdout(&linchpin(&["forecast", &plan, "--iterations", "200"]));
