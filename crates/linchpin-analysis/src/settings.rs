@@ -130,8 +130,9 @@ mod tests {
 
     #[test]
     fn defaults_depend_on_the_program_and_bounds_are_held() {
-        let settings = RawSettings::default().resolve(131).expect("defaults are in bounds");
+        let settings = RawSettings::default().resolve(100).expect("defaults are in bounds");
         assert_eq!(settings.schedule.effort, 1000);
+        assert_eq!(RawSettings::default().resolve(1_000).expect("valid").schedule.effort, 100);
         assert!(settings.schedule.capacity && settings.forecast.capacity);
         assert_eq!(settings.forecast.iterations, 10_000);
         let large = RawSettings::default().resolve(100_000).expect("valid");

@@ -57,7 +57,7 @@ pub struct ScheduleArgs {
     #[arg(long)]
     pub no_capacity: bool,
     /// Schedules to try when respecting capacity (more: shorter, slower),
-    /// from 1 to 1,000,000. Default: 1,000, fewer for programs over 250 items.
+    /// from 1 to 1,000,000. Default: 1,000, fewer for programs over 100 items.
     #[arg(long, env = "LINCHPIN_EFFORT")]
     pub effort: Option<usize>,
     /// The seed of the capacity-aware search and of the forecast (default 1).
