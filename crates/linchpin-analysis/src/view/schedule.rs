@@ -35,6 +35,25 @@ pub struct ItemView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LowerBoundView {
+    pub date: String,
+    pub days: f64,
+    /// `critical_path`, or the id of the team whose work sets it.
+    pub set_by: String,
+}
+
+impl LowerBoundView {
+    pub fn new(program: &Program, schedule: &Schedule) -> Option<Self> {
+        let bound = schedule.lower_bound?;
+        Some(LowerBoundView {
+            date: schedule.days.finish_date(bound.days.max(1.0)).to_string(),
+            days: round2(bound.days),
+            set_by: bound.team.map_or_else(|| "critical_path".to_owned(), |t| program.team(t).key.clone()),
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MilestoneSlackView {
     pub milestone: String,
     pub slack: f64,
@@ -136,6 +155,9 @@ pub struct ScheduleView {
     pub end_days: f64,
     pub capacity_aware: bool,
     pub schedules_generated: usize,
+    /// With capacity, the end no arrangement of the work can beat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lower_bound: Option<LowerBoundView>,
     pub items: Vec<ItemView>,
     pub milestones: Vec<MilestoneView>,
     pub critical_path: Vec<String>,
@@ -199,6 +221,7 @@ impl ScheduleView {
             end_days: round2(schedule.end),
             capacity_aware: schedule.capacity_aware,
             schedules_generated: schedule.schedules_generated,
+            lower_bound: LowerBoundView::new(program, schedule),
             items: schedule
                 .items
                 .iter()

@@ -6,6 +6,7 @@
 //! instances use one. Activities are numbered in a topological order, so
 //! `0..n` is always a precedence-feasible activity list.
 
+pub mod bound;
 pub mod psplib;
 pub mod search;
 pub mod sgs;

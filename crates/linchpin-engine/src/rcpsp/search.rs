@@ -27,6 +27,7 @@ use rand_pcg::Pcg64Mcg;
 use crate::progress::{Flow, Sink, Stopped};
 
 use super::Problem;
+use super::bound::{self, Bound};
 use super::sgs::{Decoder, order_by_key};
 
 /// How hard to search.
@@ -54,8 +55,12 @@ pub struct Solution {
     /// Schedules generated, at most the budget (less when the lower bound
     /// was reached).
     pub schedules: usize,
-    /// The critical-path lower bound.
-    pub lower_bound: u32,
+    /// The critical path's length, the lower bound PSPLIB's results are
+    /// measured against.
+    pub critical_path_bound: u32,
+    /// A lower bound at least as long: no schedule ends before it, so the
+    /// search stops when it gets there.
+    pub lower_bound: Bound,
 }
 
 /// Half the children come from the peak crossover, half from two-point.
@@ -111,7 +116,7 @@ struct Search<'p> {
 
 impl Search<'_> {
     fn exhausted(&self) -> bool {
-        self.decoder.schedules + 3 > self.budget || self.best.makespan <= self.best.lower_bound
+        self.decoder.schedules + 3 > self.budget || self.best.makespan <= self.best.lower_bound.ticks
     }
 
     /// Decodes and justifies a list; keeps the best schedule seen.
@@ -312,7 +317,8 @@ const REPORT_EVERY: usize = 64;
 /// reporting to `progress` as it goes.
 pub fn solve(problem: &Problem, options: SearchOptions, progress: &dyn Sink) -> Result<Solution, Stopped> {
     let n = problem.len();
-    let lower_bound = problem.critical_path_length();
+    let lower_bound = bound::lower_bound(problem);
+    let critical_path_bound = problem.critical_path_length();
     // How much of the resources each activity uses.
     let weight: Vec<f64> = (0..n)
         .map(|j| {
@@ -334,6 +340,7 @@ pub fn solve(problem: &Problem, options: SearchOptions, progress: &dyn Sink) -> 
             makespan: u32::MAX,
             order: (0..n as u32).collect(),
             schedules: 0,
+            critical_path_bound,
             lower_bound,
         },
         budget: options.schedules.max(1),
@@ -343,7 +350,7 @@ pub fn solve(problem: &Problem, options: SearchOptions, progress: &dyn Sink) -> 
     };
     // Deterministic starting points: the latest-finish-time rule, then the
     // topological order itself.
-    let horizon = lower_bound.max(1) * 4 + problem.duration.iter().sum::<u32>();
+    let horizon = critical_path_bound.max(1) * 4 + problem.duration.iter().sum::<u32>();
     let latest_finish = problem.latest_finish_times(horizon);
     let lft_order = order_by_key(problem, |j| (latest_finish[j], j));
     let mut population = vec![search.evaluate(lft_order)];
@@ -671,7 +678,8 @@ mod tests {
             assert!(problem.shifts_freely());
             let solution = solve(&problem, SearchOptions { schedules: 400, seed }, &Quiet).expect("not stopped");
             assert!(solution.schedules <= 400);
-            assert!(solution.makespan >= solution.lower_bound);
+            assert!(solution.makespan >= solution.lower_bound.ticks);
+            assert!(solution.lower_bound.ticks >= solution.critical_path_bound);
             assert_feasible(&problem, &solution);
             // What a roadmap shows: its own list decodes forward to it.
             let mut decoder = Decoder::new(&problem);

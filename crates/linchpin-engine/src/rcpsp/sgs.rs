@@ -790,6 +790,20 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn no_schedule_ends_before_the_lower_bound((problem, order) in random_problem(), keys in proptest::collection::vec(0u32..100, 12)) {
+            let bound = crate::rcpsp::bound::lower_bound(&problem);
+            proptest::prop_assert!(bound.ticks >= problem.critical_path_length());
+            let mut decoder = Decoder::new(&problem);
+            let shuffled = order_by_key(&problem, |j| (keys[j % keys.len()], j));
+            for list in [order, shuffled] {
+                let makespan = decoder.decode(&problem, &list);
+                proptest::prop_assert!(makespan >= bound.ticks, "{} ends before its bound {:?}", makespan, bound);
+                let justified = decoder.justify(&problem, makespan, &mut list.clone());
+                proptest::prop_assert!(justified >= bound.ticks, "justified {} ends before {:?}", justified, bound);
+            }
+        }
+
+        #[test]
         fn jumping_past_conflicts_places_every_activity_where_stepping_does((problem, order) in random_problem()) {
             let n = problem.len();
             // Stepping a tick past each conflict, as the scheme is defined;

@@ -107,7 +107,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
                 let options = SearchOptions { schedules: args.effort, seed: args.seed };
                 let solution = solve(&problem, options, &Quiet)
                     .map_err(|stopped| linchpin_analysis::AnalysisError::from(ScheduleError::from(stopped)))?;
-                Ok(Outcome1 { makespan: solution.makespan, best, lower_bound: solution.lower_bound })
+                Ok(Outcome1 { makespan: solution.makespan, best, lower_bound: solution.critical_path_bound })
             })
             .collect()
     });

@@ -162,7 +162,21 @@ fn text_report(program: &Program, schedule: &Schedule) -> String {
     let as_of = program.status_date().map_or(String::new(), |d| format!(", as of {d}"));
     let _ = writeln!(out, "{}: {mode}{as_of}", text::title(program.name()));
     let _ =
-        writeln!(out, "start {}  end {}  ({:.1} working days)\n", schedule.start_date, schedule.end_date, schedule.end);
+        writeln!(out, "start {}  end {}  ({:.1} working days)", schedule.start_date, schedule.end_date, schedule.end);
+    if let Some(bound) = schedule.lower_bound {
+        let by = bound
+            .team
+            .map_or("the critical path".to_owned(), |t| format!("the work of team {}", text::id(&program.team(t).key)));
+        let date = schedule.days.finish_date(bound.days.max(1.0));
+        let gap = schedule.end - bound.days;
+        let this = if gap <= 1e-9 {
+            "this schedule reaches it".to_owned()
+        } else {
+            format!("this one ends {gap:.1} working days later")
+        };
+        let _ = writeln!(out, "no schedule can end before {date} ({by}); {this}");
+    }
+    let _ = writeln!(out);
 
     let mut rows: Vec<_> = schedule.items.iter().collect();
     rows.sort_by(|a, b| a.start.total_cmp(&b.start).then(a.item.cmp(&b.item)));

@@ -258,3 +258,28 @@ fn groups_roll_up_in_the_schedule_and_the_forecast() {
     let check = stdout(&linchpin(&["check", &plan]));
     assert!(check.contains(", 3 groups"), "{check}");
 }
+
+#[test]
+fn the_schedule_says_how_soon_any_schedule_could_end_and_what_sets_it() {
+    // Four five-day items for two people: no chain is longer than five
+    // days, but the team needs ten.
+    let scratch = Scratch::new("schedule-bound");
+    let plan = scratch.write(
+        "plan.yaml",
+        "program: { name: Bound, start: 2027-01-04 }\nteams: [{ id: pair, capacity: 2 }]\nitems:\n\
+         \x20 - { id: A, title: a, team: pair, estimate: 5 }\n  - { id: B, title: b, team: pair, estimate: 5 }\n\
+         \x20 - { id: C, title: c, team: pair, estimate: 5 }\n  - { id: D, title: d, team: pair, estimate: 5 }\n",
+    );
+    let text = stdout(&linchpin(&["schedule", &plan]));
+    assert!(
+        text.contains("no schedule can end before 2027-01-15 (the work of team pair); this schedule reaches it"),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&linchpin(&["schedule", &plan, "--format", "json"]).stdout).expect("json");
+    assert_eq!(json["lower_bound"], serde_json::json!({ "date": "2027-01-15", "days": 10.0, "set_by": "pair" }));
+    let logic: serde_json::Value =
+        serde_json::from_slice(&linchpin(&["schedule", &plan, "--no-capacity", "--format", "json"]).stdout)
+            .expect("json");
+    assert!(logic.get("lower_bound").is_none(), "the critical path method has no search to bound");
+}
