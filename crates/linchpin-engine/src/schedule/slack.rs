@@ -358,9 +358,10 @@ impl Slip<'_, '_> {
 
 /// The most ticks in `[0, most]` a slip can take before `fails` (false at
 /// 0, and once true for a slip, true for every longer one), trying `guess`
-/// and one past it first, so a right guess costs two tries.
+/// and one past it first, so a right guess costs two tries (one for a
+/// guess of 0: no slip is the schedule itself).
 fn first_failure(guess: u32, most: u32, mut fails: impl FnMut(u32) -> bool) -> u32 {
-    let (mut fit, mut moves) = if !fails(guess) {
+    let (mut fit, mut moves) = if guess == 0 || !fails(guess) {
         if guess == most || fails(guess + 1) {
             return guess;
         }
