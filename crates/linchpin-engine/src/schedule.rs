@@ -72,6 +72,10 @@ pub struct ItemSchedule {
     pub finish: f64,
     /// Working days it can slip without moving the program's end.
     pub total_slack: f64,
+    /// With capacity, whether `total_slack` is only an estimate: a plan too
+    /// large to slip every item in the budget measures the most critical
+    /// first, and the rest keep the lesser of two estimates.
+    pub slack_estimated: bool,
     /// For each milestone it feeds (that requires it, or work waiting on it
     /// through links), in milestone order: the working days it can slip
     /// without moving that milestone's date. Unfinished items only; with
@@ -539,6 +543,7 @@ fn cpm_items(path: &cpm::CriticalPath) -> Vec<ItemSchedule> {
             start: path.early_start[i],
             finish: path.early_finish[i],
             total_slack: path.total_slack[i],
+            slack_estimated: false,
             milestone_slack: Vec::new(),
             free_slack: path.free_slack[i],
             critical: path.critical[i],
@@ -702,6 +707,13 @@ fn capacity_items(
             Some(_) => successor_room(&problem, j, finish[j], makespan, &late_start, &late_finish),
         })
         .collect();
+    // The lesser of two estimates: the room the schedule pushed right
+    // leaves, and the room the links and the next work on the same people
+    // leave. The first overstates where the push right reorders a team's
+    // work, the second where another person could take over; the lesser
+    // is rarely above the slip that moves the end.
+    let chain = slack::chain_estimate(&problem, start, finish, makespan, &unfinished);
+    let cautious: Vec<u32> = estimate.iter().zip(&chain).map(|(&a, &b)| a.min(b)).collect();
     let budget = slack::budget(options.effort, n);
     let feeds = slack::Feeds::new(program, network);
     let measured = match &list {
@@ -712,7 +724,8 @@ fn capacity_items(
                 start,
                 finish,
                 makespan,
-                estimate: &estimate,
+                estimate: &cautious,
+                guess: &estimate,
                 unfinished: &unfinished,
                 feeds: &feeds,
             };
@@ -729,7 +742,7 @@ fn capacity_items(
         let earliest = problem.place_from(j, problem.earliest_start(j, start, finish)).0;
         let wait = start[j].saturating_sub(earliest);
         let open = problem.fixed[j].is_none();
-        let slack = measured[j].as_ref().map_or(estimate[j], |m| m.end) as f64 / per_day;
+        let slack = measured[j].as_ref().map_or(cautious[j], |m| m.end) as f64 / per_day;
         let milestone_slack = measured[j].as_ref().map_or(Vec::new(), |m| {
             m.milestones
                 .iter()
@@ -751,6 +764,7 @@ fn capacity_items(
             start: start[j] as f64 / per_day,
             finish: finish[j] as f64 / per_day,
             total_slack: slack,
+            slack_estimated: unfinished[j] && measured[j].is_none(),
             milestone_slack,
             free_slack: free.max(0.0) / per_day,
             critical: slack <= CRITICAL_EPSILON && unfinished[j],

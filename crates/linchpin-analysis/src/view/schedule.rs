@@ -16,6 +16,10 @@ pub struct ItemView {
     pub start: String,
     pub finish: String,
     pub total_slack: f64,
+    /// Present (true) when `total_slack` is an estimate: a plan too large
+    /// to slip every item measures the most critical first.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub slack_estimated: bool,
     /// Working days it can slip before each milestone it feeds moves.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub milestone_slack: Vec<MilestoneSlackView>,
@@ -235,6 +239,7 @@ impl ScheduleView {
                         start: schedule.start_date(s.item).to_string(),
                         finish: schedule.finish_date(s.item).to_string(),
                         total_slack: round2(s.total_slack),
+                        slack_estimated: s.slack_estimated,
                         milestone_slack: s
                             .milestone_slack
                             .iter()

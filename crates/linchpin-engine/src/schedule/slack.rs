@@ -132,8 +132,11 @@ pub struct Baseline<'a> {
     pub start: &'a [u32],
     pub finish: &'a [u32],
     pub makespan: u32,
-    /// Per activity, a first guess of its slack to the end.
+    /// Per activity, a cautious estimate of its slack to the end, which
+    /// sets the order of measuring (least first)...
     pub estimate: &'a [u32],
+    /// ... and a first guess of it, to try before bisecting.
+    pub guess: &'a [u32],
     pub unfinished: &'a [bool],
     pub feeds: &'a Feeds,
 }
@@ -311,7 +314,7 @@ impl Slip<'_, '_> {
             Some(fixed) => baseline.saturating_sub(fixed.finish),
             None => baseline.saturating_sub(problem.duration[j]),
         };
-        let end = first_failure(self.baseline.estimate[j].min(most), most, |x| !self.keeps_end(x));
+        let end = first_failure(self.baseline.guess[j].min(most), most, |x| !self.keeps_end(x));
         // To each milestone: every decoding says which of them moved, so a
         // slip tried for one is known for the rest.
         let fed = self.baseline.feeds.of(j);
@@ -388,4 +391,151 @@ fn first_failure(guess: u32, most: u32, mut fails: impl FnMut(u32) -> bool) -> u
 pub fn budget(effort: usize, activities: usize) -> usize {
     let n = activities.max(1);
     effort.max((40 * n).min(400_000 / n))
+}
+
+/// A first estimate of every activity's slack to the end, in ticks: the
+/// room before the end that its successors leave, where its successors are
+/// those its links name and those that took its people when it finished
+/// (each team's work laid on lanes, one per person, each activity on the
+/// lanes freed latest before its start). A slip pushes both along, as
+/// decoding the list again does, so the estimate is close where the
+/// schedule keeps its order. Done work has none.
+pub fn chain_estimate(
+    problem: &Problem,
+    start: &[u32],
+    finish: &[u32],
+    makespan: u32,
+    unfinished: &[bool],
+) -> Vec<u32> {
+    let n = problem.len();
+    let after_on_lane = lane_successors(problem, start, finish);
+    // The links and the lanes, in an order with every successor first.
+    let mut waiting = vec![0u32; n];
+    for j in 0..n {
+        for link in problem.successors(j) {
+            waiting[link.other as usize] += 1;
+        }
+        for &k in after_on_lane.of(j) {
+            waiting[k as usize] += 1;
+        }
+    }
+    let mut ready: Vec<u32> = (0..n as u32).filter(|&j| waiting[j as usize] == 0).collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(j) = ready.pop() {
+        order.push(j);
+        let j = j as usize;
+        for k in problem.successors(j).iter().map(|l| l.other).chain(after_on_lane.of(j).iter().copied()) {
+            waiting[k as usize] -= 1;
+            if waiting[k as usize] == 0 {
+                ready.push(k);
+            }
+        }
+    }
+    let mut room = vec![0i64; n];
+    let mut known = vec![false; n];
+    for &j in order.iter().rev() {
+        let j = j as usize;
+        let mut r = makespan as i64 - finish[j] as i64;
+        for link in problem.successors(j) {
+            let s = link.other as usize;
+            // Work under way or done does not wait on its links any more.
+            if problem.fixed[s].is_some() {
+                continue;
+            }
+            let gap = match link.kind {
+                LinkKind::FinishToStart => problem.room(link, finish[j], start[s]),
+                // A longer activity does not move a start-to-start successor.
+                LinkKind::StartToStart => continue,
+                LinkKind::FinishToFinish => finish[s] as i64 - link.lag as i64 - finish[j] as i64,
+            };
+            r = r.min(gap.max(0) + room[s]);
+        }
+        for &k in after_on_lane.of(j) {
+            let k = k as usize;
+            if problem.fixed[k].is_none() {
+                r = r.min((start[k] as i64 - finish[j] as i64).max(0) + room[k]);
+            }
+        }
+        room[j] = r.max(0);
+        known[j] = true;
+    }
+    (0..n)
+        .map(|j| match (unfinished[j], known[j]) {
+            (false, _) => 0,
+            // On a cycle of links and lanes (leads can make one): the room
+            // before the end alone.
+            (true, false) => makespan.saturating_sub(finish[j]),
+            (true, true) => room[j].clamp(0, u32::MAX as i64) as u32,
+        })
+        .collect()
+}
+
+/// Per activity, the activities that took its people next: each
+/// resource's work in order of when it holds its people, each on the lanes
+/// (one per unit) freed latest before it starts.
+struct Lanes {
+    offsets: Vec<u32>,
+    next: Vec<u32>,
+}
+
+impl Lanes {
+    fn of(&self, j: usize) -> &[u32] {
+        &self.next[self.offsets[j] as usize..self.offsets[j + 1] as usize]
+    }
+}
+
+fn lane_successors(problem: &Problem, start: &[u32], finish: &[u32]) -> Lanes {
+    use std::collections::BTreeSet;
+    let n = problem.len();
+    // When each activity holds its people: work under way from the status
+    // date, done work not at all.
+    let holds = |j: usize| match problem.fixed[j] {
+        Some(fixed) => (fixed.occupies_from, fixed.finish),
+        None => (start[j], finish[j]),
+    };
+    let mut by_resource: Vec<Vec<(u32, u32, u32, u32)>> = vec![Vec::new(); problem.capacity.len()];
+    for j in 0..n {
+        let (from, to) = holds(j);
+        if from < to {
+            for &(r, units) in problem.demands(j) {
+                by_resource[r as usize].push((from, to, units, j as u32));
+            }
+        }
+    }
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    for mut work in by_resource {
+        work.sort_unstable();
+        // Lanes as (free from, lane), and the activity each last held.
+        let mut free: BTreeSet<(u32, u32)> = BTreeSet::new();
+        let mut last: Vec<Option<u32>> = Vec::new();
+        for (from, to, units, j) in work {
+            for _ in 0..units {
+                let lane = match free.range(..=(from, u32::MAX)).next_back().copied() {
+                    Some(entry) => {
+                        free.remove(&entry);
+                        entry.1
+                    }
+                    None => {
+                        last.push(None);
+                        last.len() as u32 - 1
+                    }
+                };
+                if let Some(before) = last[lane as usize] {
+                    pairs.push((before, j));
+                }
+                last[lane as usize] = Some(j);
+                free.insert((to, lane));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut offsets = vec![0u32; n + 1];
+    for &(j, _) in &pairs {
+        offsets[j as usize + 1] += 1;
+    }
+    for j in 0..n {
+        offsets[j + 1] += offsets[j];
+    }
+    Lanes { offsets, next: pairs.into_iter().map(|(_, k)| k).collect() }
 }

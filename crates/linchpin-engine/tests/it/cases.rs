@@ -501,4 +501,8 @@ fn capacity_aware_slack_is_the_same_on_one_thread_or_two() {
     assert_eq!(one.items, two.items);
     let measured = one.items.iter().filter(|i| !i.milestone_slack.is_empty()).count();
     assert!(measured > 0 && measured < 600, "part of the plan measured: {measured}");
+    // What was not measured says so, and what was does not.
+    let estimated = one.items.iter().filter(|i| i.slack_estimated).count();
+    assert!(estimated > 0 && estimated + measured <= 600, "{estimated} estimated, {measured} measured");
+    assert!(one.items.iter().filter(|i| i.slack_estimated).all(|i| i.milestone_slack.is_empty()));
 }

@@ -7,8 +7,8 @@ use linchpin_analysis::run::{WhatIf, plan_schedule, what_if};
 use linchpin_analysis::view::schedule::{ScheduleView, comparison};
 use linchpin_analysis::what_if::WhatIfs;
 use linchpin_engine::progress::Quiet;
-use linchpin_engine::schedule::{Conflict, Schedule, Work};
-use linchpin_model::Program;
+use linchpin_engine::schedule::{Conflict, ItemSchedule, Schedule, Work};
+use linchpin_model::{ItemStatus, Program};
 
 use crate::input::{PlanArgs, ScheduleArgs};
 use crate::text::{self, ID_WIDTH, left};
@@ -176,6 +176,15 @@ fn text_report(program: &Program, schedule: &Schedule) -> String {
         };
         let _ = writeln!(out, "no schedule can end before {date} ({by}); {this}");
     }
+    let estimated = schedule.items.iter().filter(|s| s.slack_estimated).count();
+    if estimated > 0 {
+        let open = |s: &&ItemSchedule| program.item(s.item).status != ItemStatus::Done;
+        let measured = schedule.items.iter().filter(open).filter(|s| !s.slack_estimated).count();
+        let _ = writeln!(
+            out,
+            "slack measured by slipping for the {measured} most critical unfinished items; ~ marks the other {estimated}, estimated"
+        );
+    }
     let _ = writeln!(out);
 
     let mut rows: Vec<_> = schedule.items.iter().collect();
@@ -217,7 +226,7 @@ fn text_report(program: &Program, schedule: &Schedule) -> String {
     for s in rows {
         let item = program.item(s.item);
         let status = match item.status {
-            linchpin_model::ItemStatus::Done => "done",
+            ItemStatus::Done => "done",
             _ if s.critical => "*",
             _ => "",
         };
@@ -226,12 +235,13 @@ fn text_report(program: &Program, schedule: &Schedule) -> String {
             None => String::new(),
         };
         let line = format!(
-            "{}  {}  {:10}  {:10}  {:>6.1}  {}{:4}  {}",
+            "{}  {}  {:10}  {:10}  {:>6}  {}{:4}  {}",
             left(&ids[s.item.index()], id_width),
             left(&teams[item.team.index()], team_width),
             schedule.start_date(s.item),
             schedule.finish_date(s.item),
-            s.total_slack,
+            // An estimate (a plan too large to slip every item) says so.
+            if s.slack_estimated { format!("~{:.1}", s.total_slack) } else { format!("{:.1}", s.total_slack) },
             milestone_column(&to_milestone[s.item.index()], milestone_width),
             status,
             waiting
