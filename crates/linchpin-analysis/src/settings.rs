@@ -43,6 +43,8 @@ pub struct RawSettings {
     /// schedule does).
     pub forecast_capacity: Option<bool>,
     pub effort: Option<usize>,
+    /// Measure every item's slack, whatever it costs (default: no).
+    pub exact_slack: Option<bool>,
     pub seed: Option<u64>,
     pub iterations: Option<usize>,
     pub threads: Option<usize>,
@@ -58,6 +60,7 @@ impl RawSettings {
             capacity: self.capacity.or(fallback.capacity),
             forecast_capacity: self.forecast_capacity.or(fallback.forecast_capacity),
             effort: self.effort.or(fallback.effort),
+            exact_slack: self.exact_slack.or(fallback.exact_slack),
             seed: self.seed.or(fallback.seed),
             iterations: self.iterations.or(fallback.iterations),
             threads: self.threads.or(fallback.threads),
@@ -81,7 +84,7 @@ impl RawSettings {
         let threads = self.threads.map(|t| bounded("threads", t, 1, MAX_THREADS)).transpose()?;
         let seed = self.seed.unwrap_or(1);
         Ok(Settings {
-            schedule: ScheduleOptions { capacity, effort, seed },
+            schedule: ScheduleOptions { capacity, effort, seed, exact_slack: self.exact_slack.unwrap_or(false) },
             forecast: ForecastOptions {
                 iterations,
                 seed,

@@ -45,6 +45,10 @@ pub struct ScheduleOptions {
     /// Schedules to generate in the capacity-aware search.
     pub effort: usize,
     pub seed: u64,
+    /// With capacity, measure every item's slack by slipping it, however
+    /// many rebuilds it takes (otherwise a budget that falls with the size
+    /// of the plan, the most critical first).
+    pub exact_slack: bool,
 }
 
 impl ScheduleOptions {
@@ -59,7 +63,7 @@ impl ScheduleOptions {
 
 impl Default for ScheduleOptions {
     fn default() -> Self {
-        ScheduleOptions { capacity: true, effort: 1000, seed: 1 }
+        ScheduleOptions { capacity: true, effort: 1000, seed: 1, exact_slack: false }
     }
 }
 
@@ -368,7 +372,12 @@ pub fn schedule_with_progress(
 /// here keeps the end, and one day more moves it. Items missing from
 /// `order` come after the rest.
 pub fn replay(program: &Program, order: &[ItemId], effort: usize) -> Result<Schedule, ScheduleError> {
-    schedule_from(program, ScheduleOptions { capacity: true, effort, seed: 1 }, &Quiet, Some(order))
+    schedule_from(
+        program,
+        ScheduleOptions { capacity: true, effort, seed: 1, ..Default::default() },
+        &Quiet,
+        Some(order),
+    )
 }
 
 fn schedule_from(
@@ -714,7 +723,7 @@ fn capacity_items(
     // is rarely above the slip that moves the end.
     let chain = slack::chain_estimate(&problem, start, finish, makespan, &unfinished);
     let cautious: Vec<u32> = estimate.iter().zip(&chain).map(|(&a, &b)| a.min(b)).collect();
-    let budget = slack::budget(options.effort, n);
+    let budget = if options.exact_slack { usize::MAX } else { slack::budget(options.effort, n) };
     let feeds = slack::Feeds::new(program, network);
     let measured = match &list {
         Some(list) => {

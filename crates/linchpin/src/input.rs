@@ -60,6 +60,11 @@ pub struct ScheduleArgs {
     /// from 1 to 1,000,000. Default: 1,000, fewer for programs over 100 items.
     #[arg(long, env = "LINCHPIN_EFFORT")]
     pub effort: Option<usize>,
+    /// Measure every item's slack by slipping it, however long it takes
+    /// (by default a large plan measures its most critical items and
+    /// estimates the rest, marked ~).
+    #[arg(long)]
+    pub exact_slack: bool,
     /// The seed of the capacity-aware search and of the forecast (default 1).
     #[arg(long, env = "LINCHPIN_SEED")]
     pub seed: Option<u64>,
@@ -70,6 +75,7 @@ impl ScheduleArgs {
         RawSettings {
             capacity: self.no_capacity.then_some(false),
             effort: self.effort,
+            exact_slack: self.exact_slack.then_some(true),
             seed: self.seed,
             ..RawSettings::default()
         }

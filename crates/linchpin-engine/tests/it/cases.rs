@@ -430,7 +430,8 @@ fn work_under_way_in_the_example_has_the_slack_a_slip_shows() {
     // Under capacity these three were once shown critical with no slack,
     // though slipping them ten days moved nothing.
     let p = example();
-    let s = schedule(&p, ScheduleOptions { capacity: true, effort: 1000, seed: 1 }).expect("schedulable");
+    let s = schedule(&p, ScheduleOptions { capacity: true, effort: 1000, seed: 1, ..Default::default() })
+        .expect("schedulable");
     for key in ["PAY-5", "IDN-7", "CHK-5"] {
         let me = item(&p, &s, key);
         assert!(me.total_slack >= 10.0 && !me.critical, "{key}: {me:?}");
@@ -491,11 +492,10 @@ fn capacity_aware_slack_is_the_same_on_one_thread_or_two() {
     );
     let p = program(&body);
     let on = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("pool")
-            .install(|| schedule(&p, ScheduleOptions { capacity: true, effort: 20, seed: 1 }).expect("schedulable"))
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool").install(|| {
+            schedule(&p, ScheduleOptions { capacity: true, effort: 20, seed: 1, ..Default::default() })
+                .expect("schedulable")
+        })
     };
     let (one, two) = (on(1), on(2));
     assert_eq!(one.items, two.items);
@@ -505,4 +505,11 @@ fn capacity_aware_slack_is_the_same_on_one_thread_or_two() {
     let estimated = one.items.iter().filter(|i| i.slack_estimated).count();
     assert!(estimated > 0 && estimated + measured <= 600, "{estimated} estimated, {measured} measured");
     assert!(one.items.iter().filter(|i| i.slack_estimated).all(|i| i.milestone_slack.is_empty()));
+    // Asked to, it measures every item, and agrees where it measured before.
+    let exact =
+        schedule(&p, ScheduleOptions { capacity: true, effort: 20, seed: 1, exact_slack: true }).expect("schedulable");
+    assert!(exact.items.iter().all(|i| !i.slack_estimated));
+    for (a, b) in one.items.iter().zip(&exact.items).filter(|(a, _)| !a.slack_estimated) {
+        assert_eq!((a.total_slack, &a.milestone_slack), (b.total_slack, &b.milestone_slack));
+    }
 }

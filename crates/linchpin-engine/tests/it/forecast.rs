@@ -232,7 +232,7 @@ fn calendar_lags_pinned_starts_and_deadlines_forecast_as_they_schedule() {
         let f = forecast(&program, options, &linchpin_engine::progress::Quiet).expect("forecast");
         let scheduled = linchpin_engine::schedule::schedule(
             &program,
-            linchpin_engine::schedule::ScheduleOptions { capacity, effort: 50, seed: 1 },
+            linchpin_engine::schedule::ScheduleOptions { capacity, effort: 50, seed: 1, ..Default::default() },
         )
         .expect("schedule");
         // C starts on Monday 01-18 (day 10) and runs three days: the end is 13.

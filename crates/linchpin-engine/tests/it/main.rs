@@ -19,7 +19,7 @@ pub fn program(body: &str) -> Program {
 }
 
 pub fn run(program: &Program, capacity: bool) -> Schedule {
-    schedule(program, ScheduleOptions { capacity, effort: 200, seed: 1 }).expect("schedulable")
+    schedule(program, ScheduleOptions { capacity, effort: 200, seed: 1, ..Default::default() }).expect("schedulable")
 }
 
 pub fn date(text: &str) -> NaiveDate {

@@ -233,7 +233,7 @@ proptest! {
     fn capacity_is_never_exceeded_and_links_hold(spec in spec(), seed in 0u64..1000) {
         let program = build(&spec);
         let cpm = schedule(&program, ScheduleOptions { capacity: false, ..Default::default() }).expect("acyclic");
-        let s = schedule(&program, ScheduleOptions { capacity: true, effort: 60, seed }).expect("acyclic");
+        let s = schedule(&program, ScheduleOptions { capacity: true, effort: 60, seed, ..Default::default() }).expect("acyclic");
         prop_assert!(s.end >= cpm.end - 1e-9, "capacity cannot beat the critical path");
         for (i, item) in program.items().iter().enumerate() {
             let me = &s.items[i];
@@ -315,7 +315,7 @@ proptest! {
         // order (so the search's randomness plays no part), a slip of an
         // item's slack keeps the end and one day more moves it.
         let program = build_history(&spec);
-        let s = schedule(&program, ScheduleOptions { capacity: true, effort: 60, seed }).expect("schedulable");
+        let s = schedule(&program, ScheduleOptions { capacity: true, effort: 60, seed, ..Default::default() }).expect("schedulable");
         let again = replay(&program, &s.order, 60).expect("replays");
         prop_assert_eq!(again.end, s.end, "the schedule decodes from its own order");
         for (i, item) in program.items().iter().enumerate() {

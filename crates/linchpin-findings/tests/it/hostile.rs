@@ -405,7 +405,7 @@ proptest! {
         let errors = resolution.diagnostics.iter().any(|d| d.is_error());
         prop_assert_eq!(resolution.program.is_some(), !errors, "a program exactly when nothing is wrong");
         let Some(program) = resolution.program else { return Ok(()) };
-        let options = ScheduleOptions { capacity: false, effort: 30, seed: 1 };
+        let options = ScheduleOptions { capacity: false, effort: 30, seed: 1, ..Default::default() };
         // A refusal (a program running for centuries) is an answer, not a panic.
         let (Ok(logic), Ok(roadmap)) = (schedule(&program, options), schedule(&program, ScheduleOptions { capacity: true, ..options })) else {
             return Ok(());

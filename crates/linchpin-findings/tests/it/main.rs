@@ -69,7 +69,7 @@ pub fn run(body: &str, with_forecast: bool) -> Analysed {
 }
 
 pub fn analyse_program(program: &Program, with_forecast: bool) -> Report {
-    let options = ScheduleOptions { capacity: true, effort: 200, seed: 1 };
+    let options = ScheduleOptions { capacity: true, effort: 200, seed: 1, ..Default::default() };
     let roadmap = schedule(program, options).expect("schedulable");
     let logic = schedule(program, ScheduleOptions { capacity: false, ..options }).expect("schedulable");
     let forecast = with_forecast.then(|| {
