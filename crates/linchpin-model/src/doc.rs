@@ -368,6 +368,9 @@ pub struct ThresholdsDoc {
     pub stale_days: Option<Located<i64>>,
     pub high_slack_days: Option<Located<f64>>,
     pub long_duration_days: Option<Located<f64>>,
+    pub health_green_chance: Option<Located<f64>>,
+    pub health_red_chance: Option<Located<f64>>,
+    pub health_red_days: Option<Located<f64>>,
 }
 
 /// A finding the TPM has accepted.

@@ -292,6 +292,13 @@ pub struct Thresholds {
     pub high_slack_days: f64,
     /// Schedule quality: durations above this many working days are "long".
     pub long_duration_days: f64,
+    /// Report health: a milestone is green only with at least this chance
+    /// of its target ...
+    pub health_green_chance: f64,
+    /// ... and red below this one ...
+    pub health_red_chance: f64,
+    /// ... or when its P80 is more than this many working days after it.
+    pub health_red_days: f64,
 }
 
 impl Default for Thresholds {
@@ -310,6 +317,9 @@ impl Default for Thresholds {
             // The DCMA assessment's 44 working days (two months).
             high_slack_days: 44.0,
             long_duration_days: 44.0,
+            health_green_chance: 0.8,
+            health_red_chance: 0.5,
+            health_red_days: 10.0,
         }
     }
 }

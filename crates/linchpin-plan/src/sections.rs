@@ -480,6 +480,12 @@ document! {
         high_slack_days: Located<f64> = optional,
         /// Schedule quality: duration (working days) counted as long (default 44).
         long_duration_days: Located<f64> = optional,
+        /// Report health: the least chance of its target a milestone may have and be green (default 0.8).
+        health_green_chance: Located<f64> = optional,
+        /// Report health: below this chance of its target a milestone is red (default 0.5).
+        health_red_chance: Located<f64> = optional,
+        /// Report health: a milestone whose P80 is more than this many working days after its target is red (default 10).
+        health_red_days: Located<f64> = optional,
     }
 }
 

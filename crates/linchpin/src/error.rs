@@ -47,6 +47,10 @@ pub enum Error {
     Threads(#[source] rayon::ThreadPoolBuildError),
     #[error("`{old}` is now `{new}`")]
     Renamed { old: String, new: String },
+    #[error("`--audience team` needs `--team ID`")]
+    TeamNeeded,
+    #[error("unknown team `{key}`{}", .suggestion.as_ref().map_or(String::new(), |s| format!(", did you mean `{s}`?")))]
+    UnknownTeam { key: String, suggestion: Option<String> },
 }
 
 impl Error {
@@ -67,6 +71,7 @@ impl Error {
             }
             Error::Threads(_) => "threads",
             Error::Renamed { .. } => "renamed-option",
+            Error::TeamNeeded | Error::UnknownTeam { .. } => "bad-option",
         }
     }
 

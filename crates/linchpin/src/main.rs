@@ -52,6 +52,8 @@ enum Command {
     Baseline(commands::baseline::Args),
     /// Coordination risks and schedule health: what to act on, and who to pull in.
     Findings(commands::findings::Args),
+    /// The program's status for executives, engineers or one team, from the same numbers.
+    Report(commands::report::Args),
     /// Print the JSON Schema of the plan format, for editors.
     Schema,
     /// Write a commented starter plan.
@@ -71,7 +73,7 @@ impl Command {
             Command::Findings(args) => args.format == Format::Json,
             Command::Bench(args) => args.json(),
             Command::Schema => true,
-            Command::Baseline(_) | Command::Init(_) => false,
+            Command::Baseline(_) | Command::Init(_) | Command::Report(_) => false,
         }
     }
 }
@@ -146,6 +148,7 @@ fn main() -> ExitCode {
         Command::Forecast(args) => commands::forecast::run(args),
         Command::Baseline(args) => commands::baseline::run(args),
         Command::Findings(args) => commands::findings::run(args),
+        Command::Report(args) => commands::report::run(args),
         Command::Schema => commands::schema::run(),
         Command::Init(args) => commands::init::run(args),
         Command::Bench(args) => commands::bench::run(args),

@@ -316,6 +316,16 @@ fn apply(
     number("decision_warning_days", &doc.decision_warning_days, 10_000.0, &mut into.decision_warning_days);
     number("high_slack_days", &doc.high_slack_days, 10_000.0, &mut into.high_slack_days);
     number("long_duration_days", &doc.long_duration_days, 10_000.0, &mut into.long_duration_days);
+    number("health_green_chance", &doc.health_green_chance, 1.0, &mut into.health_green_chance);
+    number("health_red_chance", &doc.health_red_chance, 1.0, &mut into.health_red_chance);
+    number("health_red_days", &doc.health_red_days, 10_000.0, &mut into.health_red_days);
+    if into.health_red_chance > into.health_green_chance {
+        let origin = doc.health_red_chance.as_ref().or(doc.health_green_chance.as_ref()).map(|v| v.origin);
+        if let Some(origin) = origin {
+            let expected = format!("at most health_green_chance ({})", into.health_green_chance);
+            diagnostics.push(out_of_range("health_red_chance", origin, &expected, into.health_red_chance.to_string()));
+        }
+    }
     let mut whole = |name: &'static str, value: &Option<Located<i64>>, min: i64, target: &mut u32| {
         let Some(v) = value else { return };
         if !once(name, v.origin, diagnostics) {

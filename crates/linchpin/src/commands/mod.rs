@@ -5,5 +5,6 @@ pub mod check;
 pub mod findings;
 pub mod forecast;
 pub mod init;
+pub mod report;
 pub mod schedule;
 pub mod schema;

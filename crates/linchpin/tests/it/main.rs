@@ -9,6 +9,7 @@ mod findings;
 mod forecast;
 mod hostile_input;
 mod output_safety;
+mod report;
 mod schedule;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,62 @@
+//! Plan text made safe for Markdown, and the number formats every register
+//! shares (the same as `linchpin forecast` prints).
+
+use linchpin_model::{ItemId, Program};
+
+/// The most characters of plan text a report quotes before cutting it.
+pub const MOST_CHARS: usize = 100;
+
+/// Plan text as Markdown shows it literally: control characters dropped,
+/// Markdown's punctuation escaped, cut at [`MOST_CHARS`] characters.
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MOST_CHARS * 2));
+    for (i, c) in text.chars().filter(|c| !c.is_control() && !is_bidi_control(*c)).enumerate() {
+        if i == MOST_CHARS {
+            out.push('…');
+            break;
+        }
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' | '&') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Characters that reorder or hide the text around them.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
+/// An item as readers see it: its id and its title.
+pub fn titled(program: &Program, item: ItemId) -> String {
+    let item = program.item(item);
+    format!("{} ({})", plain(&item.key), plain(&item.title))
+}
+
+/// A share as the forecast prints it: `13 %`.
+pub fn percent(share: f64) -> String {
+    format!("{:.0} %", 100.0 * share)
+}
+
+/// Working days, in words: `1 working day`, `7 working days`.
+pub fn days(n: f64) -> String {
+    let n = (n * 10.0).round() / 10.0;
+    if (n - 1.0).abs() < 1e-9 { "1 working day".to_owned() } else { format!("{n} working days") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plan_text_cannot_break_a_table_or_reach_a_terminal() {
+        assert_eq!(plain("a|b *c* [x](y) <b>"), "a\\|b \\*c\\* \\[x\\](y) \\<b\\>");
+        assert_eq!(plain("\x1b[2Jevil\u{202e}"), "\\[2Jevil");
+        assert_eq!(plain(&"x".repeat(150)).chars().count(), MOST_CHARS + 1);
+        assert_eq!(
+            (days(1.0), days(7.0), days(2.25)),
+            ("1 working day".into(), "7 working days".into(), "2.3 working days".into())
+        );
+    }
+}
