@@ -1,11 +1,15 @@
 //! Status reports: one set of facts (the schedule, the forecast and the
 //! findings that `linchpin schedule`, `forecast` and `findings` print),
 //! told to three readers. `health` derives green, amber or red for each
-//! milestone and the program from documented rules; `markdown` writes the
-//! executive, engineering and team registers. Pure: no I/O.
+//! milestone and the program from documented rules; `register` writes the
+//! executive, engineering and team registers as a `document`, which renders
+//! as Markdown or as one self-contained HTML page; `charts` draws the SVG
+//! they hold. Pure: no I/O.
 
+pub mod charts;
+pub mod document;
 pub mod health;
-pub mod markdown;
+pub mod register;
 mod text;
 
 use linchpin_engine::forecast::Forecast;

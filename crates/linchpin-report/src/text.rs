@@ -1,13 +1,15 @@
-//! Plan text made safe for Markdown, and the number formats every register
-//! shares (the same as `linchpin forecast` prints).
+//! Plan text made safe to quote, escaping for Markdown and HTML, and the
+//! number formats every register shares (the same as `linchpin forecast`
+//! prints).
 
 use linchpin_model::{ItemId, Program};
 
 /// The most characters of plan text a report quotes before cutting it.
 pub const MOST_CHARS: usize = 100;
 
-/// Plan text as Markdown shows it literally: control characters dropped,
-/// Markdown's punctuation escaped, cut at [`MOST_CHARS`] characters.
+/// Plan text as a report quotes it: control and bidirectional-override
+/// characters dropped, cut at [`MOST_CHARS`] characters. Each renderer
+/// escapes it for its format.
 pub fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(MOST_CHARS * 2));
     for (i, c) in text.chars().filter(|c| !c.is_control() && !is_bidi_control(*c)).enumerate() {
@@ -15,10 +17,35 @@ pub fn plain(text: &str) -> String {
             out.push('…');
             break;
         }
+        out.push(c);
+    }
+    out
+}
+
+/// Text as Markdown shows it literally: its punctuation escaped.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
         if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' | '&') {
             out.push('\\');
         }
         out.push(c);
+    }
+    out
+}
+
+/// Text as HTML shows it literally.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
     }
     out
 }
@@ -51,8 +78,9 @@ mod tests {
 
     #[test]
     fn plan_text_cannot_break_a_table_or_reach_a_terminal() {
-        assert_eq!(plain("a|b *c* [x](y) <b>"), "a\\|b \\*c\\* \\[x\\](y) \\<b\\>");
-        assert_eq!(plain("\x1b[2Jevil\u{202e}"), "\\[2Jevil");
+        assert_eq!(markdown(&plain("a|b *c* [x](y) <b>")), "a\\|b \\*c\\* \\[x\\](y) \\<b\\>");
+        assert_eq!(plain("\x1b[2Jevil\u{202e}"), "[2Jevil");
+        assert_eq!(html("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
         assert_eq!(plain(&"x".repeat(150)).chars().count(), MOST_CHARS + 1);
         assert_eq!(
             (days(1.0), days(7.0), days(2.25)),

@@ -49,6 +49,14 @@ pub enum Error {
     Renamed { old: String, new: String },
     #[error("`--audience team` needs `--team ID`")]
     TeamNeeded,
+    #[error("`--format pdf` needs `-o FILE`")]
+    PdfNeedsOutput,
+    #[error(
+        "a PDF is printed by headless Chromium, which is not installed: install Debian's `chromium` package (`apt-get install chromium`) or set LINCHPIN_CHROMIUM to a Chromium binary"
+    )]
+    NoBrowser,
+    #[error("`{}` could not print the report to PDF", browser.display())]
+    Browser { browser: PathBuf },
     #[error("unknown team `{key}`{}", .suggestion.as_ref().map_or(String::new(), |s| format!(", did you mean `{s}`?")))]
     UnknownTeam { key: String, suggestion: Option<String> },
 }
@@ -71,7 +79,8 @@ impl Error {
             }
             Error::Threads(_) => "threads",
             Error::Renamed { .. } => "renamed-option",
-            Error::TeamNeeded | Error::UnknownTeam { .. } => "bad-option",
+            Error::TeamNeeded | Error::UnknownTeam { .. } | Error::PdfNeedsOutput => "bad-option",
+            Error::NoBrowser | Error::Browser { .. } => "no-browser",
         }
     }
 

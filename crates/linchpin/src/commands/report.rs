@@ -22,7 +22,8 @@ pub struct Args {
     /// The team, for `--audience team`.
     #[arg(long, value_name = "ID")]
     pub team: Option<String>,
-    /// The format (Markdown, which renders on GitHub).
+    /// Markdown that renders on GitHub (with `-o DIR/report.md`, its charts
+    /// as `DIR/report-N.svg` beside it), or one self-contained HTML page.
     #[arg(long, value_enum, default_value = "md")]
     pub format: FormatArg,
     /// Write the report to FILE instead of standard output.
@@ -44,6 +45,9 @@ pub enum AudienceArg {
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormatArg {
     Md,
+    Html,
+    /// Printed from the HTML by headless Chromium (Debian's `chromium`); needs `-o FILE`.
+    Pdf,
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
@@ -68,10 +72,70 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let Findings { roadmap, forecast, report, .. } = &findings;
     let Some(forecast) = forecast else { unreachable!("the forecast was asked for") };
     let facts = Facts { program: &program, roadmap, forecast, findings: report };
-    let text = linchpin_report::markdown::report(&facts, audience);
-    match &args.output {
-        Some(path) => std::fs::write(path, text).map_err(|source| Error::Write { path: path.clone(), source })?,
-        None => say!("{text}"),
+    let document = linchpin_report::register::report(&facts, audience);
+    let write = |path: &std::path::Path, text: &str| {
+        std::fs::write(path, text).map_err(|source| Error::Write { path: path.to_owned(), source })
+    };
+    match (args.format, &args.output) {
+        (FormatArg::Html, Some(path)) => write(path, &document.to_html())?,
+        (FormatArg::Html, None) => say!("{}", document.to_html()),
+        // Markdown refers to its charts as files beside it; on standard
+        // output it has their tables alone.
+        (FormatArg::Md, Some(path)) => {
+            let stem = path.file_stem().map_or("report".into(), |s| s.to_string_lossy().into_owned());
+            let mut names = Vec::new();
+            for (i, svg) in document.charts().enumerate() {
+                let name = format!("{stem}-{}.svg", i + 1);
+                write(&path.with_file_name(&name), svg)?;
+                names.push(name);
+            }
+            write(path, &document.to_markdown(&names))?;
+        }
+        (FormatArg::Md, None) => say!("{}", document.to_markdown(&[])),
+        (FormatArg::Pdf, None) => return Err(Error::PdfNeedsOutput),
+        (FormatArg::Pdf, Some(path)) => print_pdf(&document.to_html(), path)?,
     }
     Ok(Outcome::Success)
+}
+
+/// The browsers that can print a page to PDF, first found first.
+const BROWSERS: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
+
+/// Prints `html` to a PDF at `path` with headless Chromium: the page is
+/// written to a private temporary folder and printed from there, with the
+/// network off (the page refers to nothing outside itself).
+fn print_pdf(html: &str, path: &std::path::Path) -> Result<(), Error> {
+    let browser = std::env::var_os("LINCHPIN_CHROMIUM")
+        .map(PathBuf::from)
+        .or_else(|| BROWSERS.iter().find_map(|b| which(b)))
+        .ok_or(Error::NoBrowser)?;
+    let dir = std::env::temp_dir().join(format!("linchpin-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
+    let page = dir.join("report.html");
+    std::fs::write(&page, html).map_err(|source| Error::Write { path: page.clone(), source })?;
+    let absolute = std::path::absolute(path).map_err(|source| Error::Write { path: path.to_owned(), source })?;
+    let status = std::process::Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--print-to-pdf={}", absolute.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+    let _ = std::fs::remove_dir_all(&dir);
+    match status {
+        Ok(s) if s.success() && absolute.exists() => Ok(()),
+        Ok(_) | Err(_) => Err(Error::Browser { browser }),
+    }
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    let paths = std::env::var_os("PATH")?;
+    std::env::split_paths(&paths).map(|dir| dir.join(name)).find(|p| p.is_file())
 }

@@ -73,5 +73,175 @@ fn derived_health_says_where_the_status_update_disagrees() {
     let written = linchpin(&["report", EXAMPLE, "-o", &out]);
     assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
     assert!(stdout(&written).is_empty());
-    assert_eq!(std::fs::read_to_string(&out).expect("written"), text);
+    // The same report, with its charts referred to as the files beside it.
+    let file = std::fs::read_to_string(&out).expect("written");
+    let without_images: String = file.lines().filter(|l| !l.starts_with("![")).map(|l| format!("{l}\n")).collect();
+    assert_eq!(without_images.replace("\n\n\n", "\n\n"), text);
+}
+
+/// Browser and checker tests run where CI installs Chromium and the Nu Html
+/// Checker (`LINCHPIN_BROWSER_TESTS=1`); elsewhere they say why they did not.
+fn required(what: &str) -> bool {
+    let on = std::env::var_os("LINCHPIN_BROWSER_TESTS").is_some();
+    if !on {
+        eprintln!("skipped: {what} (set LINCHPIN_BROWSER_TESTS=1, as .ci/run does)");
+    }
+    on
+}
+
+fn html_reports(scratch: &Scratch) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, extra) in [
+        ("executive", vec![]),
+        ("engineering", vec!["--audience", "engineering"]),
+        ("team", vec!["--audience", "team", "--team", "payments-core"]),
+    ] {
+        let path = scratch.path(&format!("{name}.html")).display().to_string();
+        let mut args = vec!["report", EXAMPLE, "--format", "html", "-o", &path];
+        args.extend(extra);
+        let output = linchpin(&args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        out.push(path);
+    }
+    out
+}
+
+#[test]
+fn html_is_one_page_that_needs_nothing_outside_itself() {
+    let scratch = Scratch::new("report-html");
+    for path in html_reports(&scratch) {
+        let page = std::fs::read_to_string(&path).expect("written");
+        assert!(page.starts_with("<!DOCTYPE html>"), "{path}");
+        assert!(!page.contains("<script") && !page.contains(" src=") && !page.contains("<link"), "{path}");
+        let outside = page.replace("http://www.w3.org/2000/svg", "");
+        assert!(!outside.contains("http://") && !outside.contains("https://"), "{path} refers outside itself");
+        assert!(page.contains("@media print") && page.contains("break-inside: avoid"), "{path} prints cleanly");
+        assert!(page.contains("<svg") && page.contains("The chart as a table"), "{path} has charts with tables");
+    }
+}
+
+#[test]
+fn markdown_to_a_file_writes_its_charts_beside_it() {
+    let scratch = Scratch::new("report-md-files");
+    let path = scratch.path("status.md");
+    let output = linchpin(&["report", EXAMPLE, "-o", &path.display().to_string()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&path).expect("written");
+    for n in [1, 2] {
+        let name = format!("status-{n}.svg");
+        assert!(text.contains(&format!("]({name})")), "{name} referenced in\n{text}");
+        let svg = std::fs::read_to_string(scratch.path(&name)).expect("chart written");
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{svg}");
+        well_formed(&svg);
+    }
+}
+
+#[test]
+fn html_passes_the_nu_html_checker() {
+    if !required("the Nu Html Checker") {
+        return;
+    }
+    let jar = std::env::var("LINCHPIN_VNU_JAR").expect("LINCHPIN_VNU_JAR names vnu.jar");
+    let scratch = Scratch::new("report-vnu");
+    let pages = html_reports(&scratch);
+    let output = std::process::Command::new("java")
+        .args(["-jar", &jar, "--errors-only"])
+        .args(&pages)
+        .output()
+        .expect("java runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn chromium_renders_every_page_with_no_text_spilling_out_of_its_box() {
+    if !required("headless Chromium") {
+        return;
+    }
+    let scratch = Scratch::new("report-chromium");
+    for path in html_reports(&scratch) {
+        // The page with a script appended that lists each element whose text
+        // is wider or taller than its box, then dumped as the browser sees it.
+        let page = std::fs::read_to_string(&path).expect("written");
+        let probe = "<script>const bad=[...document.querySelectorAll('body *')].filter(e=>!['svg','text','title','details','summary','table','thead','tbody','tr'].includes(e.localName)&&e.closest('details:not([open])')===null&&(e.scrollWidth>e.clientWidth+1||e.scrollHeight>e.clientHeight+1)&&getComputedStyle(e).overflow==='visible'&&e.clientWidth>0).map(e=>e.localName+':'+e.textContent.slice(0,40));document.body.insertAdjacentHTML('beforeend','<pre id=probe>text='+document.body.innerText.trim().length+' overflow='+JSON.stringify(bad)+'</pre>');</script>";
+        let probed = scratch.write("probed.html", page.replace("</body>", &format!("{probe}</body>")));
+        let output = std::process::Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--window-size=1100,1400",
+                "--dump-dom",
+            ])
+            .arg(format!("file://{probed}"))
+            .output()
+            .expect("chromium runs");
+        let dom = String::from_utf8_lossy(&output.stdout);
+        let marker = "<pre id=\"probe\">";
+        let line = dom
+            .split_once(marker)
+            .and_then(|(_, rest)| rest.split("</pre>").next())
+            .unwrap_or_else(|| panic!("no probe in {path}:\n{dom}"));
+        let text: usize =
+            line.strip_prefix("text=").and_then(|r| r.split(' ').next()).and_then(|n| n.parse().ok()).expect("length");
+        assert!(text > 500, "{path} renders nearly blank: {line}");
+        assert!(line.contains("overflow=[]"), "{path} has text spilling out: {line}");
+    }
+}
+
+#[test]
+fn pdf_is_printed_by_chromium_or_refused_with_the_package_to_install() {
+    let scratch = Scratch::new("report-pdf");
+    let pdf = scratch.path("status.pdf").display().to_string();
+    let missing = std::process::Command::new(env!("CARGO_BIN_EXE_linchpin"))
+        .args(["report", EXAMPLE, "--format", "pdf", "-o", &pdf])
+        .current_dir(crate::repo_root())
+        .env("PATH", "/nonexistent")
+        .env_remove("LINCHPIN_CHROMIUM")
+        .output()
+        .expect("runs");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("install Debian's `chromium` package"), "{}", stderr(&missing));
+    let no_file = linchpin(&["report", EXAMPLE, "--format", "pdf"]);
+    assert!(stderr(&no_file).contains("`--format pdf` needs `-o FILE`"), "{}", stderr(&no_file));
+    if !required("a PDF printed by Chromium") {
+        return;
+    }
+    let output = linchpin(&["report", EXAMPLE, "--format", "pdf", "-o", &pdf]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let bytes = std::fs::read(&pdf).expect("printed");
+    assert!(bytes.starts_with(b"%PDF-") && bytes.len() > 10_000, "{} bytes", bytes.len());
+}
+
+/// Parses `xml` to its end, every end tag matching its start.
+fn well_formed(xml: &str) {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut depth = 0i32;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(error) => panic!("not XML at {}: {error}\n{xml}", reader.buffer_position()),
+        }
+    }
+    assert_eq!(depth, 0, "unclosed elements in\n{xml}");
+}
+
+#[test]
+fn every_chart_in_every_register_is_well_formed_svg() {
+    let scratch = Scratch::new("report-svg");
+    for path in html_reports(&scratch) {
+        let page = std::fs::read_to_string(&path).expect("written");
+        let mut rest = page.as_str();
+        let mut charts = 0;
+        while let Some(start) = rest.find("<svg") {
+            let end = rest[start..].find("</svg>").expect("closed") + start + "</svg>".len();
+            well_formed(&rest[start..end]);
+            charts += 1;
+            rest = &rest[end..];
+        }
+        assert!(charts > 0, "{path} has charts");
+    }
 }

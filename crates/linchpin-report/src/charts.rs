@@ -1,0 +1,281 @@
+//! Charts as SVG: plain shapes and text, no script, a colour-blind-safe
+//! palette (Okabe and Ito's), and beside each a table saying the same.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use linchpin_model::{Health, MilestoneId, TeamId};
+
+use crate::Facts;
+use crate::document::{Block, Document};
+use crate::health::assess;
+use crate::register::health_word;
+use crate::text::{html, percent, plain};
+
+const GREEN: &str = "#009E73";
+const AMBER: &str = "#E69F00";
+const RED: &str = "#D55E00";
+const BLUE: &str = "#0072B2";
+const SKY: &str = "#56B4E9";
+const GREY: &str = "#6b6b6b";
+
+fn health_colour(health: Health) -> &'static str {
+    match health {
+        Health::Green => GREEN,
+        Health::Amber => AMBER,
+        Health::Red => RED,
+    }
+}
+
+/// An SVG document being drawn.
+struct Svg {
+    width: f64,
+    height: f64,
+    title: String,
+    body: String,
+}
+
+impl Svg {
+    fn new(width: f64, height: f64, title: &str) -> Self {
+        Svg { width, height, title: title.to_owned(), body: String::new() }
+    }
+
+    fn text(&mut self, x: f64, y: f64, anchor: &str, size: f64, text: &str) {
+        let _ = writeln!(
+            self.body,
+            "<text x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\" font-size=\"{size}\">{}</text>",
+            html(text)
+        );
+    }
+
+    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str) {
+        let _ = writeln!(
+            self.body,
+            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{fill}\"/>",
+            w.max(0.5)
+        );
+    }
+
+    fn line(&mut self, (x1, y1): (f64, f64), (x2, y2): (f64, f64), stroke: &str, dash: bool) {
+        let dash = if dash { " stroke-dasharray=\"4 3\"" } else { "" };
+        let _ = writeln!(
+            self.body,
+            "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"{stroke}\" stroke-width=\"1.5\"{dash}/>"
+        );
+    }
+
+    fn finish(self) -> String {
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" font-family=\"system-ui, sans-serif\">\n<title>{}</title>\n{}</svg>",
+            html(&self.title),
+            self.body,
+            w = self.width,
+            h = self.height
+        )
+    }
+}
+
+/// Days from `from` to `date`, for placing dates on an axis.
+fn offset(from: NaiveDate, date: NaiveDate) -> f64 {
+    (date - from).num_days() as f64
+}
+
+/// Each milestone's forecast range (P50 to P80, whisker to P95) against its
+/// target, coloured by its health.
+pub fn milestone_curves(facts: &Facts, doc: &mut Document) {
+    let program = facts.program;
+    let milestones = facts.forecast.milestones();
+    if milestones.is_empty() {
+        return;
+    }
+    let assessment = assess(facts);
+    let dates = milestones
+        .iter()
+        .flat_map(|t| [t.p10_date, t.p95_date])
+        .chain(program.milestones().iter().filter_map(|m| m.target));
+    let (first, last) = (dates.clone().min().expect("one"), dates.max().expect("one"));
+    let span = offset(first, last).max(1.0);
+    let (left, right, row) = (110.0, 30.0, 26.0);
+    let width = 760.0;
+    let height = 50.0 + row * milestones.len() as f64;
+    let x = |d: NaiveDate| left + (width - left - right) * offset(first, d) / span;
+    let mut svg = Svg::new(width, height, "Milestone forecasts: P50 to P80 (bar), to P95 (line), target (mark)");
+    svg.text(x(first), 16.0, "start", 11.0, &first.to_string());
+    svg.text(x(last), 16.0, "end", 11.0, &last.to_string());
+    for (i, t) in milestones.iter().enumerate() {
+        let m = MilestoneId::new(i);
+        let y = 30.0 + row * i as f64;
+        let colour = health_colour(assessment.milestone(m).health);
+        svg.text(left - 8.0, y + 13.0, "end", 12.0, &plain(&program.milestone(m).key));
+        svg.line((x(t.p80_date), y + 9.0), (x(t.p95_date), y + 9.0), colour, false);
+        svg.rect(x(t.p50_date), y + 3.0, x(t.p80_date) - x(t.p50_date), 12.0, colour);
+        if let Some(target) = program.milestone(m).target {
+            svg.line((x(target), y), (x(target), y + 18.0), "#000000", false);
+        }
+    }
+    let rows = milestones
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let m = MilestoneId::new(i);
+            vec![
+                plain(&program.milestone(m).key),
+                program.milestone(m).target.map_or("-".to_owned(), |d| d.to_string()),
+                t.p50_date.to_string(),
+                t.p80_date.to_string(),
+                t.p95_date.to_string(),
+                health_word(assessment.milestone(m).health).to_owned(),
+            ]
+        })
+        .collect();
+    doc.blocks.push(Block::Chart {
+        svg: svg.finish(),
+        caption: "Each milestone's forecast: the bar runs from P50 to P80, the line on to P95, the black mark is the target; colour is health.".into(),
+        head: ["Milestone", "Target", "P50", "P80", "P95", "Health"].map(String::from).to_vec(),
+        rows,
+    });
+}
+
+/// The chance each milestone has finished by each day (its S-curve), with
+/// its target marked.
+pub fn s_curve(facts: &Facts, m: MilestoneId, doc: &mut Document) {
+    let program = facts.program;
+    let t = &facts.forecast.milestones()[m.index()];
+    let Some((&(first, _), &(last, _))) = t.s_curve.first().zip(t.s_curve.last()) else { return };
+    let target = program.milestone(m).target;
+    let first = target.map_or(first, |d| d.min(first));
+    let last = target.map_or(last, |d| d.max(last));
+    let span = offset(first, last).max(1.0);
+    let (width, height, left, right, top, bottom) = (520.0, 220.0, 40.0, 20.0, 20.0, 40.0);
+    let x = |d: NaiveDate| left + (width - left - right) * offset(first, d) / span;
+    let y = |share: f64| top + (height - top - bottom) * (1.0 - share);
+    let name = plain(&program.milestone(m).key);
+    let mut svg = Svg::new(width, height, &format!("{name}: chance of finishing by each date"));
+    svg.line((left, y(0.0)), (width - right, y(0.0)), GREY, false);
+    svg.line((left, y(0.0)), (left, y(1.0)), GREY, false);
+    for share in [0.5, 0.8] {
+        svg.line((left, y(share)), (width - right, y(share)), SKY, true);
+        svg.text(left - 4.0, y(share) + 4.0, "end", 10.0, &percent(share));
+    }
+    let points: Vec<String> = t.s_curve.iter().map(|&(d, share)| format!("{:.1},{:.1}", x(d), y(share))).collect();
+    let _ = writeln!(
+        svg.body,
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"{BLUE}\" stroke-width=\"2\"/>",
+        points.join(" ")
+    );
+    if let Some(target) = target {
+        svg.line((x(target), y(0.0)), (x(target), y(1.0)), "#000000", false);
+        svg.text(x(target), height - 8.0, "middle", 11.0, &format!("target {target}"));
+    }
+    svg.text(left, height - 24.0, "start", 10.0, &first.to_string());
+    svg.text(width - right, height - 24.0, "end", 10.0, &last.to_string());
+    let rows = [(0.5, t.p50_date), (0.8, t.p80_date), (0.95, t.p95_date)]
+        .into_iter()
+        .map(|(share, date)| vec![percent(share), date.to_string()])
+        .chain(t.probability_on_target.zip(target).map(|(p, d)| vec![percent(p), format!("{d} (the target)")]))
+        .collect();
+    doc.blocks.push(Block::Chart {
+        svg: svg.finish(),
+        caption: format!("{name}: the share of simulated runs finished by each date; the black line is the target."),
+        head: vec!["Chance".into(), "By".into()],
+        rows,
+    });
+}
+
+/// Live risks placed by likelihood and impact, their ids in their cells.
+pub fn risk_heat_map(facts: &Facts, doc: &mut Document) {
+    let program = facts.program;
+    let live: Vec<_> = program.risks().iter().filter(|r| r.status.is_live()).collect();
+    if live.is_empty() {
+        return;
+    }
+    let (cell, left, top) = (92.0, 70.0, 28.0);
+    let mut svg = Svg::new(left + 5.0 * cell + 10.0, top + 5.0 * cell + 50.0, "Risk heat map: likelihood by impact");
+    for likelihood in 1..=5u8 {
+        for impact in 1..=5u8 {
+            let score = likelihood * impact;
+            let fill = if score >= 15 {
+                "#f3b7a0"
+            } else if score >= 8 {
+                "#f5d9a3"
+            } else {
+                "#cfe8dc"
+            };
+            let (cx, cy) = (left + (impact - 1) as f64 * cell, top + (5 - likelihood) as f64 * cell);
+            svg.rect(cx, cy, cell - 2.0, cell - 2.0, fill);
+            let here: Vec<String> = live
+                .iter()
+                .filter(|r| r.likelihood == likelihood && r.impact == impact)
+                .map(|r| plain(&r.key))
+                .collect();
+            // Up to four ids a cell, the rest counted.
+            for (k, id) in here.iter().take(4).enumerate() {
+                svg.text(cx + cell / 2.0, cy + 22.0 + 18.0 * k as f64, "middle", 12.0, id);
+            }
+            if here.len() > 4 {
+                svg.text(cx + cell / 2.0, cy + cell - 8.0, "middle", 10.0, &format!("+{} more", here.len() - 4));
+            }
+        }
+        svg.text(left - 8.0, top + (5 - likelihood) as f64 * cell + cell / 2.0, "end", 12.0, &likelihood.to_string());
+    }
+    for impact in 1..=5u8 {
+        svg.text(
+            left + (impact - 1) as f64 * cell + cell / 2.0,
+            top + 5.0 * cell + 16.0,
+            "middle",
+            12.0,
+            &impact.to_string(),
+        );
+    }
+    svg.text(left + 2.5 * cell, top + 5.0 * cell + 38.0, "middle", 12.0, "impact");
+    // Above the likelihood scale, clear of its numbers.
+    svg.text(left - 8.0, top - 6.0, "end", 12.0, "likelihood");
+    let rows = live
+        .iter()
+        .map(|r| vec![plain(&r.key), r.likelihood.to_string(), r.impact.to_string(), r.exposure().to_string()])
+        .collect();
+    doc.blocks.push(Block::Chart {
+        svg: svg.finish(),
+        caption: "Live risks by likelihood (up) and impact (across), 1 to 5 each.".into(),
+        head: ["Risk", "Likelihood", "Impact", "Exposure"].map(String::from).to_vec(),
+        rows,
+    });
+}
+
+/// A team's demand against its capacity, week by week.
+pub fn team_load(facts: &Facts, team: TeamId, doc: &mut Document) {
+    let weeks: Vec<_> = facts.roadmap.utilisation.iter().filter(|w| w.team == team && w.demand > 0.0).collect();
+    if weeks.is_empty() {
+        return;
+    }
+    let most = weeks.iter().map(|w| w.demand.max(w.capacity)).fold(1.0, f64::max);
+    let (left, bottom, top, bar) = (50.0, 40.0, 20.0, 14.0);
+    let width = left + bar * 1.5 * weeks.len() as f64 + 20.0;
+    let height = 220.0;
+    let y = |v: f64| top + (height - top - bottom) * (1.0 - v / most);
+    let name = plain(&facts.program.team(team).key);
+    let mut svg = Svg::new(width.max(320.0), height, &format!("{name}: demand against capacity by week (person-days)"));
+    for (i, w) in weeks.iter().enumerate() {
+        let x = left + bar * 1.5 * i as f64;
+        let colour = if w.demand > w.capacity + 1e-9 { RED } else { BLUE };
+        svg.rect(x, y(w.demand), bar, y(0.0) - y(w.demand), colour);
+        svg.line((x - 2.0, y(w.capacity)), (x + bar + 2.0, y(w.capacity)), "#000000", false);
+    }
+    svg.text(left - 6.0, y(most) + 4.0, "end", 10.0, &format!("{most:.0}"));
+    svg.text(left - 6.0, y(0.0) + 4.0, "end", 10.0, "0");
+    svg.text(left, height - 12.0, "start", 10.0, &weeks[0].week.to_string());
+    let rows = weeks
+        .iter()
+        .map(|w| {
+            let load = if w.load().is_finite() { format!("{:.0} %", 100.0 * w.load()) } else { "no capacity".into() };
+            vec![w.week.to_string(), format!("{:.1}", w.demand), format!("{:.1}", w.capacity), load]
+        })
+        .collect();
+    doc.heading(2, "Load against capacity by week");
+    doc.blocks.push(Block::Chart {
+        svg: svg.finish(),
+        caption: format!("{name}'s work each week (bars; red above capacity) against its people (black marks)."),
+        head: ["Week of", "Demand (person-days)", "Capacity", "Load"].map(String::from).to_vec(),
+        rows,
+    });
+}

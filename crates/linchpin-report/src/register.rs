@@ -1,0 +1,547 @@
+//! The three registers as documents. Every number comes from the facts as
+//! the other commands print them: dates and chances from the forecast,
+//! slack and dates from the roadmap, findings as `linchpin findings` words
+//! them.
+
+use linchpin_model::{ContractStatus, DecisionStatus, Health, ItemId, ItemStatus, MilestoneId, Program, Risk, TeamId};
+
+use crate::document::{Block, Document, Inline};
+use crate::health::{Assessment, Reported, assess, needs};
+use crate::text::{days, percent, plain, titled};
+use crate::{Audience, Facts, charts};
+
+/// Cross-team hand-offs within this many working days of the status date
+/// are "due next".
+pub const HANDOFF_WINDOW_DAYS: f64 = 10.0;
+
+/// The engineering register draws the S-curves of at most this many
+/// milestones that are not green.
+pub const MOST_CURVES: usize = 4;
+
+/// The report for `audience`.
+pub fn report(facts: &Facts, audience: Audience) -> Document {
+    let assessment = assess(facts);
+    let mut doc = Document::default();
+    match audience {
+        Audience::Executive => executive(facts, &assessment, &mut doc),
+        Audience::Engineering => engineering(facts, &assessment, &mut doc),
+        Audience::Team(team) => team_register(facts, &assessment, team, &mut doc),
+    }
+    basis(facts, &mut doc);
+    doc
+}
+
+pub fn health_word(health: Health) -> &'static str {
+    match health {
+        Health::Green => "green",
+        Health::Amber => "amber",
+        Health::Red => "red",
+    }
+}
+
+fn as_of(program: &Program) -> String {
+    program.status_date().map_or(String::new(), |d| format!(", as of {d}"))
+}
+
+fn milestone_name(program: &Program, m: MilestoneId) -> String {
+    let milestone = program.milestone(m);
+    format!("{} ({})", plain(&milestone.key), plain(&milestone.title))
+}
+
+fn list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The program's health in two sentences, then what the last status update
+/// said where it differs.
+fn headline(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
+    let program = facts.program;
+    let off: Vec<_> = assessment.milestones.iter().filter(|m| m.health != Health::Green).collect();
+    let word = health_word(assessment.health);
+    let verdict = Inline::Strong(format!("Health: {word}."));
+    match off.iter().max_by_key(|m| m.health) {
+        None => {
+            let count = program.milestones().len();
+            doc.paragraph(vec![verdict, Inline::Text(format!(" All {count} milestones are on track by the numbers."))]);
+        }
+        Some(worst) => {
+            let red = off.iter().filter(|m| m.health == Health::Red).count();
+            let names: Vec<String> = off.iter().map(|m| plain(&program.milestone(m.milestone).key)).collect();
+            let why = worst.reasons.first().map_or(String::new(), |r| r.text.clone());
+            let text = format!(
+                " {} of {} milestones are off track ({red} red): {}. The worst, {}, has {why}.",
+                off.len(),
+                program.milestones().len(),
+                list(&names),
+                milestone_name(program, worst.milestone),
+            );
+            doc.paragraph(vec![verdict, Inline::Text(text)]);
+        }
+    }
+    if let Some(reported) = &assessment.reported
+        && reported.health != assessment.health
+    {
+        doc.text(disagreement("The program's last status update", reported, assessment.health));
+    }
+}
+
+fn disagreement(who: &str, reported: &Reported, derived: Health) -> String {
+    let by = reported.author.as_ref().map_or(String::new(), |a| format!(" by {}", plain(a)));
+    let note = reported.note.as_ref().map_or(String::new(), |n| format!(" (\"{}\")", plain(n)));
+    format!(
+        "{who} ({}{by}) says {}{note}; the numbers say {}, for the reasons in this report.",
+        reported.date,
+        health_word(reported.health),
+        health_word(derived)
+    )
+}
+
+fn milestone_table(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
+    let program = facts.program;
+    let rows = facts
+        .forecast
+        .milestones()
+        .iter()
+        .enumerate()
+        .map(|(m, t)| {
+            let milestone = &program.milestones()[m];
+            vec![
+                milestone_name(program, MilestoneId::new(m)),
+                milestone.target.map_or("-".to_owned(), |d| d.to_string()),
+                t.p50_date.to_string(),
+                t.p80_date.to_string(),
+                t.probability_on_target.map_or("-".to_owned(), percent),
+                health_word(assessment.milestones[m].health).to_owned(),
+            ]
+        })
+        .collect();
+    doc.table(&["Milestone", "Target", "P50", "P80", "Chance of target", "Health"], rows);
+}
+
+fn reasons(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
+    let off: Vec<_> = assessment.milestones.iter().filter(|m| m.health != Health::Green).collect();
+    if off.is_empty() {
+        return;
+    }
+    doc.heading(2, "Why not green");
+    let items = off
+        .into_iter()
+        .map(|m| {
+            let texts: Vec<&str> = m.reasons.iter().map(|r| r.text.as_str()).collect();
+            vec![
+                Inline::Strong(milestone_name(facts.program, m.milestone)),
+                Inline::Text(format!(" is {}: {}.", health_word(m.health), texts.join("; "))),
+            ]
+        })
+        .collect();
+    doc.blocks.push(Block::Bullets(items));
+}
+
+fn executive(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
+    let program = facts.program;
+    doc.heading(1, format!("{}: executive status{}", plain(program.name()), as_of(program)));
+    headline(facts, assessment, doc);
+    doc.heading(2, "Milestones");
+    milestone_table(facts, assessment, doc);
+    charts::milestone_curves(facts, doc);
+    reasons(facts, assessment, doc);
+    top_risks(facts, doc);
+    decisions(facts, doc);
+}
+
+/// The three live risks with the most exposure, in terms of what they
+/// threaten.
+fn top_risks(facts: &Facts, doc: &mut Document) {
+    let program = facts.program;
+    let needs = needs(program);
+    let mut live: Vec<&Risk> = program.risks().iter().filter(|r| r.status.is_live()).collect();
+    let delay = |r: &Risk| r.schedule_impact.map_or(0.0, |i| i.probability * i.delay.likely);
+    live.sort_by(|a, b| b.exposure().cmp(&a.exposure()).then(delay(b).total_cmp(&delay(a))).then(a.key.cmp(&b.key)));
+    if live.is_empty() {
+        return;
+    }
+    doc.heading(2, "Top risks");
+    let rows = live
+        .into_iter()
+        .take(3)
+        .map(|risk| {
+            let mut threatened: Vec<MilestoneId> = risk.affects_milestones.clone();
+            for (m, needed) in needs.iter().enumerate() {
+                if risk.affects_items.iter().any(|i| needed[i.index()]) && !threatened.contains(&MilestoneId::new(m)) {
+                    threatened.push(MilestoneId::new(m));
+                }
+            }
+            threatened.sort();
+            let names: Vec<String> = threatened.iter().map(|m| plain(&program.milestone(*m).key)).collect();
+            let fires = risk.schedule_impact.map_or("no schedule impact recorded".to_owned(), |i| {
+                let (likely, worst) = (days(i.delay.likely), days(i.delay.pessimistic));
+                format!("{} likely; {likely} later (up to {worst})", percent(i.probability))
+            });
+            vec![
+                format!("{} ({})", plain(&risk.key), plain(&risk.title)),
+                format!("{} × {} = {}", risk.likelihood, risk.impact, risk.exposure()),
+                if names.is_empty() { "-".to_owned() } else { list(&names) },
+                fires,
+                risk.owner.as_deref().map_or("-".to_owned(), plain),
+            ]
+        })
+        .collect();
+    doc.table(&["Risk", "Likelihood × impact", "Threatens", "If it fires", "Owner"], rows);
+    charts::risk_heat_map(facts, doc);
+}
+
+fn decisions(facts: &Facts, doc: &mut Document) {
+    let program = facts.program;
+    let open: Vec<_> = facts.findings.decisions.iter().filter(|d| d.needed_by.is_some()).collect();
+    if open.is_empty() {
+        return;
+    }
+    doc.heading(2, "Decisions needed");
+    let rows = open
+        .into_iter()
+        .map(|d| {
+            let decision = program.decision(d.decision);
+            let who = decision.approver.as_deref().or(decision.driver.as_deref()).map_or("-".to_owned(), plain);
+            let needed = d.needed_by.map_or("-".to_owned(), |n| n.to_string());
+            let overdue = if d.working_days_left.is_some_and(|l| l < 0.0) { " (overdue)" } else { "" };
+            let waiting: Vec<String> = d.waiting.iter().take(3).map(|i| titled(program, *i)).collect();
+            let more = d.waiting.len().saturating_sub(3);
+            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            vec![
+                format!("{} ({})", plain(&decision.key), plain(&decision.question)),
+                who,
+                format!("{needed}{overdue}"),
+                format!("{}{more}", waiting.join(", ")),
+            ]
+        })
+        .collect();
+    doc.table(&["Decision", "Who decides", "Needed by", "Work waiting"], rows);
+}
+
+fn engineering(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
+    let program = facts.program;
+    let roadmap = facts.roadmap;
+    doc.heading(1, format!("{}: engineering status{}", plain(program.name()), as_of(program)));
+    headline(facts, assessment, doc);
+    milestone_table(facts, assessment, doc);
+    // The S-curves of the milestones that are not green, worst first.
+    let mut off: Vec<_> = assessment.milestones.iter().filter(|m| m.health != Health::Green).collect();
+    off.sort_by_key(|m| (std::cmp::Reverse(m.health), m.milestone));
+    for m in off.into_iter().take(MOST_CURVES) {
+        charts::s_curve(facts, m.milestone, doc);
+    }
+    doc.heading(2, "Critical path");
+    let rows = roadmap
+        .critical_path
+        .iter()
+        .map(|&item| {
+            vec![
+                titled(program, item),
+                plain(&program.team(program.item(item).team).key),
+                roadmap.start_date(item).to_string(),
+                roadmap.finish_date(item).to_string(),
+                slack_cell(roadmap.item(item)),
+            ]
+        })
+        .collect();
+    doc.table(&["Item", "Team", "Start", "Finish", "Slack"], rows);
+    handoffs(facts, doc);
+    contracts(facts, doc);
+    blockers(facts, None, doc);
+    findings(facts, doc);
+    owes_and_waits(facts, doc);
+}
+
+fn slack_cell(s: &linchpin_engine::schedule::ItemSchedule) -> String {
+    if s.slack_estimated { format!("~{}", days(s.total_slack)) } else { days(s.total_slack) }
+}
+
+/// A link from one team's unfinished item to another team's.
+struct Handoff {
+    upstream: ItemId,
+    downstream: ItemId,
+}
+
+fn handoffs_of(program: &Program) -> Vec<Handoff> {
+    let mut out = Vec::new();
+    for (i, item) in program.items().iter().enumerate() {
+        for d in &item.depends {
+            let up = program.item(d.on);
+            if up.team != item.team && up.status != ItemStatus::Done && item.status != ItemStatus::Done {
+                out.push(Handoff { upstream: d.on, downstream: ItemId::new(i) });
+            }
+        }
+    }
+    out
+}
+
+fn lead(program: &Program, team: TeamId) -> String {
+    let team = program.team(team);
+    match &team.lead {
+        Some(lead) => format!("{} ({})", plain(&team.key), plain(lead)),
+        None => plain(&team.key),
+    }
+}
+
+fn handoffs(facts: &Facts, doc: &mut Document) {
+    let program = facts.program;
+    let roadmap = facts.roadmap;
+    let now = program.status_date().map_or(0.0, |d| roadmap.days.time_at_end_of(d));
+    let mut due: Vec<Handoff> = handoffs_of(program)
+        .into_iter()
+        .filter(|h| roadmap.item(h.upstream).finish <= now + HANDOFF_WINDOW_DAYS + 1e-9)
+        .collect();
+    let finish = |h: &Handoff| roadmap.item(h.upstream).finish;
+    due.sort_by(|a, b| finish(a).total_cmp(&finish(b)).then(a.downstream.cmp(&b.downstream)));
+    doc.heading(2, "Hand-offs due in the next two weeks");
+    if due.is_empty() {
+        doc.text(format!("None: no cross-team work is due to finish in the next {}.", days(HANDOFF_WINDOW_DAYS)));
+        return;
+    }
+    let rows = due
+        .into_iter()
+        .map(|h| {
+            let (up, down) = (program.item(h.upstream), program.item(h.downstream));
+            vec![
+                titled(program, h.upstream),
+                lead(program, up.team),
+                roadmap.finish_date(h.upstream).to_string(),
+                slack_cell(roadmap.item(h.upstream)),
+                titled(program, h.downstream),
+                lead(program, down.team),
+                roadmap.start_date(h.downstream).to_string(),
+            ]
+        })
+        .collect();
+    doc.table(&["From", "Team", "Finishes", "Slack", "To", "Team", "Starts"], rows);
+}
+
+fn contracts(facts: &Facts, doc: &mut Document) {
+    let program = facts.program;
+    if program.interfaces().is_empty() {
+        return;
+    }
+    doc.heading(2, "Interface contracts");
+    let rows = program
+        .interfaces()
+        .iter()
+        .enumerate()
+        .map(|(i, interface)| {
+            let agreed = matches!(interface.status, ContractStatus::Agreed | ContractStatus::Frozen);
+            let when = match (interface.agreed, interface.expected, interface.defined_by) {
+                (Some(date), _, _) => date.to_string(),
+                (None, Some(date), _) => format!("expected {date}"),
+                (None, None, Some(item)) => {
+                    format!("when {} finishes, {}", plain(&program.item(item).key), facts.roadmap.finish_date(item))
+                }
+                _ => "-".to_owned(),
+            };
+            let consuming: Vec<String> = program
+                .items()
+                .iter()
+                .filter(|item| item.status != ItemStatus::Done && item.team != interface.provider_team)
+                .filter(|item| item.interfaces.iter().any(|x| x.index() == i))
+                .map(|item| plain(&item.key))
+                .collect();
+            let status = format!("{:?}", interface.status).to_lowercase();
+            let warning = if !agreed && !consuming.is_empty() { " (built before agreement)" } else { "" };
+            vec![
+                format!("{} ({})", plain(&interface.key), plain(&interface.name)),
+                lead(program, interface.provider_team),
+                format!("{status}{warning}"),
+                when,
+                if consuming.is_empty() { "-".to_owned() } else { list(&consuming) },
+            ]
+        })
+        .collect();
+    doc.table(&["Interface", "Provider", "Status", "Agreed", "Consumer work under way or planned"], rows);
+}
+
+fn blockers(facts: &Facts, team: Option<TeamId>, doc: &mut Document) {
+    let program = facts.program;
+    let open: Vec<_> = program
+        .blockers()
+        .iter()
+        .filter(|b| b.resolved.is_none() && team.is_none_or(|t| program.item(b.item).team == t))
+        .collect();
+    if open.is_empty() {
+        return;
+    }
+    doc.heading(2, "Blockers");
+    let rows = open
+        .into_iter()
+        .map(|b| {
+            vec![
+                titled(program, b.item),
+                plain(&b.description),
+                b.raised.to_string(),
+                program.status_date().map_or("-".to_owned(), |d| (d - b.raised).num_days().to_string()),
+                b.owner.as_deref().map_or("-".to_owned(), plain),
+                b.escalated_to.as_deref().map_or("not escalated".to_owned(), plain),
+            ]
+        })
+        .collect();
+    doc.table(&["Item", "Blocked by", "Since", "Days", "Owner", "Escalated to"], rows);
+}
+
+fn findings(facts: &Facts, doc: &mut Document) {
+    let program = facts.program;
+    if facts.findings.open.is_empty() {
+        return;
+    }
+    doc.heading(2, "Open findings");
+    let rows = facts
+        .findings
+        .open
+        .iter()
+        .map(|finding| {
+            let words = linchpin_findings::render::words(program, finding);
+            vec![finding.severity.as_str().to_owned(), plain(&finding.id(program)), plain(&words.headline)]
+        })
+        .collect();
+    doc.table(&["Severity", "Finding", "What was found"], rows);
+}
+
+fn owes_and_waits(facts: &Facts, doc: &mut Document) {
+    let program = facts.program;
+    let all = handoffs_of(program);
+    doc.heading(2, "What each team owes and waits on");
+    let rows = (0..program.teams().len())
+        .map(|t| {
+            let team = TeamId::new(t);
+            let owes = all.iter().filter(|h| program.item(h.upstream).team == team).count();
+            let waits = all.iter().filter(|h| program.item(h.downstream).team == team).count();
+            vec![lead(program, team), format!("{owes} hand-offs"), format!("{waits} hand-offs")]
+        })
+        .collect();
+    doc.table(&["Team", "Owes other teams", "Waits on other teams"], rows);
+}
+
+fn team_register(facts: &Facts, assessment: &Assessment, team: TeamId, doc: &mut Document) {
+    let program = facts.program;
+    let roadmap = facts.roadmap;
+    doc.heading(1, format!("{}: team status{}", lead(program, team), as_of(program)));
+    let health = &assessment.teams[team.index()];
+    let because: Vec<String> = health.because.iter().map(|m| plain(&program.milestone(*m).key)).collect();
+    let verdict = Inline::Strong(format!("Health: {}.", health_word(health.health)));
+    if because.is_empty() {
+        doc.paragraph(vec![verdict, Inline::Text(" Every milestone this team's open work feeds is on track.".into())]);
+    } else {
+        let verb = if because.len() == 1 { "is" } else { "are" };
+        let text = format!(" This team's open work feeds {}, which {verb} not green.", list(&because));
+        doc.paragraph(vec![verdict, Inline::Text(text)]);
+    }
+    if let Some(reported) = &health.reported
+        && reported.health != health.health
+    {
+        doc.text(disagreement("The team's last status update", reported, health.health));
+    }
+    let all = handoffs_of(program);
+    // What is due soonest first.
+    let mut owes: Vec<&Handoff> = all.iter().filter(|h| program.item(h.upstream).team == team).collect();
+    let start = |i: ItemId| roadmap.item(i).start;
+    owes.sort_by(|a, b| start(a.downstream).total_cmp(&start(b.downstream)).then(a.downstream.cmp(&b.downstream)));
+    doc.heading(2, "What we owe other teams");
+    if owes.is_empty() {
+        doc.text("Nothing open.");
+    } else {
+        let rows = owes
+            .into_iter()
+            .map(|h| {
+                vec![
+                    titled(program, h.upstream),
+                    roadmap.finish_date(h.upstream).to_string(),
+                    slack_cell(roadmap.item(h.upstream)),
+                    titled(program, h.downstream),
+                    lead(program, program.item(h.downstream).team),
+                    roadmap.start_date(h.downstream).to_string(),
+                ]
+            })
+            .collect();
+        doc.table(&["Our item", "We finish", "Slack", "Their item", "Team", "They start"], rows);
+    }
+    let mut waits: Vec<&Handoff> = all.iter().filter(|h| program.item(h.downstream).team == team).collect();
+    let finish = |i: ItemId| roadmap.item(i).finish;
+    waits.sort_by(|a, b| finish(a.upstream).total_cmp(&finish(b.upstream)).then(a.upstream.cmp(&b.upstream)));
+    doc.heading(2, "What we wait on");
+    if waits.is_empty() {
+        doc.text("Nothing open.");
+    } else {
+        let rows = waits
+            .into_iter()
+            .map(|h| {
+                vec![
+                    titled(program, h.upstream),
+                    lead(program, program.item(h.upstream).team),
+                    roadmap.finish_date(h.upstream).to_string(),
+                    titled(program, h.downstream),
+                    roadmap.start_date(h.downstream).to_string(),
+                ]
+            })
+            .collect();
+        doc.table(&["Their item", "Team", "Expected", "Our item", "We start"], rows);
+    }
+    charts::team_load(facts, team, doc);
+    let mut items: Vec<ItemId> =
+        (0..program.items().len()).map(ItemId::new).filter(|i| program.item(*i).team == team).collect();
+    items.sort_by(|a, b| start(*a).total_cmp(&start(*b)).then(a.cmp(b)));
+    doc.heading(2, "Our items");
+    let rows = items
+        .into_iter()
+        .map(|item| {
+            let s = roadmap.item(item);
+            let done = program.item(item).status == ItemStatus::Done;
+            let to_milestone = s
+                .milestone_slack
+                .iter()
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map_or("-".to_owned(), |&(m, d)| format!("{} to {}", days(d), plain(&program.milestone(m).key)));
+            vec![
+                titled(program, item),
+                program.item(item).status.as_str().replace('_', " "),
+                roadmap.start_date(item).to_string(),
+                roadmap.finish_date(item).to_string(),
+                if done { "-".to_owned() } else { slack_cell(s) },
+                to_milestone,
+            ]
+        })
+        .collect();
+    doc.table(&["Item", "Status", "Start", "Finish", "Slack", "Least slack to a milestone"], rows);
+    blockers(facts, Some(team), doc);
+    let ours = |d: &&linchpin_findings::DecisionDeadline| d.waiting.iter().any(|i| program.item(*i).team == team);
+    let mine: Vec<_> = facts.findings.decisions.iter().filter(ours).collect();
+    if !mine.is_empty() {
+        doc.heading(2, "Decisions our work waits on");
+        let rows = mine
+            .into_iter()
+            .map(|d| {
+                let decision = program.decision(d.decision);
+                let status = match decision.status {
+                    DecisionStatus::Open => "open",
+                    DecisionStatus::Decided => "decided",
+                    DecisionStatus::Superseded => "superseded",
+                };
+                vec![
+                    format!("{} ({})", plain(&decision.key), plain(&decision.question)),
+                    d.needed_by.map_or("-".to_owned(), |n| n.to_string()),
+                    status.to_owned(),
+                ]
+            })
+            .collect();
+        doc.table(&["Decision", "Needed by", "Status"], rows);
+    }
+}
+
+/// How the numbers were made, so a reader can reproduce them.
+fn basis(facts: &Facts, doc: &mut Document) {
+    let capacity = if facts.roadmap.capacity_aware { "respecting team capacity" } else { "ignoring team capacity" };
+    doc.blocks.push(Block::Rule);
+    doc.text(format!(
+        "Dates are a {}-run Monte Carlo forecast {capacity} (linchpin forecast); slack and the critical path are the schedule's (linchpin schedule); health follows the rules in docs/report.md.",
+        facts.forecast.iterations
+    ));
+}
