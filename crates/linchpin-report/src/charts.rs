@@ -279,3 +279,169 @@ pub fn team_load(facts: &Facts, team: TeamId, doc: &mut Document) {
         rows,
     });
 }
+
+/// At most this many items are drawn a bar each; a larger program is
+/// rolled up to a bar per team and group, and says so.
+pub const MOST_GANTT_ROWS: usize = 60;
+
+/// The roadmap: teams as swimlanes, a bar per item (the critical path in
+/// vermillion, done work grey), or a bar per team and group on a large
+/// program; milestones below with their P50 (filled), P80 (tick) and target
+/// (outline).
+pub fn gantt(facts: &Facts, doc: &mut Document) {
+    let program = facts.program;
+    let roadmap = facts.roadmap;
+    if program.items().is_empty() {
+        return;
+    }
+    let critical: std::collections::HashSet<usize> = roadmap.critical_path.iter().map(|i| i.index()).collect();
+    // Rows: (lane, label, start, finish, colour), lanes in team order.
+    struct Row {
+        team: usize,
+        label: String,
+        start: NaiveDate,
+        finish: NaiveDate,
+        colour: &'static str,
+    }
+    let rolled = program.items().len() > MOST_GANTT_ROWS;
+    let mut rows: Vec<Row> = Vec::new();
+    if rolled {
+        let mut spans: std::collections::BTreeMap<(usize, Option<usize>), (NaiveDate, NaiveDate, usize, bool)> =
+            Default::default();
+        for (i, item) in program.items().iter().enumerate() {
+            let id = linchpin_model::ItemId::new(i);
+            let (s, f) = (roadmap.start_date(id), roadmap.finish_date(id));
+            let entry = spans.entry((item.team.index(), item.group.map(|g| g.index()))).or_insert((s, f, 0, false));
+            entry.0 = entry.0.min(s);
+            entry.1 = entry.1.max(f);
+            entry.2 += 1;
+            entry.3 |= critical.contains(&i);
+        }
+        for ((team, group), (start, finish, count, on_path)) in spans {
+            let group = group.map_or("other work".to_owned(), |g| plain(&program.groups()[g].key));
+            let label = format!("{group} ({count})");
+            rows.push(Row { team, label, start, finish, colour: if on_path { RED } else { BLUE } });
+        }
+    } else {
+        let mut order: Vec<usize> = (0..program.items().len()).collect();
+        order.sort_by(|&a, &b| {
+            let (ia, ib) = (linchpin_model::ItemId::new(a), linchpin_model::ItemId::new(b));
+            (program.items()[a].team.index(), roadmap.item(ia).start)
+                .partial_cmp(&(program.items()[b].team.index(), roadmap.item(ib).start))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.cmp(&b))
+        });
+        for i in order {
+            let id = linchpin_model::ItemId::new(i);
+            let item = &program.items()[i];
+            let colour = if item.status == linchpin_model::ItemStatus::Done {
+                GREY
+            } else if critical.contains(&i) {
+                RED
+            } else {
+                BLUE
+            };
+            rows.push(Row {
+                team: item.team.index(),
+                label: plain(&item.key),
+                start: roadmap.start_date(id),
+                finish: roadmap.finish_date(id),
+                colour,
+            });
+        }
+    }
+    let milestones = facts.forecast.milestones();
+    let dates = rows
+        .iter()
+        .flat_map(|r| [r.start, r.finish])
+        .chain(milestones.iter().flat_map(|t| [t.p50_date, t.p80_date]))
+        .chain(program.milestones().iter().filter_map(|m| m.target));
+    let (first, last) = (dates.clone().min().expect("rows"), dates.max().expect("rows"));
+    let span = offset(first, last).max(1.0) + 1.0;
+    let (width, left, right, top, row) = (900.0, 170.0, 20.0, 30.0, 14.0);
+    let lanes = program.teams().len();
+    let height = top + row * (rows.len() + lanes) as f64 + 20.0 + row * 1.4 * milestones.len() as f64 + 10.0;
+    let x = |d: NaiveDate| left + (width - left - right) * offset(first, d) / span;
+    let title = if rolled {
+        format!("Roadmap rolled up: {} items as {} bars, by team and group", program.items().len(), rows.len())
+    } else {
+        "Roadmap by team: the critical path in vermillion, done work grey".to_owned()
+    };
+    let mut svg = Svg::new(width, height, &title);
+    // Month ticks along the top.
+    let mut month =
+        NaiveDate::from_ymd_opt(chrono::Datelike::year(&first), chrono::Datelike::month(&first), 1).expect("month");
+    let mut labelled = f64::NEG_INFINITY;
+    while month <= last {
+        if month >= first {
+            let at = x(month);
+            svg.line((at, top - 6.0), (at, height - 10.0), "#e2e2e2", false);
+            if at - labelled > 48.0 {
+                svg.text(at + 2.0, top - 10.0, "start", 10.0, &month.format("%Y-%m").to_string());
+                labelled = at;
+            }
+        }
+        let (y, m) = (chrono::Datelike::year(&month), chrono::Datelike::month(&month));
+        month = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) }
+            .expect("month");
+    }
+    let mut y = top;
+    let mut lane = usize::MAX;
+    for r in &rows {
+        if r.team != lane {
+            lane = r.team;
+            svg.text(4.0, y + 11.0, "start", 11.0, &plain(&program.teams()[lane].key));
+            y += row;
+        }
+        svg.text(left - 6.0, y + 10.5, "end", 10.0, &r.label);
+        let end = x(r.finish.succ_opt().unwrap_or(r.finish));
+        svg.rect(x(r.start), y + 2.0, end - x(r.start), row - 4.0, r.colour);
+        y += row;
+    }
+    y += 10.0;
+    for (i, t) in milestones.iter().enumerate() {
+        let m = MilestoneId::new(i);
+        let cy = y + row * 0.7;
+        svg.text(left - 6.0, cy + 4.0, "end", 10.0, &plain(&program.milestone(m).key));
+        let diamond = |at: f64, fill: &str| {
+            format!(
+                "<polygon points=\"{:.1},{:.1} {:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\" fill=\"{fill}\" stroke=\"#000000\"/>\n",
+                at,
+                cy - 5.0,
+                at + 5.0,
+                cy,
+                at,
+                cy + 5.0,
+                at - 5.0,
+                cy
+            )
+        };
+        svg.line((x(t.p50_date), cy), (x(t.p80_date), cy), GREY, false);
+        svg.line((x(t.p80_date), cy - 5.0), (x(t.p80_date), cy + 5.0), "#000000", false);
+        if let Some(target) = program.milestone(m).target {
+            svg.body.push_str(&diamond(x(target), "#ffffff"));
+        }
+        svg.body.push_str(&diamond(x(t.p50_date), BLUE));
+        y += row * 1.4;
+    }
+    let table = rows
+        .iter()
+        .map(|r| {
+            vec![
+                plain(&program.teams()[r.team].key),
+                r.label.clone(),
+                r.start.to_string(),
+                r.finish.to_string(),
+                (r.colour == RED).then_some("yes").unwrap_or("").to_owned(),
+            ]
+        })
+        .collect();
+    doc.blocks.push(Block::Chart {
+        svg: svg.finish(),
+        caption: format!("{title}. Milestones below: P50 (filled diamond) to P80 (tick), target (open diamond)."),
+        head: ["Team", if rolled { "Group (items)" } else { "Item" }, "Start", "Finish", "Critical path"]
+            .map(String::from)
+            .to_vec(),
+        rows: table,
+    });
+}

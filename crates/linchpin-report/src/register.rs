@@ -249,6 +249,8 @@ fn engineering(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
         })
         .collect();
     doc.table(&["Item", "Team", "Start", "Finish", "Slack"], rows);
+    doc.heading(2, "Roadmap");
+    charts::gantt(facts, doc);
     handoffs(facts, doc);
     contracts(facts, doc);
     blockers(facts, None, doc);
