@@ -1,6 +1,6 @@
 //! A report as a few kinds of blocks, so Markdown and HTML say the same
 //! thing. Text here is plain (plan text already cleaned by
-//! [`crate::text::plain`]); each renderer escapes it for its format.
+//! `text::plain`); each renderer escapes it for its format.
 
 use std::fmt::Write as _;
 
