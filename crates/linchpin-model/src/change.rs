@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::resolve::{MAX_DATE_DISTANCE_DAYS, MAX_DAYS, MAX_PEOPLE};
-use crate::{CapacityChange, Estimate, ItemId, ItemStatus, Program, TeamId};
+use crate::{CapacityChange, Estimate, ItemId, ItemStatus, Program, RiskId, RiskStatus, TeamId};
 
 /// One hypothetical change.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,6 +17,8 @@ pub enum Change {
     Capacity { team: TeamId, people: u32, from: Option<NaiveDate> },
     /// The item takes this many working days longer.
     Slip { item: ItemId, days: f64 },
+    /// The risk is resolved: it no longer fires.
+    Resolve { risk: RiskId },
 }
 
 /// Why a change cannot be made.
@@ -26,6 +28,8 @@ pub enum ChangeError {
     UnknownItem(usize),
     #[error("no team has index {0} in this program")]
     UnknownTeam(usize),
+    #[error("no risk has index {0} in this program")]
+    UnknownRisk(usize),
     #[error("an estimate must be finite working days, 0 ≤ optimistic ≤ likely ≤ pessimistic ≤ {MAX_DAYS}")]
     Estimate,
     #[error("a slip must be from 0 to {MAX_DAYS} working days")]
@@ -86,6 +90,10 @@ impl Program {
                             most,
                         });
                     }
+                }
+                Change::Resolve { risk } => {
+                    let risk = program.risks.get_mut(risk.index()).ok_or(ChangeError::UnknownRisk(risk.index()))?;
+                    risk.status = RiskStatus::Resolved;
                 }
                 Change::Slip { item, days } => {
                     if !(days.is_finite() && (0.0..=MAX_DAYS).contains(&days)) {

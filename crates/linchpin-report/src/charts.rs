@@ -306,8 +306,9 @@ pub fn gantt(facts: &Facts, doc: &mut Document) {
     let rolled = program.items().len() > MOST_GANTT_ROWS;
     let mut rows: Vec<Row> = Vec::new();
     if rolled {
-        let mut spans: std::collections::BTreeMap<(usize, Option<usize>), (NaiveDate, NaiveDate, usize, bool)> =
-            Default::default();
+        // Per team and group: first start, last finish, items, on the path.
+        type Span = (NaiveDate, NaiveDate, usize, bool);
+        let mut spans: std::collections::BTreeMap<(usize, Option<usize>), Span> = Default::default();
         for (i, item) in program.items().iter().enumerate() {
             let id = linchpin_model::ItemId::new(i);
             let (s, f) = (roadmap.start_date(id), roadmap.finish_date(id));
@@ -432,7 +433,7 @@ pub fn gantt(facts: &Facts, doc: &mut Document) {
                 r.label.clone(),
                 r.start.to_string(),
                 r.finish.to_string(),
-                (r.colour == RED).then_some("yes").unwrap_or("").to_owned(),
+                if r.colour == RED { "yes".to_owned() } else { String::new() },
             ]
         })
         .collect();

@@ -8,11 +8,12 @@
 
 pub mod charts;
 pub mod document;
+pub mod green;
 pub mod health;
 pub mod register;
 mod text;
 
-use linchpin_engine::forecast::Forecast;
+use linchpin_engine::forecast::{Forecast, ForecastOptions};
 use linchpin_engine::schedule::Schedule;
 use linchpin_findings::Report;
 use linchpin_model::{Program, TeamId};
@@ -34,5 +35,7 @@ pub struct Facts<'a> {
     /// The schedule the program works to (capacity-aware by default).
     pub roadmap: &'a Schedule,
     pub forecast: &'a Forecast,
+    /// The options the forecast ran with, for the what-ifs a report tries.
+    pub options: ForecastOptions,
     pub findings: &'a Report,
 }

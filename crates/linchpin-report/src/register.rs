@@ -149,8 +149,23 @@ fn executive(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     milestone_table(facts, assessment, doc);
     charts::milestone_curves(facts, doc);
     reasons(facts, assessment, doc);
+    path_to_green(facts, assessment, doc);
     top_risks(facts, doc);
     decisions(facts, doc);
+}
+
+fn path_to_green(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
+    let steps = crate::green::paths(facts, assessment, facts.options);
+    if steps.is_empty() {
+        return;
+    }
+    doc.heading(2, "Path to green");
+    doc.text(format!(
+        "For each milestone that is not green, the change (or two) that moves its P80 most, from one more person on a team its work needs to resolving a risk that threatens it: each forecast again with the same seed over {} iterations, against the same iterations without it.",
+        steps[0].iterations
+    ));
+    let rows = steps.iter().map(|s| crate::green::row(facts.program, s)).collect();
+    doc.table(&["Milestone", "Change", "P80 with it", "Chance with it", "Then"], rows);
 }
 
 /// The three live risks with the most exposure, in terms of what they

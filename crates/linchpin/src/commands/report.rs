@@ -71,7 +71,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let findings = plan_findings(&program, &settings, &Quiet)?;
     let Findings { roadmap, forecast, report, .. } = &findings;
     let Some(forecast) = forecast else { unreachable!("the forecast was asked for") };
-    let facts = Facts { program: &program, roadmap, forecast, findings: report };
+    let facts = Facts { program: &program, roadmap, forecast, options: settings.forecast, findings: report };
     let document = linchpin_report::register::report(&facts, audience);
     let write = |path: &std::path::Path, text: &str| {
         std::fs::write(path, text).map_err(|source| Error::Write { path: path.to_owned(), source })

@@ -245,3 +245,25 @@ fn every_chart_in_every_register_is_well_formed_svg() {
         assert!(charts > 0, "{path} has charts");
     }
 }
+
+#[test]
+fn the_path_to_green_proposes_the_person_that_makes_a_red_milestone_green() {
+    // Two ten-day items for one person: twenty days against a ten-day
+    // target. A second person on `a` makes it; nothing on `b` helps.
+    let scratch = Scratch::new("report-green");
+    let plan = scratch.write(
+        "plan.yaml",
+        "program: { name: Green, start: 2027-01-04 }\nteams: [{ id: a, capacity: 1 }, { id: b, capacity: 1 }]\nitems:\n\
+         \x20 - { id: A1, title: first half, team: a, estimate: 10 }\n  - { id: A2, title: second half, team: a, estimate: 10 }\n\
+         \x20 - { id: B1, title: elsewhere, team: b, estimate: 3 }\n\
+         milestones:\n  - { id: M, title: launch, requires: [A1, A2], target: 2027-01-15 }\n",
+    );
+    let text = report(&[&plan]);
+    assert!(text.contains("| M (launch) | 2027-01-15 | 2027-01-29 | 2027-01-29 | 0 % | red |"), "{text}");
+    let section = text.split("## Path to green").nth(1).unwrap_or_else(|| panic!("no path to green in\n{text}"));
+    let row = section.lines().find(|l| l.starts_with("| M | ")).expect("a row for M");
+    assert_eq!(
+        row,
+        "| M | one more person on a (2 instead of 1) from the start | 2027-01-15 (10 working days sooner) | 100 % | green |"
+    );
+}

@@ -1,0 +1,199 @@
+//! The path to green: for each milestone that is not green, the one or two
+//! changes that would make it green, found by the what-if engine. The
+//! changes tried are one more person on a team whose unfinished work the
+//! milestone needs (from the day after the status date) and resolving a
+//! live risk that threatens it. Each is forecast with the report's seed;
+//! a change "makes it green" when, with it, the milestone's chance and P80
+//! pass the health rules (decisions and blockers are not changed by it and
+//! are said to remain).
+
+use chrono::NaiveDate;
+use linchpin_engine::forecast::{Forecast, ForecastOptions, forecast};
+use linchpin_engine::progress::Quiet;
+use linchpin_model::{Change, Health, ItemStatus, MilestoneId, Program, RiskId, TeamId};
+
+use crate::Facts;
+use crate::health::{Assessment, needs};
+use crate::text::{percent, plain};
+
+/// The most changes tried: teams first (by how many of the milestones that
+/// are not green their work feeds), then risks (by exposure).
+pub const MOST_CHANGES: usize = 12;
+/// Iterations per forecast of a change: the report's, shared out among the
+/// changes so the whole search costs about one more forecast, never fewer
+/// than this.
+pub const LEAST_ITERATIONS: usize = 200;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub milestone: MilestoneId,
+    /// The change, or the two, in words.
+    pub changes: Vec<String>,
+    /// The milestone's P80 with the change, and the working days it buys
+    /// against the same iterations without it.
+    pub p80_after: NaiveDate,
+    pub p80_gain: f64,
+    pub chance_after: Option<f64>,
+    /// The iterations each change was forecast with.
+    pub iterations: usize,
+    /// Whether the milestone's dates then pass the health rules.
+    pub green: bool,
+}
+
+struct Candidate {
+    change: Change,
+    words: String,
+}
+
+pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -> Vec<Step> {
+    let program = facts.program;
+    let off: Vec<MilestoneId> =
+        assessment.milestones.iter().filter(|m| m.health != Health::Green).map(|m| m.milestone).collect();
+    let with_target: Vec<MilestoneId> =
+        off.iter().copied().filter(|m| program.milestone(*m).target.is_some()).collect();
+    if with_target.is_empty() {
+        return Vec::new();
+    }
+    let candidates = candidates(program, &with_target);
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let iterations = (options.iterations / (candidates.len() + 1)).max(LEAST_ITERATIONS).min(options.iterations);
+    let options = ForecastOptions { iterations, ..options };
+    let run = |changes: &[Change]| -> Option<Forecast> {
+        let changed = program.changed(changes).ok()?;
+        forecast(&changed, options, &Quiet).ok()
+    };
+    let Some(baseline) = run(&[]) else { return Vec::new() };
+    let singles: Vec<Option<Forecast>> = candidates.iter().map(|c| run(std::slice::from_ref(&c.change))).collect();
+    let thresholds = program.thresholds();
+    let green = |f: &Forecast, m: MilestoneId| {
+        let t = &f.milestones()[m.index()];
+        let Some(target) = program.milestone(m).target else { return false };
+        let late = t.p80 - facts.roadmap.days.time_at_end_of(target);
+        t.probability_on_target.is_some_and(|c| c >= thresholds.health_green_chance) && late <= 1e-9
+    };
+    let mut steps = Vec::new();
+    for m in with_target {
+        let before = &baseline.milestones()[m.index()];
+        // The changes that move this milestone's P80 most, best first.
+        let mut ranked: Vec<(usize, f64)> = singles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.as_ref().map(|f| (i, before.p80 - f.milestones()[m.index()].p80)))
+            .filter(|&(_, gain)| gain > 1e-9)
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let Some(&(best, _)) = ranked.first() else { continue };
+        let mut chosen = vec![best];
+        let mut after = singles[best].clone().expect("ranked");
+        if !green(&after, m) {
+            // Two together, among the three that help most alone.
+            let top: Vec<usize> = ranked.iter().take(3).map(|r| r.0).collect();
+            let mut best_pair: Option<(Vec<usize>, Forecast)> = None;
+            for (a, &i) in top.iter().enumerate() {
+                for &j in &top[a + 1..] {
+                    let changes = [candidates[i].change.clone(), candidates[j].change.clone()];
+                    let Some(f) = run(&changes) else { continue };
+                    let better = best_pair
+                        .as_ref()
+                        .is_none_or(|(_, b)| f.milestones()[m.index()].p80 < b.milestones()[m.index()].p80);
+                    if green(&f, m) || better {
+                        let done = green(&f, m);
+                        best_pair = Some((vec![i, j], f));
+                        if done {
+                            break;
+                        }
+                    }
+                }
+                if best_pair.as_ref().is_some_and(|(_, f)| green(f, m)) {
+                    break;
+                }
+            }
+            if let Some((pair, f)) = best_pair
+                && f.milestones()[m.index()].p80 < after.milestones()[m.index()].p80
+            {
+                chosen = pair;
+                after = f;
+            }
+        }
+        let t = &after.milestones()[m.index()];
+        steps.push(Step {
+            milestone: m,
+            changes: chosen.iter().map(|&i| candidates[i].words.clone()).collect(),
+            p80_after: t.p80_date,
+            p80_gain: before.p80 - t.p80,
+            chance_after: t.probability_on_target,
+            iterations,
+            green: green(&after, m),
+        });
+    }
+    steps
+}
+
+fn candidates(program: &Program, off: &[MilestoneId]) -> Vec<Candidate> {
+    let needs = needs(program);
+    let from = program.status_date().map(|d| d.succ_opt().unwrap_or(d));
+    let mut teams: Vec<(usize, TeamId)> = (0..program.teams().len())
+        .map(|t| {
+            let team = TeamId::new(t);
+            let feeds =
+                off.iter()
+                    .filter(|m| {
+                        program.items().iter().enumerate().any(|(i, item)| {
+                            item.team == team && item.status != ItemStatus::Done && needs[m.index()][i]
+                        })
+                    })
+                    .count();
+            (feeds, team)
+        })
+        .filter(|&(feeds, _)| feeds > 0)
+        .collect();
+    teams.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut out: Vec<Candidate> = teams
+        .into_iter()
+        .map(|(_, team)| {
+            let t = program.team(team);
+            let now = from.map_or(t.capacity, |d| t.capacity_on(d));
+            let when = from.map_or("from the start".to_owned(), |d| format!("from {d}"));
+            Candidate {
+                change: Change::Capacity { team, people: now + 1, from },
+                words: format!("one more person on {} ({} instead of {now}) {when}", plain(&t.key), now + 1),
+            }
+        })
+        .collect();
+    let mut risks: Vec<(u8, RiskId)> = program
+        .risks()
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.status.is_live() && r.schedule_impact.is_some())
+        .filter(|(_, r)| {
+            off.iter().any(|m| {
+                r.affects_milestones.contains(m) || r.affects_items.iter().any(|i| needs[m.index()][i.index()])
+            })
+        })
+        .map(|(i, r)| (r.exposure(), RiskId::new(i)))
+        .collect();
+    risks.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    out.extend(risks.into_iter().map(|(_, risk)| {
+        let r = program.risk(risk);
+        Candidate {
+            change: Change::Resolve { risk },
+            words: format!("resolve risk {} ({})", plain(&r.key), plain(&r.title)),
+        }
+    }));
+    out.truncate(MOST_CHANGES);
+    out
+}
+
+/// A step as a table row: milestone, changes, P80 with them and what they
+/// buy, chance with them, and whether that is green.
+pub fn row(program: &Program, step: &Step) -> Vec<String> {
+    vec![
+        plain(&program.milestone(step.milestone).key),
+        step.changes.join(", and "),
+        format!("{} ({} sooner)", step.p80_after, crate::text::days(step.p80_gain)),
+        step.chance_after.map_or("-".to_owned(), percent),
+        if step.green { "green".to_owned() } else { "closer, not green".to_owned() },
+    ]
+}
