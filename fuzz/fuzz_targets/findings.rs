@@ -1,6 +1,6 @@
 //! Feeds arbitrary YAML to the loader and, when it yields a program, runs
-//! the schedules, a short forecast and every finding on it: they must never
-//! panic or hang, whatever the plan says.
+//! the schedules, a short forecast, every finding and the three report
+//! registers on it: they must never panic or hang, whatever the plan says.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     if program.items().len() > 200 {
         return;
     }
-    let options = ScheduleOptions { capacity: false, effort: 20, seed: 1 };
+    let options = ScheduleOptions { capacity: false, effort: 20, seed: 1, ..Default::default() };
     let Ok(logic) = schedule(&program, options) else { return };
     let Ok(roadmap) = schedule(&program, ScheduleOptions { capacity: true, ..options }) else { return };
     // Both distributions, with and without capacity, chosen by the input.
@@ -32,4 +32,21 @@ fuzz_target!(|data: &[u8]| {
     let open: Vec<_> = report.open.iter().collect();
     let risks = as_risks(&program, &open);
     assert_eq!(risks.len(), report.open.len());
+    let facts = linchpin_report::Facts {
+        program: &program,
+        roadmap: &roadmap,
+        forecast: &forecast,
+        options,
+        findings: &report,
+    };
+    let mut audiences = vec![linchpin_report::Audience::Executive, linchpin_report::Audience::Engineering];
+    audiences.extend(
+        (0..program.teams().len().min(2)).map(|t| linchpin_report::Audience::Team(linchpin_model::TeamId::new(t))),
+    );
+    for audience in audiences {
+        let document = linchpin_report::register::report(&facts, audience);
+        let page = document.to_html();
+        assert!(!page.contains("<script"), "plan text reached the page as markup");
+        let _ = document.to_markdown(&[]);
+    }
 });

@@ -8,7 +8,7 @@
 //! are said to remain).
 
 use chrono::NaiveDate;
-use linchpin_engine::forecast::{Forecast, ForecastOptions, forecast};
+use linchpin_engine::forecast::{Forecast, ForecastOptions, forecast_in_order, priority_order};
 use linchpin_engine::progress::Quiet;
 use linchpin_model::{Change, Health, ItemStatus, MilestoneId, Program, RiskId, TeamId};
 
@@ -17,8 +17,10 @@ use crate::health::{Assessment, needs};
 use crate::text::{percent, plain};
 
 /// The most changes tried: teams first (by how many of the milestones that
-/// are not green their work feeds), then risks (by exposure).
+/// are not green their work feeds), then risks (by exposure); half as many
+/// on a program of more than 2,000 items, where each forecast costs more.
 pub const MOST_CHANGES: usize = 12;
+const LARGE_PROGRAM_ITEMS: usize = 2_000;
 /// Iterations per forecast of a change: the report's, shared out among the
 /// changes so the whole search costs about one more forecast, never fewer
 /// than this.
@@ -54,18 +56,25 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
     if with_target.is_empty() {
         return Vec::new();
     }
-    let candidates = candidates(program, &with_target);
+    let most = if program.items().len() > LARGE_PROGRAM_ITEMS { MOST_CHANGES / 2 } else { MOST_CHANGES };
+    let mut candidates = candidates(program, &with_target);
+    candidates.truncate(most);
     if candidates.is_empty() {
         return Vec::new();
     }
     let iterations = (options.iterations / (candidates.len() + 1)).max(LEAST_ITERATIONS).min(options.iterations);
     let options = ForecastOptions { iterations, ..options };
+    // People and risks change no item or link: one priority order serves
+    // every what-if, and each is scheduled in the same order as without it.
+    let order = if options.capacity { priority_order(program, options).ok() } else { None };
     let run = |changes: &[Change]| -> Option<Forecast> {
         let changed = program.changed(changes).ok()?;
-        forecast(&changed, options, &Quiet).ok()
+        forecast_in_order(&changed, options, order.as_ref(), &Quiet).ok()
     };
     let Some(baseline) = run(&[]) else { return Vec::new() };
     let singles: Vec<Option<Forecast>> = candidates.iter().map(|c| run(std::slice::from_ref(&c.change))).collect();
+    // Pairs, forecast once for every milestone that tries them.
+    let mut pairs: std::collections::HashMap<(usize, usize), Option<Forecast>> = Default::default();
     let thresholds = program.thresholds();
     let green = |f: &Forecast, m: MilestoneId| {
         let t = &f.milestones()[m.index()];
@@ -93,8 +102,11 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
             let mut best_pair: Option<(Vec<usize>, Forecast)> = None;
             for (a, &i) in top.iter().enumerate() {
                 for &j in &top[a + 1..] {
-                    let changes = [candidates[i].change.clone(), candidates[j].change.clone()];
-                    let Some(f) = run(&changes) else { continue };
+                    let key = (i.min(j), i.max(j));
+                    let forecast = pairs
+                        .entry(key)
+                        .or_insert_with(|| run(&[candidates[key.0].change.clone(), candidates[key.1].change.clone()]));
+                    let Some(f) = forecast.clone() else { continue };
                     let better = best_pair
                         .as_ref()
                         .is_none_or(|(_, b)| f.milestones()[m.index()].p80 < b.milestones()[m.index()].p80);
@@ -182,7 +194,6 @@ fn candidates(program: &Program, off: &[MilestoneId]) -> Vec<Candidate> {
             words: format!("resolve risk {} ({})", plain(&r.key), plain(&r.title)),
         }
     }));
-    out.truncate(MOST_CHANGES);
     out
 }
 

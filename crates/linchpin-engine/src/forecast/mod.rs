@@ -209,6 +209,34 @@ impl Model<'_> {
 /// Runs the forecast. `progress` is told `(iterations done, total)` as
 /// blocks finish, and may stop it.
 pub fn forecast(program: &Program, options: ForecastOptions, progress: &dyn Sink) -> Result<Forecast, ForecastError> {
+    forecast_in_order(program, options, None, progress)
+}
+
+/// The priority order a capacity-aware forecast of `program` schedules
+/// every iteration in: the best activity list of a short search.
+pub fn priority_order(program: &Program, options: ForecastOptions) -> Result<PriorityOrder, ForecastError> {
+    let mut days = WorkingDays::for_program(program);
+    let network = Network::new(program, &mut days);
+    let problem = to_problem(program, &network, &days).map_err(ForecastError::Capacity)?;
+    let schedules = 200.min(crate::schedule::ScheduleOptions::automatic_effort(problem.len()));
+    Ok(PriorityOrder(solve(&problem, SearchOptions { schedules, seed: options.seed }, &Quiet)?.order))
+}
+
+/// A capacity-aware forecast's priority order, to reuse for what-ifs that
+/// change durations or people but not which items there are or how they
+/// link (the search for it costs more than a short forecast).
+#[derive(Clone, Debug)]
+pub struct PriorityOrder(Vec<u32>);
+
+/// [`forecast`], scheduling every iteration in `order` (from
+/// [`priority_order`] of a program with the same items and links) instead
+/// of searching for one.
+pub fn forecast_in_order(
+    program: &Program,
+    options: ForecastOptions,
+    order: Option<&PriorityOrder>,
+    progress: &dyn Sink,
+) -> Result<Forecast, ForecastError> {
     let mut days = WorkingDays::for_program(program);
     let network = Network::new(program, &mut days);
     let n = network.len();
@@ -272,8 +300,13 @@ pub fn forecast(program: &Program, options: ForecastOptions, progress: &dyn Sink
         let problem = to_problem(program, &network, &days).map_err(ForecastError::Capacity)?;
         // A fixed priority order: the best list of a short search, shorter
         // on large programs as the schedule's own is.
-        let schedules = 200.min(crate::schedule::ScheduleOptions::automatic_effort(problem.len()));
-        let order = solve(&problem, SearchOptions { schedules, seed: options.seed }, &Quiet)?.order;
+        let order = match order {
+            Some(PriorityOrder(order)) if order.len() == problem.len() => order.clone(),
+            _ => {
+                let schedules = 200.min(crate::schedule::ScheduleOptions::automatic_effort(problem.len()));
+                solve(&problem, SearchOptions { schedules, seed: options.seed }, &Quiet)?.order
+            }
+        };
         Some((problem, order))
     } else {
         None
