@@ -446,3 +446,149 @@ pub fn gantt(facts: &Facts, doc: &mut Document) {
         rows: table,
     });
 }
+
+/// Teams and the open hand-offs between them: an arrow from the team that
+/// delivers to the team that waits, as thick as the number of links, in
+/// vermillion where any of them is fragile (the upstream item has at most
+/// `fragile_slack_days` of slack). Teams sit in layers, each after the
+/// teams it waits on (cycles broken where a depth-first walk finds them),
+/// ordered within a layer by the mean place of their neighbours, the usual
+/// way to keep a layered drawing's crossings few.
+pub fn team_map(facts: &Facts, doc: &mut Document) {
+    let program = facts.program;
+    let roadmap = facts.roadmap;
+    let teams = program.teams().len();
+    let fragile = program.thresholds().fragile_slack_days;
+    // (from, to) → (links, fragile links).
+    let mut edges: std::collections::BTreeMap<(usize, usize), (usize, usize)> = Default::default();
+    for item in program.items() {
+        if item.status == linchpin_model::ItemStatus::Done {
+            continue;
+        }
+        for d in &item.depends {
+            let up = program.item(d.on);
+            if up.team == item.team || up.status == linchpin_model::ItemStatus::Done {
+                continue;
+            }
+            let entry = edges.entry((up.team.index(), item.team.index())).or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(roadmap.item(d.on).total_slack <= fragile + 1e-9);
+        }
+    }
+    if edges.is_empty() {
+        return;
+    }
+    // Layers: longest path over the edges a depth-first walk keeps forward.
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); teams];
+    for &(a, b) in edges.keys() {
+        out[a].push(b);
+    }
+    let mut state = vec![0u8; teams];
+    let mut forward: Vec<(usize, usize)> = Vec::new();
+    fn walk(v: usize, out: &[Vec<usize>], state: &mut [u8], forward: &mut Vec<(usize, usize)>) {
+        state[v] = 1;
+        for &w in &out[v] {
+            match state[w] {
+                0 => {
+                    forward.push((v, w));
+                    walk(w, out, state, forward);
+                }
+                2 => forward.push((v, w)),
+                _ => {} // back edge: a cycle, not used for layering
+            }
+        }
+        state[v] = 2;
+    }
+    for v in 0..teams {
+        if state[v] == 0 {
+            walk(v, &out, &mut state, &mut forward);
+        }
+    }
+    let mut layer = vec![0usize; teams];
+    for _ in 0..teams {
+        let mut moved = false;
+        for &(a, b) in &forward {
+            if layer[b] < layer[a] + 1 {
+                layer[b] = layer[a] + 1;
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    let depth = layer.iter().max().copied().unwrap_or(0) + 1;
+    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
+    for t in 0..teams {
+        layers[layer[t]].push(t);
+    }
+    // Order within layers by the barycentre of neighbours, a few sweeps.
+    let mut place = vec![0.0f64; teams];
+    for ts in &layers {
+        for (k, &t) in ts.iter().enumerate() {
+            place[t] = k as f64;
+        }
+    }
+    for _ in 0..4 {
+        for ts in layers.iter_mut() {
+            let centre = |t: usize| {
+                let near: Vec<f64> = edges
+                    .keys()
+                    .filter(|&&(a, b)| a == t || b == t)
+                    .map(|&(a, b)| place[if a == t { b } else { a }])
+                    .collect();
+                if near.is_empty() { place[t] } else { near.iter().sum::<f64>() / near.len() as f64 }
+            };
+            ts.sort_by(|&a, &b| centre(a).total_cmp(&centre(b)).then(a.cmp(&b)));
+            for (k, &t) in ts.iter().enumerate() {
+                place[t] = k as f64;
+            }
+        }
+    }
+    let widest = layers.iter().map(Vec::len).max().unwrap_or(1);
+    let (col, rowh, box_w, box_h) = (190.0, 60.0, 150.0, 26.0);
+    let width = 20.0 + col * depth as f64;
+    let height = 30.0 + rowh * widest as f64;
+    let centre_of = |t: usize| (20.0 + col * layer[t] as f64 + box_w / 2.0, 20.0 + rowh * place[t] + box_h / 2.0);
+    let mut svg = Svg::new(width, height, "Hand-offs between teams: who delivers to whom, fragile ones in vermillion");
+    let _ = writeln!(
+        svg.body,
+        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333333\"/></marker></defs>"
+    );
+    for (&(a, b), &(links, weak)) in &edges {
+        let ((x1, y1), (x2, y2)) = (centre_of(a), centre_of(b));
+        let (x1, x2) = if layer[b] > layer[a] { (x1 + box_w / 2.0, x2 - box_w / 2.0) } else { (x1, x2) };
+        let colour = if weak > 0 { RED } else { GREY };
+        let thickness = 1.0 + (links as f64).sqrt();
+        let _ = writeln!(
+            svg.body,
+            "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"{colour}\" stroke-width=\"{thickness:.1}\" marker-end=\"url(#arrow)\" opacity=\"0.8\"/>"
+        );
+    }
+    for t in 0..teams {
+        if !edges.keys().any(|&(a, b)| a == t || b == t) {
+            continue;
+        }
+        let (cx, cy) = centre_of(t);
+        let _ = writeln!(
+            svg.body,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{box_w}\" height=\"{box_h}\" rx=\"4\" fill=\"#ffffff\" stroke=\"{BLUE}\"/>",
+            cx - box_w / 2.0,
+            cy - box_h / 2.0
+        );
+        let name: String = plain(&program.teams()[t].key).chars().take(20).collect();
+        svg.text(cx, cy + 4.5, "middle", 12.0, &name);
+    }
+    let rows = edges
+        .iter()
+        .map(|(&(a, b), &(links, weak))| {
+            vec![plain(&program.teams()[a].key), plain(&program.teams()[b].key), links.to_string(), weak.to_string()]
+        })
+        .collect();
+    doc.blocks.push(Block::Chart {
+        svg: svg.finish(),
+        caption: "Open hand-offs between teams: an arrow from the team that delivers to the team that waits, thicker for more links, vermillion where one is fragile.".into(),
+        head: ["From", "To", "Links", "Fragile"].map(String::from).to_vec(),
+        rows,
+    });
+}

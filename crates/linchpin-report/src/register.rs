@@ -427,6 +427,7 @@ fn owes_and_waits(facts: &Facts, doc: &mut Document) {
     let program = facts.program;
     let all = handoffs_of(program);
     doc.heading(2, "What each team owes and waits on");
+    charts::team_map(facts, doc);
     let rows = (0..program.teams().len())
         .map(|t| {
             let team = TeamId::new(t);
