@@ -38,6 +38,7 @@ fuzz_target!(|data: &[u8]| {
         forecast: &forecast,
         options,
         findings: &report,
+        since: None,
     };
     let mut audiences = vec![linchpin_report::Audience::Executive, linchpin_report::Audience::Engineering];
     audiences.extend(

@@ -218,7 +218,14 @@ mod tests {
         let forecast = forecast(&program, options, &Quiet).expect("forecast");
         let findings =
             analyse(Inputs { program: &program, roadmap: &roadmap, logic: &logic, forecast: Some(&forecast) });
-        let facts = Facts { program: &program, roadmap: &roadmap, forecast: &forecast, options, findings: &findings };
+        let facts = Facts {
+            program: &program,
+            roadmap: &roadmap,
+            forecast: &forecast,
+            options,
+            findings: &findings,
+            since: None,
+        };
         assess(&facts)
             .milestones
             .into_iter()

@@ -11,6 +11,7 @@ pub mod document;
 pub mod green;
 pub mod health;
 pub mod register;
+pub mod since;
 mod text;
 
 use linchpin_engine::forecast::{Forecast, ForecastOptions};
@@ -38,4 +39,6 @@ pub struct Facts<'a> {
     /// The options the forecast ran with, for the what-ifs a report tries.
     pub options: ForecastOptions,
     pub findings: &'a Report,
+    /// What changed since an earlier version of the plan, when asked.
+    pub since: Option<&'a since::Since>,
 }

@@ -148,10 +148,71 @@ fn executive(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     doc.heading(2, "Milestones");
     milestone_table(facts, assessment, doc);
     charts::milestone_curves(facts, doc);
+    changes(facts, doc);
     reasons(facts, assessment, doc);
     path_to_green(facts, assessment, doc);
     top_risks(facts, doc);
     decisions(facts, doc);
+}
+
+/// Each milestone's move since the earlier plan, what moved it, and what
+/// else changed.
+fn changes(facts: &Facts, doc: &mut Document) {
+    let Some(since) = facts.since else { return };
+    doc.heading(2, format!("What changed since {}", plain(&since.label)));
+    let signed = |d: f64| {
+        if d.abs() < 0.05 {
+            "no change".to_owned()
+        } else {
+            format!("{}{}", if d > 0.0 { "+" } else { "−" }, days(d.abs()))
+        }
+    };
+    let rows = since
+        .moves
+        .iter()
+        .map(|m| {
+            let then = m.date_then.map_or("new".to_owned(), |d| d.to_string());
+            let p80_then = m.p80_then.map_or("new".to_owned(), |d| d.to_string());
+            let causes: Vec<String> = m
+                .causes
+                .iter()
+                .take(4)
+                .map(|(label, date, p80)| match p80 {
+                    Some(p) => format!("{label}: {} (P80 {})", signed(*date), signed(*p)),
+                    None => format!("{label}: {}", signed(*date)),
+                })
+                .collect();
+            vec![
+                format!("{} ({})", m.milestone, m.title),
+                format!("{then} → {} ({})", m.date_now, signed(m.days)),
+                format!(
+                    "{p80_then} → {}{}",
+                    m.p80_now,
+                    m.p80_days.map_or(String::new(), |d| format!(" ({})", signed(d)))
+                ),
+                if causes.is_empty() { "-".to_owned() } else { causes.join("; ") },
+            ]
+        })
+        .collect();
+    doc.table(&["Milestone", "Planned date", "P80", "Why it moved"], rows);
+    if let Some(why) = &since.unattributed {
+        doc.text(format!("Not shared out: {why}."));
+    }
+    let lists = [
+        ("New risks", &since.risks_added),
+        ("Risks closed", &since.risks_closed),
+        ("Decisions made", &since.decisions_made),
+        ("Blockers raised", &since.blockers_raised),
+        ("Blockers cleared", &since.blockers_cleared),
+    ];
+    let items: Vec<Vec<Inline>> = lists
+        .iter()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(name, l)| vec![Inline::Strong(format!("{name}:")), Inline::Text(format!(" {}.", list(l)))])
+        .collect();
+    if !items.is_empty() {
+        doc.blocks.push(Block::Bullets(items));
+    }
 }
 
 fn path_to_green(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
@@ -243,6 +304,7 @@ fn engineering(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     doc.heading(1, format!("{}: engineering status{}", plain(program.name()), as_of(program)));
     headline(facts, assessment, doc);
     milestone_table(facts, assessment, doc);
+    changes(facts, doc);
     // The S-curves of the milestones that are not green, worst first.
     let mut off: Vec<_> = assessment.milestones.iter().filter(|m| m.health != Health::Green).collect();
     off.sort_by_key(|m| (std::cmp::Reverse(m.health), m.milestone));

@@ -51,6 +51,10 @@ pub enum Error {
     TeamNeeded,
     #[error("`--format pdf` needs `-o FILE`")]
     PdfNeedsOutput,
+    #[error("the plan at `{spec}` has errors; fix them there or compare with another version")]
+    EarlierPlan { spec: String },
+    #[error("cannot read the plan at revision `{revision}`: {why}")]
+    Revision { revision: String, why: String },
     #[error(
         "a PDF is printed by headless Chromium, which is not installed: install Debian's `chromium` package (`apt-get install chromium`) or set LINCHPIN_CHROMIUM to a Chromium binary"
     )]
@@ -81,6 +85,7 @@ impl Error {
             Error::Renamed { .. } => "renamed-option",
             Error::TeamNeeded | Error::UnknownTeam { .. } | Error::PdfNeedsOutput => "bad-option",
             Error::NoBrowser | Error::Browser { .. } => "no-browser",
+            Error::EarlierPlan { .. } | Error::Revision { .. } => "bad-since",
         }
     }
 

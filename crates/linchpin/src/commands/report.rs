@@ -29,6 +29,11 @@ pub struct Args {
     /// Write the report to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// What changed since an earlier plan: a git revision of the plan's
+    /// repository (`HEAD~1`, a tag, a date's commit) or the path of an
+    /// older copy; each milestone's move is shared among the changes.
+    #[arg(long, value_name = "REV|PATH")]
+    pub since: Option<String>,
     #[command(flatten)]
     pub scheduling: ScheduleArgs,
     #[command(flatten)]
@@ -71,7 +76,22 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let findings = plan_findings(&program, &settings, &Quiet)?;
     let Findings { roadmap, forecast, report, .. } = &findings;
     let Some(forecast) = forecast else { unreachable!("the forecast was asked for") };
-    let facts = Facts { program: &program, roadmap, forecast, options: settings.forecast, findings: report };
+    let since = match &args.since {
+        Some(spec) => {
+            let old = earlier_plan(&args.plan, spec)?;
+            let effort = settings.schedule.effort;
+            Some(linchpin_report::since::since(spec, &old, &program, roadmap, effort, settings.forecast))
+        }
+        None => None,
+    };
+    let facts = Facts {
+        program: &program,
+        roadmap,
+        forecast,
+        options: settings.forecast,
+        findings: report,
+        since: since.as_ref(),
+    };
     let document = linchpin_report::register::report(&facts, audience);
     let write = |path: &std::path::Path, text: &str| {
         std::fs::write(path, text).map_err(|source| Error::Write { path: path.to_owned(), source })
@@ -96,6 +116,76 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         (FormatArg::Pdf, Some(path)) => print_pdf(&document.to_html(), path)?,
     }
     Ok(Outcome::Success)
+}
+
+/// The plan as it was: an older copy at `spec` if that path exists, or
+/// else the plan's own files at git revision `spec`, read through git.
+fn earlier_plan(plan: &PlanArgs, spec: &str) -> Result<linchpin_model::Program, Error> {
+    let path = std::path::Path::new(spec);
+    let loaded = if path.exists() {
+        let options = linchpin_plan::LoadOptions { csv_start: plan.start };
+        linchpin_plan::load_path(path, &options)?
+    } else {
+        linchpin_plan::load_yaml_bytes(files_at_revision(&plan.plan, spec)?)
+    };
+    if loaded.has_errors() {
+        crate::diagnostics::print(&loaded.sources, &loaded.diagnostics);
+        return Err(Error::EarlierPlan { spec: crate::text::escape(spec).into_owned() });
+    }
+    loaded.into_program().ok_or_else(|| Error::EarlierPlan { spec: crate::text::escape(spec).into_owned() })
+}
+
+/// The most bytes of YAML read from one revision (as from a folder on disk).
+const MOST_REVISION_BYTES: u64 = 16 << 20;
+
+/// The YAML files of the plan at `plan` (a file or a folder) as they were
+/// at `revision`, read with `git show` from the repository the plan is in.
+fn files_at_revision(plan: &std::path::Path, revision: &str) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
+    let not_git = |why: String| Error::Revision { revision: crate::text::escape(revision).into_owned(), why };
+    if revision.starts_with('-') || revision.contains(char::is_whitespace) {
+        return Err(not_git("not a revision".into()));
+    }
+    let absolute = std::path::absolute(plan).map_err(|e| not_git(e.to_string()))?;
+    let dir =
+        if absolute.is_dir() { absolute.clone() } else { absolute.parent().map(PathBuf::from).unwrap_or_default() };
+    let git = |args: &[&str]| -> Result<Vec<u8>, Error> {
+        let output = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&dir)
+            .args(args)
+            .output()
+            .map_err(|e| not_git(format!("cannot run git: {e}")))?;
+        if !output.status.success() {
+            let why = String::from_utf8_lossy(&output.stderr).lines().next().unwrap_or("git failed").to_owned();
+            return Err(not_git(crate::text::escape(&why).into_owned()));
+        }
+        Ok(output.stdout)
+    };
+    let root = String::from_utf8_lossy(&git(&["rev-parse", "--show-toplevel"])?).trim().to_owned();
+    let relative = absolute.strip_prefix(&root).map_err(|_| not_git("the plan is not inside its repository".into()))?;
+    let relative = relative.to_string_lossy().replace('\\', "/");
+    let listing =
+        git(&["ls-tree", "-r", "-z", "--name-only", "--full-name", revision, "--", &format!(":/{relative}")])?;
+    let mut files = Vec::new();
+    let mut total = 0u64;
+    for name in listing.split(|&b| b == 0).filter(|n| !n.is_empty()) {
+        let name = String::from_utf8_lossy(name).into_owned();
+        if !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+            continue;
+        }
+        let object = format!("{revision}:{name}");
+        let size: u64 = String::from_utf8_lossy(&git(&["cat-file", "-s", &object])?).trim().parse().unwrap_or(u64::MAX);
+        total = total.saturating_add(size);
+        if total > MOST_REVISION_BYTES {
+            return Err(not_git(format!("the plan's files at it are more than {} MiB", MOST_REVISION_BYTES >> 20)));
+        }
+        files.push((PathBuf::from(format!("{revision}:{name}")), git(&["cat-file", "blob", &object])?));
+    }
+    if files.is_empty() {
+        return Err(not_git(format!("no plan files under `{relative}` at it")));
+    }
+    files.sort();
+    Ok(files)
 }
 
 /// The browsers that can print a page to PDF, first found first.

@@ -267,3 +267,65 @@ fn the_path_to_green_proposes_the_person_that_makes_a_red_milestone_green() {
         "| M | one more person on a (2 instead of 1) from the start | 2027-01-15 (10 working days sooner) | 100 % | green |"
     );
 }
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.email=test@example.com", "-c", "user.name=test"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("dir");
+    for entry in std::fs::read_dir(from).expect("read") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn since_a_revision_the_whole_move_is_put_on_the_item_that_grew() {
+    // The example in a repository; then LED-8, which M1 waits on, ten days
+    // longer.
+    let scratch = Scratch::new("report-since");
+    let repo = scratch.path("repo");
+    copy_dir(&crate::repo_root().join(EXAMPLE), &repo.join("plan"));
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "this week"]);
+    let ledger = repo.join("plan/items/ledger.yaml");
+    let text = std::fs::read_to_string(&ledger).expect("ledger items");
+    let at = text.find("id: LED-8").expect("LED-8");
+    let grown = format!("{}{}", &text[..at], text[at..].replacen("estimate: [8, 12, 20]", "estimate: [18, 22, 30]", 1));
+    std::fs::write(&ledger, grown).expect("write");
+    git(&repo, &["commit", "-qam", "LED-8 grows"]);
+    let plan = repo.join("plan").display().to_string();
+    let text = report(&[&plan, "--since", "HEAD~1"]);
+    let section = text.split("## What changed since HEAD\\~1").nth(1).unwrap_or_else(|| panic!("{text}"));
+    let m1 = section.lines().find(|l| l.starts_with("| M1 (")).expect("M1 row");
+    assert!(m1.contains("2026-12-18 → 2027-01-12 (+10 working days)"), "{m1}");
+    // All of it, and nothing else, is LED-8's: one cause, the whole move.
+    let why = m1.trim_end_matches(" |").rsplit(" | ").next().expect("causes");
+    assert_eq!(why.matches("working day").count(), 2, "one cause, its date and P80 shares: {why}");
+    assert!(why.starts_with("estimate of LED-8 (Implement ledger v2 write endpoints): +10 working days"), "{why}");
+    // A milestone LED-8 does not feed does not move.
+    let m2 = section.lines().find(|l| l.starts_with("| M2 (")).expect("M2 row");
+    assert!(m2.ends_with("(no change) | - |"), "{m2}");
+    // The same comparison from an older copy on disk.
+    let old = scratch.path("old");
+    copy_dir(&crate::repo_root().join(EXAMPLE), &old);
+    let from_path = report(&[&plan, "--since", &old.display().to_string()]);
+    assert!(from_path.contains(&m1[m1.find(" | ").expect("cells")..]), "{from_path}");
+    let bad = linchpin(&["report", &plan, "--since", "no-such-revision"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("cannot read the plan at revision `no-such-revision`"), "{}", stderr(&bad));
+}

@@ -1,0 +1,477 @@
+//! What changed since an earlier version of the plan, and why each
+//! milestone moved. The changes are grouped (an item's estimate, its
+//! progress, a team's people, a milestone's target, a risk, the status
+//! date) and each milestone's move is shared among the groups by their
+//! Shapley values: every subset of groups is applied to the plan and the
+//! milestone measured, and each group gets its marginal effect averaged
+//! over every order the groups could have come in. The shares add up to
+//! the move exactly and do not depend on the order changes are listed in.
+//! Anything else that changed (items added or removed, links, calendars)
+//! is one group of its own, applied first.
+
+use chrono::NaiveDate;
+use linchpin_engine::forecast::{ForecastOptions, forecast};
+use linchpin_engine::progress::Quiet;
+use linchpin_engine::schedule::{Schedule, ScheduleOptions, replay, schedule};
+use linchpin_model::{ItemStatus, Part, Program};
+
+use crate::text::plain;
+
+/// Groups beyond this are ranked by their effect alone and the smallest
+/// merged into one, so at most 2^6 versions of the plan are scheduled.
+pub const MOST_GROUPS: usize = 6;
+/// The P80 is shared out too when at most this many groups changed (each
+/// subset is a full forecast with the report's settings).
+pub const MOST_FORECAST_GROUPS: usize = 4;
+
+/// A milestone's move since the earlier plan, and its causes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Move {
+    pub milestone: String,
+    pub title: String,
+    pub date_then: Option<NaiveDate>,
+    pub date_now: NaiveDate,
+    /// Working days; positive is later.
+    pub days: f64,
+    pub p80_then: Option<NaiveDate>,
+    pub p80_now: NaiveDate,
+    pub p80_days: Option<f64>,
+    /// Each cause and its share of the move (and of the P80's), largest
+    /// first; they add up to the move.
+    pub causes: Vec<(String, f64, Option<f64>)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Since {
+    /// What the earlier plan is (a git revision or a path).
+    pub label: String,
+    pub moves: Vec<Move>,
+    pub risks_added: Vec<String>,
+    pub risks_closed: Vec<String>,
+    pub decisions_made: Vec<String>,
+    pub blockers_raised: Vec<String>,
+    pub blockers_cleared: Vec<String>,
+    /// Why the moves could not be shared out, when they could not.
+    pub unattributed: Option<String>,
+}
+
+struct Group {
+    label: String,
+    parts: Vec<Part>,
+}
+
+/// Whether the two programs have the same items, links, milestones,
+/// risks, teams and calendar, so one's values can be put on the other's.
+fn same_structure(old: &Program, new: &Program) -> bool {
+    let items = |p: &Program| {
+        let mut v: Vec<_> = p
+            .items()
+            .iter()
+            .map(|i| {
+                let mut deps: Vec<_> = i
+                    .depends
+                    .iter()
+                    .map(|d| format!("{} {:?} {} {:?}", p.item(d.on).key, d.kind, d.lag.to_bits(), d.lag_unit))
+                    .collect();
+                deps.sort();
+                (i.key.clone(), p.team(i.team).key.clone(), i.people, deps, i.not_before, i.start_on)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let milestones = |p: &Program| {
+        let mut v: Vec<_> = p
+            .milestones()
+            .iter()
+            .map(|m| {
+                let mut req: Vec<_> = m.requires.iter().map(|i| p.item(*i).key.clone()).collect();
+                req.sort();
+                (m.key.clone(), req)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let risks = |p: &Program| {
+        let mut v: Vec<_> = p
+            .risks()
+            .iter()
+            .map(|r| {
+                let mut on: Vec<_> = r.affects_items.iter().map(|i| p.item(*i).key.clone()).collect();
+                on.extend(r.affects_milestones.iter().map(|m| p.milestone(*m).key.clone()));
+                on.sort();
+                (r.key.clone(), on)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let teams = |p: &Program| {
+        let mut v: Vec<_> = p.teams().iter().map(|t| (t.key.clone(), t.holidays.clone())).collect();
+        v.sort();
+        v
+    };
+    old.start() == new.start()
+        && old.calendar() == new.calendar()
+        && items(old) == items(new)
+        && milestones(old) == milestones(new)
+        && risks(old) == risks(new)
+        && teams(old) == teams(new)
+}
+
+/// The groups of changes from `old` to `new`, in a canonical order.
+fn groups(old: &Program, new: &Program) -> Vec<Group> {
+    let mut out = Vec::new();
+    let old_keys = old.keys();
+    for item in new.items() {
+        let Some(&was) = old_keys.items.get(&item.key) else { continue };
+        let before = old.item(was);
+        let name = format!("{} ({})", plain(&item.key), plain(&item.title));
+        if before.estimate != item.estimate || before.remaining != item.remaining {
+            out.push(Group { label: format!("estimate of {name}"), parts: vec![Part::Work(item.key.clone())] });
+        }
+        if (before.status, before.actual_start, before.actual_finish)
+            != (item.status, item.actual_start, item.actual_finish)
+        {
+            out.push(Group { label: format!("progress on {name}"), parts: vec![Part::Progress(item.key.clone())] });
+        }
+    }
+    for team in new.teams() {
+        let Some(&was) = old_keys.teams.get(&team.key) else { continue };
+        let before = old.team(was);
+        let changes =
+            |t: &linchpin_model::Team| t.capacity_changes.iter().map(|c| (c.from, c.people)).collect::<Vec<_>>();
+        if before.capacity != team.capacity || changes(before) != changes(team) {
+            out.push(Group {
+                label: format!("people on {}", plain(&team.key)),
+                parts: vec![Part::Capacity(team.key.clone())],
+            });
+        }
+    }
+    for milestone in new.milestones() {
+        if let Some(before) = old.milestones().iter().find(|m| m.key == milestone.key)
+            && before.target != milestone.target
+        {
+            out.push(Group {
+                label: format!("target of {}", plain(&milestone.key)),
+                parts: vec![Part::Target(milestone.key.clone())],
+            });
+        }
+    }
+    for risk in new.risks() {
+        if let Some(before) = old.risks().iter().find(|r| r.key == risk.key)
+            && (before.status, before.likelihood, before.impact, before.schedule_impact)
+                != (risk.status, risk.likelihood, risk.impact, risk.schedule_impact)
+        {
+            let label = format!("risk {} ({})", plain(&risk.key), plain(&risk.title));
+            out.push(Group { label, parts: vec![Part::Risk(risk.key.clone())] });
+        }
+    }
+    if old.status_date() != new.status_date() {
+        let when = |d: Option<NaiveDate>| d.map_or("none".to_owned(), |d| d.to_string());
+        let label = format!("time passing (status date {} → {})", when(old.status_date()), when(new.status_date()));
+        out.push(Group { label, parts: vec![Part::StatusDate] });
+    }
+    out.sort_by(|a, b| a.label.cmp(&b.label));
+    out
+}
+
+/// Each milestone's finish (working days) in `program`, decoded in `order`.
+fn dates(program: &Program, order: &Schedule, effort: usize) -> Option<Vec<f64>> {
+    let s = if order.capacity_aware {
+        replay(program, &order.order, effort).ok()?
+    } else {
+        schedule(program, ScheduleOptions { capacity: false, ..Default::default() }).ok()?
+    };
+    Some(s.milestones.iter().map(|m| m.finish).collect())
+}
+
+fn p80s(program: &Program, options: ForecastOptions) -> Option<Vec<f64>> {
+    let f = forecast(program, options, &Quiet).ok()?;
+    Some(f.milestones().iter().map(|t| t.p80).collect())
+}
+
+/// Shapley values of `k` players from `value[mask]` for every subset.
+fn shapley(k: usize, value: &[Vec<f64>], targets: usize) -> Vec<Vec<f64>> {
+    let factorial = |n: usize| (1..=n).map(|x| x as f64).product::<f64>();
+    let mut out = vec![vec![0.0; targets]; k];
+    for (g, shares) in out.iter_mut().enumerate() {
+        for mask in 0..(1usize << k) {
+            if mask & (1 << g) != 0 {
+                continue;
+            }
+            let size = mask.count_ones() as usize;
+            let weight = factorial(size) * factorial(k - size - 1) / factorial(k);
+            for (t, share) in shares.iter_mut().enumerate() {
+                *share += weight * (value[mask | (1 << g)][t] - value[mask][t]);
+            }
+        }
+    }
+    out
+}
+
+/// What changed from `old` to `new` (scheduled as `now`, forecast with
+/// `options`), and why each milestone moved.
+pub fn since(
+    label: &str,
+    old: &Program,
+    new: &Program,
+    now: &Schedule,
+    effort: usize,
+    options: ForecastOptions,
+) -> Since {
+    let mut out = Since { label: label.to_owned(), ..Since::default() };
+    lists(old, new, &mut out);
+    let structural = !same_structure(old, new);
+    let mut groups = groups(old, new);
+    // Too many groups: keep those that move the dates most alone.
+    let reverted = |keep: &[&Group], all: &[Group]| -> Option<Program> {
+        let parts: Vec<Part> = all
+            .iter()
+            .filter(|g| !keep.iter().any(|k| std::ptr::eq(*k, *g)))
+            .flat_map(|g| g.parts.iter().cloned())
+            .collect();
+        new.with_parts_of(old, &parts).ok()
+    };
+    if groups.len() > MOST_GROUPS {
+        let base = reverted(&[], &groups).and_then(|p| dates(&p, now, effort));
+        let mut effect: Vec<(f64, usize)> = (0..groups.len())
+            .map(|i| {
+                let alone = reverted(&[&groups[i]], &groups).and_then(|p| dates(&p, now, effort));
+                let size = match (&alone, &base) {
+                    (Some(a), Some(b)) => a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum(),
+                    _ => 0.0,
+                };
+                (size, i)
+            })
+            .collect();
+        effect.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let keep: Vec<usize> = effect.iter().take(MOST_GROUPS - 1).map(|e| e.1).collect();
+        let mut kept = Vec::new();
+        let mut rest = Group { label: String::new(), parts: Vec::new() };
+        let mut merged = 0;
+        for (i, g) in groups.into_iter().enumerate() {
+            if keep.contains(&i) {
+                kept.push(g);
+            } else {
+                merged += 1;
+                rest.parts.extend(g.parts);
+            }
+        }
+        rest.label = format!("{merged} smaller changes");
+        kept.sort_by(|a, b| a.label.cmp(&b.label));
+        kept.push(rest);
+        groups = kept;
+    }
+    let k = groups.len();
+    let subsets: Vec<Option<Program>> = (0..(1usize << k))
+        .map(|mask| {
+            let keep: Vec<&Group> = (0..k).filter(|g| mask & (1 << g) != 0).map(|g| &groups[g]).collect();
+            reverted(&keep, &groups)
+        })
+        .collect();
+    let date_values: Option<Vec<Vec<f64>>> =
+        subsets.iter().map(|p| p.as_ref().and_then(|p| dates(p, now, effort))).collect();
+    let Some(date_values) = date_values else {
+        out.unattributed = Some(
+            "a mix of the two plans could not be scheduled (a team would have fewer people than an item needs)".into(),
+        );
+        return out;
+    };
+    let forecast_all = k <= MOST_FORECAST_GROUPS;
+    let p80_values: Option<Vec<Vec<f64>>> =
+        if forecast_all { subsets.iter().map(|p| p.as_ref().and_then(|p| p80s(p, options))).collect() } else { None };
+    let targets = new.milestones().len();
+    let date_shares = shapley(k, &date_values, targets);
+    let p80_shares = p80_values.as_ref().map(|v| shapley(k, v, targets));
+    // The dates the earlier plan gave: on the same items, the first subset
+    // (every value as it was); otherwise its own schedule and forecast.
+    let (old_dates, old_p80): (Vec<Option<f64>>, Vec<Option<f64>>) = if structural {
+        let own = schedule(
+            old,
+            ScheduleOptions { capacity: now.capacity_aware, effort, seed: options.seed, ..Default::default() },
+        )
+        .ok();
+        let own_p80 = p80s(old, options);
+        new.milestones()
+            .iter()
+            .map(|m| {
+                let at = old.milestones().iter().position(|o| o.key == m.key);
+                let date = at.and_then(|i| own.as_ref().map(|s| s.milestones[i].finish));
+                let p80 = at.and_then(|i| own_p80.as_ref().map(|p| p[i]));
+                (date, p80)
+            })
+            .unzip()
+    } else {
+        (
+            date_values[0].iter().map(|&d| Some(d)).collect(),
+            p80_values.as_ref().map_or(vec![None; targets], |v| v[0].iter().map(|&p| Some(p)).collect()),
+        )
+    };
+    let full = (1usize << k) - 1;
+    let now_p80 = p80_values.as_ref().map(|v| v[full].clone()).or_else(|| p80s(new, options));
+    let day = |d: f64| now.days.finish_date(d.max(1.0));
+    for (m, milestone) in new.milestones().iter().enumerate() {
+        let now_date = date_values[full][m];
+        let now_p80 = now_p80.as_ref().map_or(0.0, |p| p[m]);
+        let mut causes: Vec<(String, f64, Option<f64>)> = groups
+            .iter()
+            .enumerate()
+            .map(|(g, group)| (group.label.clone(), date_shares[g][m], p80_shares.as_ref().map(|s| s[g][m])))
+            .collect();
+        if structural && let Some(then) = old_dates[m] {
+            let residual = date_values[0][m] - then;
+            let p80 = match (old_p80[m], p80_values.as_ref()) {
+                (Some(t), Some(v)) => Some(v[0][m] - t),
+                _ => None,
+            };
+            causes.push(("scope and structure (items, links or calendars changed)".into(), residual, p80));
+        }
+        causes.retain(|c| c.1.abs() > 1e-9 || c.2.is_some_and(|p| p.abs() > 1e-9));
+        causes.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+        out.moves.push(Move {
+            milestone: plain(&milestone.key),
+            title: plain(&milestone.title),
+            date_then: old_dates[m].map(day),
+            date_now: day(now_date),
+            days: old_dates[m].map_or(0.0, |t| now_date - t),
+            p80_then: old_p80[m].map(day),
+            p80_now: day(now_p80),
+            p80_days: old_p80[m].filter(|_| p80_shares.is_some()).map(|t| now_p80 - t),
+            causes,
+        });
+    }
+    if !forecast_all {
+        out.unattributed = Some(format!(
+            "the P80 moves are not shared out: {k} groups of changes (at most {MOST_FORECAST_GROUPS} are)"
+        ));
+    }
+    out
+}
+
+/// Risks added and closed, decisions made, blockers raised and cleared.
+fn lists(old: &Program, new: &Program, out: &mut Since) {
+    let live = |p: &Program, key: &str| p.risks().iter().any(|r| r.key == key && r.status.is_live());
+    for risk in new.risks() {
+        let name = format!("{} ({})", plain(&risk.key), plain(&risk.title));
+        let existed = old.risks().iter().any(|r| r.key == risk.key);
+        if risk.status.is_live() && (!existed || !live(old, &risk.key)) {
+            out.risks_added.push(name);
+        } else if !risk.status.is_live() && live(old, &risk.key) {
+            out.risks_closed.push(name);
+        }
+    }
+    for decision in new.decisions() {
+        let decided = |d: &linchpin_model::Decision| d.status == linchpin_model::DecisionStatus::Decided;
+        let was = old.decisions().iter().find(|d| d.key == decision.key);
+        if decided(decision) && !was.is_some_and(decided) {
+            out.decisions_made.push(format!("{} ({})", plain(&decision.key), plain(&decision.question)));
+        }
+    }
+    let open = |p: &Program| {
+        p.blockers()
+            .iter()
+            .filter(|b| b.resolved.is_none() && p.item(b.item).status != ItemStatus::Done)
+            .map(|b| (p.item(b.item).key.clone(), b.raised))
+            .collect::<Vec<_>>()
+    };
+    let (before, after) = (open(old), open(new));
+    for (key, raised) in &after {
+        if !before.contains(&(key.clone(), *raised)) {
+            out.blockers_raised.push(format!("{} (since {raised})", plain(key)));
+        }
+    }
+    for (key, raised) in &before {
+        if !after.contains(&(key.clone(), *raised)) {
+            out.blockers_cleared.push(format!("{} (since {raised})", plain(key)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use linchpin_engine::schedule::{ScheduleOptions, schedule};
+
+    use super::*;
+
+    fn program(text: &str) -> Program {
+        let plan = linchpin_plan::load_yaml_str("t.yaml", text);
+        assert!(!plan.has_errors(), "{:#?}", plan.diagnostics);
+        plan.into_program().expect("valid")
+    }
+
+    fn plan(a: &str, b: &str, people: u32, swap: bool) -> String {
+        let teams = if swap {
+            format!("teams: [{{ id: q, capacity: 1 }}, {{ id: p, capacity: {people} }}]\n")
+        } else {
+            format!("teams: [{{ id: p, capacity: {people} }}, {{ id: q, capacity: 1 }}]\n")
+        };
+        let items = [
+            format!("  - {{ id: A, title: a, team: p, estimate: {a} }}\n"),
+            format!("  - {{ id: B, title: b, team: p, estimate: {b} }}\n"),
+            "  - { id: C, title: c, team: q, estimate: 4, depends: [A] }\n".to_owned(),
+        ];
+        let items = if swap { format!("{}{}{}", items[1], items[0], items[2]) } else { items.concat() };
+        format!(
+            "program: {{ name: T, start: 2027-01-04 }}\n{teams}items:\n{items}milestones:\n  - {{ id: M, title: m, requires: [B, C], target: 2027-02-26 }}\n"
+        )
+    }
+
+    fn moves(old: &str, new: &str) -> Since {
+        let (old, new) = (program(old), program(new));
+        let now = schedule(&new, ScheduleOptions { effort: 50, ..Default::default() }).expect("schedulable");
+        let options = ForecastOptions { iterations: 300, ..Default::default() };
+        since("before", &old, &new, &now, 50, options)
+    }
+
+    fn shares(s: &Since) -> Vec<(String, f64)> {
+        let mut v: Vec<(String, f64)> =
+            s.moves[0].causes.iter().map(|c| (c.0.clone(), (c.1 * 1e6).round() / 1e6)).collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    }
+
+    #[test]
+    fn one_longer_item_takes_the_whole_move() {
+        let s = moves(&plan("5", "5", 2, false), &plan("15", "5", 2, false));
+        let m = &s.moves[0];
+        assert_eq!(m.days, 10.0, "{s:?}");
+        assert_eq!(m.causes.len(), 1, "{s:?}");
+        assert!(m.causes[0].0.starts_with("estimate of A"), "{s:?}");
+        assert!((m.causes[0].1 - 10.0).abs() < 1e-9, "{s:?}");
+        let p80 = m.p80_days.expect("shared out");
+        assert!((m.causes[0].2.expect("P80 share") - p80).abs() < 1e-9, "{s:?}");
+    }
+
+    #[test]
+    fn two_changes_add_up_and_do_not_depend_on_the_order_they_are_written_in() {
+        // A longer and the team cut to one person: each alone moves M, and
+        // together more than either.
+        let old = plan("5", "5", 2, false);
+        let s = moves(&old, &plan("8", "5", 1, false));
+        let m = &s.moves[0];
+        let total: f64 = m.causes.iter().map(|c| c.1).sum();
+        assert!(m.days > 0.0 && (total - m.days).abs() < 1e-9, "{s:?}");
+        let p80_total: f64 = m.causes.iter().filter_map(|c| c.2).sum();
+        assert!((p80_total - m.p80_days.expect("shared out")).abs() < 1e-9, "{s:?}");
+        assert_eq!(m.causes.len(), 2, "{s:?}");
+        // The same plans, their teams and items listed in another order.
+        let swapped = moves(&plan("5", "5", 2, true), &plan("8", "5", 1, true));
+        assert_eq!(shares(&s), shares(&swapped));
+    }
+
+    #[test]
+    fn added_work_is_a_change_of_its_own() {
+        let old = plan("5", "5", 2, false);
+        let new = old
+            .replace("milestones:", "  - { id: D, title: d, team: q, estimate: 6, depends: [C] }\nmilestones:")
+            .replace("requires: [B, C]", "requires: [B, C, D]");
+        let s = moves(&old, &new);
+        let m = &s.moves[0];
+        assert!(m.days > 0.0, "{s:?}");
+        assert_eq!(m.causes.len(), 1, "{s:?}");
+        assert!(m.causes[0].0.starts_with("scope and structure"), "{s:?}");
+        assert!((m.causes[0].1 - m.days).abs() < 1e-9, "{s:?}");
+    }
+}
