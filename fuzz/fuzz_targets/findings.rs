@@ -39,6 +39,7 @@ fuzz_target!(|data: &[u8]| {
         options,
         findings: &report,
         since: None,
+        trend: &[],
     };
     let mut audiences = vec![linchpin_report::Audience::Executive, linchpin_report::Audience::Engineering];
     audiences.extend(

@@ -592,3 +592,74 @@ pub fn team_map(facts: &Facts, doc: &mut Document) {
         rows,
     });
 }
+
+/// One version of the plan and its milestones' forecast, for the trend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Version {
+    /// How the version is named: a short commit and its date, or `now`.
+    pub label: String,
+    /// Per milestone key: its P50 and P80.
+    pub milestones: Vec<(String, NaiveDate, NaiveDate)>,
+}
+
+const LINES: [&str; 8] = [BLUE, "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442"];
+
+/// Milestone trend analysis: each milestone's P80 (solid) across the plan's
+/// versions, oldest first, so a date that keeps slipping shows as a line
+/// climbing. At most eight milestones, the first in the plan.
+pub fn milestone_trend(facts: &Facts, versions: &[Version], doc: &mut Document) {
+    let program = facts.program;
+    if versions.len() < 2 {
+        return;
+    }
+    let keys: Vec<String> = program.milestones().iter().take(LINES.len()).map(|m| m.key.clone()).collect();
+    let at = |v: &Version, key: &str| v.milestones.iter().find(|(k, _, _)| k == key).map(|&(_, p50, p80)| (p50, p80));
+    let dates = versions.iter().flat_map(|v| keys.iter().filter_map(move |k| at(v, k))).flat_map(|(a, b)| [a, b]);
+    let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else { return };
+    let span = offset(first, last).max(1.0);
+    let (width, height, left, right, top, bottom) = (640.0, 300.0, 80.0, 110.0, 20.0, 50.0);
+    let x = |i: usize| left + (width - left - right) * i as f64 / (versions.len() - 1) as f64;
+    let y = |d: NaiveDate| top + (height - top - bottom) * (1.0 - offset(first, d) / span);
+    let mut svg = Svg::new(width, height, "Milestone trend: each milestone's P80 in each version of the plan");
+    svg.text(left - 6.0, y(last) + 4.0, "end", 10.0, &last.to_string());
+    svg.text(left - 6.0, y(first) + 4.0, "end", 10.0, &first.to_string());
+    for (i, v) in versions.iter().enumerate() {
+        svg.line((x(i), top), (x(i), height - bottom), "#e2e2e2", false);
+        let label: String = v.label.chars().take(18).collect();
+        svg.text(x(i), height - bottom + 16.0 + 12.0 * (i % 2) as f64, "middle", 10.0, &label);
+    }
+    for (k, key) in keys.iter().enumerate() {
+        let colour = LINES[k % LINES.len()];
+        let points: Vec<String> = versions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| at(v, key).map(|(_, p80)| format!("{:.1},{:.1}", x(i), y(p80))))
+            .collect();
+        if points.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            svg.body,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>",
+            points.join(" ")
+        );
+        svg.rect(width - right + 12.0, top + 16.0 * k as f64, 10.0, 10.0, colour);
+        svg.text(width - right + 28.0, top + 16.0 * k as f64 + 9.0, "start", 11.0, &plain(key));
+    }
+    let mut head = vec!["Version".to_owned()];
+    head.extend(keys.iter().map(|k| format!("{} P80", plain(k))));
+    let rows = versions
+        .iter()
+        .map(|v| {
+            let mut row = vec![plain(&v.label)];
+            row.extend(keys.iter().map(|k| at(v, k).map_or("-".to_owned(), |(_, p80)| p80.to_string())));
+            row
+        })
+        .collect();
+    doc.blocks.push(Block::Chart {
+        svg: svg.finish(),
+        caption: "Milestone trend: each milestone's P80 in each version of the plan, oldest first; a line that climbs is a date that keeps slipping.".into(),
+        head,
+        rows,
+    });
+}

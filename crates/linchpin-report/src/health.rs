@@ -225,6 +225,7 @@ mod tests {
             options,
             findings: &findings,
             since: None,
+            trend: &[],
         };
         assess(&facts)
             .milestones

@@ -41,4 +41,6 @@ pub struct Facts<'a> {
     pub findings: &'a Report,
     /// What changed since an earlier version of the plan, when asked.
     pub since: Option<&'a since::Since>,
+    /// The plan's versions since then, oldest first, for the milestone trend.
+    pub trend: &'a [charts::Version],
 }

@@ -195,6 +195,7 @@ fn changes(facts: &Facts, doc: &mut Document) {
         })
         .collect();
     doc.table(&["Milestone", "Planned date", "P80", "Why it moved"], rows);
+    charts::milestone_trend(facts, facts.trend, doc);
     if let Some(why) = &since.unattributed {
         doc.text(format!("Not shared out: {why}."));
     }

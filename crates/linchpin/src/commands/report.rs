@@ -76,13 +76,15 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let findings = plan_findings(&program, &settings, &Quiet)?;
     let Findings { roadmap, forecast, report, .. } = &findings;
     let Some(forecast) = forecast else { unreachable!("the forecast was asked for") };
-    let since = match &args.since {
+    let (since, trend) = match &args.since {
         Some(spec) => {
             let old = earlier_plan(&args.plan, spec)?;
             let effort = settings.schedule.effort;
-            Some(linchpin_report::since::since(spec, &old, &program, roadmap, effort, settings.forecast))
+            let since = linchpin_report::since::since(spec, &old, &program, roadmap, effort, settings.forecast);
+            let trend = trend(&args.plan, spec, &old, forecast, &settings.forecast);
+            (Some(since), trend)
         }
-        None => None,
+        None => (None, Vec::new()),
     };
     let facts = Facts {
         program: &program,
@@ -91,6 +93,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         options: settings.forecast,
         findings: report,
         since: since.as_ref(),
+        trend: &trend,
     };
     let document = linchpin_report::register::report(&facts, audience);
     let write = |path: &std::path::Path, text: &str| {
@@ -135,12 +138,77 @@ fn earlier_plan(plan: &PlanArgs, spec: &str) -> Result<linchpin_model::Program, 
     loaded.into_program().ok_or_else(|| Error::EarlierPlan { spec: crate::text::escape(spec).into_owned() })
 }
 
-/// The most bytes of YAML read from one revision (as from a folder on disk).
-const MOST_REVISION_BYTES: u64 = 16 << 20;
+/// The most versions the milestone trend forecasts.
+const MOST_VERSIONS: usize = 12;
 
-/// The YAML files of the plan at `plan` (a file or a folder) as they were
-/// at `revision`, read with `git show` from the repository the plan is in.
-fn files_at_revision(plan: &std::path::Path, revision: &str) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
+/// The plan's versions from `spec` to now, oldest first, each with its
+/// milestones' P50 and P80: the commits that changed the plan since the
+/// revision `spec` (at most 12, evenly spread, the first and last kept), or
+/// the older copy at path `spec`, then the plan as it is.
+fn trend(
+    plan: &PlanArgs,
+    spec: &str,
+    old: &linchpin_model::Program,
+    now: &linchpin_engine::forecast::Forecast,
+    options: &linchpin_engine::forecast::ForecastOptions,
+) -> Vec<linchpin_report::charts::Version> {
+    let of = |program: &linchpin_model::Program, forecast: &linchpin_engine::forecast::Forecast, label: String| {
+        let milestones = program
+            .milestones()
+            .iter()
+            .zip(forecast.milestones())
+            .map(|(m, t)| (m.key.clone(), t.p50_date, t.p80_date))
+            .collect();
+        linchpin_report::charts::Version { label, milestones }
+    };
+    let forecast = |program: &linchpin_model::Program| {
+        linchpin_engine::forecast::forecast(program, *options, &linchpin_engine::progress::Quiet).ok()
+    };
+    let mut versions = Vec::new();
+    if std::path::Path::new(spec).exists() {
+        if let Some(f) = forecast(old) {
+            versions.push(of(old, &f, "then".to_owned()));
+        }
+    } else if let Ok(commits) = commits_since(&plan.plan, spec) {
+        for (hash, date) in commits {
+            let Ok(files) = files_at_revision(&plan.plan, &hash) else { continue };
+            let Some(program) = linchpin_plan::load_yaml_bytes(files).into_program() else { continue };
+            if let Some(f) = forecast(&program) {
+                versions.push(of(&program, &f, format!("{} {date}", &hash[..hash.len().min(7)])));
+            }
+        }
+    }
+    if let Some(program) = plan.load().ok().and_then(|p| p.into_program()) {
+        versions.push(of(&program, now, "now".to_owned()));
+    }
+    versions
+}
+
+/// `spec` and the commits after it that changed the plan, oldest first,
+/// as (hash, commit date), at most [`MOST_VERSIONS`] less one.
+fn commits_since(plan: &std::path::Path, spec: &str) -> Result<Vec<(String, String)>, Error> {
+    let (dir, relative) = repository_path(plan, spec)?;
+    let first = git_output(&dir, spec, &["log", "-1", "--format=%H %cs", spec])?;
+    let range = format!("{spec}..HEAD");
+    let later =
+        git_output(&dir, spec, &["log", "--reverse", "--format=%H %cs", &range, "--", &format!(":/{relative}")])?;
+    let mut all: Vec<(String, String)> = String::from_utf8_lossy(&first)
+        .lines()
+        .chain(String::from_utf8_lossy(&later).lines())
+        .filter_map(|l| l.split_once(' ').map(|(h, d)| (h.to_owned(), d.to_owned())))
+        .collect();
+    let most = MOST_VERSIONS - 1;
+    if all.len() > most {
+        let n = all.len();
+        let picks: Vec<usize> = (0..most).map(|i| i * (n - 1) / (most - 1)).collect();
+        all = picks.into_iter().map(|i| all[i].clone()).collect();
+    }
+    Ok(all)
+}
+
+/// The folder git runs in for the plan at `plan`, and the plan's path
+/// from the repository's root.
+fn repository_path(plan: &std::path::Path, revision: &str) -> Result<(PathBuf, String), Error> {
     let not_git = |why: String| Error::Revision { revision: crate::text::escape(revision).into_owned(), why };
     if revision.starts_with('-') || revision.contains(char::is_whitespace) {
         return Err(not_git("not a revision".into()));
@@ -148,22 +216,37 @@ fn files_at_revision(plan: &std::path::Path, revision: &str) -> Result<Vec<(Path
     let absolute = std::path::absolute(plan).map_err(|e| not_git(e.to_string()))?;
     let dir =
         if absolute.is_dir() { absolute.clone() } else { absolute.parent().map(PathBuf::from).unwrap_or_default() };
-    let git = |args: &[&str]| -> Result<Vec<u8>, Error> {
-        let output = std::process::Command::new("git")
-            .arg("-C")
-            .arg(&dir)
-            .args(args)
-            .output()
-            .map_err(|e| not_git(format!("cannot run git: {e}")))?;
-        if !output.status.success() {
-            let why = String::from_utf8_lossy(&output.stderr).lines().next().unwrap_or("git failed").to_owned();
-            return Err(not_git(crate::text::escape(&why).into_owned()));
-        }
-        Ok(output.stdout)
-    };
-    let root = String::from_utf8_lossy(&git(&["rev-parse", "--show-toplevel"])?).trim().to_owned();
+    let root =
+        String::from_utf8_lossy(&git_output(&dir, revision, &["rev-parse", "--show-toplevel"])?).trim().to_owned();
     let relative = absolute.strip_prefix(&root).map_err(|_| not_git("the plan is not inside its repository".into()))?;
-    let relative = relative.to_string_lossy().replace('\\', "/");
+    Ok((dir, relative.to_string_lossy().replace('\\', "/")))
+}
+
+/// What `git -C dir ARGS` prints, or why it could not.
+fn git_output(dir: &std::path::Path, revision: &str, args: &[&str]) -> Result<Vec<u8>, Error> {
+    let not_git = |why: String| Error::Revision { revision: crate::text::escape(revision).into_owned(), why };
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| not_git(format!("cannot run git: {e}")))?;
+    if !output.status.success() {
+        let why = String::from_utf8_lossy(&output.stderr).lines().next().unwrap_or("git failed").to_owned();
+        return Err(not_git(crate::text::escape(&why).into_owned()));
+    }
+    Ok(output.stdout)
+}
+
+/// The most bytes of YAML read from one revision (as from a folder on disk).
+const MOST_REVISION_BYTES: u64 = 16 << 20;
+
+/// The YAML files of the plan at `plan` (a file or a folder) as they were
+/// at `revision`, read with `git show` from the repository the plan is in.
+fn files_at_revision(plan: &std::path::Path, revision: &str) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
+    let not_git = |why: String| Error::Revision { revision: crate::text::escape(revision).into_owned(), why };
+    let (dir, relative) = repository_path(plan, revision)?;
+    let git = |args: &[&str]| git_output(&dir, revision, args);
     let listing =
         git(&["ls-tree", "-r", "-z", "--name-only", "--full-name", revision, "--", &format!(":/{relative}")])?;
     let mut files = Vec::new();

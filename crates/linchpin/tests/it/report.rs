@@ -317,6 +317,16 @@ fn since_a_revision_the_whole_move_is_put_on_the_item_that_grew() {
     let why = m1.trim_end_matches(" |").rsplit(" | ").next().expect("causes");
     assert_eq!(why.matches("working day").count(), 2, "one cause, its date and P80 shares: {why}");
     assert!(why.starts_with("estimate of LED-8 (Implement ledger v2 write endpoints): +10 working days"), "{why}");
+    // The trend: the revision, the commit after it, and now, M1's P80
+    // climbing.
+    let trend: Vec<&str> = section
+        .lines()
+        .skip_while(|l| !l.starts_with("| Version | M1 P80 |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert_eq!(trend.len(), 3, "{section}");
+    assert!(trend[0].contains("| 2027-01-07 |") && trend[2].starts_with("| now | 2027-01-22 |"), "{trend:?}");
     // A milestone LED-8 does not feed does not move.
     let m2 = section.lines().find(|l| l.starts_with("| M2 (")).expect("M2 row");
     assert!(m2.ends_with("(no change) | - |"), "{m2}");
