@@ -370,7 +370,9 @@ pub fn schedule_with_progress(
 /// its earliest start in that order that its links and its team's people
 /// allow. Slack is measured this way, so a slip of an item's slack replayed
 /// here keeps the end, and one day more moves it. Items missing from
-/// `order` come after the rest.
+/// `order` come after the rest. `effort` sets the budget for measuring
+/// slack as a search of that effort would; 0 measures none (the dates are
+/// what is wanted), leaving every slack an estimate.
 pub fn replay(program: &Program, order: &[ItemId], effort: usize) -> Result<Schedule, ScheduleError> {
     schedule_from(
         program,
@@ -723,7 +725,12 @@ fn capacity_items(
     // is rarely above the slip that moves the end.
     let chain = slack::chain_estimate(&problem, start, finish, makespan, &unfinished);
     let cautious: Vec<u32> = estimate.iter().zip(&chain).map(|(&a, &b)| a.min(b)).collect();
-    let budget = if options.exact_slack { usize::MAX } else { slack::budget(options.effort, n) };
+    // A replay with no effort wants the dates alone.
+    let budget = match (options.exact_slack, options.effort) {
+        (true, _) => usize::MAX,
+        (false, 0) => 0,
+        (false, effort) => slack::budget(effort, n),
+    };
     let feeds = slack::Feeds::new(program, network);
     let measured = match &list {
         Some(list) => {

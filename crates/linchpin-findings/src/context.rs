@@ -101,6 +101,13 @@ impl<'a> Context<'a> {
         self.roadmap.item(item).total_slack
     }
 
+    /// The least of an item's slack to the end and to each milestone it
+    /// feeds: how far it can slip before any committed date moves.
+    pub fn least_slack(&self, item: ItemId) -> f64 {
+        let s = self.roadmap.item(item);
+        s.milestone_slack.iter().map(|m| m.1).fold(s.total_slack, f64::min)
+    }
+
     pub fn critical(&self, item: ItemId) -> bool {
         self.roadmap.item(item).critical
     }

@@ -622,7 +622,7 @@ impl<'p> Names<'p> {
                 format!("{} from the status date", working_days(needed.working_days_left))
             };
             parts.push(format!(
-                "{} cannot start until it is made, and {first} must start by {} to keep the end date, so it is needed by {date}, {when}",
+                "{} cannot start until it is made, and {first} must start by {} to keep the end date and every milestone it feeds, so it is needed by {date}, {when}",
                 list(&self.items(&f.waiting), 5),
                 needed.latest_start,
             ));

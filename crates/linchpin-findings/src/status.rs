@@ -20,7 +20,9 @@ fn waiting(cx: &Context, item: ItemId) -> bool {
 }
 
 /// Every open decision's needed-by date: the working day before the latest
-/// start of the first not-started item it blocks.
+/// start of the first not-started item it blocks, latest by its slack to
+/// the end or to any milestone it feeds, whichever is less (an item with
+/// room before the end may have none before an earlier milestone).
 pub fn decision_deadlines(cx: &Context) -> Vec<DecisionDeadline> {
     cx.program
         .decisions()
@@ -31,7 +33,7 @@ pub fn decision_deadlines(cx: &Context) -> Vec<DecisionDeadline> {
             let waiting: Vec<ItemId> = decision.blocks.iter().copied().filter(|i| waiting(cx, *i)).collect();
             let first = waiting
                 .iter()
-                .map(|i| (cx.planned(*i).start + cx.slack(*i), *i))
+                .map(|i| (cx.planned(*i).start + cx.least_slack(*i), *i))
                 .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             DecisionDeadline {
                 decision: DecisionId::new(d),

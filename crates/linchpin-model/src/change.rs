@@ -19,6 +19,9 @@ pub enum Change {
     Slip { item: ItemId, days: f64 },
     /// The risk is resolved: it no longer fires.
     Resolve { risk: RiskId },
+    /// The item cannot start before this date (a decision it waits on
+    /// comes later, say).
+    NotBefore { item: ItemId, date: NaiveDate },
 }
 
 /// Why a change cannot be made.
@@ -90,6 +93,13 @@ impl Program {
                             most,
                         });
                     }
+                }
+                Change::NotBefore { item, date } => {
+                    if (date - program.start).num_days().abs() > MAX_DATE_DISTANCE_DAYS {
+                        return Err(ChangeError::Date(date));
+                    }
+                    let item = program.items.get_mut(item.index()).ok_or(ChangeError::UnknownItem(item.index()))?;
+                    item.not_before = Some(item.not_before.map_or(date, |d| d.max(date)));
                 }
                 Change::Resolve { risk } => {
                     let risk = program.risks.get_mut(risk.index()).ok_or(ChangeError::UnknownRisk(risk.index()))?;

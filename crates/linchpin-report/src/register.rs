@@ -3,7 +3,10 @@
 //! slack and dates from the roadmap, findings as `linchpin findings` words
 //! them.
 
-use linchpin_model::{ContractStatus, DecisionStatus, Health, ItemId, ItemStatus, MilestoneId, Program, Risk, TeamId};
+use linchpin_engine::schedule::{ScheduleOptions, replay, schedule};
+use linchpin_model::{
+    Change, ContractStatus, DecisionStatus, Health, ItemId, ItemStatus, MilestoneId, Program, Risk, TeamId,
+};
 
 use crate::document::{Block, Document, Inline};
 use crate::health::{Assessment, Reported, assess, needs};
@@ -219,6 +222,7 @@ fn changes(facts: &Facts, doc: &mut Document) {
 fn path_to_green(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     let steps = crate::green::paths(facts, assessment, facts.options);
     if steps.is_empty() {
+        asks(facts, &[], doc);
         return;
     }
     doc.heading(2, "Path to green");
@@ -228,6 +232,7 @@ fn path_to_green(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     ));
     let rows = steps.iter().map(|s| crate::green::row(facts.program, s)).collect();
     doc.table(&["Milestone", "Change", "P80 with it", "Chance with it", "Then"], rows);
+    asks(facts, &steps, doc);
 }
 
 /// The three live risks with the most exposure, in terms of what they
@@ -293,10 +298,76 @@ fn decisions(facts: &Facts, doc: &mut Document) {
                 who,
                 format!("{needed}{overdue}"),
                 format!("{}{more}", waiting.join(", ")),
+                week_late(facts, d),
             ]
         })
         .collect();
-    doc.table(&["Decision", "Who decides", "Needed by", "Work waiting"], rows);
+    doc.table(&["Decision", "Who decides", "Needed by", "Work waiting", "A week late costs"], rows);
+}
+
+/// What deciding a week after the needed-by date moves: the milestones
+/// whose planned date moves when the work waiting on the decision cannot
+/// start until a week after its latest start, decoded in the schedule's
+/// own order.
+fn week_late(facts: &Facts, deadline: &linchpin_findings::DecisionDeadline) -> String {
+    let (program, roadmap) = (facts.program, facts.roadmap);
+    let Some(latest) = deadline.latest_start else { return "-".to_owned() };
+    let days = &roadmap.days;
+    let later = days.start_date(days.time_at_start_of(latest) + 5.0);
+    let changes: Vec<Change> = deadline.waiting.iter().map(|&item| Change::NotBefore { item, date: later }).collect();
+    let Ok(changed) = program.changed(&changes) else { return "-".to_owned() };
+    let after = if roadmap.capacity_aware {
+        replay(&changed, &roadmap.order, 0)
+    } else {
+        schedule(&changed, ScheduleOptions { capacity: false, ..Default::default() })
+    };
+    let Ok(after) = after else { return "-".to_owned() };
+    let moved: Vec<String> = roadmap
+        .milestones
+        .iter()
+        .zip(&after.milestones)
+        .filter(|(before, after)| after.finish - before.finish > 0.05)
+        .map(|(before, after)| {
+            format!("{} +{:.1} d", plain(&program.milestone(before.milestone).key), after.finish - before.finish)
+        })
+        .collect();
+    if moved.is_empty() { "no milestone moves".to_owned() } else { moved.join(", ") }
+}
+
+/// What the TPM should ask for: the people that would make a milestone
+/// green (from the path to green), and the blockers on critical work that
+/// nobody has escalated.
+fn asks(facts: &Facts, steps: &[crate::green::Step], doc: &mut Document) {
+    let program = facts.program;
+    let thresholds = program.thresholds();
+    let mut items: Vec<Vec<Inline>> = Vec::new();
+    for step in steps.iter().filter(|s| s.green && s.changes.iter().all(|c| c.starts_with("one more person"))) {
+        items.push(vec![
+            Inline::Strong(format!("{}:", step.changes.join(" and "))),
+            Inline::Text(format!(
+                " brings {} to green (P80 {}, {} sooner).",
+                plain(&program.milestone(step.milestone).key),
+                step.p80_after,
+                days(step.p80_gain)
+            )),
+        ]);
+    }
+    if let Some(as_of) = program.status_date() {
+        for b in program.blockers().iter().filter(|b| b.resolved.is_none() && b.escalated_to.is_none()) {
+            let age = (as_of - b.raised).num_days();
+            let slack = facts.roadmap.item(b.item).total_slack;
+            if age > thresholds.blocker_escalation_days as i64 && slack <= thresholds.near_critical_days + 1e-9 {
+                items.push(vec![
+                    Inline::Strong(format!("Escalate the blocker on {}:", titled(program, b.item))),
+                    Inline::Text(format!(" {age} days old, not escalated, and the item has {} of slack.", days(slack))),
+                ]);
+            }
+        }
+    }
+    if !items.is_empty() {
+        doc.heading(2, "Asks");
+        doc.blocks.push(Block::Bullets(items));
+    }
 }
 
 fn engineering(facts: &Facts, assessment: &Assessment, doc: &mut Document) {

@@ -178,9 +178,10 @@ fn groups(old: &Program, new: &Program) -> Vec<Group> {
 }
 
 /// Each milestone's finish (working days) in `program`, decoded in `order`.
-fn dates(program: &Program, order: &Schedule, effort: usize) -> Option<Vec<f64>> {
+fn dates(program: &Program, order: &Schedule) -> Option<Vec<f64>> {
     let s = if order.capacity_aware {
-        replay(program, &order.order, effort).ok()?
+        // The dates alone: no slack is measured.
+        replay(program, &order.order, 0).ok()?
     } else {
         schedule(program, ScheduleOptions { capacity: false, ..Default::default() }).ok()?
     };
@@ -235,10 +236,10 @@ pub fn since(
         new.with_parts_of(old, &parts).ok()
     };
     if groups.len() > MOST_GROUPS {
-        let base = reverted(&[], &groups).and_then(|p| dates(&p, now, effort));
+        let base = reverted(&[], &groups).and_then(|p| dates(&p, now));
         let mut effect: Vec<(f64, usize)> = (0..groups.len())
             .map(|i| {
-                let alone = reverted(&[&groups[i]], &groups).and_then(|p| dates(&p, now, effort));
+                let alone = reverted(&[&groups[i]], &groups).and_then(|p| dates(&p, now));
                 let size = match (&alone, &base) {
                     (Some(a), Some(b)) => a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum(),
                     _ => 0.0,
@@ -271,8 +272,7 @@ pub fn since(
             reverted(&keep, &groups)
         })
         .collect();
-    let date_values: Option<Vec<Vec<f64>>> =
-        subsets.iter().map(|p| p.as_ref().and_then(|p| dates(p, now, effort))).collect();
+    let date_values: Option<Vec<Vec<f64>>> = subsets.iter().map(|p| p.as_ref().and_then(|p| dates(p, now))).collect();
     let Some(date_values) = date_values else {
         out.unattributed = Some(
             "a mix of the two plans could not be scheduled (a team would have fewer people than an item needs)".into(),

@@ -51,7 +51,10 @@ fn the_example_program_shows_every_kind_of_finding() {
     assert_eq!(report["summary"]["accepted"], accepted.len());
     assert_eq!(report["schedule_quality"].as_array().expect("checks").len(), 12);
     let decisions = report["decisions"].as_array().expect("open decisions");
-    assert_eq!(decisions[0]["id"], "D2", "the soonest first");
+    // The soonest first: D3 blocks LED-6, which has 22 days before the end
+    // but none before M1, so it is needed first.
+    assert_eq!(decisions[0]["id"], "D3", "the soonest first");
+    assert_eq!(decisions[0]["needed_by"], "2026-11-24");
     assert!(decisions.iter().all(|d| d["needed_by"].is_string() || d["waiting"].as_array().is_some_and(Vec::is_empty)));
     let bei = quality(&report, "baseline_execution_index");
     assert!(bei["value"].as_f64().is_some(), "the example has a baseline: {bei}");
