@@ -663,3 +663,137 @@ pub fn milestone_trend(facts: &Facts, versions: &[Version], doc: &mut Document) 
         rows,
     });
 }
+
+/// At most this many items around the critical path are drawn.
+pub const MOST_MAP_ITEMS: usize = 40;
+
+/// The work around the critical path: its items in a row (vermillion),
+/// with the unfinished items that feed them or wait on them above and
+/// below, each a column after everything it waits on among those drawn.
+pub fn critical_path_map(facts: &Facts, doc: &mut Document) {
+    let program = facts.program;
+    let roadmap = facts.roadmap;
+    let path: Vec<usize> = roadmap.critical_path.iter().map(|i| i.index()).collect();
+    if path.len() < 2 {
+        return;
+    }
+    let open = |i: usize| program.items()[i].status != linchpin_model::ItemStatus::Done;
+    let mut chosen: Vec<usize> = path.clone();
+    let mut successors: Vec<Vec<usize>> = vec![Vec::new(); program.items().len()];
+    for (i, item) in program.items().iter().enumerate() {
+        for d in &item.depends {
+            successors[d.on.index()].push(i);
+        }
+    }
+    'more: for &p in &path {
+        let near = program.items()[p].depends.iter().map(|d| d.on.index()).chain(successors[p].iter().copied());
+        for n in near {
+            if chosen.len() >= MOST_MAP_ITEMS {
+                break 'more;
+            }
+            if open(n) && !chosen.contains(&n) {
+                chosen.push(n);
+            }
+        }
+    }
+    let on_path: std::collections::HashSet<usize> = path.iter().copied().collect();
+    let inside: std::collections::HashSet<usize> = chosen.iter().copied().collect();
+    // Columns: the longest chain of drawn links before each item (items are
+    // in topological order in the program, so one pass in that order does).
+    let order = program.topological_order();
+    let mut column: std::collections::HashMap<usize, usize> = Default::default();
+    for id in order {
+        let i = id.index();
+        if !inside.contains(&i) {
+            continue;
+        }
+        let c = program.items()[i]
+            .depends
+            .iter()
+            .filter_map(|d| column.get(&d.on.index()))
+            .map(|c| c + 1)
+            .max()
+            .unwrap_or(0);
+        column.insert(i, c);
+    }
+    // Work that only feeds the drawing sits just before what it feeds, not
+    // at the far left.
+    for &n in chosen.iter().filter(|n| !on_path.contains(n)) {
+        let fed_by_drawn = program.items()[n].depends.iter().any(|d| inside.contains(&d.on.index()));
+        let next = successors[n].iter().filter_map(|s| column.get(s)).min().copied();
+        if let (false, Some(next)) = (fed_by_drawn, next) {
+            column.insert(n, next.saturating_sub(1));
+        }
+    }
+    // Rows: the path on row 0, the others above and below in turn.
+    let mut row: std::collections::HashMap<usize, i32> = Default::default();
+    let mut used: std::collections::HashMap<(usize, i32), bool> = Default::default();
+    for &p in &path {
+        row.insert(p, 0);
+        used.insert((column[&p], 0), true);
+    }
+    for &n in chosen.iter().filter(|n| !on_path.contains(n)) {
+        let c = column[&n];
+        let r = (1..).flat_map(|k| [-k, k]).find(|r| !used.contains_key(&(c, *r))).unwrap_or(1);
+        used.insert((c, r), true);
+        row.insert(n, r);
+    }
+    let columns = column.values().max().copied().unwrap_or(0) + 1;
+    let (top_row, bottom_row) = (row.values().min().copied().unwrap_or(0), row.values().max().copied().unwrap_or(0));
+    let (col_w, row_h, box_w, box_h) = (96.0, 40.0, 80.0, 22.0);
+    let width = 20.0 + col_w * columns as f64;
+    let height = 20.0 + row_h * (bottom_row - top_row + 1) as f64;
+    let centre = |i: usize| {
+        (20.0 + col_w * column[&i] as f64 + box_w / 2.0, 10.0 + row_h * (row[&i] - top_row) as f64 + box_h / 2.0)
+    };
+    let mut svg = Svg::new(width, height, "The work around the critical path");
+    let _ = writeln!(
+        svg.body,
+        "<defs><marker id=\"tip\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333333\"/></marker></defs>"
+    );
+    let mut links = Vec::new();
+    for &i in &chosen {
+        for d in &program.items()[i].depends {
+            let p = d.on.index();
+            if !inside.contains(&p) {
+                continue;
+            }
+            let ((x1, y1), (x2, y2)) = (centre(p), centre(i));
+            let critical = on_path.contains(&p) && on_path.contains(&i);
+            let colour = if critical { RED } else { GREY };
+            let _ = writeln!(
+                svg.body,
+                "<line x1=\"{:.1}\" y1=\"{y1:.1}\" x2=\"{:.1}\" y2=\"{y2:.1}\" stroke=\"{colour}\" stroke-width=\"{}\" marker-end=\"url(#tip)\"/>",
+                x1 + box_w / 2.0,
+                x2 - box_w / 2.0,
+                if critical { 2.5 } else { 1.2 }
+            );
+            links.push((p, i, critical));
+        }
+    }
+    for &i in &chosen {
+        let (cx, cy) = centre(i);
+        let stroke = if on_path.contains(&i) { RED } else { BLUE };
+        let _ = writeln!(
+            svg.body,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{box_w}\" height=\"{box_h}\" rx=\"3\" fill=\"#ffffff\" stroke=\"{stroke}\" stroke-width=\"1.5\"/>",
+            cx - box_w / 2.0,
+            cy - box_h / 2.0
+        );
+        let key: String = plain(&program.items()[i].key).chars().take(11).collect();
+        svg.text(cx, cy + 4.0, "middle", 11.0, &key);
+    }
+    let rows = links
+        .iter()
+        .map(|&(p, i, critical)| {
+            let name = |j: usize| format!("{} ({})", plain(&program.items()[j].key), plain(&program.items()[j].title));
+            vec![name(p), name(i), if critical { "yes".to_owned() } else { String::new() }]
+        })
+        .collect();
+    doc.blocks.push(Block::Chart {
+        svg: svg.finish(),
+        caption: "The critical path (vermillion) and the unfinished work that feeds it or waits on it, each item a column after what it waits on.".into(),
+        head: ["From", "To", "On the critical path"].map(String::from).to_vec(),
+        rows,
+    });
+}

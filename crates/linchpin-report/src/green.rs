@@ -200,8 +200,9 @@ fn candidates(program: &Program, off: &[MilestoneId]) -> Vec<Candidate> {
 /// A step as a table row: milestone, changes, P80 with them and what they
 /// buy, chance with them, and whether that is green.
 pub fn row(program: &Program, step: &Step) -> Vec<String> {
+    let milestone = program.milestone(step.milestone);
     vec![
-        plain(&program.milestone(step.milestone).key),
+        format!("{} ({})", plain(&milestone.key), plain(&milestone.title)),
         step.changes.join(", and "),
         format!("{} ({} sooner)", step.p80_after, crate::text::days(step.p80_gain)),
         step.chance_after.map_or("-".to_owned(), percent),

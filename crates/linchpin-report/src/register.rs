@@ -398,6 +398,7 @@ fn engineering(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
         })
         .collect();
     doc.table(&["Item", "Team", "Start", "Finish", "Slack"], rows);
+    charts::critical_path_map(facts, doc);
     doc.heading(2, "Roadmap");
     charts::gantt(facts, doc);
     handoffs(facts, doc);

@@ -239,6 +239,7 @@ fn every_chart_in_every_register_is_well_formed_svg() {
         while let Some(start) = rest.find("<svg") {
             let end = rest[start..].find("</svg>").expect("closed") + start + "</svg>".len();
             well_formed(&rest[start..end]);
+            no_text_overlaps(&rest[start..end]);
             charts += 1;
             rest = &rest[end..];
         }
@@ -261,10 +262,10 @@ fn the_path_to_green_proposes_the_person_that_makes_a_red_milestone_green() {
     let text = report(&[&plan]);
     assert!(text.contains("| M (launch) | 2027-01-15 | 2027-01-29 | 2027-01-29 | 0 % | red |"), "{text}");
     let section = text.split("## Path to green").nth(1).unwrap_or_else(|| panic!("no path to green in\n{text}"));
-    let row = section.lines().find(|l| l.starts_with("| M | ")).expect("a row for M");
+    let row = section.lines().find(|l| l.starts_with("| M (launch) | ")).expect("a row for M");
     assert_eq!(
         row,
-        "| M | one more person on a (2 instead of 1) from the start | 2027-01-15 (10 working days sooner) | 100 % | green |"
+        "| M (launch) | one more person on a (2 instead of 1) from the start | 2027-01-15 (10 working days sooner) | 100 % | green |"
     );
 }
 
@@ -338,4 +339,36 @@ fn since_a_revision_the_whole_move_is_put_on_the_item_that_grew() {
     let bad = linchpin(&["report", &plan, "--since", "no-such-revision"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("cannot read the plan at revision `no-such-revision`"), "{}", stderr(&bad));
+}
+
+/// No two labels of a chart overlap: each `<text>` as a box from its
+/// anchor, 0.6 of its font size wide per character and its size high.
+fn no_text_overlaps(svg: &str) {
+    let attr = |tag: &str, name: &str| -> f64 {
+        let key = format!(" {name}=\"");
+        tag.split_once(&key).and_then(|(_, rest)| rest.split('"').next()).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+    };
+    let mut boxes: Vec<(f64, f64, f64, f64, String)> = Vec::new();
+    for piece in svg.split("<text ").skip(1) {
+        let (tag, rest) = piece.split_once('>').expect("a tag");
+        let tag = format!(" {tag}");
+        let text = rest.split("</text>").next().unwrap_or("");
+        let chars = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").chars().count() as f64;
+        let (x, y, size) = (attr(&tag, "x"), attr(&tag, "y"), attr(&tag, "font-size"));
+        let width = 0.6 * size * chars;
+        let left = if tag.contains("\"middle\"") {
+            x - width / 2.0
+        } else if tag.contains("\"end\"") {
+            x - width
+        } else {
+            x
+        };
+        boxes.push((left, y - size * 0.8, left + width, y + size * 0.2, text.to_owned()));
+    }
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let apart = a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1;
+            assert!(apart, "`{}` and `{}` overlap in\n{svg}", a.4, b.4);
+        }
+    }
 }
