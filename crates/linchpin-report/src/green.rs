@@ -1,8 +1,9 @@
 //! The path to green: for each milestone that is not green, the one or two
 //! changes that would make it green, found by the what-if engine. The
 //! changes tried are one more person on a team whose unfinished work the
-//! milestone needs (from the day after the status date) and resolving a
-//! live risk that threatens it. Each is forecast with the report's seed;
+//! milestone needs (from the day after the status date), cutting work not
+//! yet started that it needs with no slack to it (though it does not
+//! require it by name), and resolving a live risk that threatens it. Each is forecast with the report's seed;
 //! a change "makes it green" when, with it, the milestone's chance and P80
 //! pass the health rules (decisions and blockers are not changed by it and
 //! are said to remain).
@@ -10,7 +11,7 @@
 use chrono::NaiveDate;
 use linchpin_engine::forecast::{Forecast, ForecastOptions, forecast_in_order, priority_order};
 use linchpin_engine::progress::Quiet;
-use linchpin_model::{Change, Health, ItemStatus, MilestoneId, Program, RiskId, TeamId};
+use linchpin_model::{Change, Health, ItemId, ItemStatus, MilestoneId, Program, RiskId, TeamId};
 
 use crate::Facts;
 use crate::health::{Assessment, needs};
@@ -45,6 +46,10 @@ pub struct Step {
 struct Candidate {
     change: Change,
     words: String,
+    /// The milestones it can move: those whose work the team does, that
+    /// need the item cut (not by name), or that the risk threatens. It is
+    /// proposed for no other.
+    moves: Vec<MilestoneId>,
 }
 
 pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -> Vec<Step> {
@@ -57,7 +62,7 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
         return Vec::new();
     }
     let most = if program.items().len() > LARGE_PROGRAM_ITEMS { MOST_CHANGES / 2 } else { MOST_CHANGES };
-    let mut candidates = candidates(program, &with_target);
+    let mut candidates = candidates(program, facts.roadmap, &with_target);
     candidates.truncate(most);
     if candidates.is_empty() {
         return Vec::new();
@@ -89,11 +94,23 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
         let mut ranked: Vec<(usize, f64)> = singles
             .iter()
             .enumerate()
+            .filter(|(i, _)| candidates[*i].moves.contains(&m))
             .filter_map(|(i, f)| f.as_ref().map(|f| (i, before.p80 - f.milestones()[m.index()].p80)))
             .filter(|&(_, gain)| gain > 1e-9)
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let Some(&(best, _)) = ranked.first() else { continue };
+        let Some(&(best, _)) = ranked.first() else {
+            steps.push(Step {
+                milestone: m,
+                changes: Vec::new(),
+                p80_after: before.p80_date,
+                p80_gain: 0.0,
+                chance_after: before.probability_on_target,
+                iterations,
+                green: false,
+            });
+            continue;
+        };
         let mut chosen = vec![best];
         let mut after = singles[best].clone().expect("ranked");
         if !green(&after, m) {
@@ -143,7 +160,10 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
     steps
 }
 
-fn candidates(program: &Program, off: &[MilestoneId]) -> Vec<Candidate> {
+/// The most changes of each kind tried: people, cut items, risks.
+const MOST_OF_A_KIND: (usize, usize, usize) = (5, 3, 4);
+
+fn candidates(program: &Program, roadmap: &linchpin_engine::schedule::Schedule, off: &[MilestoneId]) -> Vec<Candidate> {
     let needs = needs(program);
     let from = program.status_date().map(|d| d.succ_opt().unwrap_or(d));
     let mut teams: Vec<(usize, TeamId)> = (0..program.teams().len())
@@ -162,6 +182,19 @@ fn candidates(program: &Program, off: &[MilestoneId]) -> Vec<Candidate> {
         .filter(|&(feeds, _)| feeds > 0)
         .collect();
     teams.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    teams.truncate(MOST_OF_A_KIND.0);
+    let works_for = |team: TeamId| -> Vec<MilestoneId> {
+        off.iter()
+            .copied()
+            .filter(|m| {
+                program
+                    .items()
+                    .iter()
+                    .enumerate()
+                    .any(|(i, item)| item.team == team && item.status != ItemStatus::Done && needs[m.index()][i])
+            })
+            .collect()
+    };
     let mut out: Vec<Candidate> = teams
         .into_iter()
         .map(|(_, team)| {
@@ -171,6 +204,7 @@ fn candidates(program: &Program, off: &[MilestoneId]) -> Vec<Candidate> {
             Candidate {
                 change: Change::Capacity { team, people: now + 1, from },
                 words: format!("one more person on {} ({} instead of {now}) {when}", plain(&t.key), now + 1),
+                moves: works_for(team),
             }
         })
         .collect();
@@ -187,11 +221,45 @@ fn candidates(program: &Program, off: &[MilestoneId]) -> Vec<Candidate> {
         .map(|(i, r)| (r.exposure(), RiskId::new(i)))
         .collect();
     risks.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    risks.truncate(MOST_OF_A_KIND.2);
+    // Cutting work not yet started that a milestone needs with no slack to
+    // it, though it does not require it by name: the longest first.
+    let mut cuts: Vec<(f64, ItemId)> = (0..program.items().len())
+        .map(ItemId::new)
+        .filter(|&i| program.item(i).status == ItemStatus::NotStarted)
+        .filter(|&i| {
+            off.iter().any(|m| {
+                !program.milestone(*m).requires.contains(&i)
+                    && roadmap.item(i).milestone_slack.iter().any(|&(ms, slack)| ms == *m && slack <= 1e-9)
+            })
+        })
+        .map(|i| (program.item(i).likely_days(), i))
+        .filter(|&(days, _)| days > 0.0)
+        .collect();
+    cuts.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    out.extend(cuts.into_iter().take(MOST_OF_A_KIND.1).map(|(_, item)| {
+        Candidate {
+            change: Change::Estimate { item, estimate: linchpin_model::Estimate::exact(0.0) },
+            words: format!("cut {} from the scope", crate::text::titled(program, item)),
+            moves: off
+                .iter()
+                .copied()
+                .filter(|m| needs[m.index()][item.index()] && !program.milestone(*m).requires.contains(&item))
+                .collect(),
+        }
+    }));
     out.extend(risks.into_iter().map(|(_, risk)| {
         let r = program.risk(risk);
         Candidate {
             change: Change::Resolve { risk },
             words: format!("resolve risk {} ({})", plain(&r.key), plain(&r.title)),
+            moves: off
+                .iter()
+                .copied()
+                .filter(|m| {
+                    r.affects_milestones.contains(m) || r.affects_items.iter().any(|i| needs[m.index()][i.index()])
+                })
+                .collect(),
         }
     }));
     out
@@ -201,6 +269,15 @@ fn candidates(program: &Program, off: &[MilestoneId]) -> Vec<Candidate> {
 /// buy, chance with them, and whether that is green.
 pub fn row(program: &Program, step: &Step) -> Vec<String> {
     let milestone = program.milestone(step.milestone);
+    if step.changes.is_empty() {
+        return vec![
+            format!("{} ({})", plain(&milestone.key), plain(&milestone.title)),
+            "none of the changes tried moves its P80".to_owned(),
+            "-".to_owned(),
+            "-".to_owned(),
+            "not green".to_owned(),
+        ];
+    }
     vec![
         format!("{} ({})", plain(&milestone.key), plain(&milestone.title)),
         step.changes.join(", and "),

@@ -122,7 +122,7 @@ fn milestone_table(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
             ]
         })
         .collect();
-    doc.table(&["Milestone", "Target", "P50", "P80", "Chance of target", "Health"], rows);
+    doc.table(&["Milestone", "Target", "P50 (even odds)", "P80 (4 in 5 by then)", "Chance of target", "Health"], rows);
 }
 
 fn reasons(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
@@ -227,7 +227,7 @@ fn path_to_green(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     }
     doc.heading(2, "Path to green");
     doc.text(format!(
-        "For each milestone that is not green, the change (or two) that moves its P80 most, from one more person on a team its work needs to resolving a risk that threatens it: each forecast again with the same seed over {} iterations, against the same iterations without it.",
+        "For each milestone that is not green, the change (or two) that moves its P80 most, among one more person on a team its work needs, cutting work it needs with no slack to it, and resolving a risk that threatens it: each forecast again with the same seed over {} iterations, against the same iterations without it.",
         steps[0].iterations
     ));
     let rows = steps.iter().map(|s| crate::green::row(facts.program, s)).collect();
