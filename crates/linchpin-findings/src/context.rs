@@ -103,6 +103,11 @@ impl<'a> Context<'a> {
 
     /// The least of an item's slack to the end and to each milestone it
     /// feeds: how far it can slip before any committed date moves.
+    /// An item's place in the roadmap.
+    pub fn roadmap_item(&self, item: ItemId) -> &linchpin_engine::schedule::ItemSchedule {
+        self.roadmap.item(item)
+    }
+
     pub fn least_slack(&self, item: ItemId) -> f64 {
         let s = self.roadmap.item(item);
         s.milestone_slack.iter().map(|m| m.1).fold(s.total_slack, f64::min)

@@ -199,7 +199,12 @@ pub struct FragileDependency {
     pub downstream: Vec<ItemId>,
     /// Their teams.
     pub teams: Vec<TeamId>,
+    /// Its least slack: before the end, or before `before` when that
+    /// milestone leaves it less.
     pub slack_days: f64,
+    /// The milestone its slack is least before, when that is less than its
+    /// slack before the end.
+    pub before: Option<MilestoneId>,
     /// Whether the slack is at or below the plan's limit.
     pub tight: bool,
     pub critical: bool,

@@ -35,7 +35,18 @@ pub fn fragile_dependencies(cx: &Context, out: &mut Vec<Finding>) {
         if downstream.is_empty() {
             continue;
         }
-        let slack = cx.slack(up);
+        // Before the end, or before a milestone the work feeds when that
+        // leaves less.
+        let end = cx.slack(up);
+        let before = cx
+            .roadmap_item(up)
+            .milestone_slack
+            .iter()
+            .filter(|m| m.1 < end - EPSILON)
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+            .copied();
+        let slack = before.map_or(end, |m| m.1);
+        let before = before.map(|m| m.0);
         let tight = slack <= limit + EPSILON;
         let unowned = tracks_owners && upstream.owner.is_none();
         let unestimated = upstream.estimate.is_none();
@@ -82,6 +93,7 @@ pub fn fragile_dependencies(cx: &Context, out: &mut Vec<Finding>) {
                 downstream,
                 teams,
                 slack_days: slack,
+                before,
                 tight,
                 critical,
                 unowned,

@@ -517,14 +517,21 @@ impl<'p> Names<'p> {
             })
             .collect();
         let mut why = Vec::new();
-        if f.critical {
-            why.push(format!("{upstream} is on the critical path: any slip moves the end date"));
-        } else if f.tight {
-            why.push(format!(
+        let before = f.before.map(|m| program.milestone(m).key.clone());
+        match (f.critical, f.tight, &before) {
+            (true, _, None) => why.push(format!("{upstream} is on the critical path: any slip moves the end date")),
+            (true, _, Some(m)) => why.push(format!("{upstream} has no slack before {m}: any slip moves {m}")),
+            (false, true, None) => why.push(format!(
                 "{upstream} has only {} of slack (the limit is {})",
                 working_days(f.slack_days),
                 working_days(program.thresholds().fragile_slack_days)
-            ));
+            )),
+            (false, true, Some(m)) => why.push(format!(
+                "{upstream} has only {} of slack before {m} (the limit is {})",
+                working_days(f.slack_days),
+                working_days(program.thresholds().fragile_slack_days)
+            )),
+            (false, false, _) => {}
         }
         if f.unowned {
             why.push(format!("nobody owns {upstream}"));
@@ -533,7 +540,8 @@ impl<'p> Names<'p> {
             why.push(format!("{upstream} has no estimate, so its date is a guess"));
         }
         let has = if f.tight {
-            format!("{} of slack", working_days(f.slack_days))
+            let before = before.as_ref().map_or(String::new(), |m| format!(" before {m}"));
+            format!("{} of slack{before}", working_days(f.slack_days))
         } else {
             let missing: Vec<&str> = [f.unowned.then_some("no owner"), f.unestimated.then_some("no estimate")]
                 .into_iter()
