@@ -811,12 +811,7 @@ fn successor_room(
     let mut room = makespan.saturating_sub(finish) as i64;
     for link in problem.successors(j) {
         let s = link.other as usize;
-        let gap = match link.kind {
-            LinkKind::FinishToStart => problem.room(link, finish, late_start[s]),
-            // A slip of the finish does not move the start.
-            LinkKind::StartToStart => continue,
-            LinkKind::FinishToFinish => late_finish[s] as i64 - link.lag as i64 - finish as i64,
-        };
+        let Some(gap) = problem.finish_room(link, finish, (late_start[s], late_finish[s])) else { continue };
         room = room.min(gap);
     }
     room.max(0) as u32

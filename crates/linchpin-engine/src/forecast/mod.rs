@@ -218,8 +218,14 @@ pub fn priority_order(program: &Program, options: ForecastOptions) -> Result<Pri
     let mut days = WorkingDays::for_program(program);
     let network = Network::new(program, &mut days);
     let problem = to_problem(program, &network, &days).map_err(ForecastError::Capacity)?;
+    Ok(PriorityOrder(search_order(&problem, options.seed)?))
+}
+
+/// The best activity list of a short search: 200 schedules, fewer on large
+/// programs as the schedule's own search is.
+fn search_order(problem: &crate::rcpsp::Problem, seed: u64) -> Result<Vec<u32>, Stopped> {
     let schedules = 200.min(crate::schedule::ScheduleOptions::automatic_effort(problem.len()));
-    Ok(PriorityOrder(solve(&problem, SearchOptions { schedules, seed: options.seed }, &Quiet)?.order))
+    Ok(solve(problem, SearchOptions { schedules, seed }, &Quiet)?.order)
 }
 
 /// A capacity-aware forecast's priority order, to reuse for what-ifs that
@@ -298,14 +304,10 @@ pub fn forecast_in_order(
     drop((worst, start, finish));
     let capacity = if options.capacity {
         let problem = to_problem(program, &network, &days).map_err(ForecastError::Capacity)?;
-        // A fixed priority order: the best list of a short search, shorter
-        // on large programs as the schedule's own is.
+        // A fixed priority order, given or searched for.
         let order = match order {
             Some(PriorityOrder(order)) if order.len() == problem.len() => order.clone(),
-            _ => {
-                let schedules = 200.min(crate::schedule::ScheduleOptions::automatic_effort(problem.len()));
-                solve(&problem, SearchOptions { schedules, seed: options.seed }, &Quiet)?.order
-            }
+            _ => search_order(&problem, options.seed)?,
         };
         Some((problem, order))
     } else {

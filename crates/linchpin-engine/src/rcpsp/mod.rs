@@ -312,6 +312,18 @@ impl Problem {
         self.finish_before(link, start) - finish as i64
     }
 
+    /// The ticks a finish at `finish` can move later before `link`'s
+    /// successor, at `(start, end)`, must move; `None` for a start-to-start
+    /// link, which a later finish does not move.
+    #[inline]
+    pub fn finish_room(&self, link: &Link, finish: u32, (start, end): (u32, u32)) -> Option<i64> {
+        match link.kind {
+            LinkKind::FinishToStart => Some(self.room(link, finish, start)),
+            LinkKind::StartToStart => None,
+            LinkKind::FinishToFinish => Some(end as i64 - link.lag as i64 - finish as i64),
+        }
+    }
+
     /// The earliest start of `j` allowed by its release and its placed
     /// predecessors.
     #[inline]

@@ -7,7 +7,7 @@
 
 use std::sync::{Mutex, PoisonError};
 
-use linchpin_model::{LinkKind, MilestoneId, Program};
+use linchpin_model::{MilestoneId, Program};
 use rayon::prelude::*;
 
 use crate::cpm::{self, CriticalPath};
@@ -237,10 +237,8 @@ fn milestone_guesses(baseline: &Baseline, target_finish: &[u32]) -> Guesses {
                 if room[s] == i64::MAX {
                     continue;
                 }
-                let gap = match link.kind {
-                    LinkKind::FinishToStart => problem.room(link, finish, baseline.start[s]),
-                    LinkKind::StartToStart => continue,
-                    LinkKind::FinishToFinish => baseline.finish[s] as i64 - link.lag as i64 - finish as i64,
+                let Some(gap) = problem.finish_room(link, finish, (baseline.start[s], baseline.finish[s])) else {
+                    continue;
                 };
                 r = r.min(gap.max(0) + room[s]);
             }
@@ -442,12 +440,8 @@ pub fn chain_estimate(
             if problem.fixed[s].is_some() {
                 continue;
             }
-            let gap = match link.kind {
-                LinkKind::FinishToStart => problem.room(link, finish[j], start[s]),
-                // A longer activity does not move a start-to-start successor.
-                LinkKind::StartToStart => continue,
-                LinkKind::FinishToFinish => finish[s] as i64 - link.lag as i64 - finish[j] as i64,
-            };
+            // A longer activity does not move a start-to-start successor.
+            let Some(gap) = problem.finish_room(link, finish[j], (start[s], finish[s])) else { continue };
             r = r.min(gap.max(0) + room[s]);
         }
         for &k in after_on_lane.of(j) {
