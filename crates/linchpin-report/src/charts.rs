@@ -8,7 +8,7 @@ use linchpin_model::{Health, MilestoneId, TeamId};
 
 use crate::Facts;
 use crate::document::{Block, Document};
-use crate::health::assess;
+use crate::health::Assessment;
 use crate::register::health_word;
 use crate::text::{html, percent, plain};
 
@@ -64,6 +64,26 @@ impl Svg {
         );
     }
 
+    /// An arrowhead marker `id`, drawn the same size whatever the line's
+    /// width.
+    fn arrowhead(&mut self, id: &str, size: f64) {
+        let _ = writeln!(
+            self.body,
+            "<defs><marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"{size}\" markerHeight=\"{size}\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333333\"/></marker></defs>"
+        );
+    }
+
+    /// A labelled box of a graph, centred on `(cx, cy)`.
+    fn node(&mut self, (cx, cy): (f64, f64), (w, h): (f64, f64), stroke: &str, label: &str, size: f64) {
+        let _ = writeln!(
+            self.body,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{w}\" height=\"{h}\" rx=\"3\" fill=\"#ffffff\" stroke=\"{stroke}\" stroke-width=\"1.5\"/>",
+            cx - w / 2.0,
+            cy - h / 2.0
+        );
+        self.text(cx, cy + size * 0.38, "middle", size, label);
+    }
+
     fn finish(self) -> String {
         format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" font-family=\"system-ui, sans-serif\">\n<title>{}</title>\n{}</svg>",
@@ -82,13 +102,12 @@ fn offset(from: NaiveDate, date: NaiveDate) -> f64 {
 
 /// Each milestone's forecast range (P50 to P80, whisker to P95) against its
 /// target, coloured by its health.
-pub fn milestone_curves(facts: &Facts, doc: &mut Document) {
+pub fn milestone_curves(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     let program = facts.program;
     let milestones = facts.forecast.milestones();
     if milestones.is_empty() {
         return;
     }
-    let assessment = assess(facts);
     let dates = milestones
         .iter()
         .flat_map(|t| [t.p10_date, t.p95_date])
@@ -551,10 +570,7 @@ pub fn team_map(facts: &Facts, doc: &mut Document) {
     let height = 30.0 + rowh * widest as f64;
     let centre_of = |t: usize| (20.0 + col * layer[t] as f64 + box_w / 2.0, 20.0 + rowh * place[t] + box_h / 2.0);
     let mut svg = Svg::new(width, height, "Hand-offs between teams: who delivers to whom, fragile ones in vermillion");
-    let _ = writeln!(
-        svg.body,
-        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333333\"/></marker></defs>"
-    );
+    svg.arrowhead("arrow", 9.0);
     for (&(a, b), &(links, weak)) in &edges {
         let ((x1, y1), (x2, y2)) = (centre_of(a), centre_of(b));
         let (x1, x2) = if layer[b] > layer[a] { (x1 + box_w / 2.0, x2 - box_w / 2.0) } else { (x1, x2) };
@@ -569,15 +585,8 @@ pub fn team_map(facts: &Facts, doc: &mut Document) {
         if !edges.keys().any(|&(a, b)| a == t || b == t) {
             continue;
         }
-        let (cx, cy) = centre_of(t);
-        let _ = writeln!(
-            svg.body,
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{box_w}\" height=\"{box_h}\" rx=\"4\" fill=\"#ffffff\" stroke=\"{BLUE}\"/>",
-            cx - box_w / 2.0,
-            cy - box_h / 2.0
-        );
         let name: String = plain(&program.teams()[t].key).chars().take(20).collect();
-        svg.text(cx, cy + 4.5, "middle", 12.0, &name);
+        svg.node(centre_of(t), (box_w, box_h), BLUE, &name, 12.0);
     }
     let rows = edges
         .iter()
@@ -747,10 +756,7 @@ pub fn critical_path_map(facts: &Facts, doc: &mut Document) {
         (20.0 + col_w * column[&i] as f64 + box_w / 2.0, 10.0 + row_h * (row[&i] - top_row) as f64 + box_h / 2.0)
     };
     let mut svg = Svg::new(width, height, "The work around the critical path");
-    let _ = writeln!(
-        svg.body,
-        "<defs><marker id=\"tip\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333333\"/></marker></defs>"
-    );
+    svg.arrowhead("tip", 8.0);
     let mut links = Vec::new();
     for &i in &chosen {
         for d in &program.items()[i].depends {
@@ -772,16 +778,9 @@ pub fn critical_path_map(facts: &Facts, doc: &mut Document) {
         }
     }
     for &i in &chosen {
-        let (cx, cy) = centre(i);
         let stroke = if on_path.contains(&i) { RED } else { BLUE };
-        let _ = writeln!(
-            svg.body,
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{box_w}\" height=\"{box_h}\" rx=\"3\" fill=\"#ffffff\" stroke=\"{stroke}\" stroke-width=\"1.5\"/>",
-            cx - box_w / 2.0,
-            cy - box_h / 2.0
-        );
         let key: String = plain(&program.items()[i].key).chars().take(11).collect();
-        svg.text(cx, cy + 4.0, "middle", 11.0, &key);
+        svg.node(centre(i), (box_w, box_h), stroke, &key, 11.0);
     }
     let rows = links
         .iter()

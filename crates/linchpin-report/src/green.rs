@@ -14,7 +14,7 @@ use linchpin_engine::progress::Quiet;
 use linchpin_model::{Change, Health, ItemId, ItemStatus, MilestoneId, Program, RiskId, TeamId};
 
 use crate::Facts;
-use crate::health::{Assessment, needs};
+use crate::health::{Assessment, needs, p80_days_late, team_feeds, threatens};
 use crate::text::{percent, plain};
 
 /// The most changes tried: teams first (by how many of the milestones that
@@ -84,7 +84,7 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
     let green = |f: &Forecast, m: MilestoneId| {
         let t = &f.milestones()[m.index()];
         let Some(target) = program.milestone(m).target else { return false };
-        let late = t.p80 - facts.roadmap.days.time_at_end_of(target);
+        let late = p80_days_late(facts, t, target);
         t.probability_on_target.is_some_and(|c| c >= thresholds.health_green_chance) && late <= 1e-9
     };
     let mut steps = Vec::new();
@@ -166,35 +166,18 @@ const MOST_OF_A_KIND: (usize, usize, usize) = (5, 3, 4);
 fn candidates(program: &Program, roadmap: &linchpin_engine::schedule::Schedule, off: &[MilestoneId]) -> Vec<Candidate> {
     let needs = needs(program);
     let from = program.status_date().map(|d| d.succ_opt().unwrap_or(d));
+    let works_for = |team: TeamId| -> Vec<MilestoneId> {
+        off.iter().copied().filter(|&m| team_feeds(program, &needs, team, m)).collect()
+    };
     let mut teams: Vec<(usize, TeamId)> = (0..program.teams().len())
         .map(|t| {
             let team = TeamId::new(t);
-            let feeds =
-                off.iter()
-                    .filter(|m| {
-                        program.items().iter().enumerate().any(|(i, item)| {
-                            item.team == team && item.status != ItemStatus::Done && needs[m.index()][i]
-                        })
-                    })
-                    .count();
-            (feeds, team)
+            (works_for(team).len(), team)
         })
         .filter(|&(feeds, _)| feeds > 0)
         .collect();
     teams.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     teams.truncate(MOST_OF_A_KIND.0);
-    let works_for = |team: TeamId| -> Vec<MilestoneId> {
-        off.iter()
-            .copied()
-            .filter(|m| {
-                program
-                    .items()
-                    .iter()
-                    .enumerate()
-                    .any(|(i, item)| item.team == team && item.status != ItemStatus::Done && needs[m.index()][i])
-            })
-            .collect()
-    };
     let mut out: Vec<Candidate> = teams
         .into_iter()
         .map(|(_, team)| {
@@ -213,11 +196,7 @@ fn candidates(program: &Program, roadmap: &linchpin_engine::schedule::Schedule, 
         .iter()
         .enumerate()
         .filter(|(_, r)| r.status.is_live() && r.schedule_impact.is_some())
-        .filter(|(_, r)| {
-            off.iter().any(|m| {
-                r.affects_milestones.contains(m) || r.affects_items.iter().any(|i| needs[m.index()][i.index()])
-            })
-        })
+        .filter(|(_, r)| off.iter().any(|&m| threatens(r, &needs, m)))
         .map(|(i, r)| (r.exposure(), RiskId::new(i)))
         .collect();
     risks.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -253,13 +232,7 @@ fn candidates(program: &Program, roadmap: &linchpin_engine::schedule::Schedule, 
         Candidate {
             change: Change::Resolve { risk },
             words: format!("resolve risk {} ({})", plain(&r.key), plain(&r.title)),
-            moves: off
-                .iter()
-                .copied()
-                .filter(|m| {
-                    r.affects_milestones.contains(m) || r.affects_items.iter().any(|i| needs[m.index()][i.index()])
-                })
-                .collect(),
+            moves: off.iter().copied().filter(|&m| threatens(r, &needs, m)).collect(),
         }
     }));
     out

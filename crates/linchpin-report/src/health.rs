@@ -89,6 +89,21 @@ pub fn needs(program: &Program) -> Vec<Vec<bool>> {
         .collect()
 }
 
+/// Whether milestone `m` needs unfinished work of `team` (`needs` from
+/// [`needs`]).
+pub fn team_feeds(program: &Program, needs: &[Vec<bool>], team: TeamId, m: MilestoneId) -> bool {
+    program
+        .items()
+        .iter()
+        .enumerate()
+        .any(|(i, item)| item.team == team && item.status != ItemStatus::Done && needs[m.index()][i])
+}
+
+/// Whether `risk` threatens milestone `m`: it names it, or work it needs.
+pub fn threatens(risk: &linchpin_model::Risk, needs: &[Vec<bool>], m: MilestoneId) -> bool {
+    risk.affects_milestones.contains(&m) || risk.affects_items.iter().any(|i| needs[m.index()][i.index()])
+}
+
 /// Working days from the end of `target` to a forecast's P80 (positive:
 /// late).
 pub fn p80_days_late(facts: &Facts, t: &TargetForecast, target: NaiveDate) -> f64 {
@@ -104,16 +119,9 @@ pub fn assess(facts: &Facts) -> Assessment {
     let teams = (0..program.teams().len())
         .map(|t| {
             let team = TeamId::new(t);
-            let feeds = |m: usize| {
-                program
-                    .items()
-                    .iter()
-                    .enumerate()
-                    .any(|(i, item)| item.team == team && item.status != ItemStatus::Done && needs[m][i])
-            };
             let because: Vec<MilestoneId> = milestones
                 .iter()
-                .filter(|h| h.health != Health::Green && feeds(h.milestone.index()))
+                .filter(|h| h.health != Health::Green && team_feeds(program, &needs, team, h.milestone))
                 .map(|h| h.milestone)
                 .collect();
             let health = because.iter().map(|m| milestones[m.index()].health).max().unwrap_or(Health::Green);

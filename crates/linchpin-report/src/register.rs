@@ -3,13 +3,12 @@
 //! slack and dates from the roadmap, findings as `linchpin findings` words
 //! them.
 
-use linchpin_engine::schedule::{ScheduleOptions, replay, schedule};
 use linchpin_model::{
     Change, ContractStatus, DecisionStatus, Health, ItemId, ItemStatus, MilestoneId, Program, Risk, TeamId,
 };
 
 use crate::document::{Block, Document, Inline};
-use crate::health::{Assessment, Reported, assess, needs};
+use crate::health::{Assessment, Reported, assess, needs, threatens};
 use crate::text::{days, percent, plain, titled};
 use crate::{Audience, Facts, charts};
 
@@ -150,7 +149,7 @@ fn executive(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     headline(facts, assessment, doc);
     doc.heading(2, "Milestones");
     milestone_table(facts, assessment, doc);
-    charts::milestone_curves(facts, doc);
+    charts::milestone_curves(facts, assessment, doc);
     changes(facts, doc);
     reasons(facts, assessment, doc);
     path_to_green(facts, assessment, doc);
@@ -251,13 +250,8 @@ fn top_risks(facts: &Facts, doc: &mut Document) {
         .into_iter()
         .take(3)
         .map(|risk| {
-            let mut threatened: Vec<MilestoneId> = risk.affects_milestones.clone();
-            for (m, needed) in needs.iter().enumerate() {
-                if risk.affects_items.iter().any(|i| needed[i.index()]) && !threatened.contains(&MilestoneId::new(m)) {
-                    threatened.push(MilestoneId::new(m));
-                }
-            }
-            threatened.sort();
+            let threatened: Vec<MilestoneId> =
+                (0..program.milestones().len()).map(MilestoneId::new).filter(|&m| threatens(risk, &needs, m)).collect();
             let names: Vec<String> = threatened.iter().map(|m| plain(&program.milestone(*m).key)).collect();
             let fires = risk.schedule_impact.map_or("no schedule impact recorded".to_owned(), |i| {
                 let (likely, worst) = (days(i.delay.likely), days(i.delay.pessimistic));
@@ -316,12 +310,7 @@ fn week_late(facts: &Facts, deadline: &linchpin_findings::DecisionDeadline) -> S
     let later = days.start_date(days.time_at_start_of(latest) + 5.0);
     let changes: Vec<Change> = deadline.waiting.iter().map(|&item| Change::NotBefore { item, date: later }).collect();
     let Ok(changed) = program.changed(&changes) else { return "-".to_owned() };
-    let after = if roadmap.capacity_aware {
-        replay(&changed, &roadmap.order, 0)
-    } else {
-        schedule(&changed, ScheduleOptions { capacity: false, ..Default::default() })
-    };
-    let Ok(after) = after else { return "-".to_owned() };
+    let Some(after) = crate::since::rescheduled(&changed, roadmap) else { return "-".to_owned() };
     let moved: Vec<String> = roadmap
         .milestones
         .iter()

@@ -179,13 +179,18 @@ fn groups(old: &Program, new: &Program) -> Vec<Group> {
 
 /// Each milestone's finish (working days) in `program`, decoded in `order`.
 fn dates(program: &Program, order: &Schedule) -> Option<Vec<f64>> {
-    let s = if order.capacity_aware {
-        // The dates alone: no slack is measured.
-        replay(program, &order.order, 0).ok()?
+    Some(rescheduled(program, order)?.milestones.iter().map(|m| m.finish).collect())
+}
+
+/// `program` (a variant of the one `like` schedules, with the same items)
+/// scheduled as `like` was: decoded in its activity order with capacity,
+/// by the critical path without. Dates alone: no slack is measured.
+pub(crate) fn rescheduled(program: &Program, like: &Schedule) -> Option<Schedule> {
+    if like.capacity_aware {
+        replay(program, &like.order, 0).ok()
     } else {
-        schedule(program, ScheduleOptions { capacity: false, ..Default::default() }).ok()?
-    };
-    Some(s.milestones.iter().map(|m| m.finish).collect())
+        schedule(program, ScheduleOptions { capacity: false, ..Default::default() }).ok()
+    }
 }
 
 fn p80s(program: &Program, options: ForecastOptions) -> Option<Vec<f64>> {

@@ -81,7 +81,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             let old = earlier_plan(&args.plan, spec)?;
             let effort = settings.schedule.effort;
             let since = linchpin_report::since::since(spec, &old, &program, roadmap, effort, settings.forecast);
-            let trend = trend(&args.plan, spec, &old, forecast, &settings.forecast);
+            let trend = trend(&args.plan, spec, &old, (&program, forecast), &settings.forecast);
             (Some(since), trend)
         }
         None => (None, Vec::new()),
@@ -149,7 +149,7 @@ fn trend(
     plan: &PlanArgs,
     spec: &str,
     old: &linchpin_model::Program,
-    now: &linchpin_engine::forecast::Forecast,
+    (program, now): (&linchpin_model::Program, &linchpin_engine::forecast::Forecast),
     options: &linchpin_engine::forecast::ForecastOptions,
 ) -> Vec<linchpin_report::charts::Version> {
     let of = |program: &linchpin_model::Program, forecast: &linchpin_engine::forecast::Forecast, label: String| {
@@ -178,9 +178,7 @@ fn trend(
             }
         }
     }
-    if let Some(program) = plan.load().ok().and_then(|p| p.into_program()) {
-        versions.push(of(&program, now, "now".to_owned()));
-    }
+    versions.push(of(program, now, "now".to_owned()));
     versions
 }
 

@@ -1,4 +1,4 @@
-use crate::{Scratch, json, linchpin, stderr, stdout};
+use crate::{Scratch, copy_dir, json, linchpin, stderr, stdout};
 
 const EXAMPLE: &str = "examples/platform-migration";
 
@@ -278,19 +278,6 @@ fn git(dir: &std::path::Path, args: &[&str]) {
         .output()
         .expect("git runs");
     assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).expect("dir");
-    for entry in std::fs::read_dir(from).expect("read") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
 
 #[test]
