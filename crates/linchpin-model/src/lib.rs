@@ -21,6 +21,7 @@ mod mix;
 mod origin;
 mod program;
 pub mod resolve;
+pub mod shape;
 
 pub use calendar::{Calendar, Weekdays};
 pub use change::{Change, ChangeError};

@@ -77,10 +77,12 @@ pub struct Plan {
     /// Every problem, each pointing at text, top to bottom.
     pub diagnostics: Vec<Diagnostic>,
     program: Option<Program>,
+    /// The documents the program was resolved from (none for a CSV).
+    docs: Vec<PlanDoc>,
 }
 
 impl Plan {
-    fn new(sources: Sources, mut diagnostics: Vec<Diagnostic>, program: Option<Program>) -> Self {
+    fn new(sources: Sources, mut diagnostics: Vec<Diagnostic>, program: Option<Program>, docs: Vec<PlanDoc>) -> Self {
         // "No estimate" for an estimate that was there but unreadable is noise.
         let unreadable: std::collections::HashSet<String> = diagnostics
             .iter()
@@ -98,7 +100,7 @@ impl Plan {
         }
         sources.locate(&mut diagnostics);
         linchpin_model::diagnostic::sort(&mut diagnostics);
-        Plan { sources, diagnostics, program }
+        Plan { sources, diagnostics, program, docs }
     }
 
     pub fn has_errors(&self) -> bool {
@@ -113,6 +115,12 @@ impl Plan {
     /// The program, when the plan has no errors.
     pub fn into_program(self) -> Option<Program> {
         if self.has_errors() { None } else { self.program }
+    }
+
+    /// The program, when the plan has no errors, and the documents it was
+    /// resolved from (none for a CSV), to mix with another version's.
+    pub fn into_program_and_docs(self) -> Option<(Program, Vec<PlanDoc>)> {
+        if self.has_errors() { None } else { self.program.map(|p| (p, self.docs)) }
     }
 }
 
@@ -336,7 +344,7 @@ pub fn load_yaml_bytes(files: Vec<(PathBuf, Vec<u8>)>) -> Plan {
     } else {
         None
     };
-    Plan::new(sources, diagnostics, program)
+    Plan::new(sources, diagnostics, program, docs)
 }
 
 /// Whether a plan file's top level has a `program` key.
@@ -372,7 +380,7 @@ pub fn load_csv_bytes(path: &Path, bytes: Vec<u8>, teams: Option<(PathBuf, Vec<u
     } else {
         None
     };
-    Plan::new(sources, diagnostics, program)
+    Plan::new(sources, diagnostics, program, Vec::new())
 }
 
 /// The JSON Schema of the YAML plan format, for editors.

@@ -6,14 +6,17 @@
 //! milestone measured, and each group gets its marginal effect averaged
 //! over every order the groups could have come in. The shares add up to
 //! the move exactly and do not depend on the order changes are listed in.
-//! Anything else that changed (items added or removed, links, calendars)
-//! is one group of its own, applied first.
+//! The plan's shape (items added or removed, links, what milestones
+//! require, the calendar) is grouped too, mixed at the level of the plan's
+//! documents ([`linchpin_model::shape`]); `docs/report.md` gives the rules.
 
 use chrono::NaiveDate;
 use linchpin_engine::forecast::{ForecastOptions, forecast};
 use linchpin_engine::progress::Quiet;
 use linchpin_engine::schedule::{Schedule, ScheduleOptions, replay, schedule};
-use linchpin_model::{ItemStatus, Part, Program};
+use linchpin_model::doc::PlanDoc;
+use linchpin_model::shape::{Shape, ShapeChange, merged_keys, mix_shapes, shape_changes};
+use linchpin_model::{ItemId, ItemStatus, Part, Program};
 
 use crate::text::plain;
 
@@ -55,9 +58,13 @@ pub struct Since {
     pub unattributed: Option<String>,
 }
 
+#[derive(Clone)]
 struct Group {
     label: String,
+    /// Values to take from the earlier plan to undo the group.
     parts: Vec<Part>,
+    /// Parts of the shape to take from it.
+    shapes: Vec<Shape>,
 }
 
 /// Whether the two programs have the same items, links, milestones,
@@ -129,12 +136,20 @@ fn groups(old: &Program, new: &Program) -> Vec<Group> {
         let before = old.item(was);
         let name = format!("{} ({})", plain(&item.key), plain(&item.title));
         if before.estimate != item.estimate || before.remaining != item.remaining {
-            out.push(Group { label: format!("estimate of {name}"), parts: vec![Part::Work(item.key.clone())] });
+            out.push(Group {
+                label: format!("estimate of {name}"),
+                parts: vec![Part::Work(item.key.clone())],
+                shapes: Vec::new(),
+            });
         }
         if (before.status, before.actual_start, before.actual_finish)
             != (item.status, item.actual_start, item.actual_finish)
         {
-            out.push(Group { label: format!("progress on {name}"), parts: vec![Part::Progress(item.key.clone())] });
+            out.push(Group {
+                label: format!("progress on {name}"),
+                parts: vec![Part::Progress(item.key.clone())],
+                shapes: Vec::new(),
+            });
         }
     }
     for team in new.teams() {
@@ -146,6 +161,7 @@ fn groups(old: &Program, new: &Program) -> Vec<Group> {
             out.push(Group {
                 label: format!("people on {}", plain(&team.key)),
                 parts: vec![Part::Capacity(team.key.clone())],
+                shapes: Vec::new(),
             });
         }
     }
@@ -156,6 +172,7 @@ fn groups(old: &Program, new: &Program) -> Vec<Group> {
             out.push(Group {
                 label: format!("target of {}", plain(&milestone.key)),
                 parts: vec![Part::Target(milestone.key.clone())],
+                shapes: Vec::new(),
             });
         }
     }
@@ -165,29 +182,29 @@ fn groups(old: &Program, new: &Program) -> Vec<Group> {
                 != (risk.status, risk.likelihood, risk.impact, risk.schedule_impact)
         {
             let label = format!("risk {} ({})", plain(&risk.key), plain(&risk.title));
-            out.push(Group { label, parts: vec![Part::Risk(risk.key.clone())] });
+            out.push(Group { label, parts: vec![Part::Risk(risk.key.clone())], shapes: Vec::new() });
         }
     }
     if old.status_date() != new.status_date() {
         let when = |d: Option<NaiveDate>| d.map_or("none".to_owned(), |d| d.to_string());
         let label = format!("time passing (status date {} → {})", when(old.status_date()), when(new.status_date()));
-        out.push(Group { label, parts: vec![Part::StatusDate] });
+        out.push(Group { label, parts: vec![Part::StatusDate], shapes: Vec::new() });
     }
     out.sort_by(|a, b| a.label.cmp(&b.label));
     out
-}
-
-/// Each milestone's finish (working days) in `program`, decoded in `order`.
-fn dates(program: &Program, order: &Schedule) -> Option<Vec<f64>> {
-    Some(rescheduled(program, order)?.milestones.iter().map(|m| m.finish).collect())
 }
 
 /// `program` (a variant of the one `like` schedules, with the same items)
 /// scheduled as `like` was: decoded in its activity order with capacity,
 /// by the critical path without. Dates alone: no slack is measured.
 pub(crate) fn rescheduled(program: &Program, like: &Schedule) -> Option<Schedule> {
-    if like.capacity_aware {
-        replay(program, &like.order, 0).ok()
+    rescheduled_in(program, like.capacity_aware, &like.order)
+}
+
+/// `program` decoded in `order` with capacity, or by the critical path.
+fn rescheduled_in(program: &Program, capacity: bool, order: &[ItemId]) -> Option<Schedule> {
+    if capacity {
+        replay(program, order, 0).ok()
     } else {
         schedule(program, ScheduleOptions { capacity: false, ..Default::default() }).ok()
     }
@@ -217,34 +234,104 @@ fn shapley(k: usize, value: &[Vec<f64>], targets: usize) -> Vec<Vec<f64>> {
     out
 }
 
+/// One version of the plan: its program and the documents it was
+/// resolved from (none for a CSV, whose structural changes are then one
+/// cause).
+#[derive(Clone, Copy)]
+pub struct Version<'a> {
+    pub program: &'a Program,
+    pub docs: &'a [PlanDoc],
+}
+
+/// How the plans in between the two versions are made.
+enum Mixing<'a> {
+    /// The same items: `new` with some of `old`'s values.
+    Values,
+    /// Different shapes: the documents mixed, then resolved.
+    Shapes { old: Version<'a>, new: Version<'a> },
+}
+
+impl Mixing<'_> {
+    /// The plan with the changes of every group but `keep` undone.
+    fn plan(&self, old: &Program, new: &Program, keep: &[&Group], all: &[Group]) -> Option<Program> {
+        let undone = all.iter().filter(|g| !keep.iter().any(|k| std::ptr::eq(*k, *g)));
+        let parts: Vec<Part> = undone.clone().flat_map(|g| g.parts.iter().cloned()).collect();
+        match self {
+            Mixing::Values => new.with_parts_of(old, &parts).ok(),
+            Mixing::Shapes { old: then, new: now } => {
+                let shapes: Vec<Shape> = undone.flat_map(|g| g.shapes.iter().cloned()).collect();
+                let doc = mix_shapes(then.docs, now.docs, &shapes);
+                let mixed = linchpin_model::resolve(&[doc], linchpin_model::Origin::Unknown).program?;
+                mixed.with_parts_of(old, &parts).ok()
+            }
+        }
+    }
+}
+
 /// What changed from `old` to `new` (scheduled as `now`, forecast with
 /// `options`), and why each milestone moved.
 pub fn since(
     label: &str,
-    old: &Program,
-    new: &Program,
+    old: Version<'_>,
+    new: Version<'_>,
     now: &Schedule,
     effort: usize,
     options: ForecastOptions,
 ) -> Since {
+    let (old_version, new_version) = (old, new);
+    let (old, new) = (old.program, new.program);
     let mut out = Since { label: label.to_owned(), ..Since::default() };
     lists(old, new, &mut out);
     let structural = !same_structure(old, new);
     let mut groups = groups(old, new);
-    // Too many groups: keep those that move the dates most alone.
-    let reverted = |keep: &[&Group], all: &[Group]| -> Option<Program> {
-        let parts: Vec<Part> = all
-            .iter()
-            .filter(|g| !keep.iter().any(|k| std::ptr::eq(*k, *g)))
-            .flat_map(|g| g.parts.iter().cloned())
-            .collect();
-        new.with_parts_of(old, &parts).ok()
+    // The earlier plan's own schedule: what it said then, and where the
+    // work it alone has went in its order.
+    let own = structural.then(|| {
+        schedule(
+            old,
+            ScheduleOptions { capacity: now.capacity_aware, effort, seed: options.seed, ..Default::default() },
+        )
+        .ok()
+    });
+    let own = own.flatten();
+    fn keys<'p>(p: &'p Program, order: &[ItemId]) -> Vec<&'p str> {
+        order.iter().map(|&i| p.item(i).key.as_str()).collect()
+    }
+    let order = |program: &Program| -> Vec<ItemId> {
+        let then = own.as_ref().map_or(Vec::new(), |s| keys(old, &s.order));
+        let index = program.keys();
+        merged_keys(&then, &keys(new, &now.order)).into_iter().filter_map(|k| index.items.get(k).copied()).collect()
     };
+    let dates = |program: &Program| -> Option<Vec<f64>> {
+        let order = if now.capacity_aware { order(program) } else { Vec::new() };
+        Some(rescheduled_in(program, now.capacity_aware, &order)?.milestones.iter().map(|m| m.finish).collect())
+    };
+    let now_dates: Vec<f64> = now.milestones.iter().map(|m| m.finish).collect();
+    // Mix the documents when the shapes differ, as long as the mix of
+    // every change gives exactly today's dates; otherwise the structural
+    // changes are one cause.
+    let mut mixing = Mixing::Values;
+    if structural && !old_version.docs.is_empty() && !new_version.docs.is_empty() {
+        let shapes = shape_groups(old_version, new_version);
+        let candidate = Mixing::Shapes { old: old_version, new: new_version };
+        let all: Vec<Group> = groups.iter().chain(&shapes).map(Group::clone).collect();
+        let keep: Vec<&Group> = all.iter().collect();
+        if !shapes.is_empty()
+            && candidate.plan(old, new, &keep, &all).and_then(|p| dates(&p)).is_some_and(|d| same(&d, &now_dates))
+        {
+            groups = all;
+            groups.sort_by(|a, b| a.label.cmp(&b.label));
+            mixing = candidate;
+        }
+    }
+    let residual_is_structure = structural && matches!(mixing, Mixing::Values);
+    let reverted = |keep: &[&Group], all: &[Group]| mixing.plan(old, new, keep, all);
+    // Too many groups: keep those that move the dates most alone.
     if groups.len() > MOST_GROUPS {
-        let base = reverted(&[], &groups).and_then(|p| dates(&p, now));
+        let base = reverted(&[], &groups).and_then(|p| dates(&p));
         let mut effect: Vec<(f64, usize)> = (0..groups.len())
             .map(|i| {
-                let alone = reverted(&[&groups[i]], &groups).and_then(|p| dates(&p, now));
+                let alone = reverted(&[&groups[i]], &groups).and_then(|p| dates(&p));
                 let size = match (&alone, &base) {
                     (Some(a), Some(b)) => a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum(),
                     _ => 0.0,
@@ -255,7 +342,7 @@ pub fn since(
         effect.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let keep: Vec<usize> = effect.iter().take(MOST_GROUPS - 1).map(|e| e.1).collect();
         let mut kept = Vec::new();
-        let mut rest = Group { label: String::new(), parts: Vec::new() };
+        let mut rest = Group { label: String::new(), parts: Vec::new(), shapes: Vec::new() };
         let mut merged = 0;
         for (i, g) in groups.into_iter().enumerate() {
             if keep.contains(&i) {
@@ -263,6 +350,7 @@ pub fn since(
             } else {
                 merged += 1;
                 rest.parts.extend(g.parts);
+                rest.shapes.extend(g.shapes);
             }
         }
         rest.label = format!("{merged} smaller changes");
@@ -277,7 +365,7 @@ pub fn since(
             reverted(&keep, &groups)
         })
         .collect();
-    let date_values: Option<Vec<Vec<f64>>> = subsets.iter().map(|p| p.as_ref().and_then(|p| dates(p, now))).collect();
+    let date_values: Option<Vec<Vec<f64>>> = subsets.iter().map(|p| p.as_ref().and_then(&dates)).collect();
     let Some(date_values) = date_values else {
         out.unattributed = Some(
             "a mix of the two plans could not be scheduled (a team would have fewer people than an item needs)".into(),
@@ -293,11 +381,6 @@ pub fn since(
     // The dates the earlier plan gave: on the same items, the first subset
     // (every value as it was); otherwise its own schedule and forecast.
     let (old_dates, old_p80): (Vec<Option<f64>>, Vec<Option<f64>>) = if structural {
-        let own = schedule(
-            old,
-            ScheduleOptions { capacity: now.capacity_aware, effort, seed: options.seed, ..Default::default() },
-        )
-        .ok();
         let own_p80 = p80s(old, options);
         new.milestones()
             .iter()
@@ -326,12 +409,20 @@ pub fn since(
             .map(|(g, group)| (group.label.clone(), date_shares[g][m], p80_shares.as_ref().map(|s| s[g][m])))
             .collect();
         if structural && let Some(then) = old_dates[m] {
+            // What the mixes cannot split: with the shapes mixed, the
+            // earlier plan scheduled in this week's order of work against
+            // its own, and forecast with its items in another order.
             let residual = date_values[0][m] - then;
             let p80 = match (old_p80[m], p80_values.as_ref()) {
                 (Some(t), Some(v)) => Some(v[0][m] - t),
                 _ => None,
             };
-            causes.push(("scope and structure (items, links or calendars changed)".into(), residual, p80));
+            let label = if residual_is_structure {
+                "scope and structure (items, links or calendars changed)"
+            } else {
+                "sequencing (the scheduler ordered the work differently) and forecast sampling"
+            };
+            causes.push((label.into(), residual, p80));
         }
         causes.retain(|c| c.1.abs() > 1e-9 || c.2.is_some_and(|p| p.abs() > 1e-9));
         causes.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
@@ -353,6 +444,51 @@ pub fn since(
         ));
     }
     out
+}
+
+fn same(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-9)
+}
+
+/// One group per part of the shape that changed, named for a reader.
+fn shape_groups(old: Version<'_>, new: Version<'_>) -> Vec<Group> {
+    let (old_keys, new_keys) = (old.program.keys(), new.program.keys());
+    let item = |key: &str| {
+        let title = new_keys
+            .items
+            .get(key)
+            .map(|&i| &new.program.item(i).title)
+            .or_else(|| old_keys.items.get(key).map(|&i| &old.program.item(i).title));
+        match title {
+            Some(title) => format!("{} ({})", plain(key), plain(title)),
+            None => plain(key),
+        }
+    };
+    let risk = |key: &str| {
+        let title = new.program.risks().iter().chain(old.program.risks()).find(|r| r.key == key).map(|r| &r.title);
+        title.map_or_else(|| plain(key), |t| format!("{} ({})", plain(key), plain(t)))
+    };
+    shape_changes(old.docs, new.docs)
+        .into_iter()
+        .map(|(shape, change)| {
+            let label = match (&shape, change) {
+                (Shape::Item(key), ShapeChange::Added) => format!("scope added: {}", item(key)),
+                (Shape::Item(key), ShapeChange::Removed) => format!("scope removed: {}", item(key)),
+                (Shape::Item(key), ShapeChange::Changed) => format!("dependencies or constraints of {}", item(key)),
+                (Shape::Group(key), ShapeChange::Added) => format!("group {} added", plain(key)),
+                (Shape::Group(key), ShapeChange::Removed) => format!("group {} removed", plain(key)),
+                (Shape::Group(key), ShapeChange::Changed) => format!("dependencies of group {}", plain(key)),
+                (Shape::Milestone(key), ShapeChange::Added) => format!("milestone {} added", plain(key)),
+                (Shape::Milestone(key), ShapeChange::Removed) => format!("milestone {} removed", plain(key)),
+                (Shape::Milestone(key), ShapeChange::Changed) => format!("work {} requires", plain(key)),
+                (Shape::Risk(key), ShapeChange::Added) => format!("risk added: {}", risk(key)),
+                (Shape::Risk(key), ShapeChange::Removed) => format!("risk removed: {}", risk(key)),
+                (Shape::Risk(key), ShapeChange::Changed) => format!("what risk {} affects", risk(key)),
+                (Shape::Calendar, _) => "calendar and holidays".to_owned(),
+            };
+            Group { label, parts: Vec::new(), shapes: vec![shape] }
+        })
+        .collect()
 }
 
 /// Risks added and closed, decisions made, blockers raised and cleared.
@@ -400,10 +536,10 @@ mod tests {
 
     use super::*;
 
-    fn program(text: &str) -> Program {
+    fn version(text: &str) -> (Program, Vec<PlanDoc>) {
         let plan = linchpin_plan::load_yaml_str("t.yaml", text);
         assert!(!plan.has_errors(), "{:#?}", plan.diagnostics);
-        plan.into_program().expect("valid")
+        plan.into_program_and_docs().expect("valid")
     }
 
     fn plan(a: &str, b: &str, people: u32, swap: bool) -> String {
@@ -424,10 +560,11 @@ mod tests {
     }
 
     fn moves(old: &str, new: &str) -> Since {
-        let (old, new) = (program(old), program(new));
-        let now = schedule(&new, ScheduleOptions { effort: 50, ..Default::default() }).expect("schedulable");
+        let (old, new) = (version(old), version(new));
+        let now = schedule(&new.0, ScheduleOptions { effort: 50, ..Default::default() }).expect("schedulable");
         let options = ForecastOptions { iterations: 300, ..Default::default() };
-        since("before", &old, &new, &now, 50, options)
+        let then = Version { program: &old.0, docs: &old.1 };
+        since("before", then, Version { program: &new.0, docs: &new.1 }, &now, 50, options)
     }
 
     fn shares(s: &Since) -> Vec<(String, f64)> {
@@ -476,7 +613,37 @@ mod tests {
         let m = &s.moves[0];
         assert!(m.days > 0.0, "{s:?}");
         assert_eq!(m.causes.len(), 1, "{s:?}");
-        assert!(m.causes[0].0.starts_with("scope and structure"), "{s:?}");
+        assert_eq!(m.causes[0].0, "scope added: D (d)", "{s:?}");
         assert!((m.causes[0].1 - m.days).abs() < 1e-9, "{s:?}");
+    }
+
+    #[test]
+    fn structural_changes_are_each_a_cause_and_add_up() {
+        // D added after C, B removed, and C now also waits on A's
+        // successor E, which is new too; the team loses a person.
+        let old = plan("5", "5", 2, false);
+        let new = old
+            .replace("  - { id: B, title: b, team: p, estimate: 5 }\n", "")
+            .replace(
+                "milestones:",
+                "  - { id: D, title: d, team: q, estimate: 6, depends: [C] }\n  - { id: E, title: e, team: p, estimate: 3, depends: [A] }\nmilestones:",
+            )
+            .replace("estimate: 4, depends: [A]", "estimate: 4, depends: [A, E]")
+            .replace("requires: [B, C]", "requires: [C, D]")
+            .replace("capacity: 2", "capacity: 1");
+        let s = moves(&old, &new);
+        let m = &s.moves[0];
+        let labels: Vec<&str> = m.causes.iter().map(|c| c.0.as_str()).collect();
+        assert!(labels.contains(&"scope added: D (d)"), "{s:?}");
+        assert!(labels.contains(&"scope added: E (e)"), "{s:?}");
+        assert!(labels.iter().all(|l| !l.starts_with("scope and structure")), "{s:?}");
+        let total: f64 = m.causes.iter().map(|c| c.1).sum();
+        assert!((total - m.days).abs() < 1e-9, "{s:?}");
+        let p80_total: f64 = m.causes.iter().filter_map(|c| c.2).sum();
+        assert!((p80_total - m.p80_days.expect("shared out")).abs() < 1e-9, "{s:?}");
+        // Removing B shortens M; adding D lengthens it.
+        let share = |label: &str| m.causes.iter().find(|c| c.0 == label).map(|c| c.1);
+        assert!(share("scope added: D (d)").is_some_and(|d| d > 0.0), "{s:?}");
+        assert!(share("scope removed: B (b)").is_none_or(|b| b <= 0.0), "{s:?}");
     }
 }

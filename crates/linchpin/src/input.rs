@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use linchpin_analysis::RawSettings;
 use linchpin_model::Program;
+use linchpin_model::doc::PlanDoc;
 use linchpin_plan::{LoadOptions, Plan};
 
 use crate::Error;
@@ -35,6 +36,11 @@ impl PlanArgs {
     /// The program, or `None` after printing the plan's errors (exit 1).
     /// Warnings are printed and the program is returned.
     pub fn program(&self) -> Result<Option<Program>, Error> {
+        Ok(self.program_and_docs()?.map(|(program, _)| program))
+    }
+
+    /// Like [`PlanArgs::program`], with the documents it was resolved from.
+    pub fn program_and_docs(&self) -> Result<Option<(Program, Vec<PlanDoc>)>, Error> {
         let plan = self.load()?;
         if plan.has_errors() {
             crate::diagnostics::print(&plan.sources, &plan.diagnostics);
@@ -46,7 +52,7 @@ impl PlanArgs {
             );
             return Ok(None);
         }
-        Ok(plan.into_program())
+        Ok(plan.into_program_and_docs())
     }
 }
 

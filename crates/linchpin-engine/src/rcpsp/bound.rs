@@ -106,7 +106,11 @@ fn tails(problem: &Problem) -> Vec<u32> {
                     lag - problem.duration[j] as i64 + problem.duration[s] as i64 + tail[s]
                 }
                 LinkKind::StartToStart => continue,
-                LinkKind::FinishToFinish => lag + tail[s],
+                // A successor whose calendar has days off may finish before
+                // the lag is up when the days between are off (it is done
+                // just as soon), so only one without days off is held to it.
+                LinkKind::FinishToFinish if problem.activity_holidays(s).is_empty() => lag + tail[s],
+                LinkKind::FinishToFinish => continue,
             };
             t = t.max(after);
         }
@@ -133,6 +137,22 @@ mod tests {
         let problem = Problem::new(four, vec![Capacity::constant(2)], vec![], 1).expect("valid");
         assert_eq!(problem.critical_path_length(), 5);
         assert_eq!(lower_bound(&problem), Bound { ticks: 10, resource: Some(0) });
+    }
+
+    #[test]
+    fn a_finish_to_finish_lag_over_days_off_bounds_nothing() {
+        // B finishes two days after A, or as good as: with day 4 off it is
+        // done at the end of day 3. The end is day 4, and the bound no later.
+        let mut a = activity(2, vec![], 1);
+        a.demands = vec![(0, 2)];
+        let mut b = activity(1, vec![], 0);
+        b.preds = vec![Link { other: 0, kind: LinkKind::FinishToFinish, lag: 2, elapsed: false }];
+        b.calendar = 1;
+        let capacity = vec![Capacity { base: 2, changes: vec![(3, 1)] }];
+        let problem = Problem::new(vec![a, b], capacity, vec![Vec::new(), vec![4]], 1).expect("valid");
+        let mut decoder = crate::rcpsp::sgs::Decoder::new(&problem);
+        assert_eq!(decoder.decode(&problem, &[0, 1]), 4);
+        assert!(lower_bound(&problem).ticks <= 4, "{:?}", lower_bound(&problem));
     }
 
     #[test]

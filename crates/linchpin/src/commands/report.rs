@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use linchpin_analysis::RawSettings;
 use linchpin_analysis::run::{Findings, plan_findings};
 use linchpin_engine::progress::Quiet;
+use linchpin_model::doc::PlanDoc;
+use linchpin_report::since::Version;
 use linchpin_report::{Audience, Facts};
 
 use crate::input::{ForecastArgs, PlanArgs, ScheduleArgs};
@@ -56,7 +58,7 @@ pub enum FormatArg {
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
-    let Some(program) = args.plan.program()? else { return Ok(Outcome::ProblemsFound) };
+    let Some((program, docs)) = args.plan.program_and_docs()? else { return Ok(Outcome::ProblemsFound) };
     let audience = match (args.audience, &args.team) {
         (AudienceArg::Executive, _) => Audience::Executive,
         (AudienceArg::Engineering, _) => Audience::Engineering,
@@ -78,9 +80,11 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let Some(forecast) = forecast else { unreachable!("the forecast was asked for") };
     let (since, trend) = match &args.since {
         Some(spec) => {
-            let old = earlier_plan(&args.plan, spec)?;
+            let (old, old_docs) = earlier_plan(&args.plan, spec)?;
             let effort = settings.schedule.effort;
-            let since = linchpin_report::since::since(spec, &old, &program, roadmap, effort, settings.forecast);
+            let then = Version { program: &old, docs: &old_docs };
+            let now = Version { program: &program, docs: &docs };
+            let since = linchpin_report::since::since(spec, then, now, roadmap, effort, settings.forecast);
             let trend = trend(&args.plan, spec, &old, (&program, forecast), &settings.forecast);
             (Some(since), trend)
         }
@@ -123,7 +127,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
 
 /// The plan as it was: an older copy at `spec` if that path exists, or
 /// else the plan's own files at git revision `spec`, read through git.
-fn earlier_plan(plan: &PlanArgs, spec: &str) -> Result<linchpin_model::Program, Error> {
+fn earlier_plan(plan: &PlanArgs, spec: &str) -> Result<(linchpin_model::Program, Vec<PlanDoc>), Error> {
     let path = std::path::Path::new(spec);
     let loaded = if path.exists() {
         let options = linchpin_plan::LoadOptions { csv_start: plan.start };
@@ -135,7 +139,7 @@ fn earlier_plan(plan: &PlanArgs, spec: &str) -> Result<linchpin_model::Program, 
         crate::diagnostics::print(&loaded.sources, &loaded.diagnostics);
         return Err(Error::EarlierPlan { spec: crate::text::escape(spec).into_owned() });
     }
-    loaded.into_program().ok_or_else(|| Error::EarlierPlan { spec: crate::text::escape(spec).into_owned() })
+    loaded.into_program_and_docs().ok_or_else(|| Error::EarlierPlan { spec: crate::text::escape(spec).into_owned() })
 }
 
 /// The most versions the milestone trend forecasts.

@@ -328,6 +328,40 @@ fn since_a_revision_the_whole_move_is_put_on_the_item_that_grew() {
     assert!(stderr(&bad).contains("cannot read the plan at revision `no-such-revision`"), "{}", stderr(&bad));
 }
 
+#[test]
+fn since_a_revision_added_work_is_a_cause_of_its_own() {
+    // A new item after LED-8 that M1 now requires: M1's whole move is that
+    // item's, named with its title, and the shares add up.
+    let scratch = Scratch::new("report-since-scope");
+    let repo = scratch.path("repo");
+    copy_dir(&crate::repo_root().join(EXAMPLE), &repo.join("plan"));
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "this week"]);
+    let milestones = repo.join("plan/milestones.yaml");
+    let text = std::fs::read_to_string(&milestones).expect("milestones");
+    let text = text.replacen("requires: [LED-8, LED-4]", "requires: [LED-8, LED-4, LED-99]", 1);
+    std::fs::write(&milestones, text).expect("write");
+    let ledger = repo.join("plan/items/ledger.yaml");
+    let mut items = std::fs::read_to_string(&ledger).expect("ledger items");
+    items.push_str(
+        "  - id: LED-99\n    title: Reconcile the write path against v1\n    team: ledger\n    estimate: [4, 5, 8]\n    depends: [LED-8]\n",
+    );
+    std::fs::write(&ledger, items).expect("write");
+    git(&repo, &["commit", "-qam", "reconciliation"]);
+    let plan = repo.join("plan").display().to_string();
+    let text = report(&[&plan, "--since", "HEAD~1"]);
+    let section = text.split("## What changed since HEAD\\~1").nth(1).unwrap_or_else(|| panic!("{text}"));
+    let m1 = section.lines().find(|l| l.starts_with("| M1 (")).expect("M1 row");
+    assert!(m1.contains("(+6 working days) |"), "{m1}");
+    let why = m1.trim_end_matches(" |").rsplit(" | ").next().expect("causes");
+    assert_eq!(
+        why, "scope added: LED-99 (Reconcile the write path against v1): +6 working days (P80 +6 working days)",
+        "{m1}"
+    );
+    assert!(!section.contains("scope and structure"), "{section}");
+}
+
 /// No two labels of a chart overlap: each `<text>` as a box from its
 /// anchor, 0.6 of its font size wide per character and its size high.
 fn no_text_overlaps(svg: &str) {
