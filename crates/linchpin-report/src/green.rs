@@ -11,16 +11,17 @@
 use chrono::NaiveDate;
 use linchpin_engine::forecast::{Forecast, ForecastOptions, forecast_in_order, priority_order};
 use linchpin_engine::progress::Quiet;
-use linchpin_model::{Change, Health, ItemId, ItemStatus, MilestoneId, Program, RiskId, TeamId};
+use linchpin_model::{Change, ContractStatus, Health, ItemId, ItemStatus, MilestoneId, Program, RiskId, TeamId};
 
 use crate::Facts;
 use crate::health::{Assessment, needs, p80_days_late, team_feeds, threatens};
 use crate::text::{percent, plain};
 
 /// The most changes tried: teams first (by how many of the milestones that
-/// are not green their work feeds), then risks (by exposure); half as many
+/// are not green their work feeds), then cuts, risks (by exposure) and
+/// interfaces agreed by their expected dates; half as many
 /// on a program of more than 2,000 items, where each forecast costs more.
-pub const MOST_CHANGES: usize = 12;
+pub const MOST_CHANGES: usize = 15;
 const LARGE_PROGRAM_ITEMS: usize = 2_000;
 /// Iterations per forecast of a change: the report's, shared out among the
 /// changes so the whole search costs about one more forecast, never fewer
@@ -44,7 +45,8 @@ pub struct Step {
 }
 
 struct Candidate {
-    change: Change,
+    /// One change in words, one or more to the program.
+    changes: Vec<Change>,
     words: String,
     /// The milestones it can move: those whose work the team does, that
     /// need the item cut (not by name), or that the risk threatens. It is
@@ -77,7 +79,7 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
         forecast_in_order(&changed, options, order.as_ref(), &Quiet).ok()
     };
     let Some(baseline) = run(&[]) else { return Vec::new() };
-    let singles: Vec<Option<Forecast>> = candidates.iter().map(|c| run(std::slice::from_ref(&c.change))).collect();
+    let singles: Vec<Option<Forecast>> = candidates.iter().map(|c| run(&c.changes)).collect();
     // Pairs, forecast once for every milestone that tries them.
     let mut pairs: std::collections::HashMap<(usize, usize), Option<Forecast>> = Default::default();
     let thresholds = program.thresholds();
@@ -122,7 +124,7 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
                     let key = (i.min(j), i.max(j));
                     let forecast = pairs
                         .entry(key)
-                        .or_insert_with(|| run(&[candidates[key.0].change.clone(), candidates[key.1].change.clone()]));
+                        .or_insert_with(|| run(&[&candidates[key.0].changes[..], &candidates[key.1].changes].concat()));
                     let Some(f) = forecast.clone() else { continue };
                     let better = best_pair
                         .as_ref()
@@ -160,8 +162,9 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
     steps
 }
 
-/// The most changes of each kind tried: people, cut items, risks.
-const MOST_OF_A_KIND: (usize, usize, usize) = (5, 3, 4);
+/// The most changes of each kind tried: people, cut items, risks,
+/// interfaces agreed.
+const MOST_OF_A_KIND: (usize, usize, usize, usize) = (5, 3, 4, 3);
 
 fn candidates(program: &Program, roadmap: &linchpin_engine::schedule::Schedule, off: &[MilestoneId]) -> Vec<Candidate> {
     let needs = needs(program);
@@ -185,7 +188,7 @@ fn candidates(program: &Program, roadmap: &linchpin_engine::schedule::Schedule, 
             let now = from.map_or(t.capacity, |d| t.capacity_on(d));
             let when = from.map_or("from the start".to_owned(), |d| format!("from {d}"));
             Candidate {
-                change: Change::Capacity { team, people: now + 1, from },
+                changes: vec![Change::Capacity { team, people: now + 1, from }],
                 words: format!("one more person on {} ({} instead of {now}) {when}", plain(&t.key), now + 1),
                 moves: works_for(team),
             }
@@ -218,7 +221,7 @@ fn candidates(program: &Program, roadmap: &linchpin_engine::schedule::Schedule, 
     cuts.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     out.extend(cuts.into_iter().take(MOST_OF_A_KIND.1).map(|(_, item)| {
         Candidate {
-            change: Change::Estimate { item, estimate: linchpin_model::Estimate::exact(0.0) },
+            changes: vec![Change::Estimate { item, estimate: linchpin_model::Estimate::exact(0.0) }],
             words: format!("cut {} from the scope", crate::text::titled(program, item)),
             moves: off
                 .iter()
@@ -230,12 +233,88 @@ fn candidates(program: &Program, roadmap: &linchpin_engine::schedule::Schedule, 
     out.extend(risks.into_iter().map(|(_, risk)| {
         let r = program.risk(risk);
         Candidate {
-            change: Change::Resolve { risk },
+            changes: vec![Change::Resolve { risk }],
             words: format!("resolve risk {} ({})", plain(&r.key), plain(&r.title)),
             moves: off.iter().copied().filter(|&m| threatens(r, &needs, m)).collect(),
         }
     }));
+    out.extend(agreements(program, roadmap, &needs, off).into_iter().take(MOST_OF_A_KIND.3));
     out
+}
+
+/// Agreeing a contract by its expected date (or, when that has passed, by
+/// the day after the status date): for each draft or proposed interface
+/// whose agreement is an item the schedule finishes later than that, or
+/// could (started as planned, at its pessimistic estimate), the item done
+/// by then: with no work left and its successors free from the
+/// next day if not started, with the working days to that date left if
+/// under way. Latest-planned first.
+fn agreements(
+    program: &Program,
+    roadmap: &linchpin_engine::schedule::Schedule,
+    needs: &[Vec<bool>],
+    off: &[MilestoneId],
+) -> Vec<Candidate> {
+    let status = program.status_date();
+    let mut found: Vec<(f64, Candidate)> = Vec::new();
+    for interface in program.interfaces() {
+        if !matches!(interface.status, ContractStatus::Draft | ContractStatus::Proposed) {
+            continue;
+        }
+        let (Some(item), Some(expected)) = (interface.defined_by, interface.expected) else { continue };
+        let work = program.item(item);
+        if work.status == ItemStatus::Done {
+            continue;
+        }
+        let passed = status.is_some_and(|s| expected <= s);
+        let by = match status {
+            Some(s) if passed => s.succ_opt().unwrap_or(s),
+            _ => expected,
+        };
+        // Worth agreeing when the item is planned to finish later, or could:
+        // started as planned and taking its pessimistic estimate.
+        let scheduled = roadmap.item(item);
+        let pessimistic = match (work.status, work.remaining) {
+            (ItemStatus::InProgress, Some(left)) => left.max(scheduled.finish - scheduled.start),
+            _ => work.estimate.map_or(0.0, |e| e.pessimistic),
+        };
+        let (finish, latest) = (scheduled.finish, scheduled.start + pessimistic);
+        let end_of_by = roadmap.days.time_at_end_of(by);
+        if finish.max(latest) <= end_of_by + 1e-9 {
+            continue;
+        }
+        let moves: Vec<MilestoneId> = off.iter().copied().filter(|m| needs[m.index()][item.index()]).collect();
+        if moves.is_empty() {
+            continue;
+        }
+        let changes = if work.status == ItemStatus::NotStarted {
+            let next = by.succ_opt().unwrap_or(by);
+            vec![
+                Change::Estimate { item, estimate: linchpin_model::Estimate::exact(0.0) },
+                Change::NotBefore { item, date: next },
+            ]
+        } else {
+            let now = status.map_or(0.0, |s| roadmap.days.time_at_end_of(s));
+            let left = (roadmap.days.time_at_end_of(by) - now).max(0.0);
+            vec![Change::Estimate { item, estimate: linchpin_model::Estimate::exact(left) }]
+        };
+        let when =
+            if passed { format!("now (it was expected by {expected})") } else { format!("by {by}, as expected") };
+        let plan = if finish > end_of_by + 1e-9 {
+            format!("is planned to finish {}", roadmap.days.finish_date(finish))
+        } else {
+            format!("could take until {}", roadmap.days.finish_date(latest))
+        };
+        let words = format!(
+            "agree interface {} ({}) {when}: {}, which agrees it, {plan}",
+            plain(&interface.key),
+            plain(&interface.name),
+            crate::text::titled(program, item)
+        );
+        found.push((finish.max(latest), Candidate { changes, words, moves }));
+    }
+    found.sort_by(|a, b| b.0.total_cmp(&a.0));
+    found.into_iter().map(|(_, c)| c).collect()
 }
 
 /// A step as a table row: milestone, changes, P80 with them and what they

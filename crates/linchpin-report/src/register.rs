@@ -226,7 +226,7 @@ fn path_to_green(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     }
     doc.heading(2, "Path to green");
     doc.text(format!(
-        "For each milestone that is not green, the change (or two) that moves its P80 most, among one more person on a team its work needs, cutting work it needs with no slack to it, and resolving a risk that threatens it: each forecast again with the same seed over {} iterations, against the same iterations without it.",
+        "For each milestone that is not green, the change (or two) that moves its P80 most, among one more person on a team its work needs, cutting work it needs with no slack to it, resolving a risk that threatens it, and agreeing by its expected date an interface whose agreement it waits on: each forecast again with the same seed over {} iterations, against the same iterations without it.",
         steps[0].iterations
     ));
     let rows = steps.iter().map(|s| crate::green::row(facts.program, s)).collect();

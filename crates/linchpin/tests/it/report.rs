@@ -269,6 +269,35 @@ fn the_path_to_green_proposes_the_person_that_makes_a_red_milestone_green() {
     );
 }
 
+#[test]
+fn the_path_to_green_proposes_agreeing_the_interface_a_red_milestone_waits_on() {
+    // The API review (5 to 20 days) agrees the contract the consumers build
+    // against; it is expected agreed in five days. Held to that, the build
+    // starts a week after the program does and the launch makes its
+    // target. More people on either team do not speed a one-person task,
+    // and the launch requires the review by name, so it is not cut.
+    let scratch = Scratch::new("report-green-interface");
+    let plan = scratch.write(
+        "plan.yaml",
+        "program: { name: Green, start: 2027-01-04, status_date: 2027-01-04 }\n\
+         teams: [{ id: api, capacity: 1 }, { id: app, capacity: 1 }]\nitems:\n\
+         \x20 - { id: REVIEW, title: API review, team: api, estimate: [5, 12, 20] }\n\
+         \x20 - { id: BUILD, title: build on it, team: app, estimate: 10, depends: [REVIEW] }\n\
+         interfaces:\n  - { id: orders-api, name: Orders API, provider: { team: api }, consumers: [app], status: draft, expected: 2027-01-08, defined_by: REVIEW }\n\
+         milestones:\n  - { id: M, title: launch, requires: [REVIEW, BUILD], target: 2027-01-22 }\n",
+    );
+    let text = report(&[&plan]);
+    let section = text.split("## Path to green").nth(1).unwrap_or_else(|| panic!("no path to green in\n{text}"));
+    let row = section.lines().find(|l| l.starts_with("| M (launch) | ")).expect("a row for M");
+    assert!(
+        row.starts_with(
+            "| M (launch) | agree interface orders-api (Orders API) by 2027-01-08, as expected: REVIEW (API review), which agrees it, is planned to finish 2027-01-20 | 2027-01-22 ("
+        ),
+        "{row}"
+    );
+    assert!(row.ends_with(" | 100 % | green |"), "{row}");
+}
+
 fn git(dir: &std::path::Path, args: &[&str]) {
     let status = std::process::Command::new("git")
         .arg("-C")
