@@ -1,0 +1,312 @@
+//! The embedded default: one SQLite file in WAL mode, `synchronous=FULL`
+//! so an acknowledged write survives a crash, foreign keys on, a busy
+//! timeout, and writes in `BEGIN IMMEDIATE` transactions so two writers
+//! queue for the lock instead of one failing when it upgrades.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, Sqlite, Transaction};
+
+use crate::migrate::{LEDGER, MIGRATIONS_SQLITE, pending};
+use crate::{AuditRow, EntityChange, EntityRow, History, NewEntity, ProgramRow, Result, Store, StoreError, new_id};
+
+/// How long a writer waits for another's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating it when missing) the database at `path` and applies
+    /// its migrations.
+    pub async fn open(path: &Path) -> Result<Self> {
+        let options = SqliteConnectOptions::from_str("sqlite://")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let store = SqliteStore { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(LEDGER).execute(&mut *tx).await?;
+        let applied: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT version, name, checksum FROM linchpin_migrations ORDER BY version")
+                .fetch_all(&mut *tx)
+                .await?;
+        for m in pending(MIGRATIONS_SQLITE, &applied)? {
+            sqlx::raw_sql(m.sql).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO linchpin_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)")
+                .bind(m.version)
+                .bind(m.name)
+                .bind(m.checksum())
+                .bind(Utc::now().to_rfc3339())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// A consistent copy of the database at `to`, while others write.
+    pub async fn backup(&self, to: &Path) -> Result<()> {
+        sqlx::query("VACUUM INTO ?").bind(to.to_string_lossy().into_owned()).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check`: `ok`, or what is wrong.
+    pub async fn integrity(&self) -> Result<String> {
+        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check").fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("; "))
+    }
+
+    /// The pool, for tests that try what the store must refuse.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+fn program_row(row: &sqlx::sqlite::SqliteRow) -> Result<ProgramRow> {
+    Ok(ProgramRow {
+        id: row.try_get("id")?,
+        key: row.try_get("key")?,
+        name: row.try_get("name")?,
+        version: row.try_get("version")?,
+        created_at: row.try_get::<DateTime<Utc>, _>("created_at")?,
+        updated_at: row.try_get::<DateTime<Utc>, _>("updated_at")?,
+    })
+}
+
+fn entity_row(row: &sqlx::sqlite::SqliteRow) -> Result<EntityRow> {
+    let body: String = row.try_get("body")?;
+    Ok(EntityRow {
+        id: row.try_get("id")?,
+        kind: row.try_get("kind")?,
+        key: row.try_get("key")?,
+        position: row.try_get("position")?,
+        body: serde_json::from_str(&body)?,
+        version: row.try_get("version")?,
+    })
+}
+
+const PROGRAM_COLUMNS: &str = "id, key, name, version, created_at, updated_at";
+const ENTITY_COLUMNS: &str = "id, kind, key, position, body, version";
+
+async fn find_program(tx: &mut sqlx::SqliteConnection, key: &str) -> Result<ProgramRow> {
+    let row = sqlx::query(&format!("SELECT {PROGRAM_COLUMNS} FROM programs WHERE key = ?"))
+        .bind(key)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound { kind: "program", key: key.to_owned() })?;
+    program_row(&row)
+}
+
+async fn entities(tx: &mut sqlx::SqliteConnection, program_id: &str) -> Result<Vec<EntityRow>> {
+    let rows =
+        sqlx::query(&format!("SELECT {ENTITY_COLUMNS} FROM entities WHERE program_id = ? ORDER BY kind, position, id"))
+            .bind(program_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    rows.iter().map(entity_row).collect()
+}
+
+impl Store for SqliteStore {
+    async fn programs(&self) -> Result<Vec<ProgramRow>> {
+        let rows =
+            sqlx::query(&format!("SELECT {PROGRAM_COLUMNS} FROM programs ORDER BY key")).fetch_all(&self.pool).await?;
+        rows.iter().map(program_row).collect()
+    }
+
+    async fn program(&self, key: &str) -> Result<(ProgramRow, Vec<EntityRow>)> {
+        let mut tx = self.pool.begin().await?;
+        let program = find_program(&mut tx, key).await?;
+        let entities = entities(&mut tx, &program.id).await?;
+        tx.commit().await?;
+        Ok((program, entities))
+    }
+
+    async fn create_program(&self, actor: &str, key: &str, name: &str, new: Vec<NewEntity>) -> Result<ProgramRow> {
+        let mut tx = self.write().await?;
+        if find_program(&mut tx, key).await.is_ok() {
+            return Err(StoreError::Exists(key.to_owned()));
+        }
+        let now = Utc::now();
+        let program = ProgramRow {
+            id: new_id(),
+            key: key.to_owned(),
+            name: name.to_owned(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        sqlx::query("INSERT INTO programs (id, key, name, version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)")
+            .bind(&program.id)
+            .bind(key)
+            .bind(name)
+            .bind(now)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        audit(&mut tx, actor, &program, (None, "program".into(), key.to_owned(), "create", None, None)).await?;
+        let changes = new.into_iter().map(EntityChange::Create).collect();
+        write_changes(&mut tx, actor, &program, &[], changes).await?;
+        tx.commit().await?;
+        Ok(program)
+    }
+
+    async fn apply(
+        &self,
+        actor: &str,
+        program: &str,
+        base: Option<i64>,
+        changes: Vec<EntityChange>,
+    ) -> Result<ProgramRow> {
+        let mut tx = self.write().await?;
+        let mut row = find_program(&mut tx, program).await?;
+        if let Some(base) = base
+            && base != row.version
+        {
+            return Err(StoreError::Conflict {
+                what: format!("program `{program}`"),
+                expected: base,
+                actual: row.version,
+            });
+        }
+        let stored = entities(&mut tx, &row.id).await?;
+        row.version += 1;
+        row.updated_at = Utc::now();
+        sqlx::query("UPDATE programs SET version = ?, updated_at = ? WHERE id = ?")
+            .bind(row.version)
+            .bind(row.updated_at)
+            .bind(&row.id)
+            .execute(&mut *tx)
+            .await?;
+        write_changes(&mut tx, actor, &row, &stored, changes).await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    async fn history(&self, which: History) -> Result<Vec<AuditRow>> {
+        let (column, value) = match which {
+            History::Program(key) => {
+                let mut conn = self.pool.acquire().await?;
+                ("program_id", find_program(&mut conn, &key).await?.id)
+            }
+            History::Entity(id) => ("entity_id", id),
+            History::Actor(actor) => ("actor", actor),
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT id, at, actor, program_id, program_version, entity_id, kind, key, action, before, after FROM audit WHERE {column} = ? ORDER BY id"
+        ))
+        .bind(value)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let json = |name: &str| -> Result<Option<serde_json::Value>> {
+                    let text: Option<String> = r.try_get(name)?;
+                    Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
+                };
+                Ok(AuditRow {
+                    id: r.try_get("id")?,
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    program_id: r.try_get("program_id")?,
+                    program_version: r.try_get("program_version")?,
+                    entity_id: r.try_get("entity_id")?,
+                    kind: r.try_get("kind")?,
+                    key: r.try_get("key")?,
+                    action: r.try_get("action")?,
+                    before: json("before")?,
+                    after: json("after")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn ready(&self) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        let applied: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT version, name, checksum FROM linchpin_migrations ORDER BY version")
+                .fetch_all(&mut *conn)
+                .await?;
+        if pending(MIGRATIONS_SQLITE, &applied)?.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound { kind: "migration", key: "pending".into() })
+        }
+    }
+}
+
+async fn write_changes(
+    tx: &mut sqlx::SqliteConnection,
+    actor: &str,
+    program: &ProgramRow,
+    stored: &[EntityRow],
+    changes: Vec<EntityChange>,
+) -> Result<()> {
+    let plan = crate::plan_changes(stored, changes)?;
+    for id in &plan.deletes {
+        sqlx::query("DELETE FROM entities WHERE id = ?").bind(id).execute(&mut *tx).await?;
+    }
+    for (row, new) in &plan.upserts {
+        let body = serde_json::to_string(&row.body)?;
+        let query = if *new {
+            sqlx::query("INSERT INTO entities (id, program_id, kind, key, position, body, version) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .bind(&row.id)
+                .bind(&program.id)
+                .bind(&row.kind)
+                .bind(&row.key)
+                .bind(row.position)
+                .bind(body)
+                .bind(row.version)
+        } else {
+            sqlx::query("UPDATE entities SET key = ?, body = ?, version = ? WHERE id = ?")
+                .bind(&row.key)
+                .bind(body)
+                .bind(row.version)
+                .bind(&row.id)
+        };
+        query.execute(&mut *tx).await?;
+    }
+    for entry in plan.audit {
+        audit(tx, actor, program, entry).await?;
+    }
+    Ok(())
+}
+
+async fn audit(tx: &mut sqlx::SqliteConnection, actor: &str, program: &ProgramRow, entry: crate::Audit) -> Result<()> {
+    let (entity, kind, key, action, before, after) = entry;
+    let text = |v: Option<serde_json::Value>| v.map(|v| v.to_string());
+    sqlx::query(
+        "INSERT INTO audit (at, actor, program_id, program_version, entity_id, kind, key, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(Utc::now())
+    .bind(actor)
+    .bind(&program.id)
+    .bind(program.version)
+    .bind(entity)
+    .bind(kind)
+    .bind(key)
+    .bind(action)
+    .bind(text(before))
+    .bind(text(after))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
