@@ -94,6 +94,14 @@ pub struct ItemSchedule {
     pub held_by: Option<TeamId>,
 }
 
+impl ItemSchedule {
+    /// The least of its slack to the end and to each milestone it feeds:
+    /// how far it can slip before any date moves.
+    pub fn least_slack(&self) -> f64 {
+        self.milestone_slack.iter().map(|m| m.1).fold(self.total_slack, f64::min)
+    }
+}
+
 /// A milestone's forecast date against its target.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MilestoneSchedule {

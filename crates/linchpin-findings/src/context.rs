@@ -109,8 +109,7 @@ impl<'a> Context<'a> {
     }
 
     pub fn least_slack(&self, item: ItemId) -> f64 {
-        let s = self.roadmap.item(item);
-        s.milestone_slack.iter().map(|m| m.1).fold(s.total_slack, f64::min)
+        self.roadmap.item(item).least_slack()
     }
 
     pub fn critical(&self, item: ItemId) -> bool {

@@ -184,7 +184,10 @@ pub fn s_curve(facts: &Facts, m: MilestoneId, doc: &mut Document) {
     );
     if let Some(target) = target {
         svg.line((x(target), y(0.0)), (x(target), y(1.0)), "#000000", false);
-        svg.text(x(target), height - 8.0, "middle", 11.0, &format!("target {target}"));
+        // Kept inside the chart when the target is at either edge.
+        let label = format!("target {target}");
+        let half = 0.3 * 11.0 * label.chars().count() as f64 + 2.0;
+        svg.text(x(target).clamp(half, width - half), height - 8.0, "middle", 11.0, &label);
     }
     svg.text(left, height - 24.0, "start", 10.0, &first.to_string());
     svg.text(width - right, height - 24.0, "end", 10.0, &last.to_string());
@@ -491,7 +494,9 @@ pub fn team_map(facts: &Facts, doc: &mut Document) {
             }
             let entry = edges.entry((up.team.index(), item.team.index())).or_default();
             entry.0 += 1;
-            entry.1 += usize::from(roadmap.item(d.on).total_slack <= fragile + 1e-9);
+            // Fragile as the findings judge it: by the least slack, to the
+            // end or to a milestone the upstream item feeds.
+            entry.1 += usize::from(roadmap.item(d.on).least_slack() <= fragile + 1e-9);
         }
     }
     if edges.is_empty() {
@@ -707,23 +712,31 @@ pub fn critical_path_map(facts: &Facts, doc: &mut Document) {
     }
     let on_path: std::collections::HashSet<usize> = path.iter().copied().collect();
     let inside: std::collections::HashSet<usize> = chosen.iter().copied().collect();
-    // Columns: the longest chain of drawn links before each item (items are
-    // in topological order in the program, so one pass in that order does).
-    let order = program.topological_order();
-    let mut column: std::collections::HashMap<usize, usize> = Default::default();
-    for id in order {
-        let i = id.index();
-        if !inside.contains(&i) {
-            continue;
+    // Columns: the longest chain before each item of drawn links and of
+    // the critical path's own steps (two of which may follow each other
+    // for want of people rather than by a link), relaxed to a fixed point:
+    // both follow the schedule's time order, so there is no cycle.
+    let mut before: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    for &i in &chosen {
+        let links = program.items()[i].depends.iter().map(|d| d.on.index()).filter(|p| inside.contains(p));
+        before.entry(i).or_default().extend(links);
+    }
+    for pair in path.windows(2) {
+        before.entry(pair[1]).or_default().push(pair[0]);
+    }
+    let mut column: std::collections::HashMap<usize, usize> = chosen.iter().map(|&i| (i, 0)).collect();
+    for _ in 0..=chosen.len() {
+        let mut moved = false;
+        for &i in &chosen {
+            let c = before.get(&i).into_iter().flatten().map(|p| column[p] + 1).max().unwrap_or(0);
+            if c > column[&i] {
+                column.insert(i, c);
+                moved = true;
+            }
         }
-        let c = program.items()[i]
-            .depends
-            .iter()
-            .filter_map(|d| column.get(&d.on.index()))
-            .map(|c| c + 1)
-            .max()
-            .unwrap_or(0);
-        column.insert(i, c);
+        if !moved {
+            break;
+        }
     }
     // Work that only feeds the drawing sits just before what it feeds, not
     // at the far left.
@@ -902,6 +915,23 @@ mod tests {
             }
         }
         count
+    }
+
+    #[test]
+    fn critical_items_that_follow_for_want_of_people_get_columns_of_their_own() {
+        // One person does A, then B: the critical path, with no link
+        // between them. C waits on A on another team.
+        let text = "program: { name: T, start: 2027-01-04 }\nteams: [{ id: core, capacity: 1 }, { id: other, capacity: 1 }]\nitems:\n\
+                    \x20 - { id: A, title: a, team: core, estimate: 5 }\n\
+                    \x20 - { id: B, title: b, team: core, estimate: 5 }\n\
+                    \x20 - { id: C, title: c, team: other, estimate: 2, depends: [A] }\n";
+        let svg = charts(text, critical_path_map);
+        assert_eq!(svg.len(), 1);
+        let boxes: Vec<&str> = svg[0].split("<rect ").skip(1).map(|r| r.split(" width").next().unwrap_or("")).collect();
+        let mut unique = boxes.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), boxes.len(), "two boxes in one place: {}", svg[0]);
     }
 
     #[test]

@@ -117,6 +117,10 @@ impl Document {
                     if let Some(file) = chart_files.get(chart) {
                         let _ = writeln!(out, "![{}]({file})\n", markdown(caption));
                     }
+                    // GitHub shows no alt text under an image, and on
+                    // standard output there is none: the caption names
+                    // what the table is.
+                    let _ = writeln!(out, "*{}*\n", markdown(caption));
                     chart += 1;
                     table(&mut out, head, rows);
                 }

@@ -40,7 +40,13 @@ pub struct Step {
     pub chance_after: Option<f64>,
     /// The iterations each change was forecast with.
     pub iterations: usize,
-    /// Whether the milestone's dates then pass the health rules.
+    /// Whether the milestone's dates then pass the health rules' chance
+    /// and P80 tests.
+    pub dates_pass: bool,
+    /// What would clear what holds it back that no schedule change clears
+    /// (an open decision, an unescalated blocker), in a few words each.
+    pub held: Vec<String>,
+    /// Whether it is then green: its dates pass and nothing holds it.
     pub green: bool,
 }
 
@@ -60,14 +66,51 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
         assessment.milestones.iter().filter(|m| m.health != Health::Green).map(|m| m.milestone).collect();
     let with_target: Vec<MilestoneId> =
         off.iter().copied().filter(|m| program.milestone(*m).target.is_some()).collect();
-    if with_target.is_empty() {
-        return Vec::new();
-    }
+    let reasons = |m: MilestoneId| assessment.milestones.iter().find(|a| a.milestone == m).map(|a| &a.reasons);
+    let held =
+        |m: MilestoneId| -> Vec<String> { reasons(m).into_iter().flatten().filter_map(|r| r.act.clone()).collect() };
+    let late = |m: MilestoneId| reasons(m).into_iter().flatten().any(|r| r.dates);
+    // A milestone whose dates already pass is held only by a decision or a
+    // blocker: no schedule change can make it green, so none is tried.
+    let mut steps: Vec<Step> = with_target
+        .iter()
+        .filter(|&&m| !late(m))
+        .map(|&m| {
+            let shown = &facts.forecast.milestones()[m.index()];
+            Step {
+                milestone: m,
+                changes: Vec::new(),
+                p80_after: shown.p80_date,
+                p80_gain: 0.0,
+                chance_after: shown.probability_on_target,
+                iterations: 0,
+                dates_pass: true,
+                held: held(m),
+                green: false,
+            }
+        })
+        .collect();
+    let with_target: Vec<MilestoneId> = with_target.into_iter().filter(|&m| late(m)).collect();
     let most = if program.items().len() > LARGE_PROGRAM_ITEMS { MOST_CHANGES / 2 } else { MOST_CHANGES };
     let mut candidates = candidates(program, facts.roadmap, &with_target);
     candidates.truncate(most);
     if candidates.is_empty() {
-        return Vec::new();
+        steps.extend(with_target.iter().map(|&m| {
+            let shown = &facts.forecast.milestones()[m.index()];
+            Step {
+                milestone: m,
+                changes: Vec::new(),
+                p80_after: shown.p80_date,
+                p80_gain: 0.0,
+                chance_after: shown.probability_on_target,
+                iterations: 0,
+                dates_pass: false,
+                held: held(m),
+                green: false,
+            }
+        }));
+        steps.sort_by_key(|s| s.milestone);
+        return steps;
     }
     let iterations = (options.iterations / (candidates.len() + 1)).max(LEAST_ITERATIONS).min(options.iterations);
     let options = ForecastOptions { iterations, ..options };
@@ -78,7 +121,10 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
         let changed = program.changed(changes).ok()?;
         forecast_in_order(&changed, options, order.as_ref(), &Quiet).ok()
     };
-    let Some(baseline) = run(&[]) else { return Vec::new() };
+    let Some(baseline) = run(&[]) else {
+        steps.sort_by_key(|s| s.milestone);
+        return steps;
+    };
     let singles: Vec<Option<Forecast>> = candidates.iter().map(|c| run(&c.changes)).collect();
     // Pairs, forecast once for every milestone that tries them.
     let mut pairs: std::collections::HashMap<(usize, usize), Option<Forecast>> = Default::default();
@@ -89,7 +135,6 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
         let late = p80_days_late(facts, t, target);
         t.probability_on_target.is_some_and(|c| c >= thresholds.health_green_chance) && late <= 1e-9
     };
-    let mut steps = Vec::new();
     for m in with_target {
         let before = &baseline.milestones()[m.index()];
         // The changes that move this milestone's P80 most, best first.
@@ -102,13 +147,16 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let Some(&(best, _)) = ranked.first() else {
+            let shown = &facts.forecast.milestones()[m.index()];
             steps.push(Step {
                 milestone: m,
                 changes: Vec::new(),
-                p80_after: before.p80_date,
+                p80_after: shown.p80_date,
                 p80_gain: 0.0,
-                chance_after: before.probability_on_target,
+                chance_after: shown.probability_on_target,
                 iterations,
+                dates_pass: false,
+                held: held(m),
                 green: false,
             });
             continue;
@@ -149,16 +197,25 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
             }
         }
         let t = &after.milestones()[m.index()];
+        // What the change buys is measured against the same iterations
+        // without it, and taken off the P80 the report shows.
+        let gain = before.p80 - t.p80;
+        let shown = &facts.forecast.milestones()[m.index()];
+        let dates_pass = green(&after, m);
+        let held = held(m);
         steps.push(Step {
             milestone: m,
             changes: chosen.iter().map(|&i| candidates[i].words.clone()).collect(),
-            p80_after: t.p80_date,
-            p80_gain: before.p80 - t.p80,
+            p80_after: facts.roadmap.days.finish_date((shown.p80 - gain).max(1.0)),
+            p80_gain: gain,
             chance_after: t.probability_on_target,
             iterations,
-            green: green(&after, m),
+            dates_pass,
+            green: dates_pass && held.is_empty(),
+            held,
         });
     }
+    steps.sort_by_key(|s| s.milestone);
     steps
 }
 
@@ -321,20 +378,38 @@ fn agreements(
 /// buy, chance with them, and whether that is green.
 pub fn row(program: &Program, step: &Step) -> Vec<String> {
     let milestone = program.milestone(step.milestone);
+    let name = format!("{} ({})", plain(&milestone.key), plain(&milestone.title));
+    let held = step.held.join(" and ");
+    if step.changes.is_empty() && step.dates_pass {
+        return vec![
+            name,
+            format!("no schedule change: its dates already pass; it needs {held}"),
+            step.p80_after.to_string(),
+            step.chance_after.map_or("-".to_owned(), percent),
+            "green once that is settled".to_owned(),
+        ];
+    }
     if step.changes.is_empty() {
         return vec![
-            format!("{} ({})", plain(&milestone.key), plain(&milestone.title)),
+            name,
             "none of the changes tried moves its P80".to_owned(),
             "-".to_owned(),
             "-".to_owned(),
             "not green".to_owned(),
         ];
     }
+    let then = if step.green {
+        "green".to_owned()
+    } else if step.dates_pass {
+        format!("its dates pass; green after {held}")
+    } else {
+        "closer, not green".to_owned()
+    };
     vec![
-        format!("{} ({})", plain(&milestone.key), plain(&milestone.title)),
+        name,
         step.changes.join(", and "),
         format!("{} ({} sooner)", step.p80_after, crate::text::days(step.p80_gain)),
         step.chance_after.map_or("-".to_owned(), percent),
-        if step.green { "green".to_owned() } else { "closer, not green".to_owned() },
+        then,
     ]
 }

@@ -27,6 +27,11 @@ use crate::text::{days, percent, titled};
 pub struct Reason {
     pub health: Health,
     pub text: String,
+    /// Whether it is about the dates (the chance or the P80), which a
+    /// change to the schedule can move, rather than a decision or blocker.
+    pub dates: bool,
+    /// For a decision or blocker, what clears it, in a few words.
+    pub act: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,7 +112,9 @@ pub fn threatens(risk: &linchpin_model::Risk, needs: &[Vec<bool>], m: MilestoneI
 /// Working days from the end of `target` to a forecast's P80 (positive:
 /// late).
 pub fn p80_days_late(facts: &Facts, t: &TargetForecast, target: NaiveDate) -> f64 {
-    t.p80 - facts.roadmap.days.time_at_end_of(target)
+    // Counted in whole days, as the dates shown are: a P80 part way into a
+    // day falls on that day.
+    (t.p80 - 1e-9).ceil() - facts.roadmap.days.time_at_end_of(target)
 }
 
 pub fn assess(facts: &Facts) -> Assessment {
@@ -149,20 +156,30 @@ fn milestone_health(facts: &Facts, m: MilestoneId, needed: &[bool]) -> Milestone
     let mut reasons = Vec::new();
     if let (Some(target), Some(chance)) = (milestone.target, t.probability_on_target) {
         let late = p80_days_late(facts, t, target);
-        let chance_text = format!("a {} chance of its target {target}", percent(chance));
+        let chance_text = format!("{} chance of its target {target}", percent(chance));
         if chance < thresholds.health_red_chance {
             let floor = percent(thresholds.health_red_chance);
-            reasons.push(Reason { health: Health::Red, text: format!("{chance_text} (red below {floor})") });
+            reasons.push(Reason {
+                health: Health::Red,
+                text: format!("{chance_text} (red below {floor})"),
+                dates: true,
+                act: None,
+            });
         } else if chance < thresholds.health_green_chance {
             let bar = percent(thresholds.health_green_chance);
-            reasons.push(Reason { health: Health::Amber, text: format!("{chance_text} (green from {bar})") });
+            reasons.push(Reason {
+                health: Health::Amber,
+                text: format!("{chance_text} (green from {bar})"),
+                dates: true,
+                act: None,
+            });
         }
         if late > thresholds.health_red_days {
             let text = format!("P80 {} is {} after the target", t.p80_date, days(late));
-            reasons.push(Reason { health: Health::Red, text });
+            reasons.push(Reason { health: Health::Red, text, dates: true, act: None });
         } else if late > 1e-9 {
             let text = format!("P80 {} is {} after the target", t.p80_date, days(late));
-            reasons.push(Reason { health: Health::Amber, text });
+            reasons.push(Reason { health: Health::Amber, text, dates: true, act: None });
         }
     }
     for deadline in &facts.findings.decisions {
@@ -177,9 +194,12 @@ fn milestone_health(facts: &Facts, m: MilestoneId, needed: &[bool]) -> Milestone
             format!("decision {} ({})", crate::text::plain(&decision.key), crate::text::plain(&decision.question));
         if left < 0.0 {
             let text = format!("{what} was needed{by} and is still open{first}");
-            reasons.push(Reason { health: Health::Red, text });
+            let act = Some(format!("deciding {} (overdue)", crate::text::plain(&decision.key)));
+            reasons.push(Reason { health: Health::Red, text, dates: false, act });
         } else if left <= thresholds.decision_warning_days {
-            reasons.push(Reason { health: Health::Amber, text: format!("{what} is needed{by}{first}") });
+            let text = format!("{what} is needed{by}{first}");
+            let act = Some(format!("deciding {}{by}", crate::text::plain(&decision.key)));
+            reasons.push(Reason { health: Health::Amber, text, dates: false, act });
         }
     }
     if let Some(as_of) = program.status_date() {
@@ -192,7 +212,8 @@ fn milestone_health(facts: &Facts, m: MilestoneId, needed: &[bool]) -> Milestone
             let critical_work = needed[item.index()] && slack <= thresholds.near_critical_days + 1e-9;
             if critical_work && age > thresholds.blocker_escalation_days as i64 {
                 let text = format!("{} has been blocked for {age} days without escalation", titled(program, item));
-                reasons.push(Reason { health: Health::Amber, text });
+                let act = Some(format!("escalating the blocker on {}", crate::text::plain(&program.item(item).key)));
+                reasons.push(Reason { health: Health::Amber, text, dates: false, act });
             }
         }
     }
@@ -250,7 +271,7 @@ mod tests {
         let found = verdicts(milestones, "");
         // No chance of a target a week early: red, and its P80 is late too.
         assert_eq!(found[0].0, Health::Red, "{found:?}");
-        assert!(found[0].1[0].contains("a 0 % chance of its target 2027-01-08 (red below 50 %)"), "{found:?}");
+        assert!(found[0].1[0].contains("0 % chance of its target 2027-01-08 (red below 50 %)"), "{found:?}");
         assert!(found[0].1[1].contains("is 5 working days after the target"), "{found:?}");
         assert_eq!(found[1], (Health::Green, vec![]));
         assert_eq!(found[2], (Health::Green, vec![]), "no target, nothing to judge dates by");

@@ -74,10 +74,12 @@ fn headline(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
             let red = off.iter().filter(|m| m.health == Health::Red).count();
             let names: Vec<String> = off.iter().map(|m| plain(&program.milestone(m.milestone).key)).collect();
             let why = worst.reasons.first().map_or(String::new(), |r| r.text.clone());
+            let total = program.milestones().len();
+            let are = if off.len() == 1 { "is" } else { "are" };
+            let noun = if total == 1 { "milestone" } else { "milestones" };
             let text = format!(
-                " {} of {} milestones are off track ({red} red): {}. The worst, {}, has {why}.",
+                " {} of {total} {noun} {are} off track ({red} red): {}. The worst is {}: {why}.",
                 off.len(),
-                program.milestones().len(),
                 list(&names),
                 milestone_name(program, worst.milestone),
             );
@@ -401,6 +403,18 @@ fn slack_cell(s: &linchpin_engine::schedule::ItemSchedule) -> String {
     if s.slack_estimated { format!("~{}", days(s.total_slack)) } else { days(s.total_slack) }
 }
 
+/// How far a hand-off's upstream item can slip before any date moves, and
+/// the milestone that sets it when one does (as the findings judge it).
+fn least_slack_cell(program: &Program, s: &linchpin_engine::schedule::ItemSchedule) -> String {
+    let least = s.least_slack();
+    let by = s.milestone_slack.iter().filter(|m| m.1 < s.total_slack).min_by(|a, b| a.1.total_cmp(&b.1));
+    let mark = if s.slack_estimated { "~" } else { "" };
+    match by {
+        Some(&(m, _)) => format!("{mark}{} to {}", days(least), plain(&program.milestone(m).key)),
+        None => format!("{mark}{}", days(least)),
+    }
+}
+
 /// A link from one team's unfinished item to another team's.
 struct Handoff {
     upstream: ItemId,
@@ -451,7 +465,7 @@ fn handoffs(facts: &Facts, doc: &mut Document) {
                 titled(program, h.upstream),
                 lead(program, up.team),
                 roadmap.finish_date(h.upstream).to_string(),
-                slack_cell(roadmap.item(h.upstream)),
+                least_slack_cell(program, roadmap.item(h.upstream)),
                 titled(program, h.downstream),
                 lead(program, down.team),
                 roadmap.start_date(h.downstream).to_string(),
@@ -597,7 +611,7 @@ fn team_register(facts: &Facts, assessment: &Assessment, team: TeamId, doc: &mut
                 vec![
                     titled(program, h.upstream),
                     roadmap.finish_date(h.upstream).to_string(),
-                    slack_cell(roadmap.item(h.upstream)),
+                    least_slack_cell(program, roadmap.item(h.upstream)),
                     titled(program, h.downstream),
                     lead(program, program.item(h.downstream).team),
                     roadmap.start_date(h.downstream).to_string(),
