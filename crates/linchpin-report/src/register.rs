@@ -177,13 +177,28 @@ fn changes(facts: &Facts, doc: &mut Document) {
         .map(|m| {
             let then = m.date_then.map_or("new".to_owned(), |d| d.to_string());
             let p80_then = m.p80_then.map_or("new".to_owned(), |d| d.to_string());
-            let causes: Vec<String> = m
-                .causes
+            // The four largest by name, the rest as one; shares rounded so
+            // that what is shown adds up to the move shown.
+            let mut shown: Vec<(String, f64, Option<f64>)> = m.causes.iter().take(4).cloned().collect();
+            if m.causes.len() > 4 {
+                let rest = &m.causes[4..];
+                let date: f64 = rest.iter().map(|c| c.1).sum();
+                let p80 = rest.iter().map(|c| c.2).sum::<Option<f64>>();
+                shown.push((format!("{} other changes", rest.len()), date, p80));
+            }
+            let dates = in_tenths(&shown.iter().map(|c| c.1).collect::<Vec<_>>(), m.days);
+            let p80s = shown
                 .iter()
-                .take(4)
-                .map(|(label, date, p80)| match p80 {
-                    Some(p) => format!("{label}: {} (P80 {})", signed(*date), signed(*p)),
-                    None => format!("{label}: {}", signed(*date)),
+                .map(|c| c.2)
+                .collect::<Option<Vec<f64>>>()
+                .zip(m.p80_days)
+                .map(|(p, total)| in_tenths(&p, total));
+            let causes: Vec<String> = shown
+                .iter()
+                .enumerate()
+                .map(|(i, (label, _, _))| match &p80s {
+                    Some(p) => format!("{label}: {} (P80 {})", signed(dates[i]), signed(p[i])),
+                    None => format!("{label}: {}", signed(dates[i])),
                 })
                 .collect();
             vec![
@@ -397,6 +412,28 @@ fn engineering(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     blockers(facts, None, doc);
     findings(facts, doc);
     owes_and_waits(facts, doc);
+}
+
+/// `shares` rounded to tenths so that they add up to `total` rounded to
+/// tenths: each rounded down, then the tenths left over given to those
+/// whose rounding lost most (largest remainders).
+fn in_tenths(shares: &[f64], total: f64) -> Vec<f64> {
+    let scaled: Vec<f64> = shares.iter().map(|s| s * 10.0).collect();
+    let mut tenths: Vec<i64> = scaled.iter().map(|s| s.floor() as i64).collect();
+    let left = (total * 10.0).round() as i64 - tenths.iter().sum::<i64>();
+    let mut by_loss: Vec<usize> = (0..shares.len()).collect();
+    by_loss
+        .sort_by(|&a, &b| (scaled[b] - scaled[b].floor()).total_cmp(&(scaled[a] - scaled[a].floor())).then(a.cmp(&b)));
+    if left >= 0 {
+        for &i in by_loss.iter().cycle().take(left as usize) {
+            tenths[i] += 1;
+        }
+    } else {
+        for &i in by_loss.iter().rev().cycle().take(left.unsigned_abs() as usize) {
+            tenths[i] -= 1;
+        }
+    }
+    tenths.into_iter().map(|t| t as f64 / 10.0).collect()
 }
 
 fn slack_cell(s: &linchpin_engine::schedule::ItemSchedule) -> String {
@@ -700,4 +737,19 @@ fn basis(facts: &Facts, doc: &mut Document) {
         "Dates are a {}-run Monte Carlo forecast {capacity} (linchpin forecast); slack and the critical path are the schedule's (linchpin schedule); health follows the rules in docs/report.md.",
         facts.forecast.iterations
     ));
+}
+
+#[cfg(test)]
+mod rounding_tests {
+    use super::in_tenths;
+
+    #[test]
+    fn rounded_shares_add_up_to_the_rounded_move() {
+        // Three equal thirds of a five-day move and a split of nothing.
+        assert_eq!(in_tenths(&[5.0 / 3.0, 5.0 / 3.0, 5.0 / 3.0], 5.0), [1.7, 1.7, 1.6]);
+        let zero = in_tenths(&[4.24, -3.33, -0.91], 0.0);
+        assert!((zero.iter().sum::<f64>()).abs() < 1e-9, "{zero:?}");
+        assert_eq!(in_tenths(&[2.34, 1.33, 1.33], 5.0).iter().sum::<f64>(), 5.0);
+        assert_eq!(in_tenths(&[], 0.0), Vec::<f64>::new());
+    }
 }
