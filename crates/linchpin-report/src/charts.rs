@@ -138,20 +138,25 @@ pub fn milestone_curves(facts: &Facts, assessment: &Assessment, doc: &mut Docume
         .map(|(i, t)| {
             let m = MilestoneId::new(i);
             vec![
-                plain(&program.milestone(m).key),
+                format!("{} ({})", plain(&program.milestone(m).key), plain(&program.milestone(m).title)),
                 program.milestone(m).target.map_or("-".to_owned(), |d| d.to_string()),
                 t.p50_date.to_string(),
                 t.p80_date.to_string(),
                 t.p95_date.to_string(),
+                t.probability_on_target.map_or("-".to_owned(), percent),
                 health_word(assessment.milestone(m).health).to_owned(),
             ]
         })
         .collect();
+    // The register's milestone table is this chart's table, shown.
     doc.blocks.push(Block::Chart {
         svg: svg.finish(),
         caption: "Each milestone's forecast: the bar runs from P50 to P80, the line on to P95, the black mark is the target; colour is health.".into(),
-        head: ["Milestone", "Target", "P50", "P80", "P95", "Health"].map(String::from).to_vec(),
+        head: ["Milestone", "Target", "P50 (even odds)", "P80 (4 in 5 by then)", "P95", "Chance of target", "Health"]
+            .map(String::from)
+            .to_vec(),
         rows,
+        open: true,
     });
 }
 
@@ -201,6 +206,7 @@ pub fn s_curve(facts: &Facts, m: MilestoneId, doc: &mut Document) {
         caption: format!("{name}: the share of simulated runs finished by each date; the black line is the target."),
         head: vec!["Chance".into(), "By".into()],
         rows,
+        open: false,
     });
 }
 
@@ -254,13 +260,17 @@ pub fn risk_heat_map(facts: &Facts, doc: &mut Document) {
     svg.text(left - 8.0, top - 6.0, "end", 12.0, "likelihood");
     let rows = live
         .iter()
-        .map(|r| vec![plain(&r.key), r.likelihood.to_string(), r.impact.to_string(), r.exposure().to_string()])
+        .map(|r| {
+            let name = format!("{} ({})", plain(&r.key), plain(&r.title));
+            vec![name, r.likelihood.to_string(), r.impact.to_string(), r.exposure().to_string()]
+        })
         .collect();
     doc.blocks.push(Block::Chart {
         svg: svg.finish(),
         caption: "Live risks by likelihood (up) and impact (across), 1 to 5 each.".into(),
         head: ["Risk", "Likelihood", "Impact", "Exposure"].map(String::from).to_vec(),
         rows,
+        open: false,
     });
 }
 
@@ -299,6 +309,7 @@ pub fn team_load(facts: &Facts, team: TeamId, doc: &mut Document) {
         caption: format!("{name}'s work each week (bars; red above capacity) against its people (black marks)."),
         head: ["Week of", "Demand (person-days)", "Capacity", "Load"].map(String::from).to_vec(),
         rows,
+        open: false,
     });
 }
 
@@ -466,6 +477,7 @@ pub fn gantt(facts: &Facts, doc: &mut Document) {
             .map(String::from)
             .to_vec(),
         rows: table,
+        open: false,
     });
 }
 
@@ -604,6 +616,7 @@ pub fn team_map(facts: &Facts, doc: &mut Document) {
         caption: "Open hand-offs between teams: an arrow from the team that delivers to the team that waits, thicker for more links, vermillion where one is fragile.".into(),
         head: ["From", "To", "Links", "Fragile"].map(String::from).to_vec(),
         rows,
+        open: false,
     });
 }
 
@@ -675,6 +688,7 @@ pub fn milestone_trend(facts: &Facts, versions: &[Version], doc: &mut Document) 
         caption: "Milestone trend: each milestone's P80 in each version of the plan, oldest first; a line that climbs is a date that keeps slipping.".into(),
         head,
         rows,
+        open: false,
     });
 }
 
@@ -850,6 +864,7 @@ pub fn critical_path_map(facts: &Facts, doc: &mut Document) {
         caption: "The critical path (vermillion) and the unfinished work that feeds it or waits on it, each item a column after what it waits on.".into(),
         head: ["From", "To", "On the critical path"].map(String::from).to_vec(),
         rows,
+        open: false,
     });
 }
 

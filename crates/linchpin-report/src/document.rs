@@ -30,6 +30,9 @@ pub enum Block {
         caption: String,
         head: Vec<String>,
         rows: Vec<Vec<String>>,
+        /// Whether the table is part of the reading (shown and printed in
+        /// HTML) rather than only the chart's text equivalent (folded).
+        open: bool,
     },
     /// The line that ends the body, before the note on how it was made.
     Rule,
@@ -187,11 +190,16 @@ impl Document {
                     out.push_str("</ul>\n");
                 }
                 Block::Table { head, rows } => table(&mut out, head, rows),
-                Block::Chart { svg, caption, head, rows } => {
+                Block::Chart { svg, caption, head, rows, open } => {
+                    if *open {
+                        table(&mut out, head, rows);
+                    }
                     let _ = writeln!(out, "<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>", html(caption));
-                    let _ = writeln!(out, "<details>\n<summary>The chart as a table</summary>");
-                    table(&mut out, head, rows);
-                    out.push_str("</details>\n");
+                    if !*open {
+                        let _ = writeln!(out, "<details>\n<summary>The chart as a table</summary>");
+                        table(&mut out, head, rows);
+                        out.push_str("</details>\n");
+                    }
                 }
                 Block::Rule => {
                     if open_section {
@@ -217,7 +225,7 @@ main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
 h1 { font-size: 1.6rem; margin: 0 0 1rem; }
 h2 { font-size: 1.2rem; margin: 1.6rem 0 0.6rem; border-bottom: 1px solid #ccc; padding-bottom: 0.2rem; }
 table { border-collapse: collapse; width: 100%; margin: 0.4rem 0 1rem; font-size: 0.9rem; }
-th, td { border: 1px solid #d0d0d0; padding: 0.25rem 0.45rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #d0d0d0; padding: 0.25rem 0.45rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 th { background: #f2f2f2; }
 figure { margin: 0.6rem 0; }
 figure svg { max-width: 100%; height: auto; }
@@ -226,10 +234,9 @@ details { margin-bottom: 1rem; }
 hr { border: 0; border-top: 1px solid #ccc; margin: 1.5rem 0 0.8rem; }
 @page { margin: 15mm; }
 @media print {
-  body { font-size: 10.5pt; }
+  body { font-size: 9.5pt; }
   main { max-width: none; padding: 0; }
-  section { break-before: page; }
-  section:first-of-type { break-before: auto; }
+  h2 { margin-top: 1rem; }
   figure, tr, h2 { break-inside: avoid; }
   h2 { break-after: avoid; }
   details > summary { display: none; }

@@ -219,6 +219,46 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
     steps
 }
 
+/// The most risks whose cost at P80 is measured for the top risks.
+pub const MOST_RISKS_MEASURED: usize = 8;
+
+/// What each live risk with a schedule impact costs each milestone at
+/// P80, in working days: the forecast with it resolved against the same
+/// iterations with it live (the report's iterations shared out, at least
+/// `LEAST_ITERATIONS` each, in one priority order). The risks with the
+/// most exposure first, at most [`MOST_RISKS_MEASURED`].
+pub fn risk_costs(facts: &Facts, options: ForecastOptions) -> Vec<(RiskId, Vec<f64>)> {
+    let program = facts.program;
+    let mut risks: Vec<(u8, RiskId)> = program
+        .risks()
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.status.is_live() && r.schedule_impact.is_some())
+        .map(|(i, r)| (r.exposure(), RiskId::new(i)))
+        .collect();
+    risks.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    risks.truncate(MOST_RISKS_MEASURED);
+    if risks.is_empty() {
+        return Vec::new();
+    }
+    let iterations = (options.iterations / (risks.len() + 1)).max(LEAST_ITERATIONS).min(options.iterations);
+    let options = ForecastOptions { iterations, ..options };
+    let order = if options.capacity { priority_order(program, options).ok() } else { None };
+    let run = |changes: &[Change]| -> Option<Forecast> {
+        let changed = program.changed(changes).ok()?;
+        forecast_in_order(&changed, options, order.as_ref(), &Quiet).ok()
+    };
+    let Some(baseline) = run(&[]) else { return Vec::new() };
+    risks
+        .into_iter()
+        .filter_map(|(_, risk)| {
+            let resolved = run(&[Change::Resolve { risk }])?;
+            let costs = baseline.milestones().iter().zip(resolved.milestones()).map(|(b, r)| b.p80 - r.p80).collect();
+            Some((risk, costs))
+        })
+        .collect()
+}
+
 /// The most changes of each kind tried: people, cut items, risks,
 /// interfaces agreed.
 const MOST_OF_A_KIND: (usize, usize, usize, usize) = (5, 3, 4, 3);

@@ -4,7 +4,7 @@
 //! them.
 
 use linchpin_model::{
-    Change, ContractStatus, DecisionStatus, Health, ItemId, ItemStatus, MilestoneId, Program, Risk, TeamId,
+    Change, ContractStatus, DecisionStatus, Health, ItemId, ItemStatus, MilestoneId, Program, RiskId, TeamId,
 };
 
 use crate::document::{Block, Document, Inline};
@@ -135,10 +135,18 @@ fn reasons(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     let items = off
         .into_iter()
         .map(|m| {
-            let texts: Vec<&str> = m.reasons.iter().map(|r| r.text.as_str()).collect();
+            // The dates in full; decisions and blockers by what clears them,
+            // their detail being under the decisions needed.
+            let dates: Vec<&str> = m.reasons.iter().filter(|r| r.dates).map(|r| r.text.as_str()).collect();
+            let acts: Vec<&str> = m.reasons.iter().filter_map(|r| r.act.as_deref()).collect();
+            let mut why = dates.join("; ");
+            if !acts.is_empty() {
+                let waits = format!("it waits on {}", acts.join(" and "));
+                why = if why.is_empty() { waits } else { format!("{why}; {waits}") };
+            }
             vec![
                 Inline::Strong(milestone_name(facts.program, m.milestone)),
-                Inline::Text(format!(" is {}: {}.", health_word(m.health), texts.join("; "))),
+                Inline::Text(format!(" is {}: {why}.", health_word(m.health))),
             ]
         })
         .collect();
@@ -150,7 +158,6 @@ fn executive(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     doc.heading(1, format!("{}: executive status{}", plain(program.name()), as_of(program)));
     headline(facts, assessment, doc);
     doc.heading(2, "Milestones");
-    milestone_table(facts, assessment, doc);
     charts::milestone_curves(facts, assessment, doc);
     changes(facts, doc);
     reasons(facts, assessment, doc);
@@ -253,37 +260,67 @@ fn path_to_green(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
 
 /// The three live risks with the most exposure, in terms of what they
 /// threaten.
+/// The three live risks that cost the milestones most at P80 (measured by
+/// forecasting with each resolved), then by exposure: which commitments
+/// each threatens, what it costs them at P80, and what firing means.
 fn top_risks(facts: &Facts, doc: &mut Document) {
     let program = facts.program;
     let needs = needs(program);
-    let mut live: Vec<&Risk> = program.risks().iter().filter(|r| r.status.is_live()).collect();
-    let delay = |r: &Risk| r.schedule_impact.map_or(0.0, |i| i.probability * i.delay.likely);
-    live.sort_by(|a, b| b.exposure().cmp(&a.exposure()).then(delay(b).total_cmp(&delay(a))).then(a.key.cmp(&b.key)));
+    let live: Vec<RiskId> =
+        (0..program.risks().len()).map(RiskId::new).filter(|&r| program.risk(r).status.is_live()).collect();
     if live.is_empty() {
         return;
     }
+    let costs = crate::green::risk_costs(facts, facts.options);
+    let cost_of = |r: RiskId| costs.iter().find(|c| c.0 == r).map(|c| &c.1);
+    let worst = |r: RiskId| cost_of(r).map_or(0.0, |c| c.iter().copied().fold(0.0, f64::max));
+    let mut ranked = live;
+    ranked.sort_by(|&a, &b| {
+        let (ra, rb) = (program.risk(a), program.risk(b));
+        worst(b).total_cmp(&worst(a)).then(rb.exposure().cmp(&ra.exposure())).then(ra.key.cmp(&rb.key))
+    });
     doc.heading(2, "Top risks");
-    let rows = live
+    let rows = ranked
         .into_iter()
         .take(3)
-        .map(|risk| {
+        .map(|r| {
+            let risk = program.risk(r);
             let threatened: Vec<MilestoneId> =
                 (0..program.milestones().len()).map(MilestoneId::new).filter(|&m| threatens(risk, &needs, m)).collect();
-            let names: Vec<String> = threatened.iter().map(|m| plain(&program.milestone(*m).key)).collect();
+            let names: Vec<String> = threatened.iter().map(|m| milestone_name(program, *m)).collect();
+            let at_p80 = match cost_of(r) {
+                None => "not measured (no schedule impact recorded)".to_owned(),
+                Some(c) => {
+                    let mut hit: Vec<(MilestoneId, f64)> =
+                        threatened.iter().map(|&m| (m, c[m.index()])).filter(|&(_, d)| d >= 0.5).collect();
+                    hit.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                    if hit.is_empty() {
+                        "under a day on any milestone".to_owned()
+                    } else {
+                        let shown: Vec<String> = hit
+                            .iter()
+                            .take(3)
+                            .map(|&(m, d)| format!("{} {}", plain(&program.milestone(m).key), days(d.round())))
+                            .collect();
+                        shown.join(", ")
+                    }
+                }
+            };
             let fires = risk.schedule_impact.map_or("no schedule impact recorded".to_owned(), |i| {
                 let (likely, worst) = (days(i.delay.likely), days(i.delay.pessimistic));
-                format!("{} likely; {likely} later (up to {worst})", percent(i.probability))
+                format!("{} likely; its work {likely} later (up to {worst})", percent(i.probability))
             });
             vec![
                 format!("{} ({})", plain(&risk.key), plain(&risk.title)),
-                format!("{} × {} = {}", risk.likelihood, risk.impact, risk.exposure()),
                 if names.is_empty() { "-".to_owned() } else { list(&names) },
+                at_p80,
                 fires,
+                format!("{} × {} = {}", risk.likelihood, risk.impact, risk.exposure()),
                 risk.owner.as_deref().map_or("-".to_owned(), plain),
             ]
         })
         .collect();
-    doc.table(&["Risk", "Likelihood × impact", "Threatens", "If it fires", "Owner"], rows);
+    doc.table(&["Risk", "Threatens", "Costs at P80", "If it fires", "Likelihood × impact", "Owner"], rows);
     charts::risk_heat_map(facts, doc);
 }
 
