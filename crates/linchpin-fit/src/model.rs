@@ -35,6 +35,8 @@ pub struct Model {
     pub scale: Scale,
     pub skills: Vec<Skill>,
     pub backgrounds: Vec<Background>,
+    /// What is said of a background none of `backgrounds` fits.
+    pub other_background: OtherBackground,
     /// The first role is the one a resume is measured against.
     pub roles: Vec<Role>,
 }
@@ -92,6 +94,14 @@ pub struct Background {
     pub name: String,
     pub titles: Vec<Term>,
     pub signals: Vec<Term>,
+    pub has: String,
+    pub lacks: String,
+    pub advice: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OtherBackground {
+    pub name: String,
     pub has: String,
     pub lacks: String,
     pub advice: Vec<String>,
@@ -291,7 +301,7 @@ impl Reader<'_> {
     }
 
     fn model(&self, root: &Node) -> Result<Model, ModelError> {
-        let fields = self.fields(root, "", &["version", "levels", "scale", "skills", "backgrounds", "roles"], &[])?;
+        let fields = self.fields(root, "", &["version", "levels", "scale", "skills", "backgrounds", "other-background", "roles"], &[])?;
         let get = |name: &str| fields.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
         let field = |name: &str| get(name).ok_or_else(|| self.error(root, name, format!("`{name}` is missing")));
         let version = field("version")?;
@@ -302,8 +312,21 @@ impl Reader<'_> {
         let scale = self.scale(field("scale")?)?;
         let skills = self.skills(field("skills")?)?;
         let backgrounds = self.backgrounds(field("backgrounds")?)?;
+        let other_background = self.other_background(field("other-background")?)?;
         let roles = self.roles(field("roles")?, &skills)?;
-        Ok(Model { levels, scale, skills, backgrounds, roles })
+        Ok(Model { levels, scale, skills, backgrounds, other_background, roles })
+    }
+
+    fn other_background(&self, node: &Node) -> Result<OtherBackground, ModelError> {
+        let path = "other-background";
+        let f = self.fields(node, path, &["name", "has", "lacks", "advice"], &[])?;
+        let at = |name: &str| f.iter().find(|(k, _)| *k == name).map(|(_, v)| *v).unwrap_or(node);
+        Ok(OtherBackground {
+            name: self.text(at("name"), &join(path, "name"))?,
+            has: self.text(at("has"), &join(path, "has"))?,
+            lacks: self.text(at("lacks"), &join(path, "lacks"))?,
+            advice: self.texts(at("advice"), &join(path, "advice"))?,
+        })
     }
 
     fn levels(&self, node: &Node) -> Result<Vec<LevelInfo>, ModelError> {
