@@ -171,14 +171,16 @@ pub fn listing(model: &Model, text: &str) -> Listing {
             let level = level_asked(r);
             let skill = &model.skills[m.skill];
             match found.iter_mut().find(|f| f.skill == skill.id) {
+                // The most important mention says how much it counts and the
+                // highest level any mention asks says what it takes.
                 Some(f) => {
                     if importance > f.importance || (importance == f.importance && level > f.level) {
-                        f.importance = importance;
-                        f.level = level;
                         f.quotes.insert(0, Quote::of(r, text));
                     } else {
                         f.quotes.push(Quote::of(r, text));
                     }
+                    f.importance = f.importance.max(importance);
+                    f.level = f.level.max(level);
                     f.quotes.truncate(3);
                 }
                 None => found.push(Requirement {

@@ -131,7 +131,11 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
             // A unit within the next four words, before another number.
             (last + 1..tokens.len().min(last + 5))
                 .take_while(|&j| number(&tokens[j].word).is_none())
-                .find_map(|j| unit(&tokens[j].word).map(|d| (d, j)))
+                .find_map(|j| {
+                    // "30 enterprise customers" are thirty organisations, not thirty users.
+                    let business = j > 0 && matches!(tokens[j - 1].word.as_str(), "enterprise" | "corporate" | "b2b");
+                    unit(&tokens[j].word).map(|d| if business && d == Dimension::Users { (Dimension::Teams, j) } else { (d, j) })
+                })
                 .filter(|&(_, j)| !looks_like_year || j == last + 1)
         };
         if let Some((dimension, end)) = dimension {
@@ -215,6 +219,7 @@ mod tests {
         assert_eq!(said("a company-wide migration"), [(Organisation, 1.0)]);
         assert_eq!(said("Acme, 2015 – 2019, 4 people"), [(People, 4.0)]);
         assert_eq!(said("€400,000 programme"), [(Budget, 400000.0)]);
+        assert_eq!(said("used by 30 enterprise customers"), [(Teams, 30.0)]);
         assert!(said("no numbers here").is_empty());
     }
 
