@@ -128,8 +128,9 @@ pub struct Analysis {
     pub background: BackgroundFit,
     /// Every role of the model, in the model's order; the first is the target.
     pub roles: Vec<RoleFit>,
-    /// The id of the role the resume fits best.
-    pub best_role: String,
+    /// The id of the role the resume fits best; `None` when it fits none
+    /// at all.
+    pub best_role: Option<String>,
     /// The gaps against the target role, heaviest first.
     pub gaps: Vec<Gap>,
     pub set_aside: Vec<SetAside>,
@@ -153,9 +154,9 @@ pub fn analyse(model: &Model, text: &str, options: Options) -> Analysis {
     let best_role = roles
         .iter()
         .enumerate()
+        .filter(|(_, r)| r.fit > 0.0)
         .max_by(|(i, a), (j, b)| a.fit.total_cmp(&b.fit).then(j.cmp(i)))
-        .map(|(_, r)| r.id.clone())
-        .unwrap_or_default();
+        .map(|(_, r)| r.id.clone());
     let gaps = gaps(model, &skills);
     let years = years(text, options);
     Analysis { skills, background, roles, best_role, gaps, set_aside, years }

@@ -31,6 +31,23 @@ pub fn shown(quote: &Quote) -> String {
     out
 }
 
+/// The mentions set aside, one line per sentence: the quote, why, and the
+/// skills it named.
+fn set_aside(analysis: &Analysis) -> Vec<(String, &'static str, String)> {
+    let mut out: Vec<(usize, String, &'static str, Vec<&str>)> = Vec::new();
+    for a in &analysis.set_aside {
+        let why = match a.why {
+            crate::evidence::Discount::Negated => "negated",
+            crate::evidence::Discount::Wish => "a wish",
+        };
+        match out.iter_mut().find(|(start, _, w, _)| *start == a.quote.start && *w == why) {
+            Some(line) => line.3.push(&a.skill),
+            None => out.push((a.quote.start, shown(&a.quote), why, vec![&a.skill])),
+        }
+    }
+    out.into_iter().map(|(_, quote, why, skills)| (quote, why, skills.join(", "))).collect()
+}
+
 fn percent(share: f64) -> String {
     format!("{:.0} %", share * 100.0)
 }
@@ -68,30 +85,25 @@ fn verdict(v: Verdict) -> &'static str {
     }
 }
 
-fn role_name<'m>(model: &'m Model, id: &str) -> &'m str {
-    model.roles.iter().find(|r| r.id == id).map_or("", |r| r.name.as_str())
-}
-
 /// The headline: the target role's fit, the best role and the background.
-fn headline(model: &Model, analysis: &Analysis) -> String {
+fn headline(analysis: &Analysis) -> String {
     let target = &analysis.roles[0];
     let mut s = format!("{} fit: {}", target.name, percent(target.fit));
-    if analysis.best_role != target.id {
-        let best = analysis.roles.iter().find(|r| r.id == analysis.best_role);
+    if analysis.best_role.as_ref().is_some_and(|id| *id != target.id) {
+        let best = analysis.roles.iter().find(|r| Some(&r.id) == analysis.best_role.as_ref());
         if let Some(best) = best {
             let _ = write!(s, "; the closest role is {} ({})", best.name.to_lowercase(), percent(best.fit));
         }
     }
     let _ = write!(s, ". Background: {}.", analysis.background.name.to_lowercase());
-    let _ = model;
     s
 }
 
 /// Plain text for a terminal. The caller escapes what it prints (the
 /// quotes come from the user's file).
-pub fn text(model: &Model, analysis: &Analysis, comparisons: &[Comparison]) -> String {
+pub fn text(_model: &Model, analysis: &Analysis, comparisons: &[Comparison]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}\n", headline(model, analysis));
+    let _ = writeln!(out, "{}\n", headline(analysis));
     let b = &analysis.background;
     let _ = writeln!(out, "Background: {}", b.name);
     for q in &b.evidence {
@@ -122,12 +134,8 @@ pub fn text(model: &Model, analysis: &Analysis, comparisons: &[Comparison]) -> S
     }
     if !analysis.set_aside.is_empty() {
         let _ = writeln!(out, "\nNot counted:");
-        for a in &analysis.set_aside {
-            let why = match a.why {
-                crate::evidence::Discount::Negated => "negated",
-                crate::evidence::Discount::Wish => "a wish",
-            };
-            let _ = writeln!(out, "  \"{}\" ({why}, {})", shown(&a.quote), a.skill);
+        for (quote, why, skills) in set_aside(analysis) {
+            let _ = writeln!(out, "  \"{quote}\" ({why}: {skills})");
         }
     }
     let _ = writeln!(out, "\nGaps for {}, what listings weigh most first:", analysis.roles[0].name.to_lowercase());
@@ -142,7 +150,7 @@ pub fn text(model: &Model, analysis: &Analysis, comparisons: &[Comparison]) -> S
     }
     let _ = writeln!(out, "\nRoles:");
     for r in &analysis.roles {
-        let best = if r.id == analysis.best_role { "  <- closest" } else { "" };
+        let best = if Some(&r.id) == analysis.best_role.as_ref() { "  <- closest" } else { "" };
         let _ = writeln!(out, "  {:30} {:>5}  {} of {} needs met{best}", r.name, percent(r.fit), r.met, r.needs);
     }
     if let Some(y) = &analysis.years {
@@ -152,9 +160,10 @@ pub fn text(model: &Model, analysis: &Analysis, comparisons: &[Comparison]) -> S
         let _ = writeln!(out, "\nListing: {}", c.listing.title);
         let _ = writeln!(out, "  {}", c.summary);
         for p in &c.points {
+            let unit = if p.what == "years" { " years" } else { "" };
             let _ = writeln!(
                 out,
-                "  [{}] {} ({}, asks {}, shows {})",
+                "  [{}] {} ({}, asks {}{unit}, shows {}{unit})",
                 status(p.status),
                 p.name,
                 importance(p.importance),
@@ -173,10 +182,10 @@ pub fn text(model: &Model, analysis: &Analysis, comparisons: &[Comparison]) -> S
 }
 
 /// The same as a document, for Markdown and HTML.
-pub fn document(model: &Model, analysis: &Analysis, comparisons: &[Comparison]) -> Document {
+pub fn document(_model: &Model, analysis: &Analysis, comparisons: &[Comparison]) -> Document {
     let mut d = Document::default();
     d.heading(1, "Skills analysis");
-    d.paragraph(vec![Inline::Strong(headline(model, analysis))]);
+    d.paragraph(vec![Inline::Strong(headline(analysis))]);
 
     let b = &analysis.background;
     d.heading(2, format!("Background: {}", b.name));
@@ -209,17 +218,10 @@ pub fn document(model: &Model, analysis: &Analysis, comparisons: &[Comparison]) 
     if !analysis.set_aside.is_empty() {
         d.heading(2, "Not counted");
         d.table(
-            &["Sentence", "Why", "Skill"],
-            analysis
-                .set_aside
-                .iter()
-                .map(|a| {
-                    let why = match a.why {
-                        crate::evidence::Discount::Negated => "negated",
-                        crate::evidence::Discount::Wish => "a wish",
-                    };
-                    vec![format!("“{}”", shown(&a.quote)), why.to_owned(), a.skill.clone()]
-                })
+            &["Sentence", "Why", "Skills"],
+            set_aside(analysis)
+                .into_iter()
+                .map(|(quote, why, skills)| vec![format!("“{quote}”"), why.to_owned(), skills])
                 .collect(),
         );
     }
@@ -245,7 +247,8 @@ pub fn document(model: &Model, analysis: &Analysis, comparisons: &[Comparison]) 
             .roles
             .iter()
             .map(|r| {
-                let name = if r.id == analysis.best_role { format!("{} (closest)", r.name) } else { r.name.clone() };
+                let name =
+                    if Some(&r.id) == analysis.best_role.as_ref() { format!("{} (closest)", r.name) } else { r.name.clone() };
                 vec![name, percent(r.fit), format!("{} of {}", r.met, r.needs), r.short.join(", ")]
             })
             .collect(),
@@ -260,16 +263,20 @@ pub fn document(model: &Model, analysis: &Analysis, comparisons: &[Comparison]) 
             Inline::Strong(format!("{} ({}). ", percent(c.fit), verdict(c.verdict))),
             Inline::Text(c.summary.clone()),
         ]);
-        let _ = role_name(model, &c.listing.reads_like);
         d.table(
             &["Point", "Asked as", "Status", "The listing says", "The resume shows"],
             c.points
                 .iter()
                 .map(|p| {
+                    let (asked, shown_as) = if p.what == "years" {
+                        (format!("{} years", p.asked), format!("{} years", p.shown))
+                    } else {
+                        (format!("level {}", p.asked), format!("level {}", p.shown))
+                    };
                     vec![
                         p.name.clone(),
-                        format!("{} (level {})", importance(p.importance), p.asked),
-                        format!("{} (level {})", status(p.status), p.shown),
+                        format!("{} ({asked})", importance(p.importance)),
+                        format!("{} ({shown_as})", status(p.status)),
                         p.asks.as_ref().map(|q| format!("“{}”", shown(q))).unwrap_or_default(),
                         p.evidence.as_ref().map(|q| format!("“{}”", shown(q))).unwrap_or_else(|| "nothing".to_owned()),
                     ]

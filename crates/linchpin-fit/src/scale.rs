@@ -146,6 +146,13 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
                 _ => amount,
             };
             let amount = if dimension == Dimension::Months { months } else { amount };
+            // "10 years of experience" is a career, not the length of a program.
+            let experience = dimension == Dimension::Months
+                && tokens[end + 1..].iter().take(3).any(|t| matches!(t.word.as_str(), "experience" | "expertise"));
+            if experience {
+                i = end + 1;
+                continue;
+            }
             let said_start = if currency { tokens[i].start - 1 } else { tokens[i].start };
             let said_start = (0..=said_start).rev().find(|&s| text.is_char_boundary(s)).unwrap_or(0);
             out.push(Signal { dimension, amount, said: text[said_start..tokens[end].end].to_owned() });
@@ -213,6 +220,7 @@ mod tests {
         assert_eq!(said("Led 12 cross-functional engineering teams"), [(Teams, 12.0)]);
         assert_eq!(said("a $2.5M budget and 40+ microservices"), [(Budget, 2.5e6), (Systems, 40.0)]);
         assert_eq!(said("over 18 months, then 2 years"), [(Months, 18.0), (Months, 24.0)]);
+        assert!(said("8+ years of experience").is_empty(), "a career is not a program's length");
         assert_eq!(said("serving 3 million users"), [(Users, 3e6)]);
         assert_eq!(said("managed a team of 8"), [(People, 8.0)]);
         assert_eq!(said("three teams and several services"), [(Teams, 3.0), (Systems, 3.0)]);
