@@ -199,7 +199,9 @@ fn score_skills(model: &Model, text: &str, reads: &[Read]) -> (Vec<SkillScore>, 
             };
             let count = found.len();
             // Strongest first: level, then how it is shown, then order in the text.
-            found.sort_by(|a, b| b.level.cmp(&a.level).then(b.kind.cmp(&a.kind)).then(a.quote.start.cmp(&b.quote.start)));
+            found.sort_by(|a, b| {
+                b.level.cmp(&a.level).then(b.kind.cmp(&a.kind)).then(a.quote.start.cmp(&b.quote.start))
+            });
             found.truncate(MOST_QUOTES);
             let (level_name, meaning) = match level {
                 0 => ("none".to_owned(), "No evidence in the resume.".to_owned()),
@@ -230,7 +232,11 @@ fn background(model: &Model, text: &str, reads: &[Read]) -> BackgroundFit {
             let signal = background.signals.iter().find_map(|t| t.find(tokens));
             let points = match (title, signal) {
                 (Some(at), _) if !read.discounted_at(text, at) => {
-                    if read.kind == Kind::Title { 3 } else { 2 }
+                    if read.kind == Kind::Title {
+                        3
+                    } else {
+                        2
+                    }
                 }
                 (_, Some(at)) if !read.discounted_at(text, at) => 1,
                 _ => 0,
@@ -249,7 +255,7 @@ fn background(model: &Model, text: &str, reads: &[Read]) -> BackgroundFit {
         .map(|(i, _)| i);
     let mut ranked: Vec<(String, u32)> =
         model.backgrounds.iter().zip(&scores).filter(|(_, s)| s.0 > 0).map(|(b, s)| (b.id.clone(), s.0)).collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1));
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
     match best {
         Some(i) => {
             let b = &model.backgrounds[i];

@@ -168,24 +168,25 @@ fn docx(bytes: &[u8]) -> Result<String, ExtractError> {
         return Err(ExtractError::BadDocx(format!("it lists {} parts, more than {MAX_DOCX_ENTRIES}", archive.len())));
     }
     let mut total = 0u64;
-    let mut read = |archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str| -> Result<Option<String>, ExtractError> {
-        let mut entry = match archive.by_name(name) {
-            Ok(entry) => entry,
-            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-            Err(e) => return Err(bad(&e)),
+    let mut read =
+        |archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str| -> Result<Option<String>, ExtractError> {
+            let mut entry = match archive.by_name(name) {
+                Ok(entry) => entry,
+                Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+                Err(e) => return Err(bad(&e)),
+            };
+            if entry.size() > MAX_ENTRY_BYTES || total + entry.size() > MAX_DOCX_BYTES {
+                return Err(ExtractError::ZipBomb(MAX_DOCX_BYTES.min(MAX_ENTRY_BYTES)));
+            }
+            let room = MAX_ENTRY_BYTES.min(MAX_DOCX_BYTES - total);
+            let mut data = Vec::new();
+            (&mut entry).take(room + 1).read_to_end(&mut data).map_err(|e| bad(&e))?;
+            if data.len() as u64 > room {
+                return Err(ExtractError::ZipBomb(MAX_DOCX_BYTES.min(MAX_ENTRY_BYTES)));
+            }
+            total += data.len() as u64;
+            Ok(Some(String::from_utf8(data).map_err(|_| ExtractError::BadDocx(format!("`{name}` is not UTF-8")))?))
         };
-        if entry.size() > MAX_ENTRY_BYTES || total + entry.size() > MAX_DOCX_BYTES {
-            return Err(ExtractError::ZipBomb(MAX_DOCX_BYTES.min(MAX_ENTRY_BYTES)));
-        }
-        let room = MAX_ENTRY_BYTES.min(MAX_DOCX_BYTES - total);
-        let mut data = Vec::new();
-        (&mut entry).take(room + 1).read_to_end(&mut data).map_err(|e| bad(&e))?;
-        if data.len() as u64 > room {
-            return Err(ExtractError::ZipBomb(MAX_DOCX_BYTES.min(MAX_ENTRY_BYTES)));
-        }
-        total += data.len() as u64;
-        Ok(Some(String::from_utf8(data).map_err(|_| ExtractError::BadDocx(format!("`{name}` is not UTF-8")))?))
-    };
     let Some(body) = read(&mut archive, "word/document.xml")? else {
         return Err(ExtractError::BadDocx("it has no `word/document.xml` (not a Word document?)".into()));
     };
@@ -205,11 +206,7 @@ fn docx_text(xml: &str, part: &str) -> Result<String, ExtractError> {
             Event::Start(e) if e.local_name().as_ref() == b"t" => in_text = true,
             Event::End(e) => match e.local_name().as_ref() {
                 b"t" => in_text = false,
-                b"p" | b"tc" | b"tr" => {
-                    if !text.ends_with('\n') {
-                        text.push('\n');
-                    }
-                }
+                b"p" | b"tc" | b"tr" if !text.ends_with('\n') => text.push('\n'),
                 _ => {}
             },
             Event::Empty(e) => match e.local_name().as_ref() {

@@ -12,7 +12,7 @@
 //!   and which mentions are evidence (not negated, not wishes) and how
 //!   strong.
 //! - [`analysis`]: skill scores, background, role fits, gaps, years.
-//! - [`listing`]: what a job listing requires and prefers, and a resume
+//! - [`mod@listing`]: what a job listing requires and prefers, and a resume
 //!   compared with it point by point.
 //! - [`render`]: text, and a document for Markdown and HTML.
 

@@ -38,8 +38,14 @@ pub struct Requirement {
     pub importance: Importance,
     /// The level the listing's words ask for: its scale, else 2.
     pub level: u8,
-    /// The listing's sentences that ask for it (at most three).
+    /// The listing's sentences that ask for it (at most three), the one
+    /// that sets its importance first.
     pub quotes: Vec<Quote>,
+    /// The sentence that asks for the highest level.
+    pub level_quote: Quote,
+    /// The level the first of `quotes` asks for.
+    #[serde(skip)]
+    first_level: u8,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -79,8 +85,9 @@ pub struct Point {
     pub asked: u8,
     pub shown: u8,
     pub status: Status,
-    /// The listing's sentence that asks.
-    pub asks: Option<Quote>,
+    /// The listing's sentences that ask: the one that makes it this
+    /// important, then, if another, the one that asks this level.
+    pub asks: Vec<Quote>,
     /// The resume's strongest evidence, if any.
     pub evidence: Option<Quote>,
 }
@@ -93,7 +100,7 @@ pub struct Comparison {
     /// 0 to 1, weighted by importance.
     pub fit: f64,
     pub verdict: Verdict,
-    /// The fit explained in a sentence.
+    /// The fit explained: the points met by importance, what is missing.
     pub summary: String,
 }
 
@@ -106,16 +113,46 @@ pub enum Verdict {
 }
 
 const REQUIRED: &[&str] = &[
-    "requirement", "qualification", "must", "what you need", "what you'll need", "what you will need", "you have",
-    "you bring", "minimum", "basic", "who you are", "what we're looking for", "what we are looking for", "skills",
+    "requirement",
+    "qualification",
+    "must",
+    "what you need",
+    "what you'll need",
+    "what you will need",
+    "you have",
+    "you bring",
+    "minimum",
+    "basic",
+    "who you are",
+    "what we're looking for",
+    "what we are looking for",
+    "skills",
     "experience",
 ];
 const PREFERRED: &[&str] =
     &["preferred", "nice to have", "nice-to-have", "bonus", "plus", "desired", "desirable", "ideally", "extra credit"];
-const RESPONSIBILITIES: &[&str] =
-    &["responsibilit", "what you'll do", "what you will do", "the role", "you will", "day to day", "your impact", "duties"];
+const RESPONSIBILITIES: &[&str] = &[
+    "responsibilit",
+    "what you'll do",
+    "what you will do",
+    "the role",
+    "you will",
+    "day to day",
+    "your impact",
+    "duties",
+];
 /// Sections that describe the company or the offer, not the job.
-const IGNORED: &[&str] = &["about us", "about the company", "benefits", "perks", "we offer", "compensation", "equal opportunity", "salary", "who we are"];
+const IGNORED: &[&str] = &[
+    "about us",
+    "about the company",
+    "benefits",
+    "perks",
+    "we offer",
+    "compensation",
+    "equal opportunity",
+    "salary",
+    "who we are",
+];
 
 fn section_importance(heading: &str) -> Option<Option<Importance>> {
     let has = |list: &[&str]| list.iter().any(|w| heading.contains(w));
@@ -135,16 +172,15 @@ fn section_importance(heading: &str) -> Option<Option<Importance>> {
 /// Words in a sentence that make it a preference.
 fn says_preferred(sentence: &str) -> bool {
     let lower = sentence.to_lowercase();
-    ["preferred", "nice to have", "a plus", "is a bonus", "ideally", "bonus points", "desirable"].iter().any(|w| lower.contains(w))
+    ["preferred", "nice to have", "a plus", "is a bonus", "ideally", "bonus points", "desirable"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// Reads a listing's text.
 pub fn listing(model: &Model, text: &str) -> Listing {
     let reads = read(model, text);
-    let title = reads
-        .first()
-        .map(|r| r.sentence.text(text).chars().take(120).collect::<String>())
-        .unwrap_or_default();
+    let title = reads.first().map(|r| r.sentence.text(text).chars().take(120).collect::<String>()).unwrap_or_default();
     // Before any heading a listing introduces the job: the work itself.
     let has_headings = reads.iter().any(|r| r.sentence.shape == crate::sentences::Shape::Heading);
     let mut current = if has_headings { Some(Importance::Responsibility) } else { Some(Importance::Required) };
@@ -180,8 +216,12 @@ pub fn listing(model: &Model, text: &str) -> Listing {
                 Some(f) => {
                     if importance > f.importance || (importance == f.importance && level > f.level) {
                         f.quotes.insert(0, Quote::of(r, text));
+                        f.first_level = level;
                     } else {
                         f.quotes.push(Quote::of(r, text));
+                    }
+                    if level > f.level {
+                        f.level_quote = Quote::of(r, text);
                     }
                     f.importance = f.importance.max(importance);
                     f.level = f.level.max(level);
@@ -193,6 +233,8 @@ pub fn listing(model: &Model, text: &str) -> Listing {
                     importance,
                     level,
                     quotes: vec![Quote::of(r, text)],
+                    level_quote: Quote::of(r, text),
+                    first_level: level,
                 }),
             }
         }
@@ -274,7 +316,7 @@ pub fn compare(model: &Model, analysis: &Analysis, listing: Listing) -> Comparis
             asked: asked.years.min(255) as u8,
             shown: shown.min(255) as u8,
             status,
-            asks: Some(asked.quote.clone()),
+            asks: vec![asked.quote.clone()],
             evidence: None,
         });
     }
@@ -294,11 +336,17 @@ pub fn compare(model: &Model, analysis: &Analysis, listing: Listing) -> Comparis
             asked: r.level,
             shown: score.level,
             status,
-            asks: r.quotes.first().cloned(),
+            asks: {
+                let mut asks: Vec<Quote> = r.quotes.first().cloned().into_iter().collect();
+                if r.level > r.first_level {
+                    asks.push(r.level_quote.clone());
+                }
+                asks
+            },
             evidence: score.evidence.first().map(|e| e.quote.clone()),
         });
     }
-    points.sort_by(|a, b| b.importance.cmp(&a.importance));
+    points.sort_by_key(|p| std::cmp::Reverse(p.importance));
     let (mut total, mut got) = (0.0, 0.0);
     for p in &points {
         let w = p.importance.weight();
@@ -317,11 +365,13 @@ pub fn compare(model: &Model, analysis: &Analysis, listing: Listing) -> Comparis
     } else {
         Verdict::Weak
     };
-    let summary = summary(model, &listing, &points, fit, verdict);
+    let summary = summary(model, &listing, &points);
     Comparison { listing, points, fit, verdict, summary }
 }
 
-fn summary(model: &Model, listing: &Listing, points: &[Point], fit: f64, verdict: Verdict) -> String {
+/// What the fit is made of: how many points of each importance are met,
+/// what is missing, and the role the listing reads like.
+fn summary(model: &Model, listing: &Listing, points: &[Point]) -> String {
     if points.is_empty() {
         return "The listing names none of the model's skills, so there is nothing to compare.".to_owned();
     }
@@ -339,7 +389,10 @@ fn summary(model: &Model, listing: &Listing, points: &[Point], fit: f64, verdict
         if n > 0 {
             let met = count(importance, Status::Met);
             let partly = count(importance, Status::Partly);
-            parts.push(format!("{met} of {n} {word} met{}", if partly > 0 { format!(", {partly} partly") } else { String::new() }));
+            parts.push(format!(
+                "{met} of {n} {word} met{}",
+                if partly > 0 { format!(", {partly} partly") } else { String::new() }
+            ));
         }
     }
     let missing: Vec<&str> = points
@@ -349,12 +402,7 @@ fn summary(model: &Model, listing: &Listing, points: &[Point], fit: f64, verdict
         .map(|p| p.name.as_str())
         .collect();
     let role = model.roles.iter().find(|r| r.id == listing.reads_like).map_or("", |r| r.name.as_str());
-    let verdict = match verdict {
-        Verdict::Strong => "a strong fit",
-        Verdict::Partial => "a partial fit",
-        Verdict::Weak => "a weak fit",
-    };
-    let mut s = format!("{:.0} %, {verdict}: {}.", fit * 100.0, parts.join("; "));
+    let mut s = format!("{}.", parts.join("; "));
     if !missing.is_empty() {
         s.push_str(&format!(" Missing: {}.", missing.join(", ")));
     }

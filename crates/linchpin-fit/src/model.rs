@@ -230,7 +230,11 @@ impl Reader<'_> {
     fn id(&self, node: &Node, path: &str) -> Result<String, ModelError> {
         let id = self.text(node, path)?;
         if id.len() > 64 || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-            return Err(self.error(node, path, format!("`{id}` is not an id: lowercase letters, digits and `-`, at most 64")));
+            return Err(self.error(
+                node,
+                path,
+                format!("`{id}` is not an id: lowercase letters, digits and `-`, at most 64"),
+            ));
         }
         Ok(id)
     }
@@ -301,7 +305,12 @@ impl Reader<'_> {
     }
 
     fn model(&self, root: &Node) -> Result<Model, ModelError> {
-        let fields = self.fields(root, "", &["version", "levels", "scale", "skills", "backgrounds", "other-background", "roles"], &[])?;
+        let fields = self.fields(
+            root,
+            "",
+            &["version", "levels", "scale", "skills", "backgrounds", "other-background", "roles"],
+            &[],
+        )?;
         let get = |name: &str| fields.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
         let field = |name: &str| get(name).ok_or_else(|| self.error(root, name, format!("`{name}` is missing")));
         let version = field("version")?;
@@ -434,7 +443,11 @@ impl Reader<'_> {
             let at = |name: &str| f.iter().find(|(k, _)| *k == name).map(|(_, v)| *v).unwrap_or(item);
             let id = self.id(at("id"), &join(&path, "id"))?;
             if id == "other" || backgrounds.iter().any(|b| b.id == id) {
-                return Err(self.error(at("id"), &join(&path, "id"), format!("a background `{id}` is already defined")));
+                return Err(self.error(
+                    at("id"),
+                    &join(&path, "id"),
+                    format!("a background `{id}` is already defined"),
+                ));
             }
             let path = format!("backgrounds[{id}]");
             backgrounds.push(Background {

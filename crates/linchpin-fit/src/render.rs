@@ -117,14 +117,7 @@ pub fn text(_model: &Model, analysis: &Analysis, comparisons: &[Comparison]) -> 
     let _ = writeln!(out, "\nSkills (level 0-4, confidence):");
     let width = analysis.skills.iter().map(|s| s.name.chars().count()).max().unwrap_or(0);
     for s in &analysis.skills {
-        let _ = writeln!(
-            out,
-            "  {:width$}  {} {:17}  {}",
-            s.name,
-            s.level,
-            s.level_name,
-            confidence(s.confidence)
-        );
+        let _ = writeln!(out, "  {:width$}  {} {:17}  {}", s.name, s.level, s.level_name, confidence(s.confidence));
         for e in &s.evidence {
             let _ = writeln!(out, "      \"{}\"", shown(&e.quote));
         }
@@ -158,7 +151,7 @@ pub fn text(_model: &Model, analysis: &Analysis, comparisons: &[Comparison]) -> 
     }
     for c in comparisons {
         let _ = writeln!(out, "\nListing: {}", c.listing.title);
-        let _ = writeln!(out, "  {}", c.summary);
+        let _ = writeln!(out, "  {} ({}): {}", percent(c.fit), verdict(c.verdict), c.summary);
         for p in &c.points {
             let unit = if p.what == "years" { " years" } else { "" };
             let _ = writeln!(
@@ -170,7 +163,7 @@ pub fn text(_model: &Model, analysis: &Analysis, comparisons: &[Comparison]) -> 
                 p.asked,
                 p.shown
             );
-            if let Some(q) = &p.asks {
+            for q in &p.asks {
                 let _ = writeln!(out, "      asks: \"{}\"", shown(q));
             }
             if let Some(q) = &p.evidence {
@@ -194,8 +187,8 @@ pub fn document(_model: &Model, analysis: &Analysis, comparisons: &[Comparison])
             b.evidence.iter().map(|q| vec![Inline::Text(format!("“{}”", shown(q)))]).collect(),
         ));
     }
-    d.paragraph(vec![Inline::Strong("Usually has: ".into()), Inline::Text(b.has.clone())]);
-    d.paragraph(vec![Inline::Strong("Usually lacks: ".into()), Inline::Text(b.lacks.clone())]);
+    d.paragraph(vec![Inline::Strong("Usually has:".into()), Inline::Text(format!(" {}", b.has))]);
+    d.paragraph(vec![Inline::Strong("Usually lacks:".into()), Inline::Text(format!(" {}", b.lacks))]);
     d.blocks.push(linchpin_report::document::Block::Bullets(
         b.advice.iter().map(|a| vec![Inline::Text(a.clone())]).collect(),
     ));
@@ -247,8 +240,11 @@ pub fn document(_model: &Model, analysis: &Analysis, comparisons: &[Comparison])
             .roles
             .iter()
             .map(|r| {
-                let name =
-                    if Some(&r.id) == analysis.best_role.as_ref() { format!("{} (closest)", r.name) } else { r.name.clone() };
+                let name = if Some(&r.id) == analysis.best_role.as_ref() {
+                    format!("{} (closest)", r.name)
+                } else {
+                    r.name.clone()
+                };
                 vec![name, percent(r.fit), format!("{} of {}", r.met, r.needs), r.short.join(", ")]
             })
             .collect(),
@@ -260,8 +256,8 @@ pub fn document(_model: &Model, analysis: &Analysis, comparisons: &[Comparison])
     for c in comparisons {
         d.heading(2, format!("Listing: {}", c.listing.title));
         d.paragraph(vec![
-            Inline::Strong(format!("{} ({}). ", percent(c.fit), verdict(c.verdict))),
-            Inline::Text(c.summary.clone()),
+            Inline::Strong(format!("{} ({}):", percent(c.fit), verdict(c.verdict))),
+            Inline::Text(format!(" {}", c.summary)),
         ]);
         d.table(
             &["Point", "Asked as", "Status", "The listing says", "The resume shows"],
@@ -277,7 +273,7 @@ pub fn document(_model: &Model, analysis: &Analysis, comparisons: &[Comparison])
                         p.name.clone(),
                         format!("{} ({asked})", importance(p.importance)),
                         format!("{} ({shown_as})", status(p.status)),
-                        p.asks.as_ref().map(|q| format!("“{}”", shown(q))).unwrap_or_default(),
+                        p.asks.iter().map(|q| format!("“{}”", shown(q))).collect::<Vec<_>>().join(" "),
                         p.evidence.as_ref().map(|q| format!("“{}”", shown(q))).unwrap_or_else(|| "nothing".to_owned()),
                     ]
                 })

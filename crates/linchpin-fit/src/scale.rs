@@ -58,24 +58,35 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
     ("numerous", 3.0),
 ];
 
-const MULTIPLIERS: &[(&str, f64)] =
-    &[("thousand", 1e3), ("k", 1e3), ("million", 1e6), ("m", 1e6), ("mm", 1e6), ("billion", 1e9), ("bn", 1e9), ("b", 1e9)];
+const MULTIPLIERS: &[(&str, f64)] = &[
+    ("thousand", 1e3),
+    ("k", 1e3),
+    ("million", 1e6),
+    ("m", 1e6),
+    ("mm", 1e6),
+    ("billion", 1e9),
+    ("bn", 1e9),
+    ("b", 1e9),
+];
 
 /// The unit words of each dimension.
 fn unit(word: &str) -> Option<Dimension> {
     let d = match word {
         "team" | "teams" | "squad" | "squads" | "org" | "orgs" | "organization" | "organizations" | "organisation"
-        | "organisations" | "department" | "departments" | "groups" | "tribes" | "functions" | "bus" | "workstreams" => {
-            Dimension::Teams
+        | "organisations" | "department" | "departments" | "groups" | "tribes" | "functions" | "bus"
+        | "workstreams" => Dimension::Teams,
+        "engineer" | "engineers" | "people" | "person" | "developers" | "staff" | "reports" | "members"
+        | "employees" | "contributors" | "headcount" | "fte" | "ftes" | "scientists" | "designers" | "managers" => {
+            Dimension::People
         }
-        "engineer" | "engineers" | "people" | "person" | "developers" | "staff" | "reports" | "members" | "employees"
-        | "contributors" | "headcount" | "fte" | "ftes" | "scientists" | "designers" | "managers" => Dimension::People,
         "month" | "months" | "year" | "years" | "week" | "weeks" | "quarter" | "quarters" => Dimension::Months,
         "service" | "services" | "microservices" | "system" | "systems" | "applications" | "apps" | "apis"
         | "repositories" | "repos" | "databases" | "datacenters" | "regions" | "clusters" | "integrations"
         | "vendors" | "partners" => Dimension::Systems,
         "user" | "users" | "customers" | "requests" | "rps" | "qps" | "tps" | "transactions" | "merchants"
-        | "subscribers" | "devices" | "accounts" | "mau" | "dau" | "visitors" | "orders" | "payments" => Dimension::Users,
+        | "subscribers" | "devices" | "accounts" | "mau" | "dau" | "visitors" | "orders" | "payments" => {
+            Dimension::Users
+        }
         "budget" | "dollars" | "usd" | "eur" | "euros" | "gbp" | "pounds" => Dimension::Budget,
         _ => return None,
     };
@@ -134,7 +145,8 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
                 .find_map(|j| {
                     // "30 enterprise customers" are thirty organisations, not thirty users.
                     let business = j > 0 && matches!(tokens[j - 1].word.as_str(), "enterprise" | "corporate" | "b2b");
-                    unit(&tokens[j].word).map(|d| if business && d == Dimension::Users { (Dimension::Teams, j) } else { (d, j) })
+                    unit(&tokens[j].word)
+                        .map(|d| if business && d == Dimension::Users { (Dimension::Teams, j) } else { (d, j) })
                 })
                 .filter(|&(_, j)| !looks_like_year || j == last + 1)
         };
@@ -160,7 +172,10 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
             continue;
         }
         // "a team of 8": people.
-        if i >= 2 && tokens[i - 1].word == "of" && matches!(tokens[i - 2].word.as_str(), "team" | "teams" | "organization" | "organisation" | "org") {
+        if i >= 2
+            && tokens[i - 1].word == "of"
+            && matches!(tokens[i - 2].word.as_str(), "team" | "teams" | "organization" | "organisation" | "org")
+        {
             out.push(Signal {
                 dimension: Dimension::People,
                 amount,
@@ -172,7 +187,11 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
     for term in &scale.organisation_words {
         if let Some(at) = term.find(tokens) {
             let end = tokens[at + term.len() - 1].end;
-            out.push(Signal { dimension: Dimension::Organisation, amount: 1.0, said: text[tokens[at].start..end].to_owned() });
+            out.push(Signal {
+                dimension: Dimension::Organisation,
+                amount: 1.0,
+                said: text[tokens[at].start..end].to_owned(),
+            });
         }
     }
     out

@@ -41,7 +41,25 @@ impl Sentence {
 
 /// Characters that start a bullet.
 fn is_bullet(c: char) -> bool {
-    matches!(c, '-' | '*' | '+' | '•' | '◦' | '▪' | '·' | '–' | '—' | '►' | '▶' | '✓' | '✔' | '○' | '●' | '■' | '>')
+    matches!(
+        c,
+        '-' | '*'
+            | '+'
+            | '•'
+            | '◦'
+            | '▪'
+            | '·'
+            | '–'
+            | '—'
+            | '►'
+            | '▶'
+            | '✓'
+            | '✔'
+            | '○'
+            | '●'
+            | '■'
+            | '>'
+    )
 }
 
 /// A segment: a byte range of one line, or of lines joined.
@@ -244,7 +262,8 @@ fn join_wrapped(text: &str, segments: Vec<Segment>) -> Vec<Segment> {
 }
 
 /// Abbreviations a sentence does not end at.
-const ABBREVIATIONS: &[&str] = &["e.g", "i.e", "etc", "inc", "ltd", "corp", "co", "dr", "mr", "ms", "mrs", "vs", "approx", "jr", "sr", "st"];
+const ABBREVIATIONS: &[&str] =
+    &["e.g", "i.e", "etc", "inc", "ltd", "corp", "co", "dr", "mr", "ms", "mrs", "vs", "approx", "jr", "sr", "st"];
 
 /// The sentences of one segment: split after `.`, `!` or `?` followed by a
 /// space and a capital or digit, not after an abbreviation; long ones cut
@@ -253,8 +272,7 @@ fn split_sentences(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> 
     let body = &text[start..end];
     let mut out = Vec::new();
     let mut from = 0;
-    let mut chars = body.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in body.char_indices() {
         if !matches!(c, '.' | '!' | '?') {
             continue;
         }

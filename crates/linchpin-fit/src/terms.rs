@@ -108,7 +108,9 @@ impl Term {
     /// plural only: job titles, where "engineering" is not "engineer".
     pub fn matches_exactly_at(&self, tokens: &[Token], at: usize) -> bool {
         self.matches_with(tokens, at, |word, token| {
-            token == word.stem || token.strip_suffix('s') == Some(word.stem.as_str()) || (word.prefix && token.starts_with(&word.stem))
+            token == word.stem
+                || token.strip_suffix('s') == Some(word.stem.as_str())
+                || (word.prefix && token.starts_with(&word.stem))
         })
     }
 
@@ -157,15 +159,15 @@ fn inflected(word: &Word, token: &str) -> bool {
 /// The inflections that change the stem's end: a final y (dependency →
 /// dependencies, qualified), a final e dropped before -ing.
 fn inflected_changed(stem: &str, token: &str) -> bool {
-    if let Some(base) = stem.strip_suffix('y') {
-        if let Some(rest) = token.strip_prefix(base) {
-            return matches!(rest, "ies" | "ied");
-        }
+    if let Some(base) = stem.strip_suffix('y')
+        && let Some(rest) = token.strip_prefix(base)
+    {
+        return matches!(rest, "ies" | "ied");
     }
-    if let Some(base) = stem.strip_suffix('e') {
-        if let Some(rest) = token.strip_prefix(base) {
-            return rest == "ing";
-        }
+    if let Some(base) = stem.strip_suffix('e')
+        && let Some(rest) = token.strip_prefix(base)
+    {
+        return rest == "ing";
     }
     false
 }
@@ -180,12 +182,14 @@ mod tests {
 
     #[test]
     fn tokens_keep_numbers_and_any_script() {
-        assert_eq!(words("Led 12 teams, $2,500,000 budget; C++ & C#."), [
-            "led", "12", "teams", "2,500,000", "budget", "c++", "c#"
-        ]);
-        assert_eq!(words("Zürich: Müller's Ärger 1.5M users 40+"), [
-            "zürich", "müller", "s", "ärger", "1.5m", "users", "40+"
-        ]);
+        assert_eq!(
+            words("Led 12 teams, $2,500,000 budget; C++ & C#."),
+            ["led", "12", "teams", "2,500,000", "budget", "c++", "c#"]
+        );
+        assert_eq!(
+            words("Zürich: Müller's Ärger 1.5M users 40+"),
+            ["zürich", "müller", "s", "ärger", "1.5m", "users", "40+"]
+        );
         assert_eq!(words("支払い cross-functional"), ["支払い", "cross", "functional"]);
         let text = "São Paulo";
         for t in tokens(text) {

@@ -107,7 +107,7 @@ fn assert_all_verbatim(analysis: &Analysis, text: &str) {
 
 fn assert_comparison_verbatim(c: &Comparison, resume: &str, listing: &str) {
     for p in &c.points {
-        if let Some(q) = &p.asks {
+        for q in &p.asks {
             assert_verbatim(q, listing, &p.what);
         }
         if let Some(q) = &p.evidence {
@@ -125,7 +125,10 @@ fn each_background_is_recognised_with_its_strengths_and_gaps() {
         let a = analyse(&model, &text, YEAR);
         assert_all_verbatim(&a, &text);
         if a.background.id != e.background {
-            failures.push(format!("{}: background {} ({:?}), expected {}", e.file, a.background.id, a.background.scores, e.background));
+            failures.push(format!(
+                "{}: background {} ({:?}), expected {}",
+                e.file, a.background.id, a.background.scores, e.background
+            ));
         }
         for s in e.strong {
             if level(&a, s) < 3 {
@@ -233,7 +236,8 @@ fn listings_are_read_and_compared_where_they_differ() {
     let importance = |l: &linchpin_fit::listing::Listing, id: &str| {
         l.requirements.iter().find(|r| r.skill == id).map(|r| r.importance)
     };
-    let asked = |l: &linchpin_fit::listing::Listing, id: &str| l.requirements.iter().find(|r| r.skill == id).map(|r| r.level);
+    let asked =
+        |l: &linchpin_fit::listing::Listing, id: &str| l.requirements.iter().find(|r| r.skill == id).map(|r| r.level);
     // System design: required at the large company, not asked by the project manager role.
     assert_eq!(importance(&large, "system-design"), Some(Importance::Required));
     assert_eq!(importance(&pm, "system-design"), None);
@@ -270,7 +274,12 @@ fn listings_are_read_and_compared_where_they_differ() {
     let p_large = fit(&project_manager, &large, &pm_resume_text, &large_text);
     let p_pm = fit(&project_manager, &pm, &pm_resume_text, &pm_text);
     assert!(e_large.fit > e_pm.fit, "the engineer fits the TPM role better: {} vs {}", e_large.summary, e_pm.summary);
-    assert!(p_pm.fit > p_large.fit, "the project manager fits the PM role better: {} vs {}", p_pm.summary, p_large.summary);
+    assert!(
+        p_pm.fit > p_large.fit,
+        "the project manager fits the PM role better: {} vs {}",
+        p_pm.summary,
+        p_large.summary
+    );
     let status = |c: &Comparison, what: &str| c.points.iter().find(|p| p.what == what).map(|p| p.status);
     assert_eq!(status(&e_large, "system-design"), Some(Status::Met));
     assert_eq!(status(&p_large, "system-design"), Some(Status::Missing));
