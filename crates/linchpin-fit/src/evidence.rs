@@ -394,20 +394,28 @@ pub fn read(model: &Model, text: &str) -> Vec<Read> {
             let signals = scale::signals(text, &sentence.tokens, &model.scale);
             let scale_level = scale::level(&signals, &model.scale);
             let tokens = &sentence.tokens;
-            let mentions = index
+            let discount = |at: usize| {
+                if negated(text, tokens, at) {
+                    Some(Discount::Negated)
+                } else if wished(tokens, at) {
+                    Some(Discount::Wish)
+                } else {
+                    None
+                }
+            };
+            let mut mentions: Vec<Mention> = index
                 .matches(tokens)
                 .into_iter()
-                .map(|(skill, term, at)| {
-                    let discount = if negated(text, tokens, at) {
-                        Some(Discount::Negated)
-                    } else if wished(tokens, at) {
-                        Some(Discount::Wish)
-                    } else {
-                        None
-                    };
-                    Mention { skill, term: term.text.clone(), discount }
-                })
+                .map(|(skill, term, at)| Mention { skill, term: term.text.clone(), discount: discount(at) })
                 .collect();
+            // Work across several teams is cross-functional whatever it is called.
+            if let Some(skill) = model.scale.across_teams_skill
+                && kind >= Kind::Statement
+                && let Some(signal) = signals.iter().find(|s| scale::across_teams(s, &model.scale))
+                && !mentions.iter().any(|m| m.skill == skill)
+            {
+                mentions.push(Mention { skill, term: signal.said.clone(), discount: discount(signal.at) });
+            }
             Read { sentence, kind, signals, scale_level, mentions }
         })
         .collect()
@@ -450,6 +458,19 @@ mod tests {
     fn a_dependency_review_is_risk_management() {
         let found = mentions("Ran the weekly dependency review for the checkout launch.");
         assert!(found.contains(&("risk-management".into(), Kind::Action, None)), "{found:?}");
+    }
+
+    #[test]
+    fn work_across_teams_is_cross_functional_whatever_it_is_called() {
+        let found = mentions("Ran PI planning for 8 teams.");
+        assert!(found.contains(&("cross-functional-leadership".into(), Kind::Action, None)), "{found:?}");
+        let found = mentions("Ran sprint planning for 1 team.");
+        assert!(!found.iter().any(|(id, _, _)| id == "cross-functional-leadership"), "{found:?}");
+        let found = mentions("Never worked with 4 teams at once.");
+        assert!(
+            found.contains(&("cross-functional-leadership".into(), Kind::Action, Some(Discount::Negated))),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -65,6 +65,9 @@ pub struct Scale {
     pub multi_team: Thresholds,
     pub organisation_wide: Thresholds,
     pub organisation_words: Vec<Term>,
+    /// The skill (index into `skills`) that work across several teams or
+    /// the organisation is evidence of, whatever words it uses.
+    pub across_teams_skill: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -318,8 +321,22 @@ impl Reader<'_> {
             return Err(self.error(version, "version", "this Linchpin reads model `version: 1`"));
         }
         let levels = self.levels(field("levels")?)?;
-        let scale = self.scale(field("scale")?)?;
+        let mut scale = self.scale(field("scale")?)?;
         let skills = self.skills(field("skills")?)?;
+        if let NodeKind::Map(entries) = &field("scale")?.kind
+            && let Some((_, node)) = entries.iter().find(
+                |(k, _)| matches!(&k.kind, NodeKind::Scalar { text, .. } if text.as_ref() == "across-teams-skill"),
+            )
+        {
+            let path = "scale.across-teams-skill";
+            let id = self.id(node, path)?;
+            let index = skills.iter().position(|s| s.id == id).ok_or_else(|| {
+                let hint = linchpin_model::diagnostic::did_you_mean(&id, skills.iter().map(|s| s.id.as_str()))
+                    .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                self.error(node, path, format!("no skill `{id}` in `skills`{hint}"))
+            })?;
+            scale.across_teams_skill = Some(index);
+        }
         let backgrounds = self.backgrounds(field("backgrounds")?)?;
         let other_background = self.other_background(field("other-background")?)?;
         let roles = self.roles(field("roles")?, &skills)?;
@@ -379,12 +396,19 @@ impl Reader<'_> {
     }
 
     fn scale(&self, node: &Node) -> Result<Scale, ModelError> {
-        let f = self.fields(node, "scale", &["multi-team", "organisation-wide", "organisation-words"], &[])?;
+        let f = self.fields(
+            node,
+            "scale",
+            &["multi-team", "organisation-wide", "organisation-words"],
+            &["across-teams-skill"],
+        )?;
         let at = |name: &str| f.iter().find(|(k, _)| *k == name).map(|(_, v)| *v).unwrap_or(node);
         Ok(Scale {
             multi_team: self.thresholds(at("multi-team"), "scale.multi-team")?,
             organisation_wide: self.thresholds(at("organisation-wide"), "scale.organisation-wide")?,
             organisation_words: self.terms(at("organisation-words"), "scale.organisation-words")?,
+            // Resolved once the skills are read.
+            across_teams_skill: None,
         })
     }
 

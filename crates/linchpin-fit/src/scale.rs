@@ -26,6 +26,9 @@ pub struct Signal {
     pub amount: f64,
     /// The words that say it, as written.
     pub said: String,
+    /// The index of its first word among the sentence's tokens.
+    #[serde(skip)]
+    pub at: usize,
 }
 
 const NUMBER_WORDS: &[(&str, f64)] = &[
@@ -167,7 +170,7 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
             }
             let said_start = if currency { tokens[i].start - 1 } else { tokens[i].start };
             let said_start = (0..=said_start).rev().find(|&s| text.is_char_boundary(s)).unwrap_or(0);
-            out.push(Signal { dimension, amount, said: text[said_start..tokens[end].end].to_owned() });
+            out.push(Signal { dimension, amount, said: text[said_start..tokens[end].end].to_owned(), at: i });
             i = end + 1;
             continue;
         }
@@ -180,6 +183,7 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
                 dimension: Dimension::People,
                 amount,
                 said: text[tokens[i - 2].start..tokens[i].end].to_owned(),
+                at: i - 2,
             });
         }
         i = last + 1;
@@ -191,6 +195,7 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
                 dimension: Dimension::Organisation,
                 amount: 1.0,
                 said: text[tokens[at].start..end].to_owned(),
+                at,
             });
         }
     }
@@ -212,6 +217,13 @@ fn reaches(t: &Thresholds, signal: &Signal) -> bool {
 
 /// The level the signals put evidence at: 4 for organisation-wide scale,
 /// 3 for multi-team scale, else `None` (the evidence's own level stands).
+/// Whether a signal says the work spanned several teams or the
+/// organisation.
+pub fn across_teams(signal: &Signal, scale: &Scale) -> bool {
+    signal.dimension == Dimension::Organisation
+        || (signal.dimension == Dimension::Teams && scale.multi_team.teams.is_some_and(|n| signal.amount >= n))
+}
+
 pub fn level(signals: &[Signal], scale: &Scale) -> Option<u8> {
     if signals.iter().any(|s| s.dimension == Dimension::Organisation || reaches(&scale.organisation_wide, s)) {
         Some(4)
