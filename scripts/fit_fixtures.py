@@ -2,8 +2,9 @@
 """Writes the PDF and DOCX fixtures of `linchpin fit`'s tests into
 crates/linchpin-fit/tests/fixtures/files/: a resume PDF with a table, a
 two-column resume PDF, a resume DOCX with a table, and malformed files (a
-truncated PDF, an encrypted PDF, a zip bomb disguised as DOCX, one that lies
-about its size, and a DOCX with external entities).
+truncated PDF, an encrypted PDF, a PDF whose page is a compression bomb, a
+zip bomb disguised as DOCX, one that lies about its size, and a DOCX with
+external entities).
 
     pip install --break-system-packages reportlab pypdf python-docx
     python3 scripts/fit_fixtures.py
@@ -15,6 +16,7 @@ import io
 import os
 import struct
 import zipfile
+import zlib
 
 from docx import Document
 from pypdf import PdfReader, PdfWriter
@@ -140,7 +142,31 @@ def docx_with(document_xml, size_lie=None):
     return bytes(data)
 
 
+def bomb_pdf():
+    """One page whose content stream is 40 MiB of spaces, deflated to 40 KiB."""
+    content = zlib.compress(b"BT /F1 12 Tf 72 720 Td (Led 3 teams.) Tj ET\n" + b" " * (40 << 20), 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for o in offsets:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 table = table_pdf()
+write("bomb.pdf", bomb_pdf())
 write("resume-table.pdf", table)
 write("resume-two-columns.pdf", two_column_pdf())
 write("resume-table.docx", table_docx())

@@ -19,6 +19,10 @@ pub const MAX_ENTRY_BYTES: u64 = 16 << 20;
 pub const MAX_DOCX_BYTES: u64 = 32 << 20;
 /// The most entries a DOCX archive may list.
 pub const MAX_DOCX_ENTRIES: usize = 2000;
+/// The most bytes one PDF stream may inflate to.
+pub const MAX_PDF_STREAM_BYTES: u64 = 16 << 20;
+/// The most bytes all of a PDF's streams may inflate to together.
+pub const MAX_PDF_STREAMS_BYTES: u64 = 64 << 20;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -40,6 +44,8 @@ pub enum ExtractError {
     BadPdf(String),
     #[error("the PDF has {0} pages, more than the {MAX_PDF_PAGES} read")]
     TooManyPages(usize),
+    #[error("the PDF's streams inflate to more than {} MiB (a compression bomb?)", .0 >> 20)]
+    PdfBomb(u64),
     #[error("the PDF has no text to read (a scanned image?); export it with its text, or paste it as plain text")]
     NoText,
     #[error("the DOCX cannot be read: {0}")]
@@ -139,6 +145,7 @@ fn pdf_pages(bytes: &[u8]) -> Result<String, ExtractError> {
     if pages.len() > MAX_PDF_PAGES {
         return Err(ExtractError::TooManyPages(pages.len()));
     }
+    inflated_within_bounds(&doc)?;
     let mut text = String::new();
     for &number in pages.keys() {
         let mut page = String::new();
@@ -155,6 +162,37 @@ fn pdf_pages(bytes: &[u8]) -> Result<String, ExtractError> {
         return Err(ExtractError::NoText);
     }
     Ok(text)
+}
+
+/// Measures what every Flate-compressed stream of the PDF inflates to,
+/// without keeping it, before `pdf-extract` inflates the page contents and
+/// fonts it needs: a stream of zeros compresses a thousandfold, so ten
+/// megabytes of PDF could otherwise ask for ten gigabytes. Chains of Flate
+/// filters are measured through to their end. (Object streams are inflated
+/// by `lopdf` as it loads the file, before this can look.)
+fn inflated_within_bounds(doc: &pdf_extract::Document) -> Result<(), ExtractError> {
+    use std::io::Read as _;
+    let mut total = 0u64;
+    for object in doc.objects.values() {
+        let pdf_extract::Object::Stream(stream) = object else { continue };
+        let Ok(filters) = stream.filters() else { continue };
+        let flate = filters.iter().take_while(|f| **f == b"FlateDecode").count();
+        if flate == 0 {
+            continue;
+        }
+        let mut reader: Box<dyn std::io::Read + '_> = Box::new(stream.content.as_slice());
+        for _ in 0..flate.min(4) {
+            reader = Box::new(flate2::read::ZlibDecoder::new(reader));
+        }
+        let room = MAX_PDF_STREAM_BYTES.min(MAX_PDF_STREAMS_BYTES - total);
+        // A damaged stream is pdf-extract's to report; only its size matters here.
+        let inflated = std::io::copy(&mut reader.take(room + 1), &mut std::io::sink()).unwrap_or(0);
+        if inflated > room {
+            return Err(ExtractError::PdfBomb(MAX_PDF_STREAM_BYTES.min(MAX_PDF_STREAMS_BYTES)));
+        }
+        total += inflated;
+    }
+    Ok(())
 }
 
 /// A DOCX's body text: each paragraph and table row a line, each table

@@ -81,6 +81,8 @@ fn malformed_files_are_clear_errors() {
     assert!(matches!(extract(&file("truncated.pdf")), Err(ExtractError::BadPdf(_))));
     assert!(matches!(extract(&file("encrypted.pdf")), Err(ExtractError::Encrypted)));
     assert!(matches!(extract(&file("bomb.docx")), Err(ExtractError::ZipBomb(_))));
+    // 40 KiB of PDF whose page inflates to 40 MiB.
+    assert!(matches!(extract(&file("bomb.pdf")), Err(ExtractError::PdfBomb(_))));
     // The archive claims the part is 1,000 bytes; it is 40 MiB.
     assert!(matches!(extract(&file("bomb-lying.docx")), Err(ExtractError::BadDocx(_) | ExtractError::ZipBomb(_))));
     assert!(matches!(extract(&file("xxe.docx")), Err(ExtractError::Doctype(_))));

@@ -112,6 +112,7 @@ fn malformed_files_are_clear_errors_within_bounded_memory() {
         ("files/truncated.pdf", "the PDF cannot be read (truncated or damaged?)"),
         ("files/encrypted.pdf", "the PDF is encrypted"),
         ("files/bomb.docx", "a zip bomb?"),
+        ("files/bomb.pdf", "a compression bomb?"),
         ("files/bomb-lying.docx", "the DOCX cannot be read"),
         ("files/xxe.docx", "declares a DOCTYPE"),
     ] {
