@@ -64,8 +64,9 @@ pub struct Listing {
     pub title: String,
     pub requirements: Vec<Requirement>,
     pub years: Option<YearsAsked>,
-    /// The role of the model the listing reads most like.
-    pub reads_like: String,
+    /// The role of the model the listing reads most like; `None` when it
+    /// asks for none of the model's skills.
+    pub reads_like: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -270,7 +271,7 @@ fn years_asked(sentence: &str) -> Option<u32> {
 
 /// The role whose needs look most like what the listing asks (cosine of
 /// the two profiles, each skill weighted by importance and level).
-fn reads_like(model: &Model, requirements: &[Requirement]) -> String {
+fn reads_like(model: &Model, requirements: &[Requirement]) -> Option<String> {
     let mut asked = vec![0.0f64; model.skills.len()];
     for r in requirements {
         if let Some(i) = model.skill(&r.skill) {
@@ -279,7 +280,10 @@ fn reads_like(model: &Model, requirements: &[Requirement]) -> String {
     }
     let norm = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
     let asked_norm = norm(&asked);
-    model
+    if asked_norm == 0.0 {
+        return None;
+    }
+    let best = model
         .roles
         .iter()
         .map(|role| {
@@ -288,11 +292,10 @@ fn reads_like(model: &Model, requirements: &[Requirement]) -> String {
                 need[s] = f64::from(l);
             }
             let dot: f64 = asked.iter().zip(&need).map(|(a, b)| a * b).sum();
-            let cos = if asked_norm > 0.0 { dot / (asked_norm * norm(&need)) } else { 0.0 };
-            (role.id.clone(), cos)
+            (role.id.clone(), dot / (asked_norm * norm(&need)))
         })
-        .fold((String::new(), -1.0), |best, (id, cos)| if cos > best.1 { (id, cos) } else { best })
-        .0
+        .fold((String::new(), -1.0), |best, (id, cos)| if cos > best.1 { (id, cos) } else { best });
+    Some(best.0)
 }
 
 /// The resume against one listing, point by point.
@@ -401,7 +404,7 @@ fn summary(model: &Model, listing: &Listing, points: &[Point]) -> String {
         .take(3)
         .map(|p| p.name.as_str())
         .collect();
-    let role = model.roles.iter().find(|r| r.id == listing.reads_like).map_or("", |r| r.name.as_str());
+    let role = model.roles.iter().find(|r| Some(&r.id) == listing.reads_like.as_ref()).map_or("", |r| r.name.as_str());
     let mut s = format!("{}.", parts.join("; "));
     if !missing.is_empty() {
         s.push_str(&format!(" Missing: {}.", missing.join(", ")));

@@ -256,8 +256,13 @@ fn listings_are_read_and_compared_where_they_differ() {
     let years = |l: &linchpin_fit::listing::Listing| l.years.as_ref().map(|y| y.years);
     assert_eq!((years(&large), years(&startup), years(&pm)), (Some(8), Some(3), Some(5)));
     // What they read like.
-    assert_eq!(large.reads_like, "technical-program-manager");
-    assert_eq!(pm.reads_like, "project-manager");
+    assert_eq!(large.reads_like.as_deref(), Some("technical-program-manager"));
+    assert_eq!(pm.reads_like.as_deref(), Some("project-manager"));
+    let empty = listing(&model, "Barista wanted\nMust love coffee.");
+    assert!(empty.requirements.is_empty() && empty.reads_like.is_none());
+    let c = compare(&model, &analyse(&model, "Led 3 teams.", YEAR), empty);
+    assert_eq!((c.fit, c.points.len()), (0.0, 0));
+    assert!(c.summary.contains("nothing to compare"), "{}", c.summary);
 
     // The same resumes against the three listings.
     let engineer_text = fixture("resumes/senior-engineer.md");
