@@ -198,16 +198,25 @@ pub fn document(_model: &Model, analysis: &Analysis, comparisons: &[Comparison])
         .skills
         .iter()
         .map(|s| {
-            let quotes: Vec<String> = s.evidence.iter().map(|e| format!("“{}”", shown(&e.quote))).collect();
             vec![
                 s.name.clone(),
                 format!("{} {}", s.level, s.level_name),
                 confidence(s.confidence).to_owned(),
-                if quotes.is_empty() { "none".to_owned() } else { quotes.join(" ") },
+                s.evidence_count.to_string(),
             ]
         })
         .collect();
-    d.table(&["Skill", "Level", "Confidence", "Evidence"], rows);
+    d.table(&["Skill", "Level (0–4)", "Confidence", "Sentences"], rows);
+    d.heading(2, "Evidence");
+    for s in analysis.skills.iter().filter(|s| !s.evidence.is_empty()) {
+        d.paragraph(vec![Inline::Strong(s.name.clone()), Inline::Text(format!(": {}", s.meaning))]);
+        let mut quotes: Vec<Vec<Inline>> =
+            s.evidence.iter().map(|e| vec![Inline::Text(format!("“{}”", shown(&e.quote)))]).collect();
+        if s.evidence_count > s.evidence.len() {
+            quotes.push(vec![Inline::Text(format!("and {} more", s.evidence_count - s.evidence.len()))]);
+        }
+        d.blocks.push(linchpin_report::document::Block::Bullets(quotes));
+    }
     if !analysis.set_aside.is_empty() {
         d.heading(2, "Not counted");
         d.table(
