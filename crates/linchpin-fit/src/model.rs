@@ -133,7 +133,7 @@ pub struct ModelError {
 impl Model {
     /// The model shipped inside the binary.
     pub fn default_model() -> Model {
-        #[allow(clippy::expect_used)] // the embedded file is checked by a unit test
+        // The embedded file is checked by a unit test.
         Model::parse(DEFAULT_MODEL).expect("the embedded model is valid")
     }
 
