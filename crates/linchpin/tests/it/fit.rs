@@ -132,6 +132,17 @@ fn malformed_files_are_clear_errors_within_bounded_memory() {
     let run = bounded(&["fit", &big, "--format", "json"], 512, 60);
     assert_eq!(run.code, 2);
     assert!(run.stdout.contains("\"too-large\""), "{}", run.stdout);
+    // The largest files read: one word of ten megabytes, and three million
+    // one-word sentences (cut to the text and sentences kept), as a resume
+    // and a listing at once.
+    let word = scratch.write("word.txt", vec![b'x'; (10 << 20) - 1]);
+    let sentences = scratch.write("sentences.txt", "A. ".repeat((10 << 20) / 3));
+    for file in [&word, &sentences] {
+        let run = bounded(&["fit", file, "--job", file, "--format", "json"], 512, 60);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+        assert_eq!(json["resume"]["cut"], true);
+    }
     let run = bounded(&["fit", scratch.0.to_str().expect("path")], 512, 60);
     assert!(run.code == 2 && run.stderr.contains("is not a file"), "{}", run.stderr);
     let mut many = vec!["fit".to_owned(), at("resumes/no-tpm.md")];
