@@ -14,15 +14,21 @@ use crate::model::Model;
 /// The most characters of a quote shown; the JSON has it whole.
 pub const QUOTE_CHARS: usize = 300;
 
-/// A quote as shown: white space runs as one space, control characters
-/// dropped, at most [`QUOTE_CHARS`] characters.
+/// Characters that reorder or hide the text around them.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A quote as shown: white space runs as one space, control and
+/// bidirectional-override characters dropped, at most [`QUOTE_CHARS`]
+/// characters.
 pub fn shown(quote: &Quote) -> String {
     let mut out = String::new();
     for (i, word) in quote.text.split_whitespace().enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        out.extend(word.chars().filter(|c| !c.is_control()));
+        out.extend(word.chars().filter(|&c| !c.is_control() && !is_bidi_control(c)));
     }
     if out.chars().count() > QUOTE_CHARS {
         out = out.chars().take(QUOTE_CHARS - 1).collect();
@@ -290,4 +296,18 @@ pub fn document(_model: &Model, analysis: &Analysis, comparisons: &[Comparison])
         );
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_shown_on_one_line_without_controls_and_bounded() {
+        let quote = |text: &str| Quote { text: text.to_owned(), start: 0, end: text.len() };
+        assert_eq!(shown(&quote("Led 3\n  teams\u{1b}[2J \u{202e}now")), "Led 3 teams[2J now");
+        let long = shown(&quote(&"word ".repeat(200)));
+        assert_eq!(long.chars().count(), QUOTE_CHARS);
+        assert!(long.ends_with('…'));
+    }
 }
