@@ -2,7 +2,8 @@
 """Writes the PDF and DOCX fixtures of `linchpin fit`'s tests into
 crates/linchpin-fit/tests/fixtures/files/: a resume PDF with a table, a
 two-column resume PDF, a resume DOCX with a table, and malformed files (a
-truncated PDF, an encrypted PDF, a PDF whose page is a compression bomb, a
+truncated PDF, an encrypted PDF, a PDF the PDF library panics on, a PDF
+whose page is a compression bomb, a
 zip bomb disguised as DOCX, one that lies about its size, and a DOCX with
 external entities).
 
@@ -171,6 +172,9 @@ write("resume-table.pdf", table)
 write("resume-two-columns.pdf", two_column_pdf())
 write("resume-table.docx", table_docx())
 write("truncated.pdf", table[: len(table) // 2])
+# One byte of the table PDF zeroed: pdf-extract 0.12 panics on it (an index
+# out of bounds), which the extractor must catch.
+write("panics.pdf", table[:360] + b"\0" + table[361:])
 write("encrypted.pdf", encrypted(table))
 body = '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'
 bomb = body + " " * (40 << 20) + "</w:t></w:r></w:p></w:body></w:document>"

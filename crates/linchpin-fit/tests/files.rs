@@ -80,6 +80,12 @@ fn a_docx_with_a_table_reads_each_cell() {
 fn malformed_files_are_clear_errors() {
     assert!(matches!(extract(&file("truncated.pdf")), Err(ExtractError::BadPdf(_))));
     assert!(matches!(extract(&file("encrypted.pdf")), Err(ExtractError::Encrypted)));
+    // One byte changed, and pdf-extract indexes past the end of an array:
+    // the panic is caught and the PDF reported as unreadable.
+    match extract(&file("panics.pdf")) {
+        Err(ExtractError::BadPdf(why)) => assert!(why.contains("index out of bounds"), "{why}"),
+        other => panic!("{other:?}"),
+    }
     assert!(matches!(extract(&file("bomb.docx")), Err(ExtractError::ZipBomb(_))));
     // 40 KiB of PDF whose page inflates to 40 MiB.
     assert!(matches!(extract(&file("bomb.pdf")), Err(ExtractError::PdfBomb(_))));

@@ -75,6 +75,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         return Ok(Outcome::Success);
     }
     let Some(resume_path) = &args.resume else { return Err(Error::ResumeNeeded) };
+    quiet_pdf_panics();
     if args.jobs.len() > MAX_LISTINGS {
         return Err(Error::TooManyListings { most: MAX_LISTINGS });
     }
@@ -122,6 +123,21 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         }
     }
     Ok(Outcome::Success)
+}
+
+/// `pdf-extract` panics on some damaged PDFs; the extractor catches those
+/// panics and reports the PDF as unreadable, so the default hook's "thread
+/// panicked" message would only alarm. A panic anywhere else is reported
+/// as usual.
+fn quiet_pdf_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_pdf_reader =
+            info.location().is_some_and(|l| ["/pdf-extract-", "/lopdf-"].iter().any(|c| l.file().contains(c)));
+        if !in_pdf_reader {
+            default(info);
+        }
+    }));
 }
 
 /// A file's bytes, refused past `most` before more than that is read.

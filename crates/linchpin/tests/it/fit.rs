@@ -111,6 +111,7 @@ fn malformed_files_are_clear_errors_within_bounded_memory() {
     for (file, says) in [
         ("files/truncated.pdf", "the PDF cannot be read (truncated or damaged?)"),
         ("files/encrypted.pdf", "the PDF is encrypted"),
+        ("files/panics.pdf", "the PDF cannot be read (truncated or damaged?): index out of bounds"),
         ("files/bomb.docx", "a zip bomb?"),
         ("files/bomb.pdf", "a compression bomb?"),
         ("files/bomb-lying.docx", "the DOCX cannot be read"),
