@@ -27,6 +27,8 @@ pub struct Args {
     /// more (at most 20).
     #[arg(long = "job", value_name = "LISTING")]
     pub jobs: Vec<PathBuf>,
+    /// Text for a terminal, Markdown, JSON (exact quotes and offsets), or
+    /// one self-contained HTML page.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
     /// A competency model of your own, in the format `--print-model` writes.
