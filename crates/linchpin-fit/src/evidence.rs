@@ -330,8 +330,17 @@ fn is_title(s: &Sentence, text: &str) -> bool {
         && s.tokens.iter().any(|t| ROLE_NOUNS.contains(&t.word.trim_end_matches('s')))
 }
 
+/// Whether a heading names a list of skills ("Technical Skills", "Tools &
+/// Technologies"), not a job ("### Full Stack Developer").
+fn is_list_heading(heading: &str) -> bool {
+    let words: Vec<&str> = heading.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    words.len() <= 4
+        && LIST_SECTIONS.iter().any(|l| heading.contains(l))
+        && !words.iter().any(|w| ROLE_NOUNS.contains(&w.trim_end_matches('s')))
+}
+
 fn is_listed(s: &Sentence, text: &str) -> bool {
-    if s.section.as_ref().is_some_and(|sec| LIST_SECTIONS.iter().any(|l| sec.contains(l))) {
+    if s.section.as_deref().is_some_and(is_list_heading) {
         return true;
     }
     let line = s.text(text);
@@ -484,6 +493,14 @@ mod tests {
         // A negation in another clause does not reach the skill.
         let found = mentions("Not a people manager, but ran the risk register for 5 teams.");
         assert!(found.contains(&("risk-management".into(), Kind::Action, None)), "{found:?}");
+    }
+
+    #[test]
+    fn a_job_heading_is_not_a_skills_section() {
+        let found = mentions("### Full Stack Developer, Initech\n- Ran the weekly risk review for 3 teams.");
+        assert!(found.contains(&("risk-management".into(), Kind::Action, None)), "{found:?}");
+        let found = mentions("## Tools & Technologies\n- Jira dashboards for 3 teams");
+        assert!(found.contains(&("jira-confluence".into(), Kind::Listed, None)), "{found:?}");
     }
 
     #[test]

@@ -79,6 +79,11 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         (Format::Pdf, pdf(bytes)?)
     } else if bytes.starts_with(b"PK\x03\x04") {
         (Format::Docx, docx(bytes)?)
+    } else if let Some(text) = utf16(bytes) {
+        if text.contains('\0') {
+            return Err(ExtractError::Unknown);
+        }
+        (Format::Text, text.replace("\r\n", "\n"))
     } else {
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         let text = std::str::from_utf8(bytes).map_err(|_| ExtractError::Unknown)?;
@@ -90,6 +95,23 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     };
     let (text, cut) = bounded(text);
     Ok(Extracted { format, text, cut })
+}
+
+/// Text saved as UTF-16 with its byte-order mark (Windows' "Unicode"), if
+/// it is that and decodes.
+fn utf16(bytes: &[u8]) -> Option<String> {
+    let (little, rest) = match bytes {
+        [0xff, 0xfe, rest @ ..] => (true, rest),
+        [0xfe, 0xff, rest @ ..] => (false, rest),
+        _ => return None,
+    };
+    if rest.len() % 2 != 0 {
+        return None;
+    }
+    let units = rest
+        .chunks_exact(2)
+        .map(|p| if little { u16::from_le_bytes([p[0], p[1]]) } else { u16::from_be_bytes([p[0], p[1]]) });
+    char::decode_utf16(units).collect::<Result<String, _>>().ok()
 }
 
 fn bounded(mut text: String) -> (String, bool) {
@@ -288,7 +310,11 @@ mod tests {
     fn text_is_read_as_it_is_and_binary_is_refused() {
         let e = extract("\u{feff}Led 3 teams.\r\nRan reviews.".as_bytes()).expect("text");
         assert_eq!((e.format, e.text.as_str()), (Format::Text, "Led 3 teams.\nRan reviews."));
-        assert!(matches!(extract(b"\xff\xfe\x00a"), Err(ExtractError::Unknown)));
+        assert!(matches!(extract(b"\xff\xfe\x00"), Err(ExtractError::Unknown)));
+        assert!(matches!(extract(b"\xff\xfe\x00\xd8a\x00"), Err(ExtractError::Unknown)), "a lone surrogate");
+        let utf16: Vec<u8> =
+            [0xff, 0xfe].into_iter().chain("Led 3 teams.\r\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(extract(&utf16).expect("UTF-16").text, "Led 3 teams.\n");
         assert!(matches!(extract(b"a\0b"), Err(ExtractError::Unknown)));
         assert!(matches!(extract(b"  \n"), Err(ExtractError::Empty)));
         assert!(matches!(extract(&vec![b'a'; MAX_INPUT_BYTES + 1]), Err(ExtractError::TooLarge)));
