@@ -53,7 +53,7 @@ pub struct YearsAsked {
     pub years: u32,
     pub importance: Importance,
     pub quote: Quote,
-    /// The skills the same sentence names ("8+ years of program
+    /// The technical skills the same sentence names ("8+ years of program
     /// management"): years in another line of work do not meet it.
     pub skills: Vec<String>,
 }
@@ -205,7 +205,13 @@ pub fn listing(model: &Model, text: &str) -> Listing {
         if let Some(n) = years_asked(sentence)
             && years.as_ref().is_none_or(|y| importance > y.importance || (importance == y.importance && n > y.years))
         {
-            let skills = r.mentions.iter().filter(|m| m.discount.is_none()).map(|m| model.skills[m.skill].id.clone());
+            // The field the years are in is a technical skill ("in program
+            // management"); "at a startup" says nothing of the field.
+            let skills = r
+                .mentions
+                .iter()
+                .filter(|m| m.discount.is_none() && model.skills[m.skill].kind == crate::model::SkillKind::Technical)
+                .map(|m| model.skills[m.skill].id.clone());
             years = Some(YearsAsked { years: n, importance, quote: Quote::of(r, text), skills: skills.collect() });
         }
         for m in r.mentions.iter().filter(|m| m.discount.is_none()) {
@@ -305,7 +311,9 @@ pub fn compare(model: &Model, analysis: &Analysis, listing: Listing) -> Comparis
         let shown = analysis.years.as_ref().map_or(0, |y| y.years);
         let in_the_field = asked.skills.is_empty()
             || asked.skills.iter().any(|id| analysis.skills.iter().any(|s| s.id == *id && s.level >= 2));
-        let status = if shown >= asked.years && in_the_field {
+        let status = if !in_the_field {
+            Status::Missing
+        } else if shown >= asked.years {
             Status::Met
         } else if shown * 4 >= asked.years * 3 {
             Status::Partly

@@ -290,6 +290,10 @@ fn listings_are_read_and_compared_where_they_differ() {
     assert_eq!(status(&p_large, "system-design"), Some(Status::Missing));
     assert_eq!(status(&p_pm, "project-management"), Some(Status::Met));
     assert_eq!(status(&e_large, "years"), Some(Status::Met), "2014 – 2024 is ten years");
+    // Twelve years in a kitchen are not five years of managing projects.
+    let chef_text = fixture("resumes/no-tpm.md");
+    let chef = fit(&analyse(&model, &chef_text, YEAR), &pm, &chef_text, &pm_text);
+    assert_eq!(status(&chef, "years"), Some(Status::Missing), "{}", chef.summary);
     for c in [&e_large, &e_pm, &p_large, &p_pm] {
         assert!(c.summary.contains(" of "), "{}", c.summary);
         // Points come most important first.
