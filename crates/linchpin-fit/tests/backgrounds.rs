@@ -300,3 +300,23 @@ fn listings_are_read_and_compared_where_they_differ() {
         assert!(c.points.windows(2).all(|w| w[0].importance >= w[1].importance));
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Whatever the text (bullets, numbers, currency, dates, other scripts,
+    /// control characters), the analysis and a comparison quote only what
+    /// is there, at its offsets.
+    #[test]
+    fn any_text_is_quoted_verbatim(
+        text in "([-•#|\t\n .,;:()$€0-9A-Za-zéüß支払\u{1b}\u{202e}]|Led |teams |risk register |no |want to |years |2019 – 2024|company-wide |Requirements\n){0,80}"
+    ) {
+        let model = Model::default_model();
+        let a = analyse(&model, &text, YEAR);
+        assert_all_verbatim(&a, &text);
+        let c = compare(&model, &a, listing(&model, &text));
+        assert_comparison_verbatim(&c, &text, &text);
+        proptest::prop_assert!((0.0..=1.0).contains(&c.fit));
+        proptest::prop_assert!(a.roles.iter().all(|r| (0.0..=1.0).contains(&r.fit)));
+    }
+}

@@ -164,6 +164,17 @@ fn pdf_and_docx_resumes_are_read() {
     assert!(pdf.contains("\"Ledger split 4 teams Ran the weekly dependency review.\""), "a table row quoted: {pdf}");
     let docx = fit(&[&at("files/resume-table.docx"), "--format", "md"]);
     assert!(docx.contains("## Background: Project manager"), "{docx}");
+    // A listing can be a PDF or DOCX too.
+    let json = crate::json(&[
+        "fit",
+        &at("resumes/project-manager.md"),
+        "--job",
+        &at("files/resume-table.docx"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json["listings"][0]["format"], "docx");
+    assert!(!json["listings"][0]["points"].as_array().expect("points").is_empty());
 }
 
 #[test]
