@@ -2,8 +2,8 @@
 """Writes the PDF and DOCX fixtures of `linchpin fit`'s tests into
 crates/linchpin-fit/tests/fixtures/files/: a resume PDF with a table, a
 two-column resume PDF, a resume DOCX with a table, and malformed files (a
-truncated PDF, an encrypted PDF, a PDF the PDF library panics on, a PDF
-whose page is a compression bomb, a
+truncated PDF, an encrypted PDF, a PDF the PDF library panics on, PDFs
+whose page or object stream is a compression bomb, a
 zip bomb disguised as DOCX, one that lies about its size, and a DOCX with
 external entities).
 
@@ -143,9 +143,14 @@ def docx_with(document_xml, size_lie=None):
     return bytes(data)
 
 
-def bomb_pdf():
-    """One page whose content stream is 40 MiB of spaces, deflated to 40 KiB."""
-    content = zlib.compress(b"BT /F1 12 Tf 72 720 Td (Led 3 teams.) Tj ET\n" + b" " * (40 << 20), 9)
+def bomb_pdf(object_stream=False):
+    """One page whose content stream is 40 MiB of spaces, deflated to 40 KiB;
+    or, with `object_stream`, a small page and an object stream (which the
+    PDF library inflates as it loads the file) of 40 MiB."""
+    if object_stream:
+        content = zlib.compress(b"BT /F1 12 Tf 72 720 Td (Led 3 teams.) Tj ET\n", 9)
+    else:
+        content = zlib.compress(b"BT /F1 12 Tf 72 720 Td (Led 3 teams.) Tj ET\n" + b" " * (40 << 20), 9)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -153,6 +158,13 @@ def bomb_pdf():
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    if object_stream:
+        packed = zlib.compress(b"7 0 " + b" " * (40 << 20) + b"<< >>", 9)
+        objects.append(
+            b"<< /Type /ObjStm /N 1 /First 4 /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed)
+            + packed
+            + b"\nendstream"
+        )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for n, body in enumerate(objects, 1):
@@ -168,6 +180,7 @@ def bomb_pdf():
 
 table = table_pdf()
 write("bomb.pdf", bomb_pdf())
+write("bomb-object-stream.pdf", bomb_pdf(object_stream=True))
 write("resume-table.pdf", table)
 write("resume-two-columns.pdf", two_column_pdf())
 write("resume-table.docx", table_docx())
@@ -186,3 +199,35 @@ xxe = (
     + "&xxe;</w:t></w:r></w:p></w:body></w:document>"
 )
 write("xxe.docx", docx_with(xxe))
+
+
+def image_pdf():
+    """A one-line page with a 30 MiB (inflated) image: large, but never
+    inflated to read the text, so it must read."""
+    content = zlib.compress(b"q 100 0 0 100 72 600 cm /Im1 Do Q BT /F1 12 Tf 72 720 Td (Led 3 teams.) Tj ET\n", 9)
+    pixels = zlib.compress(b"\x80" * (30 << 20), 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /XObject /Subtype /Image /Width 5120 /Height 2048 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Length %d /Filter /FlateDecode >>\nstream\n"
+        % len(pixels)
+        + pixels
+        + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for o in offsets:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+write("large-image.pdf", image_pdf())

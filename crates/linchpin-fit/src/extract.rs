@@ -23,6 +23,11 @@ pub const MAX_DOCX_ENTRIES: usize = 2000;
 pub const MAX_PDF_STREAM_BYTES: u64 = 16 << 20;
 /// The most bytes all of a PDF's streams may inflate to together.
 pub const MAX_PDF_STREAMS_BYTES: u64 = 64 << 20;
+/// The most bytes one stream of the raw file may inflate to, images
+/// included, before the file is parsed.
+pub const MAX_PDF_RAW_STREAM_BYTES: u64 = 32 << 20;
+/// The most bytes all the raw file's streams may inflate to together.
+pub const MAX_PDF_RAW_STREAMS_BYTES: u64 = 128 << 20;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -44,7 +49,7 @@ pub enum ExtractError {
     BadPdf(String),
     #[error("the PDF has {0} pages, more than the {MAX_PDF_PAGES} read")]
     TooManyPages(usize),
-    #[error("the PDF's streams inflate to more than {} MiB (a compression bomb?)", .0 >> 20)]
+    #[error("the PDF's streams inflate to more than {} MiB (a compression bomb, or an image too large: save it without images, or as text)", .0 >> 20)]
     PdfBomb(u64),
     #[error("the PDF has no text to read (a scanned image?); export it with its text, or paste it as plain text")]
     NoText,
@@ -152,6 +157,7 @@ fn pdf(bytes: &[u8]) -> Result<String, ExtractError> {
 
 fn pdf_pages(bytes: &[u8]) -> Result<String, ExtractError> {
     use pdf_extract::{Document, PlainTextOutput, output_doc_page};
+    streams_within_bounds(bytes)?;
     let mut doc = Document::load_mem(bytes).map_err(|e| match e {
         pdf_extract::Error::Decryption(_) => ExtractError::Encrypted,
         other => ExtractError::BadPdf(other.to_string().chars().take(200).collect()),
@@ -167,6 +173,7 @@ fn pdf_pages(bytes: &[u8]) -> Result<String, ExtractError> {
     if pages.len() > MAX_PDF_PAGES {
         return Err(ExtractError::TooManyPages(pages.len()));
     }
+    without_images(&mut doc);
     inflated_within_bounds(&doc)?;
     let mut text = String::new();
     for &number in pages.keys() {
@@ -186,14 +193,81 @@ fn pdf_pages(bytes: &[u8]) -> Result<String, ExtractError> {
     Ok(text)
 }
 
+/// How many bytes `reader` yields, reading at most `room + 1`; a read
+/// error ends the count (the data is not, or no longer, what was tried).
+fn measured(reader: impl std::io::Read, room: u64) -> u64 {
+    let mut counted = 0u64;
+    let mut reader = reader.take(room + 1);
+    let mut buf = [0u8; 1 << 14];
+    loop {
+        match std::io::Read::read(&mut reader, &mut buf) {
+            Ok(0) | Err(_) => return counted,
+            Ok(n) => counted += n as u64,
+        }
+    }
+}
+
+/// Measures, in the raw bytes and before `lopdf` parses anything, what the
+/// data after each `stream` keyword inflates to: `lopdf` inflates object
+/// streams as it loads the file, so a bomb there must be caught first. The
+/// deflate data says where it ends itself, so neither `/Length` nor
+/// `endstream` (which the data could fake) is trusted; data that is not
+/// zlib measures nothing. Zlib inside zlib is measured to three levels.
+/// The bounds are wider than for what the text reader inflates (images,
+/// emptied once the file is parsed, are measured here too).
+fn streams_within_bounds(bytes: &[u8]) -> Result<(), ExtractError> {
+    let mut total = 0u64;
+    let mut from = 0;
+    while let Some(found) = find(&bytes[from..], b"stream") {
+        let at = from + found;
+        from = at + 6;
+        if bytes[..at].ends_with(b"end") {
+            continue;
+        }
+        let data = match &bytes[from..] {
+            [b'\r', b'\n', rest @ ..] | [b'\n', rest @ ..] | [b'\r', rest @ ..] => rest,
+            _ => continue,
+        };
+        if data.first() != Some(&0x78) {
+            continue;
+        }
+        let room = MAX_PDF_RAW_STREAM_BYTES.min(MAX_PDF_RAW_STREAMS_BYTES - total);
+        let once = measured(flate2::read::ZlibDecoder::new(data), room);
+        let twice = measured(flate2::read::ZlibDecoder::new(flate2::read::ZlibDecoder::new(data)), room);
+        let thrice = measured(
+            flate2::read::ZlibDecoder::new(flate2::read::ZlibDecoder::new(flate2::read::ZlibDecoder::new(data))),
+            room,
+        );
+        let inflated = once.max(twice).max(thrice);
+        if inflated > room {
+            return Err(ExtractError::PdfBomb(MAX_PDF_RAW_STREAM_BYTES.min(MAX_PDF_RAW_STREAMS_BYTES)));
+        }
+        total += inflated;
+    }
+    Ok(())
+}
+
+/// Empties the PDF's images: they hold no text, and `pdf-extract` would
+/// otherwise inflate each one and read its pixels as page operators.
+fn without_images(doc: &mut pdf_extract::Document) {
+    for object in doc.objects.values_mut() {
+        let pdf_extract::Object::Stream(stream) = object else { continue };
+        if stream.dict.get(b"Subtype").and_then(pdf_extract::Object::as_name).is_ok_and(|s| s == b"Image") {
+            stream.dict.remove(b"Filter");
+            stream.dict.remove(b"DecodeParms");
+            stream.set_content(Vec::new());
+        }
+    }
+}
+
 /// Measures what every Flate-compressed stream of the PDF inflates to,
 /// without keeping it, before `pdf-extract` inflates the page contents and
 /// fonts it needs: a stream of zeros compresses a thousandfold, so ten
 /// megabytes of PDF could otherwise ask for ten gigabytes. Chains of Flate
 /// filters are measured through to their end. (Object streams are inflated
-/// by `lopdf` as it loads the file, before this can look.)
+/// by `lopdf` as it loads the file: [`streams_within_bounds`] measured
+/// them in the raw bytes first. This pass sees streams after decryption.)
 fn inflated_within_bounds(doc: &pdf_extract::Document) -> Result<(), ExtractError> {
-    use std::io::Read as _;
     let mut total = 0u64;
     for object in doc.objects.values() {
         let pdf_extract::Object::Stream(stream) = object else { continue };
@@ -208,7 +282,7 @@ fn inflated_within_bounds(doc: &pdf_extract::Document) -> Result<(), ExtractErro
         }
         let room = MAX_PDF_STREAM_BYTES.min(MAX_PDF_STREAMS_BYTES - total);
         // A damaged stream is pdf-extract's to report; only its size matters here.
-        let inflated = std::io::copy(&mut reader.take(room + 1), &mut std::io::sink()).unwrap_or(0);
+        let inflated = measured(reader, room);
         if inflated > room {
             return Err(ExtractError::PdfBomb(MAX_PDF_STREAM_BYTES.min(MAX_PDF_STREAMS_BYTES)));
         }

@@ -89,6 +89,11 @@ fn malformed_files_are_clear_errors() {
     assert!(matches!(extract(&file("bomb.docx")), Err(ExtractError::ZipBomb(_))));
     // 40 KiB of PDF whose page inflates to 40 MiB.
     assert!(matches!(extract(&file("bomb.pdf")), Err(ExtractError::PdfBomb(_))));
+    // A page with a 30 MiB image reads: images are never inflated.
+    let e = extract(&file("large-image.pdf")).expect("reads past the image");
+    assert!(e.text.contains("Led 3 teams."), "{}", e.text);
+    // An object stream the PDF library would inflate as it loads the file.
+    assert!(matches!(extract(&file("bomb-object-stream.pdf")), Err(ExtractError::PdfBomb(_))));
     // The archive claims the part is 1,000 bytes; it is 40 MiB.
     assert!(matches!(extract(&file("bomb-lying.docx")), Err(ExtractError::BadDocx(_) | ExtractError::ZipBomb(_))));
     assert!(matches!(extract(&file("xxe.docx")), Err(ExtractError::Doctype(_))));

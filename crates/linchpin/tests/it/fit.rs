@@ -113,7 +113,8 @@ fn malformed_files_are_clear_errors_within_bounded_memory() {
         ("files/encrypted.pdf", "the PDF is encrypted"),
         ("files/panics.pdf", "the PDF cannot be read (truncated or damaged?): index out of bounds"),
         ("files/bomb.docx", "a zip bomb?"),
-        ("files/bomb.pdf", "a compression bomb?"),
+        ("files/bomb.pdf", "a compression bomb, or an image too large"),
+        ("files/bomb-object-stream.pdf", "a compression bomb, or an image too large"),
         ("files/bomb-lying.docx", "the DOCX cannot be read"),
         ("files/xxe.docx", "declares a DOCTYPE"),
     ] {
