@@ -61,6 +61,26 @@ pub enum Error {
     NoBrowser,
     #[error("`{}` could not print the report to PDF", browser.display())]
     Browser { browser: PathBuf },
+    #[error("`linchpin fit` needs a resume (or `--print-model`)")]
+    ResumeNeeded,
+    #[error("at most {most} listings are compared at once")]
+    TooManyListings { most: usize },
+    #[error("`{}` is not a file", path.display())]
+    NotADocument { path: PathBuf },
+    #[error("cannot read `{}` as a resume or listing", path.display())]
+    Document {
+        path: PathBuf,
+        #[source]
+        source: linchpin_fit::extract::ExtractError,
+    },
+    #[error("reading `{}` took more than {seconds} seconds; export it again or save it as plain text", path.display())]
+    DocumentTimeout { path: PathBuf, seconds: u64 },
+    #[error("`{}` is not a valid competency model", path.display())]
+    Model {
+        path: PathBuf,
+        #[source]
+        source: linchpin_fit::ModelError,
+    },
     #[error("unknown team `{key}`{}", .suggestion.as_ref().map_or(String::new(), |s| format!(", did you mean `{s}`?")))]
     UnknownTeam { key: String, suggestion: Option<String> },
 }
@@ -86,6 +106,11 @@ impl Error {
             Error::TeamNeeded | Error::UnknownTeam { .. } | Error::PdfNeedsOutput => "bad-option",
             Error::NoBrowser | Error::Browser { .. } => "no-browser",
             Error::EarlierPlan { .. } | Error::Revision { .. } => "bad-since",
+            Error::ResumeNeeded | Error::TooManyListings { .. } => "bad-option",
+            Error::NotADocument { .. } => "not-a-file",
+            Error::Document { source: linchpin_fit::extract::ExtractError::TooLarge, .. } => "too-large",
+            Error::Document { .. } | Error::DocumentTimeout { .. } => "not-a-document",
+            Error::Model { .. } => "bad-model",
         }
     }
 

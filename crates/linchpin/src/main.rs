@@ -54,6 +54,8 @@ enum Command {
     Findings(commands::findings::Args),
     /// The program's status for executives, engineers or one team, from the same numbers.
     Report(commands::report::Args),
+    /// How a resume maps to the TPM role and real listings: strengths, gaps, evidence.
+    Fit(commands::fit::Args),
     /// Print the JSON Schema of the plan format, for editors.
     Schema,
     /// Write a commented starter plan.
@@ -72,6 +74,7 @@ impl Command {
             Command::Forecast(args) => args.format == Format::Json,
             Command::Findings(args) => args.format == Format::Json,
             Command::Bench(args) => args.json(),
+            Command::Fit(args) => args.format == commands::fit::Format::Json,
             Command::Schema => true,
             Command::Baseline(_) | Command::Init(_) | Command::Report(_) => false,
         }
@@ -149,6 +152,7 @@ fn main() -> ExitCode {
         Command::Baseline(args) => commands::baseline::run(args),
         Command::Findings(args) => commands::findings::run(args),
         Command::Report(args) => commands::report::run(args),
+        Command::Fit(args) => commands::fit::run(args),
         Command::Schema => commands::schema::run(),
         Command::Init(args) => commands::init::run(args),
         Command::Bench(args) => commands::bench::run(args),

@@ -3,6 +3,7 @@ pub mod baseline;
 pub mod bench;
 pub mod check;
 pub mod findings;
+pub mod fit;
 pub mod forecast;
 pub mod init;
 pub mod report;

@@ -6,6 +6,7 @@ mod check;
 mod commands;
 mod example;
 mod findings;
+mod fit;
 mod forecast;
 mod hostile_input;
 mod output_safety;

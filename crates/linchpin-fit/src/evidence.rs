@@ -1,0 +1,515 @@
+//! Reading a document for evidence: which sentences speak of which skill,
+//! how (a job title, a skills list, a statement, an action), at what scale,
+//! and which mentions are set aside because they are negated ("no
+//! experience with budgets") or wishes ("eager to learn Kubernetes").
+
+use serde::Serialize;
+
+use crate::model::Model;
+use crate::scale::{self, Signal};
+use crate::sentences::{Sentence, Shape, sentences};
+use crate::terms::{Term, Token};
+
+/// How a sentence shows a skill, weakest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A job title line: the skill is named, not shown.
+    Title,
+    /// A skills list or a list of tools.
+    Listed,
+    /// A statement without an action verb ("Dependency tracking for 6 teams").
+    Statement,
+    /// Something the person did.
+    Action,
+}
+
+/// Why a mention is not evidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Discount {
+    Negated,
+    Wish,
+}
+
+/// One sentence, read.
+#[derive(Clone, Debug)]
+pub struct Read {
+    pub sentence: Sentence,
+    pub kind: Kind,
+    pub signals: Vec<Signal>,
+    /// The level its scale puts evidence at, if it says any.
+    pub scale_level: Option<u8>,
+    /// (skill index, the term that matched, a discount if any): one per skill.
+    pub mentions: Vec<Mention>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Mention {
+    pub skill: usize,
+    pub term: String,
+    pub discount: Option<Discount>,
+}
+
+/// Verbs that say someone did something (past, present and the forms
+/// resumes write).
+const ACTIONS: &[&str] = &[
+    "led",
+    "lead",
+    "leading",
+    "ran",
+    "run",
+    "running",
+    "drove",
+    "drive",
+    "driving",
+    "managed",
+    "manage",
+    "managing",
+    "coordinated",
+    "coordinate",
+    "coordinating",
+    "owned",
+    "own",
+    "delivered",
+    "deliver",
+    "built",
+    "build",
+    "designed",
+    "design",
+    "launched",
+    "launch",
+    "migrated",
+    "planned",
+    "plan",
+    "wrote",
+    "write",
+    "created",
+    "create",
+    "established",
+    "introduced",
+    "facilitated",
+    "facilitate",
+    "negotiated",
+    "presented",
+    "present",
+    "reduced",
+    "improved",
+    "shipped",
+    "implemented",
+    "organized",
+    "organised",
+    "aligned",
+    "align",
+    "mentored",
+    "mentor",
+    "hired",
+    "scaled",
+    "defined",
+    "define",
+    "developed",
+    "develop",
+    "automated",
+    "reviewed",
+    "review",
+    "tracked",
+    "track",
+    "mitigated",
+    "resolved",
+    "partnered",
+    "partner",
+    "consolidated",
+    "rolled",
+    "moved",
+    "replaced",
+    "unblocked",
+    "escalated",
+    "prioritized",
+    "prioritised",
+    "prioritize",
+    "analyzed",
+    "analysed",
+    "analyze",
+    "coached",
+    "coach",
+    "headed",
+    "oversaw",
+    "oversee",
+    "directed",
+    "steered",
+    "championed",
+    "spearheaded",
+    "orchestrated",
+    "streamlined",
+    "restructured",
+    "deployed",
+    "integrated",
+    "architected",
+    "modernized",
+    "modernised",
+    "decommissioned",
+    "retired",
+    "cut",
+    "saved",
+    "grew",
+    "raised",
+    "sequenced",
+    "documented",
+    "authored",
+    "instituted",
+    "kept",
+    "chaired",
+    "hosted",
+    "translated",
+    "mapped",
+    "estimated",
+    "budgeted",
+    "forecast",
+    "forecasted",
+    "measured",
+    "tested",
+    "refactored",
+    "debugged",
+    "maintained",
+    "supported",
+    "served",
+    "handled",
+    "worked",
+    "contributed",
+    "initiated",
+    "transformed",
+    "sold",
+    "wrote",
+    "recruited",
+    "onboarded",
+    "trained",
+    "evaluated",
+    "assessed",
+    "audited",
+    "secured",
+    "won",
+    "achieved",
+    "increased",
+    "decreased",
+    "accelerated",
+    "facilitating",
+    "coordinates",
+    "manages",
+    "leads",
+    "runs",
+    "owns",
+    "drives",
+    "delivers",
+    "builds",
+    "designs",
+    "plans",
+    "partners",
+    "oversees",
+    "facilitates",
+];
+
+/// Words that negate what follows them in a clause.
+const NEGATIONS: &[&str] =
+    &["no", "not", "never", "without", "none", "lack", "lacks", "lacking", "lacked", "nor", "neither", "cannot"];
+/// The halves of `don't`, `haven't`: tokens before a lone `t`.
+const CONTRACTED: &[&str] = &[
+    "don", "didn", "doesn", "haven", "hasn", "hadn", "isn", "wasn", "aren", "weren", "can", "couldn", "won", "wouldn",
+    "never",
+];
+/// Words that make what follows a wish, not a fact.
+const WISHES: &[&str] = &[
+    "want",
+    "wants",
+    "hope",
+    "hoping",
+    "aspire",
+    "aspiring",
+    "eager",
+    "keen",
+    "seeking",
+    "interested",
+    "aim",
+    "aiming",
+    "wish",
+    "goal",
+    "dream",
+    "learning",
+];
+/// Two-word wishes.
+const WISH_PAIRS: &[(&str, &str)] = &[
+    ("looking", "to"),
+    ("looking", "for"),
+    ("would", "like"),
+    ("would", "love"),
+    ("hope", "to"),
+    ("plan", "to"),
+    ("to", "learn"),
+    ("to", "become"),
+    ("to", "gain"),
+    ("to", "transition"),
+    ("move", "into"),
+    ("grow", "into"),
+];
+
+/// Words that end a job title line.
+const ROLE_NOUNS: &[&str] = &[
+    "manager",
+    "engineer",
+    "architect",
+    "master",
+    "coach",
+    "lead",
+    "director",
+    "owner",
+    "developer",
+    "coordinator",
+    "consultant",
+    "analyst",
+    "head",
+    "vp",
+    "president",
+    "officer",
+    "intern",
+    "scientist",
+    "designer",
+    "administrator",
+    "specialist",
+    "programmer",
+    "sde",
+    "swe",
+    "rte",
+    "cto",
+    "ceo",
+    "pm",
+    "tpm",
+];
+
+/// Section names whose lines are lists of skills, not work.
+const LIST_SECTIONS: &[&str] =
+    &["skill", "tool", "technolog", "competenc", "certific", "expertise", "stack", "keyword"];
+
+fn is_action(t: &Token) -> bool {
+    ACTIONS.contains(&t.word.as_str())
+}
+
+/// The token index where the clause holding `at` starts: after the last
+/// `,`, `;`, `:`, `(` or "but" before it.
+fn clause_start(text: &str, tokens: &[Token], at: usize) -> usize {
+    let mut start = 0;
+    for i in 1..=at {
+        let between = &text[tokens[i - 1].end..tokens[i].start];
+        if between.contains([',', ';', ':', '(', ')', '.']) || tokens[i - 1].word == "but" {
+            start = i;
+        }
+    }
+    start
+}
+
+fn negated(text: &str, tokens: &[Token], at: usize) -> bool {
+    let from = clause_start(text, tokens, at).max(at.saturating_sub(6));
+    (from..at).any(|i| {
+        NEGATIONS.contains(&tokens[i].word.as_str())
+            || (tokens[i].word == "t" && i > 0 && CONTRACTED.contains(&tokens[i - 1].word.as_str()))
+    })
+}
+
+fn wished(tokens: &[Token], at: usize) -> bool {
+    (0..at).any(|i| {
+        let w = tokens[i].word.as_str();
+        let machine_learning = w == "learning" && i > 0 && matches!(tokens[i - 1].word.as_str(), "machine" | "deep");
+        (WISHES.contains(&w) && !machine_learning)
+            || tokens.get(i + 1).is_some_and(|n| WISH_PAIRS.contains(&(w, n.word.as_str())))
+    })
+}
+
+fn is_title(s: &Sentence, text: &str) -> bool {
+    let line = s.text(text);
+    s.tokens.len() <= 12
+        && !line.ends_with('.')
+        && !s.tokens.iter().any(|t| is_action(t) && !ROLE_NOUNS.contains(&t.word.as_str()))
+        && s.tokens.iter().any(|t| ROLE_NOUNS.contains(&t.word.trim_end_matches('s')))
+}
+
+/// Whether a heading names a list of skills ("Technical Skills", "Tools &
+/// Technologies"), not a job ("### Full Stack Developer").
+fn is_list_heading(heading: &str) -> bool {
+    let words: Vec<&str> = heading.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    words.len() <= 4
+        && LIST_SECTIONS.iter().any(|l| heading.contains(l))
+        && !words.iter().any(|w| ROLE_NOUNS.contains(&w.trim_end_matches('s')))
+}
+
+fn is_listed(s: &Sentence, text: &str) -> bool {
+    if s.section.as_deref().is_some_and(is_list_heading) {
+        return true;
+    }
+    let line = s.text(text);
+    let separators = line.matches([',', ';', '·', '/', '•']).count();
+    separators >= 2 && !line.ends_with('.') && !s.tokens.iter().any(is_action) && s.tokens.len() <= 3 * (separators + 1)
+}
+
+/// Terms bucketed by their first character, so a token is compared with
+/// the few terms that can start at it.
+pub struct Index<'m> {
+    buckets: std::collections::HashMap<char, Vec<(usize, &'m Term)>>,
+}
+
+impl<'m> Index<'m> {
+    pub fn new(model: &'m Model) -> Self {
+        let mut buckets: std::collections::HashMap<char, Vec<(usize, &Term)>> = std::collections::HashMap::new();
+        for (i, skill) in model.skills.iter().enumerate() {
+            for term in &skill.terms {
+                buckets.entry(term.first_char()).or_default().push((i, term));
+            }
+        }
+        Index { buckets }
+    }
+
+    /// Each skill whose terms occur in the tokens, with the first match.
+    fn matches(&self, tokens: &[Token]) -> Vec<(usize, &'m Term, usize)> {
+        let mut found: Vec<(usize, &Term, usize)> = Vec::new();
+        for (at, token) in tokens.iter().enumerate() {
+            let Some(first) = token.word.chars().next() else { continue };
+            for &(skill, term) in self.buckets.get(&first).into_iter().flatten() {
+                if term.matches_at(tokens, at) {
+                    match found.iter_mut().find(|(s, _, _)| *s == skill) {
+                        // A longer term says more about the skill ("risk register" over "risk").
+                        Some(f) if f.1.len() < term.len() && f.2 == at => *f = (skill, term, at),
+                        Some(_) => {}
+                        None => found.push((skill, term, at)),
+                    }
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Every sentence of `text`, read against the model.
+pub fn read(model: &Model, text: &str) -> Vec<Read> {
+    let index = Index::new(model);
+    sentences(text)
+        .into_iter()
+        .map(|sentence| {
+            let kind = if sentence.shape == Shape::Heading || is_title(&sentence, text) {
+                Kind::Title
+            } else if is_listed(&sentence, text) {
+                Kind::Listed
+            } else if sentence.tokens.iter().any(is_action) {
+                Kind::Action
+            } else {
+                Kind::Statement
+            };
+            let signals = scale::signals(text, &sentence.tokens, &model.scale);
+            let scale_level = scale::level(&signals, &model.scale);
+            let tokens = &sentence.tokens;
+            let discount = |at: usize| {
+                if negated(text, tokens, at) {
+                    Some(Discount::Negated)
+                } else if wished(tokens, at) {
+                    Some(Discount::Wish)
+                } else {
+                    None
+                }
+            };
+            let mut mentions: Vec<Mention> = index
+                .matches(tokens)
+                .into_iter()
+                .map(|(skill, term, at)| Mention { skill, term: term.text.clone(), discount: discount(at) })
+                .collect();
+            // Work across several teams is cross-functional whatever it is called.
+            if let Some(skill) = model.scale.across_teams_skill
+                && kind >= Kind::Statement
+                && let Some(signal) = signals.iter().find(|s| scale::across_teams(s, &model.scale))
+                && !mentions.iter().any(|m| m.skill == skill)
+            {
+                mentions.push(Mention { skill, term: signal.said.clone(), discount: discount(signal.at) });
+            }
+            Read { sentence, kind, signals, scale_level, mentions }
+        })
+        .collect()
+}
+
+impl Read {
+    /// The level this sentence shows a skill at: 1 for a title or a list,
+    /// 2 for work, or what its scale says.
+    pub fn level(&self) -> u8 {
+        match self.kind {
+            Kind::Title | Kind::Listed => 1,
+            Kind::Statement | Kind::Action => self.scale_level.unwrap_or(2),
+        }
+    }
+
+    /// Whether the sentence as a whole is negated or a wish, judged at its
+    /// first word: for the background, whose signals are not skills.
+    pub fn discounted_at(&self, text: &str, at: usize) -> bool {
+        negated(text, &self.sentence.tokens, at) || wished(&self.sentence.tokens, at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mentions(text: &str) -> Vec<(String, Kind, Option<Discount>)> {
+        let model = Model::default_model();
+        read(&model, text)
+            .into_iter()
+            .flat_map(|r| {
+                let kind = r.kind;
+                let model = &model;
+                r.mentions.into_iter().map(move |m| (model.skills[m.skill].id.clone(), kind, m.discount))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_dependency_review_is_risk_management() {
+        let found = mentions("Ran the weekly dependency review for the checkout launch.");
+        assert!(found.contains(&("risk-management".into(), Kind::Action, None)), "{found:?}");
+    }
+
+    #[test]
+    fn work_across_teams_is_cross_functional_whatever_it_is_called() {
+        let found = mentions("Ran PI planning for 8 teams.");
+        assert!(found.contains(&("cross-functional-leadership".into(), Kind::Action, None)), "{found:?}");
+        let found = mentions("Ran sprint planning for 1 team.");
+        assert!(!found.iter().any(|(id, _, _)| id == "cross-functional-leadership"), "{found:?}");
+        let found = mentions("Never worked with 4 teams at once.");
+        assert!(
+            found.contains(&("cross-functional-leadership".into(), Kind::Action, Some(Discount::Negated))),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn negations_and_wishes_are_not_evidence() {
+        let found = mentions("No experience with budgets or risk registers.");
+        assert!(found.iter().all(|(_, _, d)| *d == Some(Discount::Negated)), "{found:?}");
+        let found = mentions("I haven't managed stakeholders directly.");
+        assert!(found.contains(&("stakeholder-management".into(), Kind::Action, Some(Discount::Negated))), "{found:?}");
+        let found = mentions("Eager to learn system design and Kubernetes.");
+        assert!(found.iter().all(|(_, _, d)| *d == Some(Discount::Wish)), "{found:?}");
+        // A negation in another clause does not reach the skill.
+        let found = mentions("Not a people manager, but ran the risk register for 5 teams.");
+        assert!(found.contains(&("risk-management".into(), Kind::Action, None)), "{found:?}");
+    }
+
+    #[test]
+    fn a_job_heading_is_not_a_skills_section() {
+        let found = mentions("### Full Stack Developer, Initech\n- Ran the weekly risk review for 3 teams.");
+        assert!(found.contains(&("risk-management".into(), Kind::Action, None)), "{found:?}");
+        let found = mentions("## Tools & Technologies\n- Jira dashboards for 3 teams");
+        assert!(found.contains(&("jira-confluence".into(), Kind::Listed, None)), "{found:?}");
+    }
+
+    #[test]
+    fn titles_and_lists_are_weak() {
+        let model = Model::default_model();
+        let text =
+            "Agile Coach, Initech (2019 – 2021)\nSkills: Jira, Confluence, Scrum, SQL\nDependency tracking for 6 teams";
+        let read = read(&model, text);
+        assert_eq!(read.iter().map(|r| r.kind).collect::<Vec<_>>(), [Kind::Title, Kind::Listed, Kind::Statement]);
+        assert_eq!(read.iter().map(Read::level).collect::<Vec<_>>(), [1, 1, 4]);
+    }
+}
