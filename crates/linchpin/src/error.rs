@@ -49,6 +49,10 @@ pub enum Error {
     Renamed { old: String, new: String },
     #[error("`--audience team` needs `--team ID`")]
     TeamNeeded,
+    #[error("`--team` is for `--audience team`; leave out `--audience` or make it `team`")]
+    TeamWithoutTeamAudience,
+    #[error("the folder `{path}` does not exist; create it first")]
+    NoOutputFolder { path: String },
     #[error("`--format pdf` needs `-o FILE`")]
     PdfNeedsOutput,
     #[error("the plan at `{spec}` has errors; fix them there or compare with another version")]
@@ -103,7 +107,11 @@ impl Error {
             }
             Error::Threads(_) => "threads",
             Error::Renamed { .. } => "renamed-option",
-            Error::TeamNeeded | Error::UnknownTeam { .. } | Error::PdfNeedsOutput => "bad-option",
+            Error::TeamNeeded
+            | Error::TeamWithoutTeamAudience
+            | Error::NoOutputFolder { .. }
+            | Error::UnknownTeam { .. }
+            | Error::PdfNeedsOutput => "bad-option",
             Error::NoBrowser | Error::Browser { .. } => "no-browser",
             Error::EarlierPlan { .. } | Error::Revision { .. } => "bad-since",
             Error::ResumeNeeded | Error::TooManyListings { .. } => "bad-option",

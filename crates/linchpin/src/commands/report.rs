@@ -18,16 +18,17 @@ use crate::{Error, Outcome};
 pub struct Args {
     #[command(flatten)]
     pub plan: PlanArgs,
-    /// Who the report is for.
-    #[arg(long, value_enum, default_value = "executive")]
-    pub audience: AudienceArg,
-    /// The team, for `--audience team`.
+    /// Who the report is for: `executive` unless `--team` names a team.
+    #[arg(long, value_enum)]
+    pub audience: Option<AudienceArg>,
+    /// The team, for `--audience team` (which it implies).
     #[arg(long, value_name = "ID")]
     pub team: Option<String>,
     /// Markdown that renders on GitHub (with `-o DIR/report.md`, its charts
     /// as `DIR/report-N.svg` beside it), or one self-contained HTML page.
-    #[arg(long, value_enum, default_value = "md")]
-    pub format: FormatArg,
+    /// Without it, `-o`'s extension (`.md`, `.html`, `.pdf`) says, else md.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
     /// Write the report to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -59,9 +60,22 @@ pub enum FormatArg {
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
     let Some((program, docs)) = args.plan.program_and_docs()? else { return Ok(Outcome::ProblemsFound) };
-    let audience = match (args.audience, &args.team) {
-        (AudienceArg::Executive, _) => Audience::Executive,
-        (AudienceArg::Engineering, _) => Audience::Engineering,
+    let format = match (args.format, args.output.as_deref().and_then(|p| p.extension())) {
+        (Some(format), _) => format,
+        (None, Some(ext)) if ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm") => FormatArg::Html,
+        (None, Some(ext)) if ext.eq_ignore_ascii_case("pdf") => FormatArg::Pdf,
+        _ => FormatArg::Md,
+    };
+    if let Some(dir) = args.output.as_deref().and_then(|p| p.parent()).filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(Error::NoOutputFolder { path: crate::text::escape(&dir.to_string_lossy()).into_owned() });
+    }
+    let chosen = args.audience.unwrap_or(if args.team.is_some() { AudienceArg::Team } else { AudienceArg::Executive });
+    let audience = match (chosen, &args.team) {
+        (AudienceArg::Executive | AudienceArg::Engineering, Some(_)) => return Err(Error::TeamWithoutTeamAudience),
+        (AudienceArg::Executive, None) => Audience::Executive,
+        (AudienceArg::Engineering, None) => Audience::Engineering,
         (AudienceArg::Team, None) => return Err(Error::TeamNeeded),
         (AudienceArg::Team, Some(key)) => {
             let keys = program.keys();
@@ -103,7 +117,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let write = |path: &std::path::Path, text: &str| {
         std::fs::write(path, text).map_err(|source| Error::Write { path: path.to_owned(), source })
     };
-    match (args.format, &args.output) {
+    match (format, &args.output) {
         (FormatArg::Html, Some(path)) => write(path, &document.to_html())?,
         (FormatArg::Html, None) => say!("{}", document.to_html()),
         // Markdown refers to its charts as files beside it; on standard

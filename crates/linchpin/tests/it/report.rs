@@ -54,6 +54,24 @@ fn the_report_and_the_forecast_agree_on_every_milestone() {
 }
 
 #[test]
+fn the_output_file_sets_the_format_and_a_team_sets_the_audience() {
+    let scratch = Scratch::new("report-options");
+    let html = scratch.path("status.html");
+    let out = linchpin(&["report", EXAMPLE, "-o", &html.display().to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(std::fs::read_to_string(&html).expect("written").starts_with("<!DOCTYPE html>"));
+    let team = report(&[EXAMPLE, "--team", "ledger"]);
+    assert!(team.lines().next().is_some_and(|l| l.contains(": team status")), "{team}");
+    let both = linchpin(&["report", EXAMPLE, "--audience", "engineering", "--team", "ledger"]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(stderr(&both).contains("`--team` is for `--audience team`"), "{}", stderr(&both));
+    let nowhere = scratch.path("missing/report.md");
+    let out = linchpin(&["report", EXAMPLE, "-o", &nowhere.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("does not exist; create it first"), "{}", stderr(&out));
+}
+
+#[test]
 fn a_team_report_names_a_team_and_suggests_one_when_misspelt() {
     let missing = linchpin(&["report", EXAMPLE, "--audience", "team"]);
     assert_eq!(missing.status.code(), Some(2));
