@@ -3,7 +3,7 @@
 //! change from one week's plan to the next, part by part, so the effect of
 //! each part on the dates can be measured (what changed and why).
 
-use crate::{CapacityChanges, ChangeError, Program};
+use crate::{CapacityChanges, ChangeError, ItemId, ItemStatus, NaiveDate, Program};
 
 /// A part of a program, named by the key of what it belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -23,6 +23,24 @@ pub enum Part {
 }
 
 impl Program {
+    /// The item's status, actual dates and remaining work set as given:
+    /// the progress a plan had planned for it by some date, say.
+    pub fn set_progress(
+        &mut self,
+        item: ItemId,
+        status: ItemStatus,
+        actual_start: Option<NaiveDate>,
+        actual_finish: Option<NaiveDate>,
+        remaining: Option<f64>,
+    ) {
+        if let Some(item) = self.items.get_mut(item.index()) {
+            item.status = status;
+            item.actual_start = actual_start;
+            item.actual_finish = actual_finish;
+            item.remaining = remaining;
+        }
+    }
+
     /// This program with `parts` as `other` has them, matched by key.
     /// Parts that either program lacks are left as they are; a team left
     /// with fewer people than one of its items needs is refused.

@@ -228,6 +228,7 @@ fn changes(facts: &Facts, doc: &mut Document) {
     let lists = [
         ("New risks", &since.risks_added),
         ("Risks closed", &since.risks_closed),
+        ("Targets moved", &since.targets_moved),
         ("Decisions made", &since.decisions_made),
         ("Blockers raised", &since.blockers_raised),
         ("Blockers cleared", &since.blockers_cleared),

@@ -51,6 +51,8 @@ pub struct Since {
     pub moves: Vec<Move>,
     pub risks_added: Vec<String>,
     pub risks_closed: Vec<String>,
+    /// Milestones whose target changed: `M7 (title) 2027-04-30 → 2027-05-14`.
+    pub targets_moved: Vec<String>,
     pub decisions_made: Vec<String>,
     pub blockers_raised: Vec<String>,
     pub blockers_cleared: Vec<String>,
@@ -135,19 +137,23 @@ fn groups(old: &Program, new: &Program) -> Vec<Group> {
         let Some(&was) = old_keys.items.get(&item.key) else { continue };
         let before = old.item(was);
         let name = format!("{} ({})", plain(&item.key), plain(&item.title));
-        if before.estimate != item.estimate || before.remaining != item.remaining {
+        let work = before.estimate != item.estimate || before.remaining != item.remaining;
+        let progress = (before.status, before.actual_start, before.actual_finish)
+            != (item.status, item.actual_start, item.actual_finish);
+        // Progress reported comes with the remaining work it leaves: one
+        // cause, measured against the progress the earlier plan planned.
+        if progress {
+            let mut parts = vec![Part::Progress(item.key.clone())];
+            if work {
+                parts.push(Part::Work(item.key.clone()));
+            }
+            out.push(Group { label: format!("progress on {name}"), parts, shapes: Vec::new() });
+        } else if work {
+            let what =
+                if item.remaining.is_some() && before.remaining.is_some() { "remaining work" } else { "estimate" };
             out.push(Group {
-                label: format!("estimate of {name}"),
+                label: format!("{what} of {name}"),
                 parts: vec![Part::Work(item.key.clone())],
-                shapes: Vec::new(),
-            });
-        }
-        if (before.status, before.actual_start, before.actual_finish)
-            != (item.status, item.actual_start, item.actual_finish)
-        {
-            out.push(Group {
-                label: format!("progress on {name}"),
-                parts: vec![Part::Progress(item.key.clone())],
                 shapes: Vec::new(),
             });
         }
@@ -252,20 +258,82 @@ enum Mixing<'a> {
 }
 
 impl Mixing<'_> {
-    /// The plan with the changes of every group but `keep` undone.
-    fn plan(&self, old: &Program, new: &Program, keep: &[&Group], all: &[Group]) -> Option<Program> {
+    /// The plan with the changes of every group but `keep` undone. With
+    /// the later status date kept, an item whose progress is undone gets
+    /// the progress the earlier plan planned for it by that date (from
+    /// `planned`), not the progress it had then: time passing is measured
+    /// with the work done as planned, and each item's own progress as
+    /// faster or slower than that.
+    fn plan(&self, old: &Program, new: &Program, keep: &[&Group], all: &[Group], planned: &Planned) -> Option<Program> {
         let undone = all.iter().filter(|g| !keep.iter().any(|k| std::ptr::eq(*k, *g)));
         let parts: Vec<Part> = undone.clone().flat_map(|g| g.parts.iter().cloned()).collect();
-        match self {
-            Mixing::Values => new.with_parts_of(old, &parts).ok(),
+        let mut mixed = match self {
+            Mixing::Values => new.with_parts_of(old, &parts).ok()?,
             Mixing::Shapes { old: then, new: now } => {
                 let shapes: Vec<Shape> = undone.flat_map(|g| g.shapes.iter().cloned()).collect();
                 let doc = mix_shapes(then.docs, now.docs, &shapes);
                 let mixed = linchpin_model::resolve(&[doc], linchpin_model::Origin::Unknown).program?;
-                mixed.with_parts_of(old, &parts).ok()
+                mixed.with_parts_of(old, &parts).ok()?
+            }
+        };
+        if !parts.contains(&Part::StatusDate) && !planned.is_empty() {
+            let index = mixed.keys();
+            let reverted = parts.iter().filter_map(|p| match p {
+                Part::Progress(key) => Some(key),
+                _ => None,
+            });
+            for key in reverted {
+                if let (Some(&id), Some(plan)) = (index.items.get(key), planned.get(key)) {
+                    mixed.set_progress(id, plan.status, plan.actual_start, plan.actual_finish, plan.remaining);
+                }
             }
         }
+        Some(mixed)
     }
+}
+
+/// What the earlier plan's schedule had each item do by the later status
+/// date, by key: empty when the status date did not move.
+type Planned = std::collections::HashMap<String, PlannedProgress>;
+
+#[derive(Clone, Copy, Debug)]
+struct PlannedProgress {
+    status: ItemStatus,
+    actual_start: Option<NaiveDate>,
+    actual_finish: Option<NaiveDate>,
+    remaining: Option<f64>,
+}
+
+/// Where the earlier plan's schedule `own` had each unfinished item by the
+/// end of `by`: done, under way with so much left, or not started.
+fn planned_progress(old: &Program, own: &Schedule, by: NaiveDate) -> Planned {
+    let at = own.days.time_at_end_of(by);
+    old.items()
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| item.status != ItemStatus::Done)
+        .filter_map(|(i, item)| {
+            let s = own.item(ItemId::new(i));
+            let plan = if s.finish <= at + 1e-9 && s.finish > s.start {
+                PlannedProgress {
+                    status: ItemStatus::Done,
+                    actual_start: Some(own.days.start_date(s.start)),
+                    actual_finish: Some(own.days.finish_date(s.finish)),
+                    remaining: None,
+                }
+            } else if s.start < at - 1e-9 && s.finish > at {
+                PlannedProgress {
+                    status: ItemStatus::InProgress,
+                    actual_start: Some(own.days.start_date(s.start)),
+                    actual_finish: None,
+                    remaining: Some(s.finish - at),
+                }
+            } else {
+                return None;
+            };
+            Some((item.key.clone(), plan))
+        })
+        .collect()
 }
 
 /// What changed from `old` to `new` (scheduled as `now`, forecast with
@@ -286,7 +354,8 @@ pub fn since(
     let mut groups = groups(old, new);
     // The earlier plan's own schedule: what it said then, and where the
     // work it alone has went in its order.
-    let own = structural.then(|| {
+    let moved_on = old.status_date() != new.status_date();
+    let own = (structural || moved_on).then(|| {
         schedule(
             old,
             ScheduleOptions { capacity: now.capacity_aware, effort, seed: options.seed, ..Default::default() },
@@ -294,6 +363,10 @@ pub fn since(
         .ok()
     });
     let own = own.flatten();
+    let planned: Planned = match (&own, new.status_date()) {
+        (Some(own), Some(by)) if moved_on => planned_progress(old, own, by),
+        _ => Planned::new(),
+    };
     fn keys<'p>(p: &'p Program, order: &[ItemId]) -> Vec<&'p str> {
         order.iter().map(|&i| p.item(i).key.as_str()).collect()
     }
@@ -317,7 +390,10 @@ pub fn since(
         let all: Vec<Group> = groups.iter().chain(&shapes).map(Group::clone).collect();
         let keep: Vec<&Group> = all.iter().collect();
         if !shapes.is_empty()
-            && candidate.plan(old, new, &keep, &all).and_then(|p| dates(&p)).is_some_and(|d| same(&d, &now_dates))
+            && candidate
+                .plan(old, new, &keep, &all, &planned)
+                .and_then(|p| dates(&p))
+                .is_some_and(|d| same(&d, &now_dates))
         {
             groups = all;
             groups.sort_by(|a, b| a.label.cmp(&b.label));
@@ -325,7 +401,12 @@ pub fn since(
         }
     }
     let residual_is_structure = structural && matches!(mixing, Mixing::Values);
-    let reverted = |keep: &[&Group], all: &[Group]| mixing.plan(old, new, keep, all);
+    let reverted = |keep: &[&Group], all: &[Group]| mixing.plan(old, new, keep, all, &planned);
+    // Time passing comes first, by rule rather than by listing: it is
+    // measured with the work done as the earlier plan planned, and every
+    // other change (each item's progress faster or slower than that among
+    // them) is shared out on the later status date.
+    let time = groups.iter().position(|g| g.parts == [Part::StatusDate]).map(|i| groups.remove(i));
     // Too many groups: keep those that move the dates most alone.
     if groups.len() > MOST_GROUPS {
         let base = reverted(&[], &groups).and_then(|p| dates(&p));
@@ -376,6 +457,21 @@ pub fn since(
     let p80_values: Option<Vec<Vec<f64>>> =
         if forecast_all { subsets.iter().map(|p| p.as_ref().and_then(|p| p80s(p, options))).collect() } else { None };
     let targets = new.milestones().len();
+    // Everything undone, the status date too: the earlier plan on these
+    // items. Without a time group it is the first subset.
+    let (base_dates, base_p80): (Vec<f64>, Option<Vec<f64>>) = match &time {
+        None => (date_values[0].clone(), p80_values.as_ref().map(|v| v[0].clone())),
+        Some(time) => {
+            let with_time: Vec<Group> = groups.iter().cloned().chain([time.clone()]).collect();
+            let base = reverted(&[], &with_time);
+            let Some(dates) = base.as_ref().and_then(&dates) else {
+                out.unattributed = Some("the earlier plan could not be scheduled on these items".into());
+                return out;
+            };
+            let p80 = if forecast_all { base.as_ref().and_then(|p| p80s(p, options)) } else { None };
+            (dates, p80)
+        }
+    };
     let date_shares = shapley(k, &date_values, targets);
     let p80_shares = p80_values.as_ref().map(|v| shapley(k, v, targets));
     // The dates the earlier plan gave: on the same items, the first subset
@@ -392,9 +488,12 @@ pub fn since(
             })
             .unzip()
     } else {
+        // Without the P80 shared out, the earlier plan's own forecast
+        // still says how far each P80 moved.
+        let p80_then = base_p80.clone().or_else(|| p80s(old, options));
         (
-            date_values[0].iter().map(|&d| Some(d)).collect(),
-            p80_values.as_ref().map_or(vec![None; targets], |v| v[0].iter().map(|&p| Some(p)).collect()),
+            base_dates.iter().map(|&d| Some(d)).collect(),
+            p80_then.map_or(vec![None; targets], |v| v.into_iter().map(Some).collect()),
         )
     };
     let full = (1usize << k) - 1;
@@ -408,13 +507,20 @@ pub fn since(
             .enumerate()
             .map(|(g, group)| (group.label.clone(), date_shares[g][m], p80_shares.as_ref().map(|s| s[g][m])))
             .collect();
+        if let Some(time) = &time {
+            let p80 = match (&base_p80, p80_values.as_ref()) {
+                (Some(b), Some(v)) => Some(v[0][m] - b[m]),
+                _ => None,
+            };
+            causes.push((time.label.clone(), date_values[0][m] - base_dates[m], p80));
+        }
         if structural && let Some(then) = old_dates[m] {
             // What the mixes cannot split: with the shapes mixed, the
             // earlier plan scheduled in this week's order of work against
             // its own, and forecast with its items in another order.
-            let residual = date_values[0][m] - then;
-            let p80 = match (old_p80[m], p80_values.as_ref()) {
-                (Some(t), Some(v)) => Some(v[0][m] - t),
+            let residual = base_dates[m] - then;
+            let p80 = match (old_p80[m], &base_p80) {
+                (Some(t), Some(b)) => Some(b[m] - t),
                 _ => None,
             };
             let label = if residual_is_structure {
@@ -434,7 +540,7 @@ pub fn since(
             days: old_dates[m].map_or(0.0, |t| now_date - t),
             p80_then: old_p80[m].map(day),
             p80_now: day(now_p80),
-            p80_days: old_p80[m].filter(|_| p80_shares.is_some()).map(|t| now_p80 - t),
+            p80_days: old_p80[m].map(|t| now_p80 - t),
             causes,
         });
     }
@@ -501,6 +607,19 @@ fn lists(old: &Program, new: &Program, out: &mut Since) {
             out.risks_added.push(name);
         } else if !risk.status.is_live() && live(old, &risk.key) {
             out.risks_closed.push(name);
+        }
+    }
+    for milestone in new.milestones() {
+        let Some(before) = old.milestones().iter().find(|m| m.key == milestone.key) else { continue };
+        if before.target != milestone.target {
+            let when = |d: Option<NaiveDate>| d.map_or("none".to_owned(), |d| d.to_string());
+            out.targets_moved.push(format!(
+                "{} ({}) {} → {}",
+                plain(&milestone.key),
+                plain(&milestone.title),
+                when(before.target),
+                when(milestone.target)
+            ));
         }
     }
     for decision in new.decisions() {
@@ -615,6 +734,36 @@ mod tests {
         assert_eq!(m.causes.len(), 1, "{s:?}");
         assert_eq!(m.causes[0].0, "scope added: D (d)", "{s:?}");
         assert!((m.causes[0].1 - m.days).abs() < 1e-9, "{s:?}");
+    }
+
+    #[test]
+    fn work_behind_plan_is_its_own_slower_progress_not_time_passing() {
+        // A week on (status 2027-01-04 → 2027-01-11), A (ten days, planned
+        // from Tuesday 2027-01-05) has eight days left where the plan had
+        // five: three days behind. Time passing with the work done as
+        // planned moves nothing; A's progress moves M by those three days.
+        let plan = |status: &str, a: &str| {
+            format!(
+                "program: {{ name: T, start: 2027-01-04, status_date: {status} }}\nteams: [{{ id: p, capacity: 1 }}]\n\
+                 items:\n  - {{ id: A, title: a, team: p, estimate: 10{a} }}\n\
+                 milestones:\n  - {{ id: M, title: m, requires: [A], target: 2027-02-26 }}\n"
+            )
+        };
+        let old = plan("2027-01-04", "");
+        let new = plan("2027-01-11", ", status: in_progress, actual_start: 2027-01-05, remaining: 8");
+        let s = moves(&old, &new);
+        let m = &s.moves[0];
+        assert!((m.days - 3.0).abs() < 1e-9, "{s:?}");
+        let share = |label: &str| m.causes.iter().find(|c| c.0.starts_with(label)).map_or(0.0, |c| c.1);
+        assert!((share("progress on A") - 3.0).abs() < 1e-9, "{s:?}");
+        assert!(share("time passing").abs() < 1e-9, "{s:?}");
+        // No progress reported at all: the week's planned work did not
+        // happen, and that is time passing.
+        let idle = moves(&old, &plan("2027-01-11", ""));
+        let m = &idle.moves[0];
+        assert!((m.days - 5.0).abs() < 1e-9, "{idle:?}");
+        assert_eq!(m.causes.len(), 1, "{idle:?}");
+        assert!(m.causes[0].0.starts_with("time passing") && (m.causes[0].1 - 5.0).abs() < 1e-9, "{idle:?}");
     }
 
     #[test]
