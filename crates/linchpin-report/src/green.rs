@@ -114,9 +114,7 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
     }
     let iterations = (options.iterations / (candidates.len() + 1)).max(LEAST_ITERATIONS).min(options.iterations);
     let options = ForecastOptions { iterations, ..options };
-    // People and risks change no item or link: one priority order serves
-    // every what-if, and each is scheduled in the same order as without it.
-    let order = if options.capacity { priority_order(program, options).ok() } else { None };
+    let order = shared_order(program, options);
     let run = |changes: &[Change]| -> Option<Forecast> {
         let changed = program.changed(changes).ok()?;
         forecast_in_order(&changed, options, order.as_ref(), &Quiet).ok()
@@ -219,6 +217,25 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
     steps
 }
 
+/// The priority order every what-if is forecast in on a large program, or
+/// none: up to [`LARGE_PROGRAM_ITEMS`] items each changed plan searches its
+/// own, as `linchpin forecast` on that plan does, so the numbers are the
+/// ones it would give; past that one search serves every change (people
+/// and risks change no item or link), which keeps the report within a few
+/// forecasts' time, and the report says so.
+fn shared_order(program: &Program, options: ForecastOptions) -> Option<linchpin_engine::forecast::PriorityOrder> {
+    if options.capacity && program.items().len() > LARGE_PROGRAM_ITEMS {
+        priority_order(program, options).ok()
+    } else {
+        None
+    }
+}
+
+/// Whether the what-ifs share one priority order (see [`shared_order`]).
+pub fn shares_order(program: &Program, options: ForecastOptions) -> bool {
+    options.capacity && program.items().len() > LARGE_PROGRAM_ITEMS
+}
+
 /// The most risks whose cost at P80 is measured for the top risks.
 pub const MOST_RISKS_MEASURED: usize = 8;
 
@@ -243,7 +260,7 @@ pub fn risk_costs(facts: &Facts, options: ForecastOptions) -> Vec<(RiskId, Vec<f
     }
     let iterations = (options.iterations / (risks.len() + 1)).max(LEAST_ITERATIONS).min(options.iterations);
     let options = ForecastOptions { iterations, ..options };
-    let order = if options.capacity { priority_order(program, options).ok() } else { None };
+    let order = shared_order(program, options);
     let run = |changes: &[Change]| -> Option<Forecast> {
         let changed = program.changed(changes).ok()?;
         forecast_in_order(&changed, options, order.as_ref(), &Quiet).ok()

@@ -250,10 +250,14 @@ fn path_to_green(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
         return;
     }
     doc.heading(2, "Path to green");
-    doc.text(format!(
-        "For each milestone that is not green, the change (or two) that moves its P80 most, among one more person on a team its work needs, cutting work it needs with no slack to it, resolving a risk that threatens it, and agreeing by its expected date an interface whose agreement it waits on: each forecast again with the same seed over {} iterations, against the same iterations without it.",
-        steps[0].iterations
-    ));
+    let iterations = steps.iter().map(|s| s.iterations).max().unwrap_or(0);
+    let mut intro = format!(
+        "For each milestone that is not green, the change (or two) that moves its P80 most, among one more person on a team its work needs, cutting work it needs with no slack to it, resolving a risk that threatens it, and agreeing by its expected date an interface whose agreement it waits on: each forecast again with the same seed over {iterations} iterations, against the same iterations without it."
+    );
+    if crate::green::shares_order(facts.program, facts.options) {
+        intro.push_str(" On a program this size every change is forecast in today's order of work, found once; `linchpin forecast` on a changed plan searches an order of its own, so its dates can differ.");
+    }
+    doc.text(intro);
     let rows = steps.iter().map(|s| crate::green::row(facts.program, s)).collect();
     doc.table(&["Milestone", "Change", "P80 with it", "Chance with it", "Then"], rows);
     asks(facts, &steps, doc);
