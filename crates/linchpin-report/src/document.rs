@@ -136,6 +136,12 @@ impl Document {
     /// One self-contained HTML page: inline CSS and SVG, no script, no
     /// reference outside itself; printable on A4 and Letter.
     pub fn to_html(&self) -> String {
+        self.to_html_on(None)
+    }
+
+    /// [`Document::to_html`], printing on `paper` when given (else on
+    /// whatever the browser is set to).
+    pub fn to_html_on(&self, paper: Option<Paper>) -> String {
         let inline = |inlines: &[Inline]| -> String {
             inlines
                 .iter()
@@ -163,8 +169,13 @@ impl Document {
         let mut out = String::new();
         let _ = write!(
             out,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n",
-            html(self.title())
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}{}</style>\n</head>\n<body>\n<main>\n",
+            html(self.title()),
+            match paper {
+                Some(Paper::A4) => "@page { size: A4; }\n",
+                Some(Paper::Letter) => "@page { size: letter; }\n",
+                None => "",
+            }
         );
         let mut open_section = false;
         for block in &self.blocks {
@@ -220,6 +231,13 @@ impl Document {
 
 /// The page's only style: readable on a screen, and on paper one section
 /// per page where it fits, no chart or table row cut in two.
+/// A paper size to print on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
 const STYLE: &str = r#"body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; margin: 0; }
 main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
 h1 { font-size: 1.6rem; margin: 0 0 1rem; }

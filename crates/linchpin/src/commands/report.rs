@@ -41,6 +41,20 @@ pub struct Args {
     pub scheduling: ScheduleArgs,
     #[command(flatten)]
     pub forecasting: ForecastArgs,
+    /// The paper the HTML and PDF print on (default: the browser's, Letter
+    /// for Chromium's PDF).
+    #[arg(long, value_enum)]
+    pub paper: Option<PaperArg>,
+    /// How durations are drawn from three-point estimates, as for
+    /// `linchpin forecast`.
+    #[arg(long, value_enum, default_value = "pert")]
+    pub distribution: crate::commands::forecast::DistributionArg,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaperArg {
+    A4,
+    Letter,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,7 +101,15 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             Audience::Team(team)
         }
     };
-    let raw = RawSettings { forecast: Some(true), ..args.scheduling.raw().or(args.forecasting.raw()) };
+    let distribution = match args.distribution {
+        crate::commands::forecast::DistributionArg::Pert => linchpin_engine::forecast::Distribution::Pert,
+        crate::commands::forecast::DistributionArg::Triangular => linchpin_engine::forecast::Distribution::Triangular,
+    };
+    let raw = RawSettings {
+        forecast: Some(true),
+        distribution: Some(distribution),
+        ..args.scheduling.raw().or(args.forecasting.raw())
+    };
     let settings = raw.resolve(program.items().len()).map_err(linchpin_analysis::AnalysisError::from)?;
     let findings = plan_findings(&program, &settings, &Quiet)?;
     let Findings { roadmap, forecast, report, .. } = &findings;
@@ -114,12 +136,16 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         trend: &trend,
     };
     let document = linchpin_report::register::report(&facts, audience);
+    let paper = args.paper.map(|p| match p {
+        PaperArg::A4 => linchpin_report::document::Paper::A4,
+        PaperArg::Letter => linchpin_report::document::Paper::Letter,
+    });
     let write = |path: &std::path::Path, text: &str| {
         std::fs::write(path, text).map_err(|source| Error::Write { path: path.to_owned(), source })
     };
     match (format, &args.output) {
-        (FormatArg::Html, Some(path)) => write(path, &document.to_html())?,
-        (FormatArg::Html, None) => say!("{}", document.to_html()),
+        (FormatArg::Html, Some(path)) => write(path, &document.to_html_on(paper))?,
+        (FormatArg::Html, None) => say!("{}", document.to_html_on(paper)),
         // Markdown refers to its charts as files beside it; on standard
         // output it has their tables alone.
         (FormatArg::Md, Some(path)) => {
@@ -134,7 +160,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         }
         (FormatArg::Md, None) => say!("{}", document.to_markdown(&[])),
         (FormatArg::Pdf, None) => return Err(Error::PdfNeedsOutput),
-        (FormatArg::Pdf, Some(path)) => print_pdf(&document.to_html(), path)?,
+        (FormatArg::Pdf, Some(path)) => print_pdf(&document.to_html_on(paper), path)?,
     }
     Ok(Outcome::Success)
 }

@@ -233,6 +233,17 @@ fn pdf_is_printed_by_chromium_or_refused_with_the_package_to_install() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let bytes = std::fs::read(&pdf).expect("printed");
     assert!(bytes.starts_with(b"%PDF-") && bytes.len() > 10_000, "{} bytes", bytes.len());
+    // Letter by Chromium's default, A4 when asked: 595 by 842 points.
+    let media = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes);
+        text.split("/MediaBox [").nth(1).and_then(|r| r.split(']').next()).map(str::to_owned).unwrap_or_default()
+    };
+    assert!(media(&bytes).starts_with("0 0 612 792"), "{}", media(&bytes));
+    let a4 = scratch.path("a4.pdf").display().to_string();
+    let output = linchpin(&["report", EXAMPLE, "--paper", "a4", "-o", &a4]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let bytes = std::fs::read(&a4).expect("printed");
+    assert!(media(&bytes).starts_with("0 0 594.9") || media(&bytes).starts_with("0 0 595"), "{}", media(&bytes));
 }
 
 /// Parses `xml` to its end, every end tag matching its start.
