@@ -89,15 +89,29 @@ fn headline(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     if let Some(reported) = &assessment.reported
         && reported.health != assessment.health
     {
-        doc.text(disagreement("The program's last status update", reported, assessment.health));
+        let worst = assessment.milestones.iter().max_by_key(|m| (m.health, std::cmp::Reverse(m.milestone)));
+        let why = worst.map_or(String::new(), |m| why_so(facts.program, m));
+        doc.text(disagreement("The program's last status update", reported, assessment.health, &why));
     }
 }
 
-fn disagreement(who: &str, reported: &Reported, derived: Health) -> String {
+/// Why a milestone is as healthy as it is, in one clause: `M1 (title) is
+/// red: 13 % chance of its target …`, its first reason.
+fn why_so(program: &Program, m: &crate::health::MilestoneHealth) -> String {
+    match m.reasons.first() {
+        Some(reason) => {
+            format!("{} is {}: {}", milestone_name(program, m.milestone), health_word(m.health), reason.text)
+        }
+        None => format!("{} is {}", milestone_name(program, m.milestone), health_word(m.health)),
+    }
+}
+
+fn disagreement(who: &str, reported: &Reported, derived: Health, why: &str) -> String {
     let by = reported.author.as_ref().map_or(String::new(), |a| format!(" by {}", plain(a)));
     let note = reported.note.as_ref().map_or(String::new(), |n| format!(" (\"{}\")", plain(n)));
+    let because = if why.is_empty() { String::new() } else { format!(", because {why}") };
     format!(
-        "{who} ({}{by}) says {}{note}; the numbers say {}, for the reasons in this report.",
+        "{who} ({}{by}) says {}{note}; the numbers say {}{because}.",
         reported.date,
         health_word(reported.health),
         health_word(derived)
@@ -376,7 +390,11 @@ fn week_late(facts: &Facts, deadline: &linchpin_findings::DecisionDeadline) -> S
         .zip(&after.milestones)
         .filter(|(before, after)| after.finish - before.finish > 0.05)
         .map(|(before, after)| {
-            format!("{} +{:.1} d", plain(&program.milestone(before.milestone).key), after.finish - before.finish)
+            format!(
+                "{} +{}",
+                plain(&program.milestone(before.milestone).key),
+                crate::text::days(after.finish - before.finish)
+            )
         })
         .collect();
     if moved.is_empty() { "no milestone moves".to_owned() } else { moved.join(", ") }
@@ -673,7 +691,14 @@ fn team_register(facts: &Facts, assessment: &Assessment, team: TeamId, doc: &mut
     if let Some(reported) = &health.reported
         && reported.health != health.health
     {
-        doc.text(disagreement("The team's last status update", reported, health.health));
+        // The worst milestone the team's work feeds says why.
+        let worst = health
+            .because
+            .iter()
+            .map(|m| assessment.milestone(*m))
+            .max_by_key(|m| (m.health, std::cmp::Reverse(m.milestone)));
+        let why = worst.map_or(String::new(), |m| why_so(program, m));
+        doc.text(disagreement("The team's last status update", reported, health.health, &why));
     }
     let all = handoffs_of(program);
     // What is due soonest first.
