@@ -256,6 +256,7 @@ hr { border: 0; border-top: 1px solid #ccc; margin: 1.5rem 0 0.8rem; }
   main { max-width: none; padding: 0; }
   h2 { margin-top: 1rem; }
   figure, tr, h2 { break-inside: avoid; }
+  figure svg { max-height: 7.5cm; width: auto; }
   h2 { break-after: avoid; }
   details > summary { display: none; }
 }
