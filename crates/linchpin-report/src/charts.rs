@@ -145,6 +145,11 @@ pub fn milestone_curves(facts: &Facts, assessment: &Assessment, doc: &mut Docume
                 t.p95_date.to_string(),
                 t.probability_on_target.map_or("-".to_owned(), percent),
                 health_word(assessment.milestone(m).health).to_owned(),
+                {
+                    let reasons = &assessment.milestone(m).reasons;
+                    let why: Vec<&str> = reasons.iter().map(|r| r.short.as_str()).filter(|s| !s.is_empty()).collect();
+                    if why.is_empty() { "-".to_owned() } else { why.join("; ") }
+                },
             ]
         })
         .collect();
@@ -152,7 +157,7 @@ pub fn milestone_curves(facts: &Facts, assessment: &Assessment, doc: &mut Docume
     doc.blocks.push(Block::Chart {
         svg: svg.finish(),
         caption: "Each milestone's forecast: the bar runs from P50 to P80, the line on to P95, the black mark is the target; colour is health.".into(),
-        head: ["Milestone", "Target", "P50 (even odds)", "P80 (4 in 5 by then)", "P95", "Chance of target", "Health"]
+        head: ["Milestone", "Target", "P50 (even odds)", "P80 (4 in 5 by then)", "P95", "Chance of target", "Health", "Why"]
             .map(String::from)
             .to_vec(),
         rows,

@@ -160,7 +160,13 @@ impl Document {
             for row in rows {
                 out.push_str("<tr>");
                 for c in row {
-                    let _ = write!(out, "<td>{}</td>", html(c));
+                    // A short cell of one word (a date, a share, an id)
+                    // is never broken across lines, at its hyphens either.
+                    if c.chars().count() <= 16 && !c.contains(char::is_whitespace) {
+                        let _ = write!(out, "<td class=\"word\">{}</td>", html(c));
+                    } else {
+                        let _ = write!(out, "<td>{}</td>", html(c));
+                    }
                 }
                 out.push_str("</tr>\n");
             }
@@ -247,12 +253,15 @@ th, td { border: 1px solid #d0d0d0; padding: 0.25rem 0.45rem; text-align: left; 
 th { background: #f2f2f2; }
 figure { margin: 0.6rem 0; }
 figure svg { max-width: 100%; height: auto; }
+td.word { white-space: nowrap; }
 figcaption { font-size: 0.85rem; color: #444; }
 details { margin-bottom: 1rem; }
 hr { border: 0; border-top: 1px solid #ccc; margin: 1.5rem 0 0.8rem; }
 @page { margin: 15mm; }
 @media print {
-  body { font-size: 9.5pt; }
+  html { font-size: 9pt; }
+  body { font-size: 9pt; }
+  th, td { padding: 0.15rem 0.3rem; }
   main { max-width: none; padding: 0; }
   h2 { margin-top: 1rem; }
   figure, tr, h2 { break-inside: avoid; }

@@ -32,6 +32,9 @@ pub struct Reason {
     pub dates: bool,
     /// For a decision or blocker, what clears it, in a few words.
     pub act: Option<String>,
+    /// The reason in a few words, for a table cell beside the chance and
+    /// the P80 (empty for the chance, which has its own column).
+    pub short: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,6 +167,7 @@ fn milestone_health(facts: &Facts, m: MilestoneId, needed: &[bool]) -> Milestone
                 text: format!("{chance_text} (red below {floor})"),
                 dates: true,
                 act: None,
+                short: String::new(), // the chance has a column of its own
             });
         } else if chance < thresholds.health_green_chance {
             let bar = percent(thresholds.health_green_chance);
@@ -172,14 +176,17 @@ fn milestone_health(facts: &Facts, m: MilestoneId, needed: &[bool]) -> Milestone
                 text: format!("{chance_text} (green from {bar})"),
                 dates: true,
                 act: None,
+                short: String::new(), // the chance has a column of its own
             });
         }
         if late > thresholds.health_red_days {
             let text = format!("P80 {} is {} after the target", t.p80_date, days(late));
-            reasons.push(Reason { health: Health::Red, text, dates: true, act: None });
+            let short = format!("P80 {} late", days(late));
+            reasons.push(Reason { health: Health::Red, text, dates: true, act: None, short });
         } else if late > 1e-9 {
             let text = format!("P80 {} is {} after the target", t.p80_date, days(late));
-            reasons.push(Reason { health: Health::Amber, text, dates: true, act: None });
+            let short = format!("P80 {} late", days(late));
+            reasons.push(Reason { health: Health::Amber, text, dates: true, act: None, short });
         }
     }
     for deadline in &facts.findings.decisions {
@@ -194,12 +201,14 @@ fn milestone_health(facts: &Facts, m: MilestoneId, needed: &[bool]) -> Milestone
             format!("decision {} ({})", crate::text::plain(&decision.key), crate::text::plain(&decision.question));
         if left < 0.0 {
             let text = format!("{what} was needed{by} and is still open{first}");
+            let short = format!("decision {} overdue", crate::text::plain(&decision.key));
             let act = Some(format!("deciding {} (overdue)", crate::text::plain(&decision.key)));
-            reasons.push(Reason { health: Health::Red, text, dates: false, act });
+            reasons.push(Reason { health: Health::Red, text, dates: false, act, short });
         } else if left <= thresholds.decision_warning_days {
             let text = format!("{what} is needed{by}{first}");
+            let short = format!("decision {} needed{by}", crate::text::plain(&decision.key));
             let act = Some(format!("deciding {}{by}", crate::text::plain(&decision.key)));
-            reasons.push(Reason { health: Health::Amber, text, dates: false, act });
+            reasons.push(Reason { health: Health::Amber, text, dates: false, act, short });
         }
     }
     if let Some(as_of) = program.status_date() {
@@ -212,8 +221,10 @@ fn milestone_health(facts: &Facts, m: MilestoneId, needed: &[bool]) -> Milestone
             let critical_work = needed[item.index()] && slack <= thresholds.near_critical_days + 1e-9;
             if critical_work && age > thresholds.blocker_escalation_days as i64 {
                 let text = format!("{} has been blocked for {age} days without escalation", titled(program, item));
-                let act = Some(format!("escalating the blocker on {}", crate::text::plain(&program.item(item).key)));
-                reasons.push(Reason { health: Health::Amber, text, dates: false, act });
+                let key = crate::text::plain(&program.item(item).key);
+                let short = format!("{key} blocked {age} days, not escalated");
+                let act = Some(format!("escalating the blocker on {key}"));
+                reasons.push(Reason { health: Health::Amber, text, dates: false, act, short });
             }
         }
     }

@@ -174,7 +174,6 @@ fn executive(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     doc.heading(2, "Milestones");
     charts::milestone_curves(facts, assessment, doc);
     changes(facts, doc);
-    reasons(facts, assessment, doc);
     path_to_green(facts, assessment, doc);
     top_risks(facts, doc);
     decisions(facts, doc);
@@ -442,6 +441,7 @@ fn engineering(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     doc.heading(1, format!("{}: engineering status{}", plain(program.name()), as_of(program)));
     headline(facts, assessment, doc);
     milestone_table(facts, assessment, doc);
+    reasons(facts, assessment, doc);
     changes(facts, doc);
     // The S-curves of the milestones that are not green, worst first.
     let mut off: Vec<_> = assessment.milestones.iter().filter(|m| m.health != Health::Green).collect();
