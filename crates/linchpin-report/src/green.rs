@@ -231,7 +231,7 @@ fn shared_order(program: &Program, options: ForecastOptions) -> Option<linchpin_
     }
 }
 
-/// Whether the what-ifs share one priority order (see [`shared_order`]).
+/// Whether the what-ifs share one priority order: past 2,000 items.
 pub fn shares_order(program: &Program, options: ForecastOptions) -> bool {
     options.capacity && program.items().len() > LARGE_PROGRAM_ITEMS
 }
