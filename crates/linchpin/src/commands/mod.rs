@@ -2,6 +2,7 @@
 pub mod baseline;
 pub mod bench;
 pub mod check;
+pub mod export;
 pub mod findings;
 pub mod forecast;
 pub mod init;
