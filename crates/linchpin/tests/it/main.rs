@@ -5,6 +5,7 @@ mod bench;
 mod check;
 mod commands;
 mod example;
+mod export;
 mod findings;
 mod forecast;
 mod hostile_input;
