@@ -346,6 +346,17 @@ fn names_program(node: &yaml::Node) -> bool {
     entries.iter().any(|(key, _)| matches!(&key.kind, yaml::NodeKind::Scalar { text, .. } if &**text == "program"))
 }
 
+/// The documents one YAML plan file holds, or `None` when it is not a
+/// plan file (its problems are what loading the plan reports). Front ends
+/// that write into a plan folder (the importers) read what the user's own
+/// files define this way.
+pub fn decode_yaml(text: &str) -> Option<PlanDoc> {
+    let source = SourceFile::new("plan.yaml", text.to_owned(), SourceKind::Yaml);
+    let node = yaml::parse(SourceId(0), &source).ok()?;
+    let mut diagnostics = Vec::new();
+    PlanDoc::decode(&node, &mut Cx::new(&mut diagnostics))
+}
+
 /// Loads one YAML plan from text (tests, fuzzing, the server).
 pub fn load_yaml_str(name: &str, text: &str) -> Plan {
     load_yaml_bytes(vec![(PathBuf::from(name), text.as_bytes().to_vec())])

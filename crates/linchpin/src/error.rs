@@ -63,6 +63,14 @@ pub enum Error {
     Browser { browser: PathBuf },
     #[error("unknown team `{key}`{}", .suggestion.as_ref().map_or(String::new(), |s| format!(", did you mean `{s}`?")))]
     UnknownTeam { key: String, suggestion: Option<String> },
+    #[error("cannot import `{}`", path.display())]
+    Import {
+        path: PathBuf,
+        #[source]
+        source: linchpin_interop::import::ImportError,
+    },
+    #[error("`{}` is not a mapping: {why}", path.display())]
+    Mapping { path: PathBuf, why: String },
 }
 
 impl Error {
@@ -86,6 +94,8 @@ impl Error {
             Error::TeamNeeded | Error::UnknownTeam { .. } | Error::PdfNeedsOutput => "bad-option",
             Error::NoBrowser | Error::Browser { .. } => "no-browser",
             Error::EarlierPlan { .. } | Error::Revision { .. } => "bad-since",
+            Error::Import { .. } => "cannot-import",
+            Error::Mapping { .. } => "bad-mapping",
         }
     }
 

@@ -54,6 +54,8 @@ enum Command {
     Findings(commands::findings::Args),
     /// The program's status for executives, engineers or one team, from the same numbers.
     Report(commands::report::Args),
+    /// Import a tracker's export (Jira CSV) into a plan folder, as a sync.
+    Import(commands::import::Args),
     /// Write the schedule as MS Project XML, Mermaid, Graphviz DOT, iCalendar or CSV.
     Export(commands::export::Args),
     /// Print the JSON Schema of the plan format, for editors.
@@ -75,7 +77,9 @@ impl Command {
             Command::Findings(args) => args.format == Format::Json,
             Command::Bench(args) => args.json(),
             Command::Schema => true,
-            Command::Baseline(_) | Command::Init(_) | Command::Report(_) | Command::Export(_) => false,
+            Command::Baseline(_) | Command::Init(_) | Command::Report(_) | Command::Export(_) | Command::Import(_) => {
+                false
+            }
         }
     }
 }
@@ -151,6 +155,7 @@ fn main() -> ExitCode {
         Command::Baseline(args) => commands::baseline::run(args),
         Command::Findings(args) => commands::findings::run(args),
         Command::Report(args) => commands::report::run(args),
+        Command::Import(args) => commands::import::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::Schema => commands::schema::run(),
         Command::Init(args) => commands::init::run(args),

@@ -335,12 +335,14 @@ pub fn plan(issues: Vec<Issue>, mapping: &Mapping) -> Imported {
     // both of its ends).
     let mut waits: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut recorded: HashSet<(&str, &str)> = HashSet::new();
+    let mut other_links: HashSet<(&str, &str, &str)> = HashSet::new();
     for issue in &kept {
         for link in &issue.links {
             let blocking = mapping.blocking_links.iter().any(|b| b.eq_ignore_ascii_case(&link.kind));
             if !blocking {
-                // Count each link once, from its outward end when both are exported.
-                if link.outward || !all_keys.contains(link.other.as_str()) {
+                // Each link once, though Jira records it on both ends.
+                let pair = if issue.key <= link.other { (&issue.key, &link.other) } else { (&link.other, &issue.key) };
+                if other_links.insert((pair.0.as_str(), pair.1.as_str(), link.kind.as_str())) {
                     summary.drop(Reason::OtherLinkType, || format!("{} {} {}", issue.key, link.kind, link.other));
                 }
                 continue;

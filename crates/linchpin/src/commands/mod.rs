@@ -5,6 +5,7 @@ pub mod check;
 pub mod export;
 pub mod findings;
 pub mod forecast;
+pub mod import;
 pub mod init;
 pub mod report;
 pub mod schedule;

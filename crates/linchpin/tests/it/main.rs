@@ -9,6 +9,7 @@ mod export;
 mod findings;
 mod forecast;
 mod hostile_input;
+mod import;
 mod output_safety;
 mod report;
 mod schedule;
