@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use linchpin_model::doc::{DependencyDoc, EstimateDoc, GroupDoc, ItemDoc, MilestoneDoc, PlanDoc, ProgramDoc, TeamDoc};
-use linchpin_model::{LagUnit, LinkKind};
+use linchpin_model::{ItemStatus, LagUnit, LinkKind};
 
 /// A YAML double-quoted string that reads back as exactly `s`.
 pub fn quoted(s: &str) -> String {
@@ -32,6 +32,21 @@ pub fn quoted(s: &str) -> String {
     out
 }
 
+/// A string as it is written: plain when YAML reads a plain scalar of it
+/// back as the same string (`PAY-12`, `payments`, `Sprint 4`: a letter,
+/// then letters, digits, spaces and `_ . -`, and none of YAML's words for
+/// null and booleans), which keeps a generated file small; else [`quoted`].
+pub fn scalar(s: &str) -> String {
+    let plain = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && !s.ends_with(' ')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '.' | '-'))
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+        );
+    if plain { s.to_owned() } else { quoted(s) }
+}
+
 /// A number as YAML reads it back: `3`, `2.5`.
 fn number(x: f64) -> String {
     format!("{x}")
@@ -51,9 +66,9 @@ fn estimate(e: &EstimateDoc) -> String {
 
 fn dependency(d: &DependencyDoc) -> String {
     if d.kind.is_none() && d.lag.is_none() && d.lag_unit.is_none() {
-        return quoted(&d.item.value);
+        return scalar(&d.item.value);
     }
-    let mut fields = vec![format!("item: {}", quoted(&d.item.value))];
+    let mut fields = vec![format!("item: {}", scalar(&d.item.value))];
     if let Some(kind) = &d.kind
         && kind.value != LinkKind::FinishToStart
     {
@@ -79,7 +94,7 @@ impl Entry {
     }
     fn text(&mut self, key: &str, value: Option<&str>) -> &mut Self {
         if let Some(value) = value {
-            self.0.push(format!("{key}: {}", quoted(value)));
+            self.0.push(format!("{key}: {}", scalar(value)));
         }
         self
     }
@@ -95,7 +110,7 @@ impl Entry {
 }
 
 fn program(out: &mut String, p: &ProgramDoc) {
-    let _ = writeln!(out, "program:\n  name: {}\n  start: {}", quoted(&p.name.value), p.start.value);
+    let _ = writeln!(out, "program:\n  name: {}\n  start: {}", scalar(&p.name.value), p.start.value);
     if let Some(goal) = &p.goal {
         let _ = writeln!(out, "  goal: {}", quoted(goal));
     }
@@ -134,7 +149,10 @@ fn item(i: &ItemDoc) -> String {
         .text("owner", i.owner.as_ref().map(|o| o.value.as_str()))
         .raw("estimate", i.estimate.as_ref().map(|e| estimate(&e.value)))
         .raw("people", i.people.as_ref().map(|p| p.value.to_string()))
-        .raw("status", i.status.as_ref().map(|s| s.value.as_str().to_owned()))
+        .raw(
+            "status",
+            i.status.as_ref().filter(|s| s.value != ItemStatus::NotStarted).map(|s| s.value.as_str().to_owned()),
+        )
         .raw("actual_start", date(&i.actual_start))
         .raw("actual_finish", date(&i.actual_finish))
         .raw("remaining", i.remaining.as_ref().map(|r| number(r.value)))
@@ -143,10 +161,10 @@ fn item(i: &ItemDoc) -> String {
         .raw("deadline", date(&i.deadline))
         .text("group", i.group.as_ref().map(|g| g.value.as_str()))
         .raw("depends", (!i.depends.is_empty()).then(|| list(i.depends.iter().map(dependency))))
-        .raw("systems", (!i.systems.is_empty()).then(|| list(i.systems.iter().map(|s| quoted(&s.value)))))
-        .raw("interfaces", (!i.interfaces.is_empty()).then(|| list(i.interfaces.iter().map(|s| quoted(&s.value)))))
+        .raw("systems", (!i.systems.is_empty()).then(|| list(i.systems.iter().map(|s| scalar(&s.value)))))
+        .raw("interfaces", (!i.interfaces.is_empty()).then(|| list(i.interfaces.iter().map(|s| scalar(&s.value)))))
         .text("key", i.key.as_deref().filter(|k| *k != i.id.value))
-        .raw("tags", (!i.tags.is_empty()).then(|| list(i.tags.iter().map(|t| quoted(t)))))
+        .raw("tags", (!i.tags.is_empty()).then(|| list(i.tags.iter().map(|t| scalar(t)))))
         .line()
 }
 
@@ -155,7 +173,7 @@ fn milestone(m: &MilestoneDoc) -> String {
         .text("id", Some(&m.id.value))
         .text("title", Some(&m.title.value))
         .raw("target", m.target.as_ref().map(|t| t.value.to_string()))
-        .raw("requires", Some(list(m.requires.iter().map(|r| quoted(&r.value)))))
+        .raw("requires", Some(list(m.requires.iter().map(|r| scalar(&r.value)))))
         .line()
 }
 
@@ -184,12 +202,18 @@ pub fn plan_yaml(doc: &PlanDoc, header: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use linchpin_model::{ItemStatus, Located, Origin};
+    use linchpin_model::{Located, Origin};
 
     #[test]
     fn strings_read_back_exactly_and_show_nothing_hidden() {
         assert_eq!(quoted("a \"b\"\n"), r#""a \"b\"\n""#);
         assert_eq!(quoted("x\u{202e}y\u{85}"), r#""x\u202Ey\u0085""#);
+        for plain in ["PAY-12", "payments", "Sprint 4", "v1.2"] {
+            assert_eq!(scalar(plain), plain);
+        }
+        for not in ["true", "No", "12", "a: b", "#x", "x ", "", "-1", "2027-01-04", "[a]"] {
+            assert_eq!(scalar(not), quoted(not), "{not}");
+        }
     }
 
     #[test]

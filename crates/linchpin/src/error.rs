@@ -69,6 +69,11 @@ pub enum Error {
         #[source]
         source: linchpin_interop::import::ImportError,
     },
+    #[error(
+        "the import is {} MiB of YAML, which with the plan's own files is more than the {} MiB a plan may hold; import fewer issues (a narrower filter), or leave tags out (`tags: []` in the mapping); the last import is kept",
+        bytes >> 20, linchpin_plan::MAX_YAML_BYTES >> 20
+    )]
+    ImportTooLarge { bytes: u64 },
     #[error("`{}` is not a mapping: {why}", path.display())]
     Mapping { path: PathBuf, why: String },
 }
@@ -95,6 +100,7 @@ impl Error {
             Error::NoBrowser | Error::Browser { .. } => "no-browser",
             Error::EarlierPlan { .. } | Error::Revision { .. } => "bad-since",
             Error::Import { .. } => "cannot-import",
+            Error::ImportTooLarge { .. } => "too-large",
             Error::Mapping { .. } => "bad-mapping",
         }
     }

@@ -207,7 +207,8 @@ pub fn read(input: impl Read, mapping: &Mapping) -> Result<Vec<Issue>, ImportErr
 mod tests {
     use super::*;
     use crate::import::{Reason, plan};
-    use linchpin_model::ItemStatus;
+    use linchpin_model::doc::PlanDoc;
+    use linchpin_model::{ItemStatus, Located};
 
     const EXPORT: &str = "\u{feff}Summary,Issue key,Issue id,Issue Type,Status,Status Category,Project key,Assignee,Component/s,Component/s,Labels,Labels,Sprint,Sprint,Fix Version/s,Due Date,Original Estimate,Remaining Estimate,Custom field (Story Points),Parent,Outward issue link (Blocks),Outward issue link (Blocks),Inward issue link (Blocks),Outward issue link (Relates)\n\
 Checkout epic,PAY-1,10001,Epic,In Progress,In Progress,PAY,Ana,,,,,,,2.0,01/Mar/27 12:00 AM,,,,,,,,\n\
@@ -261,6 +262,44 @@ Later,PAY-5,10005,Task,Frobnicating,,OPS,,,,,,,,,not a date,forever,,,,,,,\n";
         assert_eq!(dropped[&Reason::UnreadableEstimate].examples, ["PAY-5: forever"]);
         assert_eq!(dropped[&Reason::UnreadableDate].count, 1);
         assert_eq!(dropped[&Reason::ParentNotAnEpic].count, 1);
+    }
+
+    #[test]
+    fn links_that_close_a_loop_are_left_out_one_per_loop() {
+        let export = "Issue key,Summary,Issue Type,Project key,Parent,Outward issue link (Blocks),Outward issue link (Blocks)\n\
+E-1,Epic,Epic,E,,E-2,\n\
+E-2,In the epic,Story,E,E-1,E-3,\n\
+E-3,Next,Story,E,,E-4,\n\
+E-4,Back,Story,E,,E-3,E-5\n\
+E-5,Free,Story,E,,,\n";
+        let mapping = Mapping::default();
+        let imported = plan(read(export.as_bytes(), &mapping).expect("read"), &mapping);
+        let cycles = &imported.summary.dropped[&Reason::Cycle];
+        // The epic blocking its own story, and E-3 and E-4 blocking each other.
+        assert_eq!(cycles.count, 2, "{cycles:?}");
+        let depends = |key: &str| -> Vec<String> {
+            let item = imported.doc.items.iter().find(|i| i.id.value == key).expect(key);
+            item.depends.iter().map(|d| d.item.value.clone()).collect()
+        };
+        assert_eq!(depends("E-5"), ["E-4"]);
+        assert_eq!(depends("E-3").len() + depends("E-4").len(), 2, "one of the pair's links is kept");
+        let plan = linchpin_model::resolve(
+            &[
+                imported.doc.clone(),
+                PlanDoc {
+                    program: Some(linchpin_model::doc::ProgramDoc {
+                        name: Located::unlocated("p".into()),
+                        goal: None,
+                        start: Located::unlocated(chrono::NaiveDate::from_ymd_opt(2027, 1, 4).expect("date")),
+                        status_date: None,
+                        calendar: None,
+                    }),
+                    ..PlanDoc::default()
+                },
+            ],
+            linchpin_model::Origin::Unknown,
+        );
+        assert!(plan.program.is_some(), "{:?}", plan.diagnostics);
     }
 
     #[test]

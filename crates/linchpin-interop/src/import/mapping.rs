@@ -11,6 +11,7 @@
 //! hours_per_day: 8               # time estimates to working days
 //! blocking_links: [Blocks]       # link types that are dependencies
 //! versions: { "2.0": 2027-03-01 }   # fix versions' target dates
+//! tags: [type, labels, components, sprints]   # which fields become tags
 //! ```
 
 use std::collections::HashMap;
@@ -56,6 +57,17 @@ pub struct Mapping {
     pub blocking_links: Vec<String>,
     /// Fix versions' target dates.
     pub versions: HashMap<String, NaiveDate>,
+    /// Which fields become tags (`type:Story`, labels, `component:Web`, `sprint:Sprint 4`).
+    pub tags: Vec<TagSource>,
+}
+
+/// A field an item's tags are made from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagSource {
+    Type,
+    Labels,
+    Components,
+    Sprints,
 }
 
 impl Default for Mapping {
@@ -69,6 +81,7 @@ impl Default for Mapping {
             hours_per_day: 8.0,
             blocking_links: vec!["Blocks".to_owned()],
             versions: HashMap::new(),
+            tags: vec![TagSource::Type, TagSource::Labels, TagSource::Components, TagSource::Sprints],
         }
     }
 }
@@ -94,6 +107,7 @@ struct Written {
     hours_per_day: Option<f64>,
     blocking_links: Option<Vec<String>>,
     versions: Option<HashMap<String, String>>,
+    tags: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -191,6 +205,21 @@ impl Mapping {
                 })?;
                 mapping.versions.insert(version, day);
             }
+        }
+        if let Some(tags) = written.tags {
+            mapping.tags = tags
+                .iter()
+                .map(|t| match t.as_str() {
+                    "type" => Ok(TagSource::Type),
+                    "labels" | "label" => Ok(TagSource::Labels),
+                    "components" | "component" => Ok(TagSource::Components),
+                    "sprints" | "sprint" => Ok(TagSource::Sprints),
+                    other => Err(MappingError::Value {
+                        field: "tags",
+                        why: format!("`{other}` is not type, labels, components or sprints"),
+                    }),
+                })
+                .collect::<Result<_, _>>()?;
         }
         Ok(mapping)
     }

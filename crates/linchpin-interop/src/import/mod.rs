@@ -15,7 +15,7 @@ use linchpin_model::{GroupKind, ItemStatus, Located, Origin};
 pub mod jira_csv;
 mod mapping;
 
-pub use mapping::{EstimateSource, Mapping, MappingError, TeamSource};
+pub use mapping::{EstimateSource, Mapping, MappingError, TagSource, TeamSource};
 
 /// The most issues one import takes: the most items a plan may hold.
 pub const MAX_ISSUES: usize = 1_000_000;
@@ -130,6 +130,9 @@ pub enum Reason {
     DuplicateKey,
     /// An issue without a key or a summary.
     Incomplete,
+    /// A blocking link that closes a loop of links (an epic blocking its own
+    /// story, say); one per loop is left out, so the plan schedules.
+    Cycle,
 }
 
 impl Reason {
@@ -144,6 +147,7 @@ impl Reason {
             Reason::ParentNotAnEpic => "parents that are not an epic of the export, kept as a `parent:` tag",
             Reason::DuplicateKey => "issues whose key was already read, left out",
             Reason::Incomplete => "rows without a key or a summary, left out",
+            Reason::Cycle => "blocking links that close a loop of links (shown as the loop), left out",
         }
     }
 }
@@ -433,14 +437,18 @@ pub fn plan(issues: Vec<Issue>, mapping: &Mapping) -> Imported {
             }
         }
         doc.depends = depends(&issue.key);
-        if let Some(kind) = &issue.kind {
-            doc.tags.push(format!("type:{kind}"));
+        for source in &mapping.tags {
+            match source {
+                TagSource::Type => doc.tags.extend(issue.kind.iter().map(|k| format!("type:{k}"))),
+                TagSource::Labels => doc.tags.extend(issue.labels.iter().cloned()),
+                TagSource::Components => doc.tags.extend(issue.components.iter().map(|c| format!("component:{c}"))),
+                TagSource::Sprints => doc.tags.extend(issue.sprints.iter().map(|s| format!("sprint:{s}"))),
+            }
         }
-        doc.tags.extend(issue.labels.iter().cloned());
-        doc.tags.extend(issue.components.iter().map(|c| format!("component:{c}")));
-        doc.tags.extend(issue.sprints.iter().map(|s| format!("sprint:{s}")));
         docs.push(doc);
     }
+
+    break_cycles(&mut docs, &mut groups, &mut summary);
 
     let milestones: Vec<MilestoneDoc> = versions
         .into_iter()
@@ -526,5 +534,77 @@ mod tests {
         assert_eq!(date("15/Jan/27 12:00 AM"), d);
         assert_eq!(date("15/Jan/2027"), d);
         assert_eq!(date("next week"), None);
+    }
+}
+
+/// Leaves out one link of every loop the links close, until none is left:
+/// trackers allow what a schedule cannot (an epic that blocks its own
+/// story, two issues blocking each other). A link on an epic stands for a
+/// link on each of its items, as the resolver will write it out.
+fn break_cycles(items: &mut [ItemDoc], groups: &mut [GroupDoc], summary: &mut Summary) {
+    let index: HashMap<&str, u32> = items.iter().enumerate().map(|(i, d)| (d.id.value.as_str(), i as u32)).collect();
+    let mut members: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        if let Some(g) = &item.group {
+            members.entry(g.value.as_str()).or_default().push(i as u32);
+        }
+    }
+    // Each link as the item edges it means, each edge tagged with its link:
+    // (waiting is a group, index of the waiting item or group, index of the link).
+    type LinkRef = (bool, usize, usize);
+    let nodes = |key: &str| -> Vec<u32> {
+        match index.get(key) {
+            Some(&i) => vec![i],
+            None => members.get(key).cloned().unwrap_or_default(),
+        }
+    };
+    let mut edges: Vec<(u32, u32)> = Vec::new();
+    let mut origin: Vec<LinkRef> = Vec::new();
+    let mut add = |waiting: &[u32], on: &str, link: LinkRef, edges: &mut Vec<(u32, u32)>| {
+        for before in nodes(on) {
+            for &after in waiting {
+                edges.push((before, after));
+                origin.push(link);
+            }
+        }
+    };
+    for (i, item) in items.iter().enumerate() {
+        for (d, dep) in item.depends.iter().enumerate() {
+            add(&[i as u32], &dep.item.value, (false, i, d), &mut edges);
+        }
+    }
+    for (g, group) in groups.iter().enumerate() {
+        let waiting = members.get(group.id.value.as_str()).cloned().unwrap_or_default();
+        for (d, dep) in group.depends.iter().enumerate() {
+            add(&waiting, &dep.item.value, (true, g, d), &mut edges);
+        }
+    }
+    let mut dropped: HashSet<LinkRef> = HashSet::new();
+    loop {
+        let live: Vec<usize> = (0..edges.len()).filter(|&e| !dropped.contains(&origin[e])).collect();
+        let graph: Vec<(u32, u32)> = live.iter().map(|&e| edges[e]).collect();
+        let cycles = linchpin_graph::cycles(items.len(), &graph);
+        if cycles.is_empty() {
+            break;
+        }
+        for cycle in cycles {
+            // The edge that closes the loop: from its last node back to its first.
+            let (Some(&last), Some(&first)) = (cycle.nodes.last(), cycle.nodes.first()) else { continue };
+            let Some(&e) = live.iter().find(|&&e| edges[e] == (last, first) && !dropped.contains(&origin[e])) else {
+                continue;
+            };
+            let link = origin[e];
+            if dropped.insert(link) {
+                let path: Vec<&str> = cycle.nodes.iter().map(|&n| items[n as usize].id.value.as_str()).collect();
+                summary.drop(Reason::Cycle, || format!("{} → {}", path.join(" → "), path[0]));
+            }
+        }
+    }
+    for (is_group, at, d) in dropped.iter().copied().collect::<std::collections::BTreeSet<_>>().into_iter().rev() {
+        if is_group {
+            groups[at].depends.remove(d);
+        } else {
+            items[at].depends.remove(d);
+        }
     }
 }
