@@ -504,39 +504,6 @@ fn estimate(issue: &Issue, mapping: &Mapping, summary: &mut Summary) -> Option<f
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn team_ids_from_names() {
-        assert_eq!(team_id("Payments Core"), "payments-core");
-        assert_eq!(team_id("  SRE / On-call!! "), "sre-on-call");
-        assert_eq!(team_id("支払い"), "支払い");
-        assert_eq!(team_id("!!!"), "team");
-    }
-
-    #[test]
-    fn time_estimates_in_seconds_or_jira_units() {
-        assert_eq!(time_days("28800", 8.0), Some(1.0));
-        assert_eq!(time_days("1w 2d 4h", 8.0), Some(7.5));
-        assert_eq!(time_days("90m", 6.0), Some(0.25));
-        assert_eq!(time_days("3 sprints", 8.0), None);
-        assert_eq!(time_days("-5", 8.0), None);
-        assert_eq!(time_days("", 8.0), None);
-    }
-
-    #[test]
-    fn dates_as_trackers_write_them() {
-        let d = NaiveDate::from_ymd_opt(2027, 1, 15);
-        assert_eq!(date("2027-01-15"), d);
-        assert_eq!(date("2027-01-15T10:00:00.000+0000"), d);
-        assert_eq!(date("15/Jan/27 12:00 AM"), d);
-        assert_eq!(date("15/Jan/2027"), d);
-        assert_eq!(date("next week"), None);
-    }
-}
-
 /// Leaves out one link of every loop the links close, until none is left:
 /// trackers allow what a schedule cannot (an epic that blocks its own
 /// story, two issues blocking each other). A link on an epic stands for a
@@ -606,5 +573,38 @@ fn break_cycles(items: &mut [ItemDoc], groups: &mut [GroupDoc], summary: &mut Su
         } else {
             items[at].depends.remove(d);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn team_ids_from_names() {
+        assert_eq!(team_id("Payments Core"), "payments-core");
+        assert_eq!(team_id("  SRE / On-call!! "), "sre-on-call");
+        assert_eq!(team_id("支払い"), "支払い");
+        assert_eq!(team_id("!!!"), "team");
+    }
+
+    #[test]
+    fn time_estimates_in_seconds_or_jira_units() {
+        assert_eq!(time_days("28800", 8.0), Some(1.0));
+        assert_eq!(time_days("1w 2d 4h", 8.0), Some(7.5));
+        assert_eq!(time_days("90m", 6.0), Some(0.25));
+        assert_eq!(time_days("3 sprints", 8.0), None);
+        assert_eq!(time_days("-5", 8.0), None);
+        assert_eq!(time_days("", 8.0), None);
+    }
+
+    #[test]
+    fn dates_as_trackers_write_them() {
+        let d = NaiveDate::from_ymd_opt(2027, 1, 15);
+        assert_eq!(date("2027-01-15"), d);
+        assert_eq!(date("2027-01-15T10:00:00.000+0000"), d);
+        assert_eq!(date("15/Jan/27 12:00 AM"), d);
+        assert_eq!(date("15/Jan/2027"), d);
+        assert_eq!(date("next week"), None);
     }
 }

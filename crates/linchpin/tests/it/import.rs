@@ -48,7 +48,7 @@ fn a_jira_export_becomes_a_plan_that_checks_with_what_was_dropped_said() {
     let yaml = std::fs::read_to_string(scratch.path("imported/jira.yaml")).expect("generated");
     assert!(yaml.contains(r#"title: "Order\nservice""#), "{yaml}");
     assert!(yaml.contains(r#"title: "Cart service, v2 \"draft\"""#), "{yaml}");
-    assert!(yaml.contains(r#"depends: ["CHK-2"]"#), "{yaml}");
+    assert!(yaml.contains("depends: [CHK-2]"), "{yaml}");
 }
 
 #[test]
@@ -57,11 +57,11 @@ fn a_mapping_file_chooses_teams_statuses_points_and_release_dates() {
     let output = import(&scratch.0, "export.csv", &["--mapping", &fixture("jira/mapping.yaml")]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let yaml = std::fs::read_to_string(scratch.path("imported/jira.yaml")).expect("generated");
-    assert!(yaml.contains(r#"{ id: "payments-api", name: "API" }"#), "{yaml}");
-    assert!(yaml.contains(r#"id: "CHK-2", title: "Cart service, v2 \"draft\"", team: "payments-api""#), "{yaml}");
+    assert!(yaml.contains("{ id: payments-api, name: API }"), "{yaml}");
+    assert!(yaml.contains(r#"id: CHK-2, title: "Cart service, v2 \"draft\"", team: payments-api"#), "{yaml}");
     // 5 points at a day and a half each; `Frobnicating` mapped to blocked.
     assert!(yaml.contains("estimate: 7.5"), "{yaml}");
-    assert!(yaml.contains(r#"id: "CHK-6", title: "Load test", team: "chk", status: blocked"#), "{yaml}");
+    assert!(yaml.contains("id: CHK-6, title: Load test, team: chk, status: blocked"), "{yaml}");
     assert!(yaml.contains(r#"title: "2.0", target: 2027-03-01"#), "{yaml}");
     let wrong = scratch.write("wrong.yaml", "team: squad\n");
     let output = import(&scratch.0, "export.csv", &["--mapping", &wrong]);
@@ -94,7 +94,7 @@ fn re_import_updates_statuses_and_keeps_what_the_tpm_added() {
     assert_eq!(std::fs::read_to_string(scratch.path("tpm.yaml")).expect("tpm.yaml"), mine);
     // The generated file leaves her team to her.
     let yaml = std::fs::read_to_string(scratch.path("imported/jira.yaml")).expect("generated");
-    assert!(!yaml.contains(r#"id: "web""#), "{yaml}");
+    assert!(!yaml.contains("id: web,"), "{yaml}");
     let plan = json(&["schedule", &dir, "--format", "json"]);
     let item = |key: &str| plan["items"].as_array().expect("items").iter().find(|i| i["id"] == key).expect(key).clone();
     assert_eq!(item("CHK-2")["status"], "done");
