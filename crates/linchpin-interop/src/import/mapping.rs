@@ -12,6 +12,8 @@
 //! blocking_links: [Blocks]       # link types that are dependencies
 //! versions: { "2.0": 2027-03-01 }   # fix versions' target dates
 //! tags: [type, labels, components, sprints]   # which fields become tags
+//! points_field: customfield_10016   # Jira JSON: the story points field's id
+//! sprint_field: customfield_10020   # Jira JSON: the sprint field's id
 //! ```
 
 use std::collections::HashMap;
@@ -59,6 +61,10 @@ pub struct Mapping {
     pub versions: HashMap<String, NaiveDate>,
     /// Which fields become tags (`type:Story`, labels, `component:Web`, `sprint:Sprint 4`).
     pub tags: Vec<TagSource>,
+    /// In Jira's JSON, the id of the story points field.
+    pub points_field: String,
+    /// In Jira's JSON, the id of the sprint field.
+    pub sprint_field: String,
 }
 
 /// A field an item's tags are made from.
@@ -82,6 +88,8 @@ impl Default for Mapping {
             blocking_links: vec!["Blocks".to_owned()],
             versions: HashMap::new(),
             tags: vec![TagSource::Type, TagSource::Labels, TagSource::Components, TagSource::Sprints],
+            points_field: "customfield_10016".to_owned(),
+            sprint_field: "customfield_10020".to_owned(),
         }
     }
 }
@@ -108,6 +116,8 @@ struct Written {
     blocking_links: Option<Vec<String>>,
     versions: Option<HashMap<String, String>>,
     tags: Option<Vec<String>>,
+    points_field: Option<String>,
+    sprint_field: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -205,6 +215,12 @@ impl Mapping {
                 })?;
                 mapping.versions.insert(version, day);
             }
+        }
+        if let Some(field) = written.points_field {
+            mapping.points_field = field;
+        }
+        if let Some(field) = written.sprint_field {
+            mapping.sprint_field = field;
         }
         if let Some(tags) = written.tags {
             mapping.tags = tags

@@ -13,6 +13,7 @@ use linchpin_model::doc::{DependencyDoc, EstimateDoc, GroupDoc, ItemDoc, Milesto
 use linchpin_model::{GroupKind, ItemStatus, Located, Origin};
 
 pub mod jira_csv;
+pub mod jira_json;
 mod mapping;
 
 pub use mapping::{EstimateSource, Mapping, MappingError, TagSource, TeamSource};
@@ -29,6 +30,8 @@ pub const MAX_VALUE_CHARS: usize = 1_000;
 pub enum ImportError {
     #[error("line {line}: {message}")]
     Csv { line: u64, message: String },
+    #[error("line {line}: {message}")]
+    Json { line: u64, message: String },
     #[error("the export has no `{column}` column; is it a Jira CSV export?")]
     MissingColumn { column: &'static str },
     #[error("the export holds more than {MAX_ISSUES} issues, the most a plan may hold")]

@@ -48,13 +48,15 @@ pub struct Args {
 pub enum Format {
     /// Jira's CSV export (all fields or my defaults).
     JiraCsv,
+    /// Pages of Jira's REST search (`/rest/api/3/search`), one per file.
+    JiraJson,
 }
 
 impl Format {
     /// The generated file's name under `imported/`.
     fn file_name(self) -> &'static str {
         match self {
-            Format::JiraCsv => "jira.yaml",
+            Format::JiraCsv | Format::JiraJson => "jira.yaml",
         }
     }
 }
@@ -88,6 +90,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
          # or define a team, group, milestone or item there to take it over.\n",
         match args.format {
             Format::JiraCsv => "jira-csv",
+            Format::JiraJson => "jira-json",
         }
     );
     let yaml = linchpin_plan::write::plan_yaml(&doc, &header);
@@ -182,6 +185,7 @@ fn read_issues(format: Format, path: &Path, mapping: &Mapping) -> Result<Vec<imp
     let input = std::io::BufReader::with_capacity(1 << 16, file.take(import::MAX_FILE_BYTES));
     let read = match format {
         Format::JiraCsv => import::jira_csv::read(input, mapping),
+        Format::JiraJson => import::jira_json::read(input, mapping),
     };
     read.map_err(|source| Error::Import { path: path.to_owned(), source })
 }

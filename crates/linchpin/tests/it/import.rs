@@ -125,3 +125,35 @@ fn exports_that_are_not_jira_csv_are_refused_with_the_reason() {
     let output = linchpin(&["import", "jira-csv", &binary, "-o", &dir]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
 }
+
+#[test]
+fn pages_of_jira_rest_search_json_import_as_one_export() {
+    let scratch = Scratch::new("import-jira-json");
+    let dir = scratch.0.display().to_string();
+    let pages = [fixture("jira/search-1.json"), fixture("jira/search-2.json")];
+    let output = linchpin(&["import", "jira-json", &pages[0], &pages[1], "-o", &dir, "--start", "2027-01-04"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let said = stdout(&output);
+    assert!(said.contains("imported 4 issues"), "{said}");
+    assert!(
+        said.contains("3 items, 1 epics as groups, 2 teams, 2 dependencies, 2 fix versions as milestones"),
+        "{said}"
+    );
+    assert!(said.contains("1 links to issues outside the export, left out: OPS-12 → CHK-4"), "{said}");
+    let plan = json(&["schedule", &dir, "--format", "json"]);
+    let item = |key: &str| plan["items"].as_array().expect("items").iter().find(|i| i["id"] == key).expect(key).clone();
+    assert_eq!(item("CHK-2")["team"], "api");
+    assert_eq!(item("CHK-3")["title"], "Order\nservice");
+    // The same export as CSV and as JSON gives the same items.
+    let yaml = std::fs::read_to_string(scratch.path("imported/jira.yaml")).expect("generated");
+    assert!(
+        yaml.contains(
+            "id: CHK-4, title: Payment form, team: web, owner: Chen Wu, estimate: 7, group: CHK-1, depends: [CHK-2]"
+        ),
+        "{yaml}"
+    );
+    let broken = scratch.write("broken.json", "{\"issues\": [{\"key\": \"A-1\", \"fields\": {\"summary\": 7}}]}");
+    let output = linchpin(&["import", "jira-json", &broken, "-o", &dir]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("line 1"), "{}", stderr(&output));
+}
