@@ -209,10 +209,12 @@ impl Mapping {
         }
         if let Some(versions) = written.versions {
             for (version, day) in versions {
-                let day = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| MappingError::Value {
-                    field: "versions",
-                    why: format!("`{day}` is not a date (YYYY-MM-DD)"),
-                })?;
+                let parsed = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok();
+                let day =
+                    parsed.filter(|d| super::date(&d.to_string()).is_some()).ok_or_else(|| MappingError::Value {
+                        field: "versions",
+                        why: format!("`{day}` is not a date (YYYY-MM-DD, 1900 to 9999)"),
+                    })?;
                 mapping.versions.insert(version, day);
             }
         }

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use linchpin_model::doc::{DependencyDoc, EstimateDoc, GroupDoc, ItemDoc, MilestoneDoc, PlanDoc, TeamDoc};
 use linchpin_model::{GroupKind, ItemStatus, Located, Origin};
 
@@ -219,6 +219,11 @@ pub fn time_days(text: &str, hours_per_day: f64) -> Option<f64> {
 /// A date as trackers write them: `2027-01-15`, `2027-01-15T10:00:00.000+0000`,
 /// `2027-01-15 10:00`, or Jira's `15/Jan/27 12:00 AM` and `15/Jan/2027`.
 pub fn date(text: &str) -> Option<NaiveDate> {
+    // The years a plan takes; chrono alone reads `-0007` and `+10000` too.
+    date_any(text).filter(|d| (1900..=9999).contains(&d.year()))
+}
+
+fn date_any(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     if let Some(iso) = text.get(..10)
         && let Ok(d) = NaiveDate::parse_from_str(iso, "%Y-%m-%d")
@@ -420,10 +425,12 @@ pub fn plan(issues: Vec<Issue>, mapping: &Mapping) -> Imported {
             doc.estimate = Some(at(EstimateDoc::exact(days)));
         }
         if status == ItemStatus::InProgress
-            && let Some(remaining) =
-                issue.remaining_estimate.as_deref().and_then(|r| time_days(r, mapping.hours_per_day))
+            && let Some(text) = issue.remaining_estimate.as_deref()
         {
-            doc.remaining = Some(at(round(remaining)));
+            match time_days(text, mapping.hours_per_day).filter(|days| *days <= 10_000.0) {
+                Some(remaining) => doc.remaining = Some(at(round(remaining))),
+                None => summary.drop(Reason::UnreadableEstimate, || format!("{}: remaining {text}", issue.key)),
+            }
         }
         if let Some(due) = &issue.due {
             match date(due) {
@@ -609,5 +616,8 @@ mod tests {
         assert_eq!(date("15/Jan/27 12:00 AM"), d);
         assert_eq!(date("15/Jan/2027"), d);
         assert_eq!(date("next week"), None);
+        assert_eq!(date("-007-01-06"), None);
+        assert_eq!(date("+10000-01-01"), None);
+        assert_eq!(date("1899-12-31"), None);
     }
 }
