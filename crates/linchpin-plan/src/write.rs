@@ -8,7 +8,9 @@
 
 use std::fmt::Write as _;
 
-use linchpin_model::doc::{DependencyDoc, EstimateDoc, GroupDoc, ItemDoc, MilestoneDoc, PlanDoc, ProgramDoc, TeamDoc};
+use linchpin_model::doc::{
+    DependencyDoc, EstimateDoc, GroupDoc, HolidayDoc, ItemDoc, MilestoneDoc, PlanDoc, ProgramDoc, TeamDoc,
+};
 use linchpin_model::{ItemStatus, LagUnit, LinkKind};
 
 /// A YAML double-quoted string that reads back as exactly `s`.
@@ -105,7 +107,10 @@ impl Entry {
         self
     }
     fn line(&self) -> String {
-        format!("  - {{ {} }}\n", self.0.join(", "))
+        format!("  - {}\n", self.flow())
+    }
+    fn flow(&self) -> String {
+        format!("{{ {} }}", self.0.join(", "))
     }
 }
 
@@ -117,6 +122,27 @@ fn program(out: &mut String, p: &ProgramDoc) {
     if let Some(status) = &p.status_date {
         let _ = writeln!(out, "  status_date: {}", status.value);
     }
+    if let Some(calendar) = &p.calendar {
+        let _ = writeln!(out, "  calendar:");
+        if let Some(days) = &calendar.working_days {
+            let names = days.iter().map(|d| d.value.to_string().to_lowercase());
+            let _ = writeln!(out, "    working_days: {}", list(names));
+        }
+        if !calendar.holidays.is_empty() {
+            let _ = writeln!(out, "    holidays: {}", list(calendar.holidays.iter().map(holiday)));
+        }
+    }
+}
+
+fn holiday(h: &HolidayDoc) -> String {
+    match (&h.until, &h.name) {
+        (None, None) => h.date.value.to_string(),
+        _ => Entry::new()
+            .raw("date", Some(h.date.value.to_string()))
+            .raw("until", h.until.as_ref().map(|u| u.value.to_string()))
+            .text("name", h.name.as_deref())
+            .flow(),
+    }
 }
 
 fn team(t: &TeamDoc) -> String {
@@ -125,6 +151,7 @@ fn team(t: &TeamDoc) -> String {
         .text("name", t.name.as_deref())
         .text("lead", t.lead.as_ref().map(|l| l.value.as_str()))
         .raw("capacity", t.capacity.as_ref().map(|c| c.value.to_string()))
+        .raw("holidays", (!t.holidays.is_empty()).then(|| list(t.holidays.iter().map(holiday))))
         .line()
 }
 
@@ -177,9 +204,9 @@ fn milestone(m: &MilestoneDoc) -> String {
         .line()
 }
 
-/// The program, teams, groups, items and milestones of `doc` as plan
-/// YAML, after `header` (comment lines, written as they are). The other
-/// sections are not written: no importer makes them.
+/// The program (with its calendar), teams, groups, items, milestones and
+/// baseline of `doc` as plan YAML, after `header` (comment lines, written
+/// as they are). The other sections are not written: no importer makes them.
 pub fn plan_yaml(doc: &PlanDoc, header: &str) -> String {
     let mut out = String::with_capacity(128 * (doc.items.len() + doc.teams.len() + 4));
     out.push_str(header);
@@ -196,6 +223,18 @@ pub fn plan_yaml(doc: &PlanDoc, header: &str) -> String {
     section("groups", doc.groups.iter().map(group).collect());
     section("milestones", doc.milestones.iter().map(milestone).collect());
     section("items", doc.items.iter().map(item).collect());
+    if let Some(baseline) = &doc.baseline {
+        let _ = writeln!(out, "baseline:\n  date: {}\n  items:", baseline.date.value);
+        for b in &baseline.items {
+            let _ = writeln!(
+                out,
+                "    - {{ item: {}, start: {}, finish: {} }}",
+                scalar(&b.item.value),
+                b.start.value,
+                b.finish.value
+            );
+        }
+    }
     out
 }
 

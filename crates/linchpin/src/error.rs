@@ -74,6 +74,8 @@ pub enum Error {
         bytes >> 20, linchpin_plan::MAX_YAML_BYTES >> 20
     )]
     ImportTooLarge { bytes: u64 },
+    #[error("an MS Project import reads one file")]
+    OneFile,
     #[error("`{}` is not a mapping: {why}", path.display())]
     Mapping { path: PathBuf, why: String },
 }
@@ -101,6 +103,7 @@ impl Error {
             Error::EarlierPlan { .. } | Error::Revision { .. } => "bad-since",
             Error::Import { .. } => "cannot-import",
             Error::ImportTooLarge { .. } => "too-large",
+            Error::OneFile => "bad-option",
             Error::Mapping { .. } => "bad-mapping",
         }
     }

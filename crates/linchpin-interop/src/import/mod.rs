@@ -15,6 +15,7 @@ use linchpin_model::{GroupKind, ItemStatus, Located, Origin};
 pub mod jira_csv;
 pub mod jira_json;
 mod mapping;
+pub mod mspdi;
 
 pub use mapping::{EstimateSource, Mapping, MappingError, TagSource, TeamSource};
 
@@ -36,6 +37,8 @@ pub enum ImportError {
     MissingColumn { column: &'static str },
     #[error("the export holds more than {MAX_ISSUES} issues, the most a plan may hold")]
     TooManyIssues,
+    #[error(transparent)]
+    Mspdi(#[from] mspdi::MspdiError),
 }
 
 /// A tracker's issue, as every format has it. Text is cut to
@@ -133,6 +136,12 @@ pub enum Reason {
     DuplicateKey,
     /// An issue without a key or a summary.
     Incomplete,
+    /// A task no work resource is assigned to; given to the team `unassigned`.
+    NoResource,
+    /// Something with no Linchpin equivalent (a start-to-finish link, a lag
+    /// in percent, an extra working day, a constraint other than start no
+    /// earlier than, must start on or finish no later than).
+    Unsupported,
     /// A blocking link that closes a loop of links (an epic blocking its own
     /// story, say); one per loop is left out, so the plan schedules.
     Cycle,
@@ -150,6 +159,8 @@ impl Reason {
             Reason::ParentNotAnEpic => "parents that are not an epic of the export, kept as a `parent:` tag",
             Reason::DuplicateKey => "issues whose key was already read, left out",
             Reason::Incomplete => "rows without a key or a summary, left out",
+            Reason::NoResource => "tasks without a work resource, given to the team `unassigned`",
+            Reason::Unsupported => "what has no Linchpin equivalent, left out",
             Reason::Cycle => "blocking links that close a loop of links (shown as the loop), left out",
         }
     }
@@ -518,7 +529,7 @@ fn estimate(issue: &Issue, mapping: &Mapping, summary: &mut Summary) -> Option<f
 /// trackers allow what a schedule cannot (an epic that blocks its own
 /// story, two issues blocking each other). A link on an epic stands for a
 /// link on each of its items, as the resolver will write it out.
-fn break_cycles(items: &mut [ItemDoc], groups: &mut [GroupDoc], summary: &mut Summary) {
+pub(crate) fn break_cycles(items: &mut [ItemDoc], groups: &mut [GroupDoc], summary: &mut Summary) {
     let index: HashMap<&str, u32> = items.iter().enumerate().map(|(i, d)| (d.id.value.as_str(), i as u32)).collect();
     let mut members: HashMap<&str, Vec<u32>> = HashMap::new();
     for (i, item) in items.iter().enumerate() {

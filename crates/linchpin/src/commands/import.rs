@@ -50,6 +50,8 @@ pub enum Format {
     JiraCsv,
     /// Pages of Jira's REST search (`/rest/api/3/search`), one per file.
     JiraJson,
+    /// MS Project XML (MSPDI), one file.
+    Mspdi,
 }
 
 impl Format {
@@ -57,6 +59,7 @@ impl Format {
     fn file_name(self) -> &'static str {
         match self {
             Format::JiraCsv | Format::JiraJson => "jira.yaml",
+            Format::Mspdi => "mspdi.yaml",
         }
     }
 }
@@ -71,12 +74,27 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         Some(path) => read_mapping(path)?,
         None => Mapping::default(),
     };
-    let mut issues = Vec::new();
-    for path in &args.files {
-        issues.extend(read_issues(args.format, path, &mapping)?);
-    }
-    let project = issues.iter().find_map(|i| i.project.clone());
-    let Imported { mut doc, summary } = import::plan(issues, &mapping);
+    let (Imported { mut doc, summary }, project) = match args.format {
+        Format::Mspdi => {
+            let [path] = args.files.as_slice() else { return Err(Error::OneFile) };
+            let file = open_regular(path, import::MAX_FILE_BYTES)?;
+            let input = std::io::BufReader::with_capacity(1 << 16, file.take(import::MAX_FILE_BYTES));
+            let imported = import::mspdi::read(input)
+                .map_err(|e| Error::Import { path: path.to_owned(), source: import::ImportError::Mspdi(e) })?;
+            (imported, None)
+        }
+        Format::JiraCsv | Format::JiraJson => {
+            let mut issues = Vec::new();
+            for path in &args.files {
+                issues.extend(read_issues(args.format, path, &mapping)?);
+            }
+            let project = issues.iter().find_map(|i| i.project.clone());
+            (import::plan(issues, &mapping), project)
+        }
+    };
+    // The program an import read (MS Project's) seeds a new plan's
+    // `program.yaml`; it is never in the generated file.
+    let imported_program = doc.program.take();
 
     let dir = &args.output;
     let generated = dir.join(GENERATED).join(args.format.file_name());
@@ -91,6 +109,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         match args.format {
             Format::JiraCsv => "jira-csv",
             Format::JiraJson => "jira-json",
+            Format::Mspdi => "mspdi",
         }
     );
     let yaml = linchpin_plan::write::plan_yaml(&doc, &header);
@@ -101,24 +120,26 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     std::fs::create_dir_all(generated.parent().unwrap_or(dir))
         .map_err(|source| Error::Write { path: generated.clone(), source })?;
     if !own.iter().any(|(_, d, _)| d.program.is_some()) {
-        let name = args.name.clone().or(project).unwrap_or_else(|| "Imported plan".to_owned());
-        let start = args.start.unwrap_or_else(|| chrono::Local::now().date_naive());
-        let program = PlanDoc {
-            program: Some(ProgramDoc {
-                name: Located { value: name, origin: Origin::Unknown },
-                goal: None,
-                start: Located { value: start, origin: Origin::Unknown },
-                status_date: None,
-                calendar: None,
-            }),
-            ..PlanDoc::default()
-        };
+        let mut program = imported_program.unwrap_or_else(|| ProgramDoc {
+            name: Located { value: project.unwrap_or_else(|| "Imported plan".to_owned()), origin: Origin::Unknown },
+            goal: None,
+            start: Located { value: chrono::Local::now().date_naive(), origin: Origin::Unknown },
+            status_date: None,
+            calendar: None,
+        });
+        if let Some(name) = &args.name {
+            program.name.value = name.clone();
+        }
+        if let Some(start) = args.start {
+            program.start.value = start;
+        }
+        let program = PlanDoc { program: Some(program), ..PlanDoc::default() };
         let header = "# The program: yours to edit. `linchpin import` wrote it once and never writes it again.\n";
         write_file(&dir.join("program.yaml"), &linchpin_plan::write::plan_yaml(&program, header))?;
     }
     write_file(&generated, &yaml)?;
 
-    print_summary(&summary, &left_to_you, previous.as_ref(), &doc, &generated);
+    print_summary(args.format, &summary, &left_to_you, previous.as_ref(), &doc, &generated);
     let options = linchpin_plan::LoadOptions { csv_start: None };
     let plan = linchpin_plan::load_path(dir, &options)?;
     let (errors, warnings) = crate::diagnostics::summary(&plan.diagnostics);
@@ -186,6 +207,7 @@ fn read_issues(format: Format, path: &Path, mapping: &Mapping) -> Result<Vec<imp
     let read = match format {
         Format::JiraCsv => import::jira_csv::read(input, mapping),
         Format::JiraJson => import::jira_json::read(input, mapping),
+        Format::Mspdi => unreachable!("MS Project files are read whole by `run`"),
     };
     read.map_err(|source| Error::Import { path: path.to_owned(), source })
 }
@@ -248,14 +270,19 @@ fn leave_out_what_is_owned(doc: &mut PlanDoc, own: &[(PathBuf, PlanDoc, u64)]) -
 
 /// What was mapped and dropped, and what changed since the last import.
 fn print_summary(
+    format: Format,
     summary: &import::Summary,
     taken_over: &[String],
     previous: Option<&PlanDoc>,
     doc: &PlanDoc,
     generated: &Path,
 ) {
+    let (records, groups, milestones) = match format {
+        Format::JiraCsv | Format::JiraJson => ("issues", "epics as groups", "fix versions as milestones"),
+        Format::Mspdi => ("tasks", "summary tasks as groups", "milestones"),
+    };
     sayln!(
-        "imported {} issues into `{}`: {} items, {} epics as groups, {} teams, {} dependencies, {} fix versions as milestones",
+        "imported {} {records} into `{}`: {} items, {} {groups}, {} teams, {} dependencies, {} {milestones}",
         summary.issues,
         text::escape(&generated.to_string_lossy()),
         summary.items,

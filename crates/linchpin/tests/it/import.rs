@@ -157,3 +157,182 @@ fn pages_of_jira_rest_search_json_import_as_one_export() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("line 1"), "{}", stderr(&output));
 }
+
+/// The items, groups and milestones of an imported plan folder's generated
+/// file, as the plan reads them (through `schedule --format json`) and as
+/// written (the YAML lines, for the links).
+fn generated(dir: &Path, format: &str) -> String {
+    std::fs::read_to_string(dir.join("imported").join(format!("{format}.yaml"))).expect("generated")
+}
+
+#[test]
+fn a_plan_exported_to_ms_project_and_imported_again_schedules_the_same() {
+    let scratch = Scratch::new("import-mspdi-round-trip");
+    let xml = scratch.path("plan.xml").display().to_string();
+    let plan = fixture("interop.yaml");
+    assert_eq!(linchpin(&["export", "mspdi", &plan, "-o", &xml]).status.code(), Some(0));
+    let dir = scratch.path("again");
+    let output = linchpin(&["import", "mspdi", &xml, "-o", &dir.display().to_string()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let before = json(&["schedule", &plan, "--format", "json"]);
+    let after = json(&["schedule", &dir.display().to_string(), "--format", "json"]);
+    // Every item keeps its id, team, status and dates; every milestone its date.
+    for field in ["id", "team", "status", "start", "finish", "critical"] {
+        let values = |s: &serde_json::Value| -> Vec<serde_json::Value> {
+            let mut items: Vec<_> = s["items"].as_array().expect("items").clone();
+            items.sort_by_key(|i| i["id"].as_str().map(str::to_owned));
+            items.iter().map(|i| i[field].clone()).collect()
+        };
+        assert_eq!(values(&before), values(&after), "{field}");
+    }
+    assert_eq!(before["milestones"], after["milestones"]);
+    let yaml = generated(&dir, "mspdi");
+    // The links with their types and lags, the constraints and the baseline.
+    for expected in [
+        "depends: [{ item: A, type: start_to_start, lag: 2 }]",
+        "depends: [{ item: B, type: finish_to_finish, lag: 1 }]",
+        "depends: [{ item: D, lag: 10, lag_unit: calendar_days }]",
+        "depends: [{ item: C, lag: -1 }, E]",
+        "not_before: 2027-01-20",
+        "start_on: 2027-02-22",
+        "deadline: 2027-03-05",
+        "{ item: B, start: 2027-01-07, finish: 2027-01-13 }",
+        "{ id: E1-a, title: Checkout API, parent: E1 }",
+        "{ id: M1, title: API ready, target: 2027-02-05, requires: [B, D] }",
+        "{ id: web, name: web, capacity: 2, holidays: [2027-01-29] }",
+    ] {
+        assert!(yaml.contains(expected), "{expected} in {yaml}");
+    }
+    let program = std::fs::read_to_string(dir.join("program.yaml")).expect("program.yaml");
+    assert!(program.contains("holidays: [2027-01-18, { date: 2027-02-15, until: 2027-02-16 }]"), "{program}");
+}
+
+#[test]
+fn ms_project_xml_written_by_mpxj_imports_as_mpxj_reads_it() {
+    let scratch = Scratch::new("import-mspdi-mpxj");
+    let dir = scratch.0.display().to_string();
+    let output = linchpin(&["import", "mspdi", &fixture("mspdi/mpxj-built.xml"), "-o", &dir]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let said = stdout(&output);
+    assert!(said.contains("1 what has no Linchpin equivalent, left out: T10: a start-to-finish link"), "{said}");
+    assert!(said.contains("1 tasks without a work resource, given to the team `unassigned`: T10"), "{said}");
+    let read: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::repo_root().join(fixture("mspdi/mpxj-built.json"))).expect("json"),
+    )
+    .expect("MPXJ's reading");
+    let yaml = generated(&scratch.0, "mspdi");
+    let line = |id: &str| -> String {
+        yaml.lines()
+            .find(|l| l.contains(&format!("{{ id: {id},")))
+            .unwrap_or_else(|| panic!("{id} in {yaml}"))
+            .to_owned()
+    };
+    let tasks = read["tasks"].as_array().expect("tasks");
+    let (mut items, mut groups, mut milestones) = (0, 0, 0);
+    for task in tasks {
+        let id = format!("T{}", task["uid"]);
+        let line = line(&id);
+        if task["summary"] == true {
+            groups += 1;
+            if let Some(parent) = task["parent"].as_i64() {
+                assert!(line.contains(&format!("parent: T{parent}")), "{line}");
+            }
+            continue;
+        }
+        if task["milestone"] == true {
+            milestones += 1;
+            let deadline = task["deadline"].as_str().expect("the milestone's deadline");
+            assert!(line.contains(&format!("target: {deadline}")), "{line}");
+            continue;
+        }
+        items += 1;
+        // Durations, in days as MPXJ reads them.
+        let duration = &task["duration"];
+        assert_eq!(duration[1], "DAYS");
+        let days = duration[0].as_f64().expect("days");
+        assert!(line.contains(&format!("estimate: {days}")), "{days} in {line}");
+        // Links: type and lag in their units.
+        for link in task["links"].as_array().expect("links") {
+            let on = format!("T{}", link["on"]);
+            let lag = link["lag"].as_f64().expect("lag");
+            let expected = match (link["type"].as_str(), link["unit"].as_str()) {
+                (Some("FINISH_START"), Some("DAYS")) if lag == 0.0 => on.clone(),
+                (Some("START_START"), Some("DAYS")) => format!("{{ item: {on}, type: start_to_start, lag: {lag} }}"),
+                (Some("FINISH_FINISH"), Some("DAYS")) => {
+                    format!("{{ item: {on}, type: finish_to_finish, lag: {lag} }}")
+                }
+                (Some("FINISH_START"), Some("ELAPSED_DAYS")) => {
+                    format!("{{ item: {on}, lag: {lag}, lag_unit: calendar_days }}")
+                }
+                (Some("FINISH_START"), Some("HOURS")) => format!("{{ item: {on}, lag: {} }}", lag / 8.0),
+                (Some("START_FINISH"), _) => {
+                    assert!(!line.contains("depends"), "{line}");
+                    continue;
+                }
+                other => panic!("a link the fixture does not have: {other:?}"),
+            };
+            assert!(line.contains(&expected), "{expected} in {line}");
+        }
+        // Dates: actuals, constraints, deadlines.
+        for (field, ours) in
+            [("actual_start", "actual_start"), ("actual_finish", "actual_finish"), ("deadline", "deadline")]
+        {
+            if let Some(date) = task[field].as_str() {
+                assert!(line.contains(&format!("{ours}: {date}")), "{field} in {line}");
+            }
+        }
+        match task["constraint"].as_str() {
+            Some("START_NO_EARLIER_THAN") => {
+                assert!(line.contains(&format!("not_before: {}", task["constraint_date"].as_str().expect("date"))))
+            }
+            Some("MUST_START_ON") => {
+                assert!(line.contains(&format!("start_on: {}", task["constraint_date"].as_str().expect("date"))))
+            }
+            _ => {}
+        }
+        if let Some(baseline) = task["baseline"].as_array() {
+            let entry = format!(
+                "{{ item: {id}, start: {}, finish: {} }}",
+                baseline[0].as_str().expect("start"),
+                baseline[1].as_str().expect("finish")
+            );
+            assert!(yaml.contains(&entry), "{entry}");
+        }
+        // The team is the resource assigned.
+        if let Some(resource) = task["resources"][0].as_str() {
+            let team = resource.to_lowercase().replace(' ', "-");
+            assert!(line.contains(&format!("team: {team}")), "{line}");
+        }
+    }
+    assert!(said.contains(&format!("{items} items, {groups} summary tasks as groups")), "{said}");
+    assert!(said.contains(&format!("{milestones} milestones")), "{said}");
+    // Resources' units are people; the calendar's exceptions holidays.
+    assert!(yaml.contains("{ id: operations, name: Operations, capacity: 3 }"), "{yaml}");
+    let program = std::fs::read_to_string(scratch.path("program.yaml")).expect("program.yaml");
+    assert!(program.contains("holidays: [2027-01-18, { date: 2027-02-15, until: 2027-02-16 }]"), "{program}");
+    assert!(program.contains("name: Warehouse move"), "{program}");
+    // Our schedule keeps MS Project's constrained dates.
+    let schedule = json(&["schedule", &dir, "--format", "json"]);
+    let start = |id: &str| {
+        schedule["items"].as_array().expect("items").iter().find(|i| i["id"] == id).expect(id)["start"].clone()
+    };
+    assert_eq!(start("T7"), "2027-01-20");
+    assert_eq!(start("T8"), "2027-02-01");
+}
+
+#[test]
+fn ms_project_xml_with_a_doctype_is_refused() {
+    let scratch = Scratch::new("import-mspdi-doctype");
+    let evil = scratch.write(
+        "evil.xml",
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE Project [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;\">]>\n<Project><Name>&lol2;</Name></Project>\n",
+    );
+    let dir = scratch.path("plan").display().to_string();
+    let output = linchpin(&["import", "mspdi", &evil, "-o", &dir]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("has a DOCTYPE"), "{}", stderr(&output));
+    assert!(!scratch.path("plan").exists(), "nothing is written");
+    let two = linchpin(&["import", "mspdi", &evil, &evil, "-o", &dir]);
+    assert_eq!(two.status.code(), Some(2));
+    assert!(stderr(&two).contains("reads one file"));
+}
