@@ -38,7 +38,11 @@ use super::{Imported, Reason, Summary, date, team_id, value};
 
 /// The deepest nesting of elements read; MSPDI needs six.
 const MAX_DEPTH: usize = 64;
-/// The most tasks, resources, calendars or assignments one file holds.
+/// The most tasks one file may hold: more than a YAML plan's 16 MiB can
+/// take (about 100,000 items), so a larger file is refused as it is read,
+/// before its tasks fill memory.
+pub const MAX_TASKS: usize = 200_000;
+/// The most resources, calendars, assignments or links one file holds.
 const MAX_RECORDS: usize = 2_000_000;
 /// The longest text kept from one element.
 const MAX_TEXT_BYTES: usize = 4_000;
@@ -54,7 +58,7 @@ pub enum MspdiError {
     Doctype,
     #[error("elements nest more than {MAX_DEPTH} deep")]
     TooDeep,
-    #[error("the file holds more than {MAX_RECORDS} tasks, resources or assignments")]
+    #[error("the file holds more than {MAX_TASKS} tasks or {MAX_RECORDS} resources, assignments or links, more than a plan can hold")]
     TooMany,
     #[error("the file is not MS Project XML: its root is `{0}`, not `Project`")]
     NotProject(String),
@@ -254,7 +258,7 @@ fn parse(input: impl BufRead) -> Result<Project, MspdiError> {
                         _ => {}
                     },
                     ["Project", "Tasks", "Task"] => {
-                        if project.tasks.len() == MAX_RECORDS {
+                        if project.tasks.len() == MAX_TASKS {
                             return Err(MspdiError::TooMany);
                         }
                         project.tasks.push(std::mem::take(&mut task));
