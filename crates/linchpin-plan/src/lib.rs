@@ -392,6 +392,14 @@ pub fn json_schema() -> serde_json::Value {
     schema::document::<PlanDoc>("Linchpin plan", "https://linchpin.dev/schema/plan.json")
 }
 
+/// Every document of a multi-document YAML file as JSON values, parsed
+/// with the plan files' caps (depth, values, aliases), for front ends that
+/// read other YAML formats (a Backstage catalog).
+pub fn yaml_documents_to_json(name: &str, text: &str) -> Result<Vec<serde_json::Value>, Box<Diagnostic>> {
+    let source = SourceFile::new(name, text.to_owned(), SourceKind::Yaml);
+    Ok(yaml::parse_documents(SourceId(0), &source)?.iter().map(yaml::to_json).collect())
+}
+
 /// A YAML plan as JSON values (dates as strings), in the shape the JSON
 /// Schema describes; used to validate plans against the schema.
 pub fn yaml_to_json(text: &str) -> Result<serde_json::Value, Box<Diagnostic>> {

@@ -9,7 +9,8 @@
 use std::fmt::Write as _;
 
 use linchpin_model::doc::{
-    DependencyDoc, EstimateDoc, GroupDoc, HolidayDoc, ItemDoc, MilestoneDoc, PlanDoc, ProgramDoc, TeamDoc,
+    DependencyDoc, EstimateDoc, GroupDoc, HolidayDoc, InterfaceDoc, ItemDoc, MilestoneDoc, PlanDoc, ProgramDoc,
+    SystemDoc, TeamDoc,
 };
 use linchpin_model::{ItemStatus, LagUnit, LinkKind};
 
@@ -195,6 +196,34 @@ fn item(i: &ItemDoc) -> String {
         .line()
 }
 
+fn system(sys: &SystemDoc) -> String {
+    Entry::new()
+        .text("id", Some(&sys.id.value))
+        .text("name", sys.name.as_deref())
+        .raw("kind", sys.kind.as_ref().map(|k| k.value.as_str().to_owned()))
+        .text("owner", sys.owner.as_ref().map(|o| o.value.as_str()))
+        .raw("depends_on", (!sys.depends_on.is_empty()).then(|| list(sys.depends_on.iter().map(|d| scalar(&d.value)))))
+        .line()
+}
+
+fn interface(i: &InterfaceDoc) -> String {
+    let provider = &i.provider.value;
+    let provider = Entry::new()
+        .text("system", provider.system.as_ref().map(|s| s.value.as_str()))
+        .text("team", provider.team.as_ref().map(|t| t.value.as_str()))
+        .flow();
+    Entry::new()
+        .text("id", Some(&i.id.value))
+        .text("name", i.name.as_deref())
+        .raw("provider", Some(provider))
+        .raw("consumers", Some(list(i.consumers.iter().map(|c| scalar(&c.value)))))
+        .raw("status", i.status.as_ref().map(|s| s.value.as_str().to_owned()))
+        .raw("agreed", i.agreed.as_ref().map(|d| d.value.to_string()))
+        .raw("expected", i.expected.as_ref().map(|d| d.value.to_string()))
+        .text("defined_by", i.defined_by.as_ref().map(|d| d.value.as_str()))
+        .line()
+}
+
 fn milestone(m: &MilestoneDoc) -> String {
     Entry::new()
         .text("id", Some(&m.id.value))
@@ -204,8 +233,8 @@ fn milestone(m: &MilestoneDoc) -> String {
         .line()
 }
 
-/// The program (with its calendar), teams, groups, items, milestones and
-/// baseline of `doc` as plan YAML, after `header` (comment lines, written
+/// The program (with its calendar), teams, groups, milestones, systems,
+/// interfaces, items and baseline of `doc` as plan YAML, after `header` (comment lines, written
 /// as they are). The other sections are not written: no importer makes them.
 pub fn plan_yaml(doc: &PlanDoc, header: &str) -> String {
     let mut out = String::with_capacity(128 * (doc.items.len() + doc.teams.len() + 4));
@@ -222,6 +251,8 @@ pub fn plan_yaml(doc: &PlanDoc, header: &str) -> String {
     section("teams", doc.teams.iter().map(team).collect());
     section("groups", doc.groups.iter().map(group).collect());
     section("milestones", doc.milestones.iter().map(milestone).collect());
+    section("systems", doc.systems.iter().map(system).collect());
+    section("interfaces", doc.interfaces.iter().map(interface).collect());
     section("items", doc.items.iter().map(item).collect());
     if let Some(baseline) = &doc.baseline {
         let _ = writeln!(out, "baseline:\n  date: {}\n  items:", baseline.date.value);

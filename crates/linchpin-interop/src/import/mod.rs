@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use linchpin_model::doc::{DependencyDoc, EstimateDoc, GroupDoc, ItemDoc, MilestoneDoc, PlanDoc, TeamDoc};
 use linchpin_model::{GroupKind, ItemStatus, Located, Origin};
 
+pub mod backstage;
 pub mod jira_csv;
 pub mod jira_json;
 mod mapping;
@@ -39,6 +40,8 @@ pub enum ImportError {
     TooManyIssues,
     #[error(transparent)]
     Mspdi(#[from] mspdi::MspdiError),
+    #[error("{0}")]
+    Yaml(String),
 }
 
 /// A tracker's issue, as every format has it. Text is cut to
@@ -90,6 +93,9 @@ pub struct Summary {
     pub teams: usize,
     pub dependencies: usize,
     pub milestones: usize,
+    /// From a service catalog: systems and interfaces.
+    pub systems: usize,
+    pub interfaces: usize,
     /// What was left out, by reason, with the issues it concerns (at most
     /// [`Summary::EXAMPLES`] of each kept; `count` is all of them).
     pub dropped: BTreeMap<Reason, Dropped>,

@@ -58,7 +58,9 @@ pub enum MspdiError {
     Doctype,
     #[error("elements nest more than {MAX_DEPTH} deep")]
     TooDeep,
-    #[error("the file holds more than {MAX_TASKS} tasks or {MAX_RECORDS} resources, assignments or links, more than a plan can hold")]
+    #[error(
+        "the file holds more than {MAX_TASKS} tasks or {MAX_RECORDS} resources, assignments or links, more than a plan can hold"
+    )]
     TooMany,
     #[error("the file is not MS Project XML: its root is `{0}`, not `Project`")]
     NotProject(String),

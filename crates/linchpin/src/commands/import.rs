@@ -52,6 +52,8 @@ pub enum Format {
     JiraJson,
     /// MS Project XML (MSPDI), one file.
     Mspdi,
+    /// A Backstage catalog: `catalog-info.yaml` files of any number of entities.
+    Backstage,
 }
 
 impl Format {
@@ -60,6 +62,7 @@ impl Format {
         match self {
             Format::JiraCsv | Format::JiraJson => "jira.yaml",
             Format::Mspdi => "mspdi.yaml",
+            Format::Backstage => "backstage.yaml",
         }
     }
 }
@@ -82,6 +85,20 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             let imported = import::mspdi::read(input)
                 .map_err(|e| Error::Import { path: path.to_owned(), source: import::ImportError::Mspdi(e) })?;
             (imported, None)
+        }
+        Format::Backstage => {
+            let mut entities = Vec::new();
+            for path in &args.files {
+                let bytes = read_bounded(path, linchpin_plan::MAX_YAML_BYTES)?;
+                let failed =
+                    |why: String| Error::Import { path: path.to_owned(), source: import::ImportError::Yaml(why) };
+                let text = String::from_utf8(bytes).map_err(|_| failed("it is not UTF-8".into()))?;
+                let name = path.to_string_lossy();
+                let documents =
+                    linchpin_plan::yaml_documents_to_json(&name, &text).map_err(|d| failed(d.message.clone()))?;
+                entities.extend(documents);
+            }
+            (import::backstage::read(&entities), None)
         }
         Format::JiraCsv | Format::JiraJson => {
             let mut issues = Vec::new();
@@ -110,6 +127,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             Format::JiraCsv => "jira-csv",
             Format::JiraJson => "jira-json",
             Format::Mspdi => "mspdi",
+            Format::Backstage => "backstage",
         }
     );
     let yaml = linchpin_plan::write::plan_yaml(&doc, &header);
@@ -207,7 +225,7 @@ fn read_issues(format: Format, path: &Path, mapping: &Mapping) -> Result<Vec<imp
     let read = match format {
         Format::JiraCsv => import::jira_csv::read(input, mapping),
         Format::JiraJson => import::jira_json::read(input, mapping),
-        Format::Mspdi => unreachable!("MS Project files are read whole by `run`"),
+        Format::Mspdi | Format::Backstage => unreachable!("`run` reads these formats itself"),
     };
     read.map_err(|source| Error::Import { path: path.to_owned(), source })
 }
@@ -253,6 +271,10 @@ fn leave_out_what_is_owned(doc: &mut PlanDoc, own: &[(PathBuf, PlanDoc, u64)]) -
     let teams = ids(|d| d.teams.iter().map(|t| t.id.value.as_str()).collect());
     let groups = ids(|d| d.groups.iter().map(|g| g.id.value.as_str()).collect());
     let milestones = ids(|d| d.milestones.iter().map(|m| m.id.value.as_str()).collect());
+    let systems = ids(|d| d.systems.iter().map(|s| s.id.value.as_str()).collect());
+    let interfaces = ids(|d| d.interfaces.iter().map(|i| i.id.value.as_str()).collect());
+    doc.systems.retain(|s| !systems.contains(&s.id.value));
+    doc.interfaces.retain(|i| !interfaces.contains(&i.id.value));
     let items = ids(|d| d.items.iter().map(|i| i.id.value.as_str()).collect());
     doc.teams.retain(|t| !teams.contains(&t.id.value));
     doc.groups.retain(|g| !groups.contains(&g.id.value));
@@ -280,17 +302,31 @@ fn print_summary(
     let (records, groups, milestones) = match format {
         Format::JiraCsv | Format::JiraJson => ("issues", "epics as groups", "fix versions as milestones"),
         Format::Mspdi => ("tasks", "summary tasks as groups", "milestones"),
+        Format::Backstage => {
+            sayln!(
+                "imported {} entities into `{}`: {} teams, {} systems ({} dependencies between them), {} interfaces",
+                summary.issues,
+                text::escape(&generated.to_string_lossy()),
+                doc.teams.len(),
+                doc.systems.len(),
+                summary.dependencies,
+                doc.interfaces.len()
+            );
+            ("", "", "")
+        }
     };
-    sayln!(
-        "imported {} {records} into `{}`: {} items, {} {groups}, {} teams, {} dependencies, {} {milestones}",
-        summary.issues,
-        text::escape(&generated.to_string_lossy()),
-        summary.items,
-        summary.groups,
-        summary.teams,
-        summary.dependencies,
-        summary.milestones
-    );
+    if format != Format::Backstage {
+        sayln!(
+            "imported {} {records} into `{}`: {} items, {} {groups}, {} teams, {} dependencies, {} {milestones}",
+            summary.issues,
+            text::escape(&generated.to_string_lossy()),
+            summary.items,
+            summary.groups,
+            summary.teams,
+            summary.dependencies,
+            summary.milestones
+        );
+    }
     let examples = |list: &[String], count: usize| {
         let shown: Vec<String> = list.iter().map(|e| text::clip(e, 60).into_owned()).collect();
         let more = if count > shown.len() { format!(", … {} more", count - shown.len()) } else { String::new() };
@@ -306,6 +342,9 @@ fn print_summary(
             taken_over.len(),
             examples(&first, taken_over.len())
         );
+    }
+    if format == Format::Backstage {
+        return;
     }
     let Some(previous) = previous else {
         sayln!("first import: nothing to compare with");

@@ -336,3 +336,44 @@ fn ms_project_xml_with_a_doctype_is_refused() {
     assert_eq!(two.status.code(), Some(2));
     assert!(stderr(&two).contains("reads one file"));
 }
+
+#[test]
+fn a_backstage_catalog_adds_the_architecture_and_findings_name_the_shared_dependencies() {
+    let scratch = Scratch::new("import-backstage");
+    let plan = scratch.path("plan");
+    crate::copy_dir(&crate::repo_root().join("examples/platform-migration"), &plan);
+    // The plan without its hand-kept architecture: the catalog brings it.
+    std::fs::remove_file(plan.join("systems.yaml")).expect("remove systems.yaml");
+    let items_before = std::fs::read_to_string(plan.join("items/ledger.yaml")).expect("items");
+    let dir = plan.display().to_string();
+    let files: Vec<String> = ["org.yaml", "components.yaml", "resources-and-apis.yaml"]
+        .iter()
+        .map(|f| fixture(&format!("backstage/{f}")))
+        .collect();
+    let mut args = vec!["import", "backstage"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["-o", &dir]);
+    let output = linchpin(&args);
+    assert_eq!(output.status.code(), Some(0), "{}\n{}", stdout(&output), stderr(&output));
+    let said = stdout(&output);
+    // The plan's own teams are left to it; the catalog's 22 systems and 12 APIs come in.
+    assert!(said.contains("imported 46 entities"), "{said}");
+    assert!(said.contains("1 teams, 22 systems"), "{said}");
+    assert!(said.contains("12 interfaces"), "{said}");
+    assert!(said.contains("domain payments") && said.contains("system payments-platform"), "{said}");
+    assert_eq!(std::fs::read_to_string(plan.join("items/ledger.yaml")).expect("items"), items_before);
+    assert!(!plan.join("program.yaml.partial").exists());
+    let yaml = generated(&plan, "backstage");
+    assert!(yaml.contains("{ id: ledger-db, name: Ledger Postgres cluster, kind: database, owner: ledger }"), "{yaml}");
+    assert!(yaml.contains("{ id: adyen, name: Adyen, kind: external }"), "{yaml}");
+    assert!(
+        yaml.contains("provider: { system: ledger-svc, team: ledger }, consumers: [billing, checkout, mobile, payments-core], status: draft"),
+        "{yaml}"
+    );
+    // Only the department is new among the teams: the plan defines the rest.
+    assert!(yaml.contains("{ id: engineering"), "{yaml}");
+    let findings = stdout(&linchpin(&["findings", &dir]));
+    for shared in ["shared_dependency:oracle-paydb", "shared_dependency:paycore", "shared_dependency:token-vault"] {
+        assert!(findings.contains(shared), "{shared} in {findings}");
+    }
+}
