@@ -54,7 +54,7 @@ enum Command {
     Findings(commands::findings::Args),
     /// The program's status for executives, engineers or one team, from the same numbers.
     Report(commands::report::Args),
-    /// Import Jira (CSV, REST JSON), MS Project XML or a Backstage catalog into a plan folder, as a sync.
+    /// Import Jira (CSV, REST JSON), GitHub issues, MS Project XML or a Backstage catalog into a plan folder, as a sync.
     Import(commands::import::Args),
     /// Write the schedule as MS Project XML, Mermaid, Graphviz DOT, iCalendar or CSV.
     Export(commands::export::Args),

@@ -188,6 +188,7 @@ pub fn read(input: impl Read, mapping: &Mapping) -> Result<Vec<Issue>, ImportErr
             due: first(&record, &layout.due),
             fields,
             links,
+            ..Issue::default()
         });
     }
     // A parent named by its issue id (Jira Cloud's `Parent` column) is the

@@ -13,6 +13,7 @@ use linchpin_model::doc::{DependencyDoc, EstimateDoc, GroupDoc, ItemDoc, Milesto
 use linchpin_model::{GroupKind, ItemStatus, Located, Origin};
 
 pub mod backstage;
+pub mod github;
 pub mod jira_csv;
 pub mod jira_json;
 mod mapping;
@@ -67,6 +68,10 @@ pub struct Issue {
     pub remaining_estimate: Option<String>,
     pub sprints: Vec<String>,
     pub fix_versions: Vec<String>,
+    /// A fix version's (or milestone's) due date, where the export has it.
+    pub version_due: Option<(String, String)>,
+    /// Keys of the issues inside this one (GitHub's sub-issues).
+    pub children: Vec<String>,
     pub due: Option<String>,
     /// Values of the fields the mapping names (`field:NAME` teams).
     pub fields: Vec<(String, String)>,
@@ -477,13 +482,19 @@ pub fn plan(issues: Vec<Issue>, mapping: &Mapping) -> Imported {
 
     break_cycles(&mut docs, &mut groups, &mut summary);
 
+    // A version's date: the mapping's, else the export's own.
+    let due: HashMap<&str, NaiveDate> = kept
+        .iter()
+        .filter_map(|i| i.version_due.as_ref())
+        .filter_map(|(v, d)| date(d).map(|d| (v.as_str(), d)))
+        .collect();
     let milestones: Vec<MilestoneDoc> = versions
         .into_iter()
         .map(|(version, keys)| MilestoneDoc {
             id: at(version_id(&version)),
             title: at(version.clone()),
             requires: keys.into_iter().map(at).collect(),
-            target: mapping.versions.get(&version).copied().map(at),
+            target: mapping.versions.get(&version).copied().or_else(|| due.get(version.as_str()).copied()).map(at),
         })
         .collect();
 

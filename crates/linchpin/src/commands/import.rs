@@ -50,6 +50,8 @@ pub enum Format {
     JiraCsv,
     /// Pages of Jira's REST search (`/rest/api/3/search`), one per file.
     JiraJson,
+    /// GitHub issues: `gh issue list --json ...`, REST pages or GraphQL results.
+    Github,
     /// MS Project XML (MSPDI), one file.
     Mspdi,
     /// A Backstage catalog: `catalog-info.yaml` files of any number of entities.
@@ -61,12 +63,16 @@ impl Format {
     fn file_name(self) -> &'static str {
         match self {
             Format::JiraCsv | Format::JiraJson => "jira.yaml",
+            Format::Github => "github.yaml",
             Format::Mspdi => "mspdi.yaml",
             Format::Backstage => "backstage.yaml",
         }
     }
 }
 
+/// The largest GitHub JSON file read: it is parsed whole, and `gh issue
+/// list --limit 10000` writes a few megabytes.
+const MAX_GITHUB_BYTES: u64 = 64 << 20;
 /// The largest mapping file read.
 const MAX_MAPPING_BYTES: u64 = 1 << 20;
 /// The folder, inside the plan folder, that only the importer writes.
@@ -100,7 +106,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             }
             (import::backstage::read(&entities), None)
         }
-        Format::JiraCsv | Format::JiraJson => {
+        Format::JiraCsv | Format::JiraJson | Format::Github => {
             let mut issues = Vec::new();
             for path in &args.files {
                 issues.extend(read_issues(args.format, path, &mapping)?);
@@ -126,6 +132,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         match args.format {
             Format::JiraCsv => "jira-csv",
             Format::JiraJson => "jira-json",
+            Format::Github => "github",
             Format::Mspdi => "mspdi",
             Format::Backstage => "backstage",
         }
@@ -220,11 +227,14 @@ fn open_regular(path: &Path, most: u64) -> Result<std::fs::File, Error> {
 
 /// The issues of one export file, streamed from disk.
 fn read_issues(format: Format, path: &Path, mapping: &Mapping) -> Result<Vec<import::Issue>, Error> {
-    let file = open_regular(path, import::MAX_FILE_BYTES)?;
-    let input = std::io::BufReader::with_capacity(1 << 16, file.take(import::MAX_FILE_BYTES));
+    // GitHub's JSON is read whole (its lists are small pages); the others stream.
+    let most = if format == Format::Github { MAX_GITHUB_BYTES } else { import::MAX_FILE_BYTES };
+    let file = open_regular(path, most)?;
+    let input = std::io::BufReader::with_capacity(1 << 16, file.take(most));
     let read = match format {
         Format::JiraCsv => import::jira_csv::read(input, mapping),
         Format::JiraJson => import::jira_json::read(input, mapping),
+        Format::Github => import::github::read(input),
         Format::Mspdi | Format::Backstage => unreachable!("`run` reads these formats itself"),
     };
     read.map_err(|source| Error::Import { path: path.to_owned(), source })
@@ -301,6 +311,7 @@ fn print_summary(
 ) {
     let (records, groups, milestones) = match format {
         Format::JiraCsv | Format::JiraJson => ("issues", "epics as groups", "fix versions as milestones"),
+        Format::Github => ("issues", "issues with sub-issues as groups", "milestones"),
         Format::Mspdi => ("tasks", "summary tasks as groups", "milestones"),
         Format::Backstage => {
             sayln!(

@@ -377,3 +377,38 @@ fn a_backstage_catalog_adds_the_architecture_and_findings_name_the_shared_depend
         assert!(findings.contains(shared), "{shared} in {findings}");
     }
 }
+
+#[test]
+fn github_issues_with_dependencies_sub_issues_and_milestones() {
+    let scratch = Scratch::new("import-github");
+    let dir = scratch.path("plan").display().to_string();
+    let output = linchpin(&[
+        "import",
+        "github",
+        &fixture("github/issues.json"),
+        "-o",
+        &dir,
+        "--start",
+        "2027-01-04",
+        "--mapping",
+        &scratch.write("mapping.yaml", "team: [project]\n"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let said = stdout(&output);
+    assert!(said.contains("imported 4 issues"), "the pull request is not an issue: {said}");
+    assert!(
+        said.contains("3 items, 1 issues with sub-issues as groups, 1 teams, 2 dependencies, 2 milestones"),
+        "{said}"
+    );
+    assert!(said.contains("1 links to issues outside the export, left out: web#99 → web#12"), "{said}");
+    let yaml = generated(&scratch.path("plan"), "github");
+    for expected in [
+        r#"{ id: "web#11", title: "Cart service, v2 \"draft\"", team: web, owner: ben, status: done, group: "web#10""#,
+        r#"{ id: "web#12", title: Payment form, team: web, owner: chen, status: in_progress, group: "web#10", depends: ["web#11"]"#,
+        r#"{ id: "web#14", title: Launch checklist, team: web, status: blocked, depends: ["web#12"]"#,
+        r#"{ id: release-v2-0, title: v2.0, target: 2027-03-01, requires: ["web#11", "web#12"] }"#,
+    ] {
+        assert!(yaml.contains(expected), "{expected} in {yaml}");
+    }
+    assert_eq!(linchpin(&["check", &dir]).status.code(), Some(0));
+}
