@@ -498,12 +498,28 @@ pub fn read(input: impl BufRead) -> Result<Imported, MspdiError> {
     // Tasks in outline order; ids from Text1 when unique.
     let mut tasks: Vec<&Task> = project.tasks.iter().filter(|t| !t.is_null && t.outline_level > 0).collect();
     tasks.sort_by_key(|t| t.id);
-    let mut seen_keys = HashSet::new();
+    // One task per UID, the first kept; ids unique, `Text1` first.
+    let mut uids = HashSet::new();
+    tasks.retain(|t| {
+        let first = uids.insert(t.uid.as_str());
+        if !first {
+            summary.drop(Reason::DuplicateKey, || format!("task UID {}", t.uid));
+        }
+        first
+    });
+    let mut taken: HashSet<String> = tasks.iter().filter_map(|t| t.key.clone()).collect();
+    let mut keyed = HashSet::new();
     let mut id_of: HashMap<&str, String> = HashMap::new();
     for t in &tasks {
         let id = match &t.key {
-            Some(k) if seen_keys.insert(k.clone()) => k.clone(),
-            _ => format!("T{}", t.uid),
+            Some(k) if keyed.insert(k.clone()) => k.clone(),
+            _ => {
+                let mut id = format!("T{}", t.uid);
+                while !taken.insert(id.clone()) {
+                    id.push('\'');
+                }
+                id
+            }
         };
         id_of.insert(t.uid.as_str(), id);
     }
