@@ -150,16 +150,12 @@ pub fn read(input: impl Read, mapping: &Mapping) -> Result<Vec<Issue>, ImportErr
     let headers = reader.byte_headers().map_err(error)?.clone();
     let layout = Layout::new(Columns::new(&headers), mapping)?;
     let mut issues = Vec::new();
-    let mut keys_by_id: HashMap<String, String> = HashMap::new();
     let mut record = csv::ByteRecord::new();
     while reader.read_byte_record(&mut record).map_err(error)? {
         if issues.len() == MAX_ISSUES {
             return Err(ImportError::TooManyIssues);
         }
         let key = first(&record, &layout.key).unwrap_or_default();
-        if let Some(id) = first(&record, &layout.id) {
-            keys_by_id.insert(id, key.clone());
-        }
         let parent = first(&record, &layout.parent_key).or_else(|| first(&record, &layout.parent));
         let mut links = Vec::new();
         for (i, kind, outward) in &layout.links {
@@ -171,6 +167,7 @@ pub fn read(input: impl Read, mapping: &Mapping) -> Result<Vec<Issue>, ImportErr
             layout.fields.iter().filter_map(|(name, at)| first(&record, at).map(|v| (name.clone(), v))).collect();
         issues.push(Issue {
             key,
+            id: first(&record, &layout.id),
             summary: first(&record, &layout.summary).unwrap_or_default(),
             kind: first(&record, &layout.kind),
             status: first(&record, &layout.status),
@@ -190,16 +187,6 @@ pub fn read(input: impl Read, mapping: &Mapping) -> Result<Vec<Issue>, ImportErr
             links,
             ..Issue::default()
         });
-    }
-    // A parent named by its issue id (Jira Cloud's `Parent` column) is the
-    // key of the issue with that id.
-    for issue in &mut issues {
-        if let Some(parent) = &issue.parent
-            && parent.bytes().all(|b| b.is_ascii_digit())
-            && let Some(key) = keys_by_id.get(parent)
-        {
-            issue.parent = Some(key.clone());
-        }
     }
     Ok(issues)
 }
@@ -227,7 +214,8 @@ Later,PAY-5,10005,Task,Frobnicating,,OPS,,,,,,,,,not a date,forever,,,,,,,\n";
         assert_eq!(cart.summary, "Cart, \"v2\"");
         assert_eq!(cart.components, ["Web", "API"]);
         assert_eq!(cart.sprints, ["Sprint 1", "Sprint 2"]);
-        assert_eq!(cart.parent.as_deref(), Some("PAY-1"));
+        // The parent by its issue id; the plan finds its key, in any file.
+        assert_eq!(cart.parent.as_deref(), Some("10001"));
         assert_eq!(cart.links.len(), 3);
         assert_eq!(issues[2].summary, "Order\nservice");
     }
@@ -263,6 +251,17 @@ Later,PAY-5,10005,Task,Frobnicating,,OPS,,,,,,,,,not a date,forever,,,,,,,\n";
         assert_eq!(dropped[&Reason::UnreadableEstimate].examples, ["PAY-5: forever"]);
         assert_eq!(dropped[&Reason::UnreadableDate].count, 1);
         assert_eq!(dropped[&Reason::ParentNotAnEpic].count, 1);
+    }
+
+    #[test]
+    fn a_parent_named_by_id_is_found_in_another_file_of_the_export() {
+        let first = "Issue key,Issue id,Summary,Issue Type,Project key\nE-1,501,Epic,Epic,E\n";
+        let second = "Issue key,Issue id,Summary,Issue Type,Project key,Parent\nE-2,502,Story,Story,E,501\n";
+        let mapping = Mapping::default();
+        let mut issues = read(first.as_bytes(), &mapping).expect("read");
+        issues.extend(read(second.as_bytes(), &mapping).expect("read"));
+        let imported = plan(issues, &mapping);
+        assert_eq!(imported.doc.items[0].group.as_ref().map(|g| g.value.as_str()), Some("E-1"));
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub enum ImportError {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Issue {
     pub key: String,
+    /// The tracker's own number for the issue (Jira's `Issue id`), which a
+    /// parent may be named by.
+    pub id: Option<String>,
     pub summary: String,
     /// `Story`, `Bug`, `Epic`...
     pub kind: Option<String>,
@@ -312,6 +315,18 @@ pub fn plan(issues: Vec<Issue>, mapping: &Mapping) -> Imported {
             summary.drop(Reason::DuplicateKey, || issue.key.clone());
         } else {
             kept.push(issue);
+        }
+    }
+    // A parent named by its issue id (Jira Cloud's `Parent` column) is the
+    // key of the issue with that id, in any file of the export.
+    let keys_by_id: HashMap<String, String> =
+        kept.iter().filter_map(|i| i.id.clone().map(|id| (id, i.key.clone()))).collect();
+    for issue in &mut kept {
+        if let Some(parent) = &issue.parent
+            && parent.bytes().all(|b| b.is_ascii_digit())
+            && let Some(key) = keys_by_id.get(parent)
+        {
+            issue.parent = Some(key.clone());
         }
     }
     let is_epic = |i: &Issue| i.kind.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("epic"));

@@ -26,7 +26,7 @@ pub struct Args {
     /// The export's format.
     #[arg(value_enum)]
     pub format: Format,
-    /// The export files (several Jira CSV pages are one export).
+    /// The export files: several Jira or GitHub pages, or catalog files, are one export; MS Project takes one.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// The plan folder to write (created if missing).
