@@ -563,10 +563,18 @@ fn estimate(issue: &Issue, mapping: &Mapping, summary: &mut Summary) -> Option<f
 /// link on each of its items, as the resolver will write it out.
 pub(crate) fn break_cycles(items: &mut [ItemDoc], groups: &mut [GroupDoc], summary: &mut Summary) {
     let index: HashMap<&str, u32> = items.iter().enumerate().map(|(i, d)| (d.id.value.as_str(), i as u32)).collect();
+    // A group's items are those in it and in every group inside it, as the
+    // resolver counts them.
+    let parent: HashMap<&str, &str> =
+        groups.iter().filter_map(|g| g.parent.as_ref().map(|p| (g.id.value.as_str(), p.value.as_str()))).collect();
     let mut members: HashMap<&str, Vec<u32>> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
-        if let Some(g) = &item.group {
-            members.entry(g.value.as_str()).or_default().push(i as u32);
+        let mut group = item.group.as_ref().map(|g| g.value.as_str());
+        // At most one step per group: a loop of parents is the resolver's to report.
+        for _ in 0..=groups.len() {
+            let Some(g) = group else { break };
+            members.entry(g).or_default().push(i as u32);
+            group = parent.get(g).copied();
         }
     }
     // Each link as the item edges it means, each edge tagged with its link:

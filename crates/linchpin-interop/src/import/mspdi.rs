@@ -726,6 +726,20 @@ mod tests {
     }
 
     #[test]
+    fn a_task_waiting_on_a_summary_task_it_is_inside_loses_that_link() {
+        let xml = "<Project><StartDate>2027-01-04T08:00:00</StartDate><Tasks>\
+            <Task><UID>1</UID><ID>1</ID><Name>Outer</Name><OutlineLevel>1</OutlineLevel><Summary>1</Summary></Task>\
+            <Task><UID>2</UID><ID>2</ID><Name>Inner</Name><OutlineLevel>2</OutlineLevel><Summary>1</Summary></Task>\
+            <Task><UID>3</UID><ID>3</ID><Name>Work</Name><OutlineLevel>3</OutlineLevel><Duration>PT8H0M0S</Duration>\
+              <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink></Task>\
+            </Tasks></Project>";
+        let imported = read(xml.as_bytes()).expect("read");
+        assert!(imported.doc.items[0].depends.is_empty());
+        assert_eq!(imported.doc.items[0].group.as_ref().map(|g| g.value.as_str()), Some("T2"));
+        assert_eq!(imported.summary.dropped[&Reason::Cycle].count, 1);
+    }
+
+    #[test]
     fn a_doctype_and_unknown_entities_are_refused() {
         let doctype = "<?xml version=\"1.0\"?><!DOCTYPE Project [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Project><Name>&x;</Name></Project>";
         assert!(matches!(read(doctype.as_bytes()), Err(MspdiError::Doctype)));
