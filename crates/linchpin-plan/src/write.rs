@@ -37,12 +37,22 @@ pub fn quoted(s: &str) -> String {
 
 /// A string as it is written: plain when YAML reads a plain scalar of it
 /// back as the same string (`PAY-12`, `payments`, `Sprint 4`: a letter,
-/// then letters, digits, spaces and `_ . -`, and none of YAML's words for
-/// null and booleans), which keeps a generated file small; else [`quoted`].
+/// then letters, digits, `_ . -` and spaces between letters or digits,
+/// ending in a letter or digit, and none of YAML's words for null and
+/// booleans), which keeps a generated file small; else [`quoted`].
 pub fn scalar(s: &str) -> String {
-    let plain = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && !s.ends_with(' ')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '.' | '-'))
+    let chars: Vec<char> = s.chars().collect();
+    // A space only between letters or digits: ` -` and `- ` mean more to YAML.
+    let spaced_well = chars.iter().enumerate().all(|(i, &c)| {
+        c != ' '
+            || (i > 0
+                && chars[i - 1].is_ascii_alphanumeric()
+                && chars.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric()))
+    });
+    let plain = chars.first().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.last().is_some_and(|c| c.is_ascii_alphanumeric())
+        && spaced_well
+        && chars.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '.' | '-'))
         && !matches!(
             s.to_ascii_lowercase().as_str(),
             "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
@@ -281,7 +291,23 @@ mod tests {
         for plain in ["PAY-12", "payments", "Sprint 4", "v1.2"] {
             assert_eq!(scalar(plain), plain);
         }
-        for not in ["true", "No", "12", "a: b", "#x", "x ", "", "-1", "2027-01-04", "[a]"] {
+        for not in [
+            "true",
+            "No",
+            "12",
+            "a: b",
+            "#x",
+            "x ",
+            "",
+            "-1",
+            "2027-01-04",
+            "[a]",
+            "PayCore -",
+            "a - b",
+            "a -b",
+            "v1.",
+            "a  b",
+        ] {
             assert_eq!(scalar(not), quoted(not), "{not}");
         }
     }
