@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the plan loader, the findings pipeline and the skills analysis with libFuzzer, seeded
+# Fuzzes the plan loader, the findings pipeline and every importer (Jira CSV and JSON, GitHub, MS Project XML, Backstage) with libFuzzer, seeded
 # from fuzz/seeds (the example, the test fixtures and the hostile inputs of
 # issue 14). New inputs go to fuzz/corpus (not committed), crashes to
 # fuzz/artifacts.
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(plan_loader findings fit)
+[[ ${#targets[@]} -gt 0 ]] || targets=(plan_loader findings fit jira_csv jira_json github mspdi backstage)
 
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --quiet

@@ -36,6 +36,9 @@ pub struct PlanDoc {
     pub people: Vec<PersonDoc>,
     pub findings: Option<FindingsDoc>,
     pub baseline: Option<BaselineDoc>,
+    /// What this file adds to items defined in another (an import's
+    /// generated file, say): links, systems, estimates the TPM owns.
+    pub additions: Vec<AdditionDoc>,
 }
 
 /// The program as a whole.
@@ -142,6 +145,25 @@ impl ItemDoc {
             tags: Vec::new(),
         }
     }
+}
+
+/// What one file adds to an item another file defines: lists are
+/// appended to the item's, values set where the item has none or replace
+/// its own (a TPM's three-point estimate over an imported single point).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdditionDoc {
+    /// The id of the item added to.
+    pub item: Located<String>,
+    pub owner: Option<Located<String>>,
+    pub estimate: Option<Located<EstimateDoc>>,
+    pub people: Option<Located<i64>>,
+    pub not_before: Option<Located<NaiveDate>>,
+    pub start_on: Option<Located<NaiveDate>>,
+    pub deadline: Option<Located<NaiveDate>>,
+    pub depends: Vec<DependencyDoc>,
+    pub systems: Vec<Located<String>>,
+    pub interfaces: Vec<Located<String>>,
+    pub tags: Vec<String>,
 }
 
 /// A group of work items: an epic, a workstream, a phase.

@@ -38,7 +38,8 @@ pub enum ShapeChange {
 /// Every part of the shape that differs between `old` and `new`, sorted,
 /// with how it changed.
 pub fn shape_changes(old: &[PlanDoc], new: &[PlanDoc]) -> Vec<(Shape, ShapeChange)> {
-    let (old, new) = (Flat::new(old), Flat::new(new));
+    let (old, new) = (with_additions(old), with_additions(new));
+    let (old, new) = (Flat::new(&old), Flat::new(&new));
     // A link to work only one version has is part of that work's change.
     let both: HashSet<&str> = old.targets().intersection(&new.targets()).copied().collect();
     let mut out = Vec::new();
@@ -62,6 +63,7 @@ pub fn shape_changes(old: &[PlanDoc], new: &[PlanDoc]) -> Vec<(Shape, ShapeChang
 /// `new`'s order, with those only `old` has after the item they followed
 /// there.
 pub fn mix_shapes(old: &[PlanDoc], new: &[PlanDoc], revert: &[Shape]) -> PlanDoc {
+    let (old, new) = (&with_additions(old)[..], &with_additions(new)[..]);
     let reverted: HashSet<&Shape> = revert.iter().collect();
     let (old_flat, new_flat) = (Flat::new(old), Flat::new(new));
     let mut out = PlanDoc::default();
@@ -187,6 +189,25 @@ pub fn mix_shapes(old: &[PlanDoc], new: &[PlanDoc], revert: &[Shape]) -> PlanDoc
         }
     }
     out
+}
+
+/// The documents with each file's additions merged into the items they
+/// add to, as the resolver merges them: an item's links are its own and
+/// its additions' alike.
+fn with_additions(docs: &[PlanDoc]) -> std::borrow::Cow<'_, [PlanDoc]> {
+    let mut additions = crate::resolve::additions::Additions::new(docs);
+    if additions.is_empty() {
+        return std::borrow::Cow::Borrowed(docs);
+    }
+    let mut ignored = Vec::new();
+    docs.iter()
+        .map(|doc| {
+            let items =
+                doc.items.iter().map(|i| additions.merged(i, &mut ignored).unwrap_or_else(|| i.clone())).collect();
+            PlanDoc { items, additions: Vec::new(), ..doc.clone() }
+        })
+        .collect::<Vec<_>>()
+        .into()
 }
 
 /// Which keys the mix has, and which each version has.
@@ -497,6 +518,34 @@ mod tests {
         let mut required = new.clone();
         required[0].milestones[0].requires.pop();
         assert!(shape_changes(&new, &required).contains(&(Shape::Milestone("M".into()), ShapeChange::Changed)));
+    }
+
+    #[test]
+    fn a_link_another_file_adds_is_the_items_own() {
+        // The TPM's file adds B → A to an imported B: B's links changed,
+        // and the mix of every change keeps the added link.
+        let old = plan(vec![item("A", &[]), item("B", &[])]);
+        let mut new = old.clone();
+        new.push(PlanDoc {
+            additions: vec![crate::doc::AdditionDoc {
+                item: at("B".to_owned()),
+                owner: None,
+                estimate: None,
+                people: None,
+                not_before: None,
+                start_on: None,
+                deadline: None,
+                depends: vec![DependencyDoc::on(at("A".to_owned()))],
+                systems: Vec::new(),
+                interfaces: Vec::new(),
+                tags: Vec::new(),
+            }],
+            ..Default::default()
+        });
+        assert_eq!(shape_changes(&old, &new), vec![(Shape::Item("B".into()), ShapeChange::Changed)]);
+        assert_eq!(keys(&mix_shapes(&old, &new, &[])), vec![("A".into(), vec![]), ("B".into(), vec!["A".into()])]);
+        let undone = mix_shapes(&old, &new, &[Shape::Item("B".into())]);
+        assert_eq!(keys(&undone), vec![("A".into(), vec![]), ("B".into(), vec![])]);
     }
 
     #[test]

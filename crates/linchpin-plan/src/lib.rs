@@ -15,6 +15,7 @@ mod schema;
 pub mod sections;
 pub mod source;
 pub mod spreadsheet;
+pub mod write;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -353,6 +354,17 @@ fn names_program(node: &yaml::Node) -> bool {
     entries.iter().any(|(key, _)| matches!(&key.kind, yaml::NodeKind::Scalar { text, .. } if &**text == "program"))
 }
 
+/// The documents one YAML plan file holds, or `None` when it is not a
+/// plan file (its problems are what loading the plan reports). Front ends
+/// that write into a plan folder (the importers) read what the user's own
+/// files define this way.
+pub fn decode_yaml(text: &str) -> Option<PlanDoc> {
+    let source = SourceFile::new("plan.yaml", text.to_owned(), SourceKind::Yaml);
+    let node = yaml::parse(SourceId(0), &source).ok()?;
+    let mut diagnostics = Vec::new();
+    PlanDoc::decode(&node, &mut Cx::new(&mut diagnostics))
+}
+
 /// Loads one YAML plan from text (tests, fuzzing, the server).
 pub fn load_yaml_str(name: &str, text: &str) -> Plan {
     load_yaml_bytes(vec![(PathBuf::from(name), text.as_bytes().to_vec())])
@@ -386,6 +398,14 @@ pub fn load_csv_bytes(path: &Path, bytes: Vec<u8>, teams: Option<(PathBuf, Vec<u
 /// The JSON Schema of the YAML plan format, for editors.
 pub fn json_schema() -> serde_json::Value {
     schema::document::<PlanDoc>("Linchpin plan", "https://linchpin.dev/schema/plan.json")
+}
+
+/// Every document of a multi-document YAML file as JSON values, parsed
+/// with the plan files' caps (depth, values, aliases), for front ends that
+/// read other YAML formats (a Backstage catalog).
+pub fn yaml_documents_to_json(name: &str, text: &str) -> Result<Vec<serde_json::Value>, Box<Diagnostic>> {
+    let source = SourceFile::new(name, text.to_owned(), SourceKind::Yaml);
+    Ok(yaml::parse_documents(SourceId(0), &source)?.iter().map(yaml::to_json).collect())
 }
 
 /// A YAML plan as JSON values (dates as strings), in the shape the JSON

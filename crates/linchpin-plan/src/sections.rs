@@ -135,6 +135,8 @@ document! {
         findings: FindingsDoc = optional,
         /// The dates each item was committed to when the baseline was taken.
         baseline: BaselineDoc = optional,
+        /// What this file adds to items another file defines (an import's generated file): links, systems, estimates.
+        additions: AdditionDoc = list,
     }
 }
 
@@ -228,6 +230,31 @@ document! {
         interfaces: Located<String> = list,
         /// The key in another tracker, e.g. a Jira key.
         key: String = optional,
+        tags: String = list,
+    }
+}
+
+document! {
+    /// What a file adds to an item defined in another: lists are appended, values set.
+    AdditionDoc as "an addition" {
+        /// The id of the item added to.
+        item: Located<String> = required,
+        /// The person accountable.
+        owner: Located<String> = optional,
+        /// Working days, replacing the item's own estimate.
+        estimate: Located<EstimateDoc> = optional,
+        /// People of the team it needs at once.
+        people: Located<i64> = optional,
+        not_before: Located<chrono::NaiveDate> = optional,
+        start_on: Located<chrono::NaiveDate> = optional,
+        deadline: Located<chrono::NaiveDate> = optional,
+        /// More items (or groups) it waits on.
+        depends: DependencyDoc = list,
+        /// More systems it touches.
+        systems: Located<String> = list,
+        /// More interfaces it provides or consumes.
+        interfaces: Located<String> = list,
+        /// More tags.
         tags: String = list,
     }
 }

@@ -66,6 +66,22 @@ enum Frame {
 
 /// Parses one YAML document. An empty file is a document holding nothing.
 pub fn parse(file: SourceId, source: &SourceFile) -> Result<Node, Box<Diagnostic>> {
+    let mut roots = parse_stream(file, source, false)?;
+    Ok(if roots.is_empty() {
+        Node { kind: NodeKind::Null, span: Span::new(file, 0, 0), weight: 1 }
+    } else {
+        roots.swap_remove(0)
+    })
+}
+
+/// Parses every document of a multi-document YAML file (`---` between
+/// them, as a Backstage catalog is written), under the same caps as one
+/// plan file, counted over all of them.
+pub fn parse_documents(file: SourceId, source: &SourceFile) -> Result<Vec<Node>, Box<Diagnostic>> {
+    parse_stream(file, source, true)
+}
+
+fn parse_stream(file: SourceId, source: &SourceFile, many: bool) -> Result<Vec<Node>, Box<Diagnostic>> {
     let to_span = |span: saphyr_parser::Span| {
         Span::new(file, source.offset_of_char(span.start.index()), source.offset_of_char(span.end.index()))
     };
@@ -75,7 +91,7 @@ pub fn parse(file: SourceId, source: &SourceFile) -> Result<Node, Box<Diagnostic
     // Both stay under u32 as they are checked against their limits at each step.
     let mut total_weight = 0u32;
     let mut alias_weight = 0u32;
-    let mut root: Option<Node> = None;
+    let mut roots: Vec<Node> = Vec::new();
     let mut documents = 0;
 
     while let Some(event) = parser.next_event() {
@@ -97,7 +113,7 @@ pub fn parse(file: SourceId, source: &SourceFile) -> Result<Node, Box<Diagnostic
             Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => None,
             Event::DocumentStart(_) => {
                 documents += 1;
-                if documents > 1 {
+                if documents > 1 && !many {
                     return Err(Box::new(
                         Diagnostic::error(Code::MultipleDocuments, span, "a plan file holds one YAML document")
                             .with_label("a second document starts here")
@@ -186,10 +202,10 @@ pub fn parse(file: SourceId, source: &SourceFile) -> Result<Node, Box<Diagnostic
                     Some(k) => entries.push((k, node)),
                 }
             }
-            None => root = Some(node),
+            None => roots.push(node),
         }
     }
-    Ok(root.unwrap_or(Node { kind: NodeKind::Null, span: Span::new(file, 0, 0), weight: 1 }))
+    Ok(roots)
 }
 
 fn join(start: Span, end: Span) -> Span {

@@ -87,6 +87,21 @@ pub enum Error {
     },
     #[error("unknown team `{key}`{}", .suggestion.as_ref().map_or(String::new(), |s| format!(", did you mean `{s}`?")))]
     UnknownTeam { key: String, suggestion: Option<String> },
+    #[error("cannot import `{}`", path.display())]
+    Import {
+        path: PathBuf,
+        #[source]
+        source: linchpin_interop::import::ImportError,
+    },
+    #[error(
+        "the import is {} MiB of YAML, which with the plan's own files is more than the {} MiB a plan may hold; import fewer issues (a narrower filter), or leave tags out (`tags: []` in the mapping); the last import is kept",
+        bytes >> 20, linchpin_plan::MAX_YAML_BYTES >> 20
+    )]
+    ImportTooLarge { bytes: u64 },
+    #[error("an MS Project import reads one file")]
+    OneFile,
+    #[error("`{}` is not a mapping: {why}", path.display())]
+    Mapping { path: PathBuf, why: String },
 }
 
 impl Error {
@@ -119,6 +134,10 @@ impl Error {
             Error::Document { source: linchpin_fit::extract::ExtractError::TooLarge, .. } => "too-large",
             Error::Document { .. } | Error::DocumentTimeout { .. } => "not-a-document",
             Error::Model { .. } => "bad-model",
+            Error::Import { .. } => "cannot-import",
+            Error::ImportTooLarge { .. } => "too-large",
+            Error::OneFile => "bad-option",
+            Error::Mapping { .. } => "bad-mapping",
         }
     }
 

@@ -56,6 +56,10 @@ enum Command {
     Report(commands::report::Args),
     /// How a resume maps to the TPM role and real listings: strengths, gaps, evidence.
     Fit(commands::fit::Args),
+    /// Import Jira (CSV, REST JSON), GitHub issues, MS Project XML or a Backstage catalog into a plan folder, as a sync.
+    Import(commands::import::Args),
+    /// Write the schedule as MS Project XML, Mermaid, Graphviz DOT, iCalendar or CSV.
+    Export(commands::export::Args),
     /// Print the JSON Schema of the plan format, for editors.
     Schema,
     /// Write a commented starter plan.
@@ -76,7 +80,9 @@ impl Command {
             Command::Bench(args) => args.json(),
             Command::Fit(args) => args.format == commands::fit::Format::Json,
             Command::Schema => true,
-            Command::Baseline(_) | Command::Init(_) | Command::Report(_) => false,
+            Command::Baseline(_) | Command::Init(_) | Command::Report(_) | Command::Export(_) | Command::Import(_) => {
+                false
+            }
         }
     }
 }
@@ -153,6 +159,8 @@ fn main() -> ExitCode {
         Command::Findings(args) => commands::findings::run(args),
         Command::Report(args) => commands::report::run(args),
         Command::Fit(args) => commands::fit::run(args),
+        Command::Import(args) => commands::import::run(args),
+        Command::Export(args) => commands::export::run(args),
         Command::Schema => commands::schema::run(),
         Command::Init(args) => commands::init::run(args),
         Command::Bench(args) => commands::bench::run(args),

@@ -11,6 +11,7 @@
 //! as they arrive, references to ids not yet seen wait until
 //! [`Resolver::finish`].
 
+pub(crate) mod additions;
 mod checks;
 mod groups;
 mod items;
@@ -92,9 +93,28 @@ pub fn resolve(docs: &[PlanDoc], fallback: Origin) -> Resolution {
         doc.risks.iter().for_each(|r| resolver.risk(r));
         doc.decisions.iter().for_each(|d| resolver.decision(d));
     }
+    let mut additions = additions::Additions::new(docs);
     for doc in docs {
         resolver.reserve_items(doc.items.len(), 0);
-        doc.items.iter().for_each(|i| resolver.item(i));
+        if additions.is_empty() {
+            doc.items.iter().for_each(|i| resolver.item(i));
+            continue;
+        }
+        for item in &doc.items {
+            match additions.merged(item, &mut resolver.diagnostics) {
+                Some(merged) => resolver.item(&merged),
+                None => resolver.item(item),
+            }
+        }
+    }
+    let unused: Vec<_> = additions.unused().collect();
+    if !unused.is_empty() {
+        let keys: Vec<&str> = docs.iter().flat_map(|d| d.items.iter().map(|i| i.id.value.as_str())).collect();
+        for (n, addition) in unused.into_iter().enumerate() {
+            let key = &addition.item;
+            let unknown = unknown_reference("item", "items", &key.value, key.origin, keys.iter().copied(), n);
+            resolver.report(unknown.with_field(format!("additions[{}].item", key.value)));
+        }
     }
     for doc in docs {
         doc.blockers.iter().for_each(|b| resolver.blocker(b));

@@ -1,6 +1,7 @@
 //! Plan loading, driven through the crate's public API: every check fires on
 //! a plan built to trigger it, and stays quiet on the fixed plan.
 
+mod additions;
 mod bounds;
 mod csv_plans;
 mod front_ends;

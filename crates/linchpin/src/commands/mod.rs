@@ -2,9 +2,11 @@
 pub mod baseline;
 pub mod bench;
 pub mod check;
+pub mod export;
 pub mod findings;
 pub mod fit;
 pub mod forecast;
+pub mod import;
 pub mod init;
 pub mod report;
 pub mod schedule;

@@ -98,7 +98,7 @@ fn csv(program: &Program, schedule: &Schedule) {
 /// is tens of megabytes; it is never held in memory as text). Text taken
 /// from the plan goes through [`text::csv_cell`], so no cell is a formula;
 /// the numbers are written as numbers.
-fn write_csv(program: &Program, schedule: &Schedule, out: impl std::io::Write) -> csv::Result<()> {
+pub fn write_csv(program: &Program, schedule: &Schedule, out: impl std::io::Write) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record([
         "id",

@@ -455,3 +455,19 @@ items:
         }
     }
 }
+
+#[test]
+fn every_export_keeps_escape_sequences_and_formulas_out() {
+    let scratch = Scratch::new("hostile-export");
+    let plan = scratch.write("plan.yaml", HOSTILE);
+    for format in ["mspdi", "mermaid-gantt", "mermaid-flowchart", "dot", "ics", "csv"] {
+        let run = guarded(&["export", format, &plan, "--iterations", "200"]);
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        // iCalendar's lines end in CRLF, as RFC 5545 says; no other CR is left.
+        let text = if format == "ics" { run.stdout.replace("\r\n", "\n") } else { run.stdout.clone() };
+        assert_inert(&format!("export {format}"), &text, &run.stderr);
+        if format == "csv" {
+            assert!(text.contains("'=cmd|' /C calc'!A0") && !text.contains(",=cmd"), "{text}");
+        }
+    }
+}
