@@ -149,7 +149,7 @@ pub struct Options {
 pub fn analyse(model: &Model, text: &str, options: Options) -> Analysis {
     let reads = read(model, text);
     let (skills, set_aside) = score_skills(model, text, &reads);
-    let background = background(model, text, &reads);
+    let background = background(model, text, &reads, options);
     let roles: Vec<RoleFit> = model.roles.iter().map(|role| role_fit(model, role, &skills)).collect();
     let best_role = roles
         .iter()
@@ -176,7 +176,7 @@ fn score_skills(model: &Model, text: &str, reads: &[Read]) -> (Vec<SkillScore>, 
                 None => evidence[mention.skill].push(Evidence {
                     quote: Quote::of(read, text),
                     kind: read.kind,
-                    level: read.level(),
+                    level: mention.level,
                     term: mention.term.clone(),
                     signals: read.signals.clone(),
                 }),
@@ -223,9 +223,13 @@ fn score_skills(model: &Model, text: &str, reads: &[Read]) -> (Vec<SkillScore>, 
     (skills, set_aside)
 }
 
-fn background(model: &Model, text: &str, reads: &[Read]) -> BackgroundFit {
+fn background(model: &Model, text: &str, reads: &[Read], options: Options) -> BackgroundFit {
     let mut scores: Vec<(u32, Vec<(u32, Quote)>)> = vec![(0, Vec::new()); model.backgrounds.len()];
-    for read in reads {
+    // For a tie: the latest year each background's job titles were held
+    // to, and for how many years in all.
+    let mut held: Vec<(i32, i32)> = vec![(0, 0); model.backgrounds.len()];
+    let present = options.this_year.or_else(|| latest_year(text)).unwrap_or(0);
+    for (r, read) in reads.iter().enumerate() {
         let tokens = &read.sentence.tokens;
         for (b, background) in model.backgrounds.iter().enumerate() {
             let title = background.titles.iter().find_map(|t| t.find_exactly(tokens));
@@ -241,6 +245,20 @@ fn background(model: &Model, text: &str, reads: &[Read]) -> BackgroundFit {
                 (_, Some(at)) if !read.discounted_at(text, at) => 1,
                 _ => 0,
             };
+            if points == 3 {
+                // The title line's dates, or the next line's ("Acme\n2018 – 2024").
+                let line = read.sentence.text(text);
+                let mut ranges = date_ranges(line, present);
+                if ranges.is_empty()
+                    && let Some(next) = reads.get(r + 1)
+                {
+                    ranges = date_ranges(next.sentence.text(text), present);
+                }
+                for (from, to) in ranges {
+                    held[b].0 = held[b].0.max(to);
+                    held[b].1 += to - from;
+                }
+            }
             if points > 0 {
                 scores[b].0 += points;
                 scores[b].1.push((points, Quote::of(read, text)));
@@ -250,7 +268,8 @@ fn background(model: &Model, text: &str, reads: &[Read]) -> BackgroundFit {
     let best = scores
         .iter()
         .enumerate()
-        .max_by(|(i, a), (j, b)| a.0.cmp(&b.0).then(j.cmp(i)))
+        // A tie goes to the most recent title, then the longest held.
+        .max_by(|(i, a), (j, b)| a.0.cmp(&b.0).then(held[*i].cmp(&held[*j])).then(j.cmp(i)))
         .filter(|(_, s)| s.0 >= LEAST_BACKGROUND_SCORE)
         .map(|(i, _)| i);
     let mut ranked: Vec<(String, u32)> =
@@ -341,13 +360,19 @@ fn gaps(model: &Model, skills: &[SkillScore]) -> Vec<Gap> {
 /// Words that end a date range at the present.
 const PRESENT: &[&str] = &["present", "current", "now", "today", "date", "heute", "aujourd"];
 
-/// The years the resume's date ranges ("2016 – 2020", "Mar 2019 – Present")
-/// cover, overlaps counted once.
-pub fn years(text: &str, options: Options) -> Option<Years> {
+fn year(w: &str) -> Option<i32> {
+    w.parse::<i32>().ok().filter(|y| w.len() == 4 && (1950..=2100).contains(y))
+}
+
+/// The latest year a text names.
+fn latest_year(text: &str) -> Option<i32> {
+    crate::terms::tokens(text).iter().filter_map(|t| year(&t.word)).max()
+}
+
+/// The date ranges of a text ("2016 – 2020", "Mar 2019 – Present", where
+/// "present" is `present`).
+fn date_ranges(text: &str, present: i32) -> Vec<(i32, i32)> {
     let tokens = crate::terms::tokens(text);
-    let year = |w: &str| w.parse::<i32>().ok().filter(|y| w.len() == 4 && (1950..=2100).contains(y));
-    let latest = tokens.iter().filter_map(|t| year(&t.word)).max()?;
-    let present = options.this_year.unwrap_or(latest);
     let mut ranges: Vec<(i32, i32)> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         let Some(from) = year(&t.word) else { continue };
@@ -365,6 +390,14 @@ pub fn years(text: &str, options: Options) -> Option<Years> {
             }
         }
     }
+    ranges
+}
+
+/// The years the resume's date ranges ("2016 – 2020", "Mar 2019 – Present")
+/// cover, overlaps counted once.
+pub fn years(text: &str, options: Options) -> Option<Years> {
+    let present = options.this_year.or_else(|| latest_year(text))?;
+    let mut ranges = date_ranges(text, present);
     if ranges.is_empty() {
         return None;
     }

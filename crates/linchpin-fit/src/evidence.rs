@@ -49,6 +49,11 @@ pub struct Mention {
     pub skill: usize,
     pub term: String,
     pub discount: Option<Discount>,
+    /// The level the sentence shows this skill at: its kind, raised only
+    /// by the scale signals that measure this skill.
+    pub level: u8,
+    /// The index of its first word among the sentence's tokens.
+    pub at: usize,
 }
 
 /// Verbs that say someone did something (past, present and the forms
@@ -241,6 +246,8 @@ const WISH_PAIRS: &[(&str, &str)] = &[
     ("looking", "for"),
     ("would", "like"),
     ("would", "love"),
+    ("have", "liked"),
+    ("have", "loved"),
     ("hope", "to"),
     ("plan", "to"),
     ("to", "learn"),
@@ -305,11 +312,52 @@ fn clause_start(text: &str, tokens: &[Token], at: usize) -> usize {
     start
 }
 
-fn negated(text: &str, tokens: &[Token], at: usize) -> bool {
+/// Which part of a sentence a token is in: parts end before a
+/// purpose ("to prioritize", not "4 to 20" or "to AWS"), so a number in one part does
+/// not measure the work of another.
+fn part_of(tokens: &[Token], at: usize) -> usize {
+    let is_number = |t: &Token| t.word.starts_with(|c: char| c.is_ascii_digit());
+    (1..=at.min(tokens.len().saturating_sub(1)))
+        .filter(|&i| {
+            tokens[i].word == "to"
+                && !is_number(&tokens[i - 1])
+                && tokens
+                    .get(i + 1)
+                    .is_some_and(|n| is_action(n) || n.word.ends_with("ize") || n.word.ends_with("ise"))
+        })
+        .count()
+}
+
+/// Whether the term at `at` (of `len` words) is negated: a negation up to
+/// six words before it in its clause ("not only" and "didn't just" add,
+/// they do not negate), or one just after it ("Jira was never my tool",
+/// "Agile experience: none").
+fn negated(text: &str, tokens: &[Token], at: usize, len: usize) -> bool {
+    let word = |i: usize| tokens.get(i).map_or("", |t| t.word.as_str());
+    let negation = |i: usize| {
+        (NEGATIONS.contains(&word(i)) || (word(i) == "t" && i > 0 && CONTRACTED.contains(&word(i - 1))))
+            && !matches!(word(i + 1), "only" | "just" | "merely" | "simply")
+    };
     let from = clause_start(text, tokens, at).max(at.saturating_sub(6));
-    (from..at).any(|i| {
-        NEGATIONS.contains(&tokens[i].word.as_str())
-            || (tokens[i].word == "t" && i > 0 && CONTRACTED.contains(&tokens[i - 1].word.as_str()))
+    if (from..at).any(negation) {
+        return true;
+    }
+    let after = at + len.max(1);
+    let rest = &tokens[after.min(tokens.len())..];
+    let in_clause = rest
+        .iter()
+        .enumerate()
+        .take_while(|(k, t)| {
+            let gap = if *k == 0 { &text[tokens[after - 1].end..t.start] } else { &text[rest[k - 1].end..t.start] };
+            !gap.contains([',', ';', '(', ')', '.']) && !(*k > 0 && rest[k - 1].word == "but")
+        })
+        .take(4)
+        .count();
+    (after..after + in_clause).any(|i| {
+        let copula = matches!(word(i.wrapping_sub(1)), "was" | "is" | "were" | "are" | "has" | "have" | "had");
+        (copula && matches!(word(i), "not" | "never"))
+            || (word(i) == "none" && i + 1 == tokens.len())
+            || (word(i) == "t" && matches!(word(i.wrapping_sub(1)), "wasn" | "isn" | "weren" | "aren"))
     })
 }
 
@@ -344,6 +392,11 @@ fn is_listed(s: &Sentence, text: &str) -> bool {
         return true;
     }
     let line = s.text(text);
+    // A bare skill on a line of its own, or a cell of a `|` keyword line,
+    // names the skill without showing it.
+    if s.tokens.len() <= 3 && !line.ends_with(['.', '!', '?']) && !s.tokens.iter().any(is_action) {
+        return true;
+    }
     let separators = line.matches([',', ';', '·', '/', '•']).count();
     separators >= 2 && !line.ends_with('.') && !s.tokens.iter().any(is_action) && s.tokens.len() <= 3 * (separators + 1)
 }
@@ -365,14 +418,15 @@ impl<'m> Index<'m> {
         Index { buckets }
     }
 
-    /// Each skill whose terms occur in the tokens, with the first match.
+    /// Each place a skill's terms occur in the tokens, in order, the
+    /// longest term at each place.
     fn matches(&self, tokens: &[Token]) -> Vec<(usize, &'m Term, usize)> {
         let mut found: Vec<(usize, &Term, usize)> = Vec::new();
         for (at, token) in tokens.iter().enumerate() {
             let Some(first) = token.word.chars().next() else { continue };
             for &(skill, term) in self.buckets.get(&first).into_iter().flatten() {
                 if term.matches_at(tokens, at) {
-                    match found.iter_mut().find(|(s, _, _)| *s == skill) {
+                    match found.iter_mut().find(|(s, _, a)| *s == skill && *a == at) {
                         // A longer term says more about the skill ("risk register" over "risk").
                         Some(f) if f.1.len() < term.len() && f.2 == at => *f = (skill, term, at),
                         Some(_) => {}
@@ -403,8 +457,8 @@ pub fn read(model: &Model, text: &str) -> Vec<Read> {
             let signals = scale::signals(text, &sentence.tokens, &model.scale);
             let scale_level = scale::level(&signals, &model.scale);
             let tokens = &sentence.tokens;
-            let discount = |at: usize| {
-                if negated(text, tokens, at) {
+            let discount = |at: usize, len: usize| {
+                if negated(text, tokens, at, len) {
                     Some(Discount::Negated)
                 } else if wished(tokens, at) {
                     Some(Discount::Wish)
@@ -412,20 +466,30 @@ pub fn read(model: &Model, text: &str) -> Vec<Read> {
                     None
                 }
             };
-            let mut mentions: Vec<Mention> = index
-                .matches(tokens)
-                .into_iter()
-                .map(|(skill, term, at)| Mention { skill, term: term.text.clone(), discount: discount(at) })
-                .collect();
+            // One mention per skill: the first that is evidence ("I have no
+            // PMP, but I managed the project plan"), else the first.
+            let mut mentions: Vec<Mention> = Vec::new();
+            for (skill, term, at) in index.matches(tokens) {
+                let mention = Mention { skill, term: term.text.clone(), discount: discount(at, term.len()), level: 0, at };
+                match mentions.iter_mut().find(|m| m.skill == skill) {
+                    Some(m) if m.discount.is_some() && mention.discount.is_none() => *m = mention,
+                    Some(_) => {}
+                    None => mentions.push(mention),
+                }
+            }
             // Work across several teams is cross-functional whatever it is called.
             if let Some(skill) = model.scale.across_teams_skill
                 && kind >= Kind::Statement
                 && let Some(signal) = signals.iter().find(|s| scale::across_teams(s, &model.scale))
                 && !mentions.iter().any(|m| m.skill == skill)
             {
-                mentions.push(Mention { skill, term: signal.said.clone(), discount: discount(signal.at) });
+                mentions.push(Mention { skill, term: signal.said.clone(), discount: discount(signal.at, 0), level: 0, at: signal.at });
             }
-            Read { sentence, kind, signals, scale_level, mentions }
+            let mut read = Read { sentence, kind, signals, scale_level, mentions };
+            for i in 0..read.mentions.len() {
+                read.mentions[i].level = read.level_of(model, &read.mentions[i], &[]);
+            }
+            read
         })
         .collect()
 }
@@ -440,10 +504,37 @@ impl Read {
         }
     }
 
+    /// The level this sentence shows `skill` at: 1 for a title or a list,
+    /// else 2 raised by the signals the skill is measured by (less those
+    /// of `ignored` dimensions).
+    /// A signal in another part of the sentence ("with 60 teams" against
+    /// "to prioritize the backlog") does not raise it.
+    pub fn level_of(&self, model: &Model, mention: &Mention, ignored: &[scale::Dimension]) -> u8 {
+        match self.kind {
+            Kind::Title | Kind::Listed => 1,
+            Kind::Statement | Kind::Action => {
+                let raised_by = &model.skills[mention.skill].raised_by;
+                let tokens = &self.sentence.tokens;
+                let part = part_of(tokens, mention.at);
+                let signals: Vec<Signal> = self
+                    .signals
+                    .iter()
+                    .filter(|s| {
+                        let measures = if s.customers { scale::Dimension::Users } else { s.dimension };
+                        raised_by.contains(&measures) && !ignored.contains(&s.dimension)
+                    })
+                    .filter(|s| part_of(tokens, s.at) == part)
+                    .cloned()
+                    .collect();
+                scale::level(&signals, &model.scale).unwrap_or(2)
+            }
+        }
+    }
+
     /// Whether the sentence as a whole is negated or a wish, judged at its
     /// first word: for the background, whose signals are not skills.
     pub fn discounted_at(&self, text: &str, at: usize) -> bool {
-        negated(text, &self.sentence.tokens, at) || wished(&self.sentence.tokens, at)
+        negated(text, &self.sentence.tokens, at, 0) || wished(&self.sentence.tokens, at)
     }
 }
 

@@ -20,6 +20,31 @@ pub enum Dimension {
     Organisation,
 }
 
+impl Dimension {
+    pub const ALL: [Dimension; 7] = [
+        Dimension::Teams,
+        Dimension::People,
+        Dimension::Months,
+        Dimension::Budget,
+        Dimension::Systems,
+        Dimension::Users,
+        Dimension::Organisation,
+    ];
+
+    /// Its name in a model file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dimension::Teams => "teams",
+            Dimension::People => "people",
+            Dimension::Months => "months",
+            Dimension::Budget => "budget",
+            Dimension::Systems => "systems",
+            Dimension::Users => "users",
+            Dimension::Organisation => "organisation",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Signal {
     pub dimension: Dimension,
@@ -29,6 +54,11 @@ pub struct Signal {
     /// The index of its first word among the sentence's tokens.
     #[serde(skip)]
     pub at: usize,
+    /// Counted organisations that are customers ("30 enterprise
+    /// customers"): they measure the reach of what was built, not
+    /// coordination, so they raise only the skills users raise.
+    #[serde(skip)]
+    pub customers: bool,
 }
 
 const NUMBER_WORDS: &[(&str, f64)] = &[
@@ -140,7 +170,7 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
         let currency = text[..tokens[i].start].chars().next_back().is_some_and(is_currency)
             || tokens.get(last + 1).is_some_and(|t| matches!(t.word.as_str(), "usd" | "eur" | "gbp" | "dollars"));
         let dimension = if currency {
-            Some((Dimension::Budget, last))
+            Some((Dimension::Budget, last, false))
         } else {
             // A unit within the next four words, before another number.
             (last + 1..tokens.len().min(last + 5))
@@ -149,11 +179,11 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
                     // "30 enterprise customers" are thirty organisations, not thirty users.
                     let business = j > 0 && matches!(tokens[j - 1].word.as_str(), "enterprise" | "corporate" | "b2b");
                     unit(&tokens[j].word)
-                        .map(|d| if business && d == Dimension::Users { (Dimension::Teams, j) } else { (d, j) })
+                        .map(|d| if business && d == Dimension::Users { (Dimension::Teams, j, true) } else { (d, j, false) })
                 })
-                .filter(|&(_, j)| !looks_like_year || j == last + 1)
+                .filter(|&(_, j, _)| !looks_like_year || j == last + 1)
         };
-        if let Some((dimension, end)) = dimension {
+        if let Some((dimension, end, customers)) = dimension {
             let months = match tokens[end].word.as_str() {
                 "year" | "years" => amount * 12.0,
                 "week" | "weeks" => amount / 4.3,
@@ -170,7 +200,7 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
             }
             let said_start = if currency { tokens[i].start - 1 } else { tokens[i].start };
             let said_start = (0..=said_start).rev().find(|&s| text.is_char_boundary(s)).unwrap_or(0);
-            out.push(Signal { dimension, amount, said: text[said_start..tokens[end].end].to_owned(), at: i });
+            out.push(Signal { dimension, amount, said: text[said_start..tokens[end].end].to_owned(), at: i, customers });
             i = end + 1;
             continue;
         }
@@ -184,6 +214,7 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
                 amount,
                 said: text[tokens[i - 2].start..tokens[i].end].to_owned(),
                 at: i - 2,
+                customers: false,
             });
         }
         i = last + 1;
@@ -196,6 +227,7 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
                 amount: 1.0,
                 said: text[tokens[at].start..end].to_owned(),
                 at,
+                customers: false,
             });
         }
     }
@@ -221,7 +253,8 @@ fn reaches(t: &Thresholds, signal: &Signal) -> bool {
 /// organisation.
 pub fn across_teams(signal: &Signal, scale: &Scale) -> bool {
     signal.dimension == Dimension::Organisation
-        || (signal.dimension == Dimension::Teams && scale.multi_team.teams.is_some_and(|n| signal.amount >= n))
+        || (signal.dimension == Dimension::Teams
+            && !signal.customers && scale.multi_team.teams.is_some_and(|n| signal.amount >= n))
 }
 
 pub fn level(signals: &[Signal], scale: &Scale) -> Option<u8> {

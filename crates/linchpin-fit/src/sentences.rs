@@ -216,6 +216,21 @@ const HEADINGS: &[&str] = &[
     "about us",
     "about the role",
     "benefits",
+    "what you'll do",
+    "what you will do",
+    "what we're looking for",
+    "what we are looking for",
+    "what you'll need",
+    "what you need",
+    "what you bring",
+    "who you are",
+    "about you",
+    "your responsibilities",
+    "bonus",
+    "bonus points",
+    "preferred",
+    "nice to haves",
+    "nice-to-have",
 ];
 
 /// A short line with no sentence end: a known section name, a line in
@@ -225,7 +240,7 @@ fn looks_like_heading(line: &str) -> bool {
     if words == 0 || words > 6 || line.ends_with('.') {
         return false;
     }
-    let bare = line.trim_end_matches(':').trim().to_lowercase();
+    let bare = line.trim_end_matches(':').trim().to_lowercase().replace('’', "'");
     if HEADINGS.contains(&bare.as_str()) {
         return true;
     }
