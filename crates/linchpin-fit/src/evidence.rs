@@ -321,9 +321,7 @@ fn part_of(tokens: &[Token], at: usize) -> usize {
         .filter(|&i| {
             tokens[i].word == "to"
                 && !is_number(&tokens[i - 1])
-                && tokens
-                    .get(i + 1)
-                    .is_some_and(|n| is_action(n) || n.word.ends_with("ize") || n.word.ends_with("ise"))
+                && tokens.get(i + 1).is_some_and(|n| is_action(n) || n.word.ends_with("ize") || n.word.ends_with("ise"))
         })
         .count()
 }
@@ -470,7 +468,8 @@ pub fn read(model: &Model, text: &str) -> Vec<Read> {
             // PMP, but I managed the project plan"), else the first.
             let mut mentions: Vec<Mention> = Vec::new();
             for (skill, term, at) in index.matches(tokens) {
-                let mention = Mention { skill, term: term.text.clone(), discount: discount(at, term.len()), level: 0, at };
+                let mention =
+                    Mention { skill, term: term.text.clone(), discount: discount(at, term.len()), level: 0, at };
                 match mentions.iter_mut().find(|m| m.skill == skill) {
                     Some(m) if m.discount.is_some() && mention.discount.is_none() => *m = mention,
                     Some(_) => {}
@@ -483,7 +482,13 @@ pub fn read(model: &Model, text: &str) -> Vec<Read> {
                 && let Some(signal) = signals.iter().find(|s| scale::across_teams(s, &model.scale))
                 && !mentions.iter().any(|m| m.skill == skill)
             {
-                mentions.push(Mention { skill, term: signal.said.clone(), discount: discount(signal.at, 0), level: 0, at: signal.at });
+                mentions.push(Mention {
+                    skill,
+                    term: signal.said.clone(),
+                    discount: discount(signal.at, 0),
+                    level: 0,
+                    at: signal.at,
+                });
             }
             let mut read = Read { sentence, kind, signals, scale_level, mentions };
             for i in 0..read.mentions.len() {
@@ -602,5 +607,91 @@ mod tests {
         let read = read(&model, text);
         assert_eq!(read.iter().map(|r| r.kind).collect::<Vec<_>>(), [Kind::Title, Kind::Listed, Kind::Statement]);
         assert_eq!(read.iter().map(Read::level).collect::<Vec<_>>(), [1, 1, 4]);
+    }
+
+    /// Each skill's level in a one-sentence text, evidence only.
+    fn levels(text: &str) -> Vec<(String, u8)> {
+        let model = Model::default_model();
+        read(&model, text)
+            .into_iter()
+            .flat_map(|r| r.mentions.into_iter().filter(|m| m.discount.is_none()))
+            .map(|m| (model.skills[m.skill].id.clone(), m.level))
+            .collect()
+    }
+
+    fn level(found: &[(String, u8)], id: &str) -> Option<u8> {
+        found.iter().find(|(s, _)| s == id).map(|(_, l)| *l)
+    }
+
+    #[test]
+    fn a_signal_raises_only_the_skills_it_measures() {
+        let found =
+            levels("Ran customer interviews and user research with 60 developer teams to prioritize the SDK backlog.");
+        for id in ["agile", "roadmap-planning", "api-architecture", "organisation"] {
+            assert!(level(&found, id).is_none_or(|l| l == 2), "{id}: {found:?}");
+        }
+        let found = levels("Built the reconciliation service in Go that processes 3 million transactions a day.");
+        assert_eq!(level(&found, "organisation"), None, "a service's `processes` is no process: {found:?}");
+        let found = levels("Designed reference architectures for 30 enterprise customers migrating to AWS.");
+        assert!(level(&found, "cross-functional-leadership").is_none(), "customers are not teams: {found:?}");
+        assert!(level(&found, "stakeholder-management").is_none_or(|l| l <= 2), "{found:?}");
+        assert_eq!(level(&found, "system-design"), Some(4), "customers measure what was built: {found:?}");
+        let found = levels("Supported 1.5M users with the release plan.");
+        assert_eq!(level(&found, "roadmap-planning"), Some(2), "{found:?}");
+        let found = levels("Managed the $2M program budget.");
+        assert!(level(&found, "cross-functional-leadership").is_none_or(|l| l <= 2), "{found:?}");
+        let found = levels("Managed the project plan for the claims portal rebuild, delivered on budget ($1.2M).");
+        assert_eq!(level(&found, "project-management"), Some(3), "one large project is not a program: {found:?}");
+        // Teams still measure coordination, users still measure a system.
+        let found = levels("Ran the risk register and PI planning for 9 teams.");
+        assert_eq!(level(&found, "risk-management"), Some(4), "{found:?}");
+        let found = levels("Designed the caching layer for 2 million users.");
+        assert_eq!(level(&found, "system-design"), Some(4), "{found:?}");
+    }
+
+    #[test]
+    fn keyword_lines_and_bare_skills_are_lists() {
+        let model = Model::default_model();
+        let text = "Stakeholder Management | Risk Management | Agile | Roadmapping\nExperience\nStakeholder management\nJira\nDependency tracking for 6 teams";
+        let kinds: Vec<(String, Kind)> = read(&model, text)
+            .into_iter()
+            .filter(|r| !r.mentions.is_empty())
+            .map(|r| (r.sentence.text(text).to_owned(), r.kind))
+            .collect();
+        let listed = |q: &str| kinds.iter().any(|(t, k)| t == q && *k == Kind::Listed);
+        for q in ["Stakeholder Management", "Risk Management", "Agile", "Roadmapping", "Stakeholder management", "Jira"]
+        {
+            assert!(listed(q), "{q}: {kinds:?}");
+        }
+        assert!(
+            kinds.iter().any(|(t, k)| t == "Dependency tracking for 6 teams" && *k == Kind::Statement),
+            "{kinds:?}"
+        );
+    }
+
+    #[test]
+    fn negations_reach_only_their_clause_and_may_follow_the_term() {
+        let evidence = |text: &str, id: &str| {
+            let found = mentions(text);
+            assert!(found.iter().any(|(s, _, d)| s == id && d.is_none()), "{text}: {found:?}");
+        };
+        let negated = |text: &str, id: &str| {
+            let found = mentions(text);
+            assert!(
+                found.contains(&(
+                    id.to_owned(),
+                    found.iter().find(|f| f.0 == id).map_or(Kind::Title, |f| f.1),
+                    Some(Discount::Negated)
+                )),
+                "{text}: {found:?}"
+            );
+        };
+        evidence("I have no PMP, but I managed the project plan for a 6-month launch.", "project-management");
+        evidence("I didn't just track risks; I mitigated them across 6 teams.", "risk-management");
+        evidence("Not only ran the risk register for 7 teams, but also the dependency map.", "risk-management");
+        negated("Stakeholder management was not part of my job.", "stakeholder-management");
+        negated("Agile experience: none.", "agile");
+        negated("Jira was never my tool.", "jira-confluence");
+        negated("No experience with Agile.", "agile");
     }
 }

@@ -448,3 +448,61 @@ fn summary(model: &Model, listing: &Listing, points: &[Point]) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Options, analyse};
+
+    #[test]
+    fn years_are_asked_with_or_without_the_word_experience() {
+        assert_eq!(years_asked("5+ years managing projects end to end."), Some(5));
+        assert_eq!(years_asked("2+ years in a delivery or engineering role at a startup."), Some(2));
+        assert_eq!(years_asked("7+ years in technical program management."), Some(7));
+        assert_eq!(years_asked("At least five years of experience leading programs."), Some(5));
+        assert_eq!(years_asked("5-7 years of program management."), Some(5), "a range asks its least");
+        assert_eq!(years_asked("Ship the 3 year roadmap with us."), None);
+        assert_eq!(years_asked("Founded in 2015, ten years ago."), None);
+    }
+
+    #[test]
+    fn a_years_requirement_does_not_raise_the_skill_it_names() {
+        let model = Model::default_model();
+        let l = listing(&model, "TPM\n\nWhat we're looking for\n2+ years in a delivery role at a startup.\n");
+        assert_eq!(l.years.as_ref().map(|y| y.years), Some(2));
+        assert!(l.requirements.iter().all(|r| r.level == 2), "{:?}", l.requirements);
+    }
+
+    #[test]
+    fn plain_headings_without_a_colon_set_importance() {
+        let model = Model::default_model();
+        let text = "Technical Program Manager\n\nWhat you'll do\nRun the weekly risk review.\n\nWhat we're looking for\nStrong stakeholder management.\n\nBonus points\nSQL and dashboards.\n";
+        let l = listing(&model, text);
+        let importance = |id: &str| l.requirements.iter().find(|r| r.skill == id).map(|r| r.importance);
+        assert_eq!(importance("risk-management"), Some(Importance::Responsibility), "{:?}", l.requirements);
+        assert_eq!(importance("stakeholder-management"), Some(Importance::Required));
+        assert_eq!(importance("data-analysis"), Some(Importance::Preferred));
+        for heading in ["Bonus", "Preferred", "Your responsibilities", "Nice to have", "What we’re looking for"] {
+            let l = listing(&model, &format!("TPM\n\n{heading}\nRun the weekly risk review.\n"));
+            assert_ne!(
+                l.requirements.first().map(|r| r.importance),
+                Some(Importance::Required),
+                "{heading} is a heading, not everything required"
+            );
+        }
+    }
+
+    #[test]
+    fn a_skill_only_listed_never_meets_a_requirement() {
+        let model = Model::default_model();
+        let resume = "Alex Kim\nStakeholder Management | Risk Management | Agile | Roadmapping\n";
+        let a = analyse(&model, resume, Options::default());
+        let c = compare(
+            &model,
+            &a,
+            listing(&model, "PM\n\n## Requirements\n- Experience in stakeholder management and risk management."),
+        );
+        assert!(!c.points.is_empty());
+        assert!(c.points.iter().all(|p| p.status == Status::Partly), "{:?}", c.points);
+    }
+}

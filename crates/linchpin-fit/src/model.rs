@@ -439,7 +439,12 @@ impl Reader<'_> {
         let mut skills: Vec<Skill> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let path = format!("skills[{i}]");
-            let f = self.fields(item, &path, &["id", "name", "kind", "weight", "terms", "levels", "close"], &["raised-by"])?;
+            let f = self.fields(
+                item,
+                &path,
+                &["id", "name", "kind", "weight", "terms", "levels", "close"],
+                &["raised-by"],
+            )?;
             let at = |name: &str| f.iter().find(|(k, _)| *k == name).map(|(_, v)| *v).unwrap_or(item);
             let id = self.id(at("id"), &join(&path, "id"))?;
             if skills.iter().any(|s| s.id == id) {

@@ -178,8 +178,9 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
                 .find_map(|j| {
                     // "30 enterprise customers" are thirty organisations, not thirty users.
                     let business = j > 0 && matches!(tokens[j - 1].word.as_str(), "enterprise" | "corporate" | "b2b");
-                    unit(&tokens[j].word)
-                        .map(|d| if business && d == Dimension::Users { (Dimension::Teams, j, true) } else { (d, j, false) })
+                    unit(&tokens[j].word).map(|d| {
+                        if business && d == Dimension::Users { (Dimension::Teams, j, true) } else { (d, j, false) }
+                    })
                 })
                 .filter(|&(_, j, _)| !looks_like_year || j == last + 1)
         };
@@ -200,7 +201,13 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
             }
             let said_start = if currency { tokens[i].start - 1 } else { tokens[i].start };
             let said_start = (0..=said_start).rev().find(|&s| text.is_char_boundary(s)).unwrap_or(0);
-            out.push(Signal { dimension, amount, said: text[said_start..tokens[end].end].to_owned(), at: i, customers });
+            out.push(Signal {
+                dimension,
+                amount,
+                said: text[said_start..tokens[end].end].to_owned(),
+                at: i,
+                customers,
+            });
             i = end + 1;
             continue;
         }
@@ -254,7 +261,8 @@ fn reaches(t: &Thresholds, signal: &Signal) -> bool {
 pub fn across_teams(signal: &Signal, scale: &Scale) -> bool {
     signal.dimension == Dimension::Organisation
         || (signal.dimension == Dimension::Teams
-            && !signal.customers && scale.multi_team.teams.is_some_and(|n| signal.amount >= n))
+            && !signal.customers
+            && scale.multi_team.teams.is_some_and(|n| signal.amount >= n))
 }
 
 pub fn level(signals: &[Signal], scale: &Scale) -> Option<u8> {
