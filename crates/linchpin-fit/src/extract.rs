@@ -156,7 +156,7 @@ fn pdf(bytes: &[u8]) -> Result<String, ExtractError> {
 }
 
 fn pdf_pages(bytes: &[u8]) -> Result<String, ExtractError> {
-    use pdf_extract::{Document, PlainTextOutput, output_doc_page};
+    use pdf_extract::{Document, output_doc_page};
     streams_within_bounds(bytes)?;
     let mut doc = Document::load_mem(bytes).map_err(|e| match e {
         pdf_extract::Error::Decryption(_) => ExtractError::Encrypted,
@@ -177,11 +177,10 @@ fn pdf_pages(bytes: &[u8]) -> Result<String, ExtractError> {
     inflated_within_bounds(&doc)?;
     let mut text = String::new();
     for &number in pages.keys() {
-        let mut page = String::new();
-        let mut output = PlainTextOutput::new(&mut page);
+        let mut output = Columns::default();
         output_doc_page(&doc, &mut output, number)
             .map_err(|e| ExtractError::BadPdf(e.to_string().chars().take(200).collect()))?;
-        text.push_str(&page);
+        text.push_str(&output.text);
         text.push('\n');
         if text.len() > MAX_TEXT_BYTES {
             break;
@@ -191,6 +190,195 @@ fn pdf_pages(bytes: &[u8]) -> Result<String, ExtractError> {
         return Err(ExtractError::NoText);
     }
     Ok(text)
+}
+
+/// One character a PDF draws, where it draws it (PDF space: y grows up).
+struct Glyph {
+    x: f64,
+    y: f64,
+    end: f64,
+    size: f64,
+    text: String,
+}
+
+/// A run of text on one row: a cell, or a column's line.
+struct Run {
+    row: usize,
+    x0: f64,
+    x1: f64,
+    text: String,
+}
+
+/// A page's text laid out by position rather than drawing order: glyphs
+/// grouped into rows by baseline, rows cut into runs where the gap between
+/// glyphs is wide, and, when the runs fall into side-by-side columns that
+/// no row crosses, each column read top to bottom before the next. A
+/// two-column resume whose columns share baselines is otherwise merged
+/// line by line ("Kanban Ran PI planning for 9 teams").
+#[derive(Default)]
+struct Columns {
+    glyphs: Vec<Glyph>,
+    /// Bytes of glyph text kept on this page: at most [`MAX_TEXT_BYTES`].
+    kept: usize,
+    text: String,
+}
+
+/// A gap wider than this many font sizes starts a new run.
+const RUN_GAP: f64 = 2.0;
+/// A column holds runs on at least this many rows (a few right-aligned
+/// dates are not a column of their own).
+const LEAST_COLUMN_ROWS: usize = 3;
+
+impl pdf_extract::OutputDev for Columns {
+    fn begin_page(
+        &mut self,
+        _page: u32,
+        _media_box: &pdf_extract::MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.glyphs.clear();
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        self.text.push_str(&layout(&self.glyphs));
+        self.glyphs.clear();
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        if self.kept > MAX_TEXT_BYTES {
+            return Ok(());
+        }
+        // The font size in page space, as pdf-extract measures it.
+        let sx = font_size * (trm.m11 + trm.m21);
+        let sy = font_size * (trm.m12 + trm.m22);
+        let size = (sx * sy).abs().sqrt();
+        let size = if size.is_finite() && size > 0.0 { size } else { 1.0 };
+        let (x, y) = (trm.m31, trm.m32);
+        let end = x + width * size;
+        if x.is_finite() && y.is_finite() && end.is_finite() {
+            self.kept += char.len();
+            self.glyphs.push(Glyph { x, y, end, size, text: char.to_owned() });
+        }
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+}
+
+/// A page's glyphs as lines of text, column by column.
+fn layout(glyphs: &[Glyph]) -> String {
+    if glyphs.is_empty() {
+        return String::new();
+    }
+    // Rows: glyphs top to bottom, a new row when the baseline drops by
+    // half a font size.
+    let mut order: Vec<usize> = (0..glyphs.len()).collect();
+    order.sort_by(|&a, &b| glyphs[b].y.total_cmp(&glyphs[a].y));
+    let mut rows: Vec<(f64, f64, Vec<usize>)> = Vec::new(); // (baseline, size, glyphs)
+    for i in order {
+        let g = &glyphs[i];
+        match rows.last_mut() {
+            Some((y, size, members)) if *y - g.y <= 0.5 * size.max(g.size) => members.push(i),
+            _ => rows.push((g.y, g.size, vec![i])),
+        }
+    }
+    let mut runs: Vec<Run> = Vec::new();
+    for (row, (_, _, members)) in rows.iter_mut().enumerate() {
+        members.sort_by(|&a, &b| glyphs[a].x.total_cmp(&glyphs[b].x));
+        let mut run: Option<Run> = None;
+        let mut last_end = f64::NEG_INFINITY;
+        for &i in members.iter() {
+            let g = &glyphs[i];
+            let gap = g.x - last_end;
+            match &mut run {
+                Some(r) if gap <= RUN_GAP * g.size => {
+                    let blank = g.text.trim().is_empty();
+                    if gap > 0.1 * g.size && !r.text.ends_with(' ') && !blank {
+                        r.text.push(' ');
+                    }
+                    if !blank || !r.text.ends_with(' ') {
+                        r.text.push_str(if blank { " " } else { &g.text });
+                    }
+                    r.x1 = r.x1.max(g.end);
+                }
+                _ => {
+                    runs.extend(run.take());
+                    if !g.text.trim().is_empty() {
+                        run = Some(Run { row, x0: g.x, x1: g.end, text: g.text.clone() });
+                    }
+                }
+            }
+            if !g.text.trim().is_empty() || run.is_some() {
+                last_end = last_end.max(g.end);
+            }
+        }
+        runs.extend(run);
+    }
+    runs.retain(|r| !r.text.trim().is_empty());
+    // Columns: the spans of x that runs cover, merged where they overlap;
+    // each span holding runs on several rows is a column.
+    let mut spans: Vec<(f64, f64)> = runs.iter().map(|r| (r.x0, r.x1)).collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged: Vec<(f64, f64)> = Vec::new();
+    for (a, b) in spans {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    let column_of = |r: &Run| merged.iter().position(|&(a, b)| r.x0 >= a && r.x0 <= b).unwrap_or(0);
+    let rows_in = |c: usize| {
+        let mut seen: Vec<usize> = runs.iter().filter(|r| column_of(r) == c).map(|r| r.row).collect();
+        seen.dedup();
+        seen.len()
+    };
+    let columns = merged.len() >= 2 && (0..merged.len()).all(|c| rows_in(c) >= LEAST_COLUMN_ROWS);
+    let groups: Vec<Vec<&Run>> = if columns {
+        (0..merged.len()).map(|c| runs.iter().filter(|r| column_of(r) == c).collect()).collect()
+    } else {
+        vec![runs.iter().collect()]
+    };
+    let mut out = String::new();
+    for group in groups {
+        let mut last_row: Option<usize> = None;
+        for run in group {
+            match last_row {
+                Some(row) if row == run.row => out.push_str("   "),
+                Some(row) => {
+                    out.push('\n');
+                    // A paragraph's gap: a blank line, as a paragraph break.
+                    let (y0, size, _) = &rows[row];
+                    if y0 - rows[run.row].0 > 1.5 * size {
+                        out.push('\n');
+                    }
+                }
+                None => {}
+            }
+            out.push_str(run.text.trim());
+            last_row = Some(run.row);
+        }
+        out.push_str("\n\n");
+    }
+    out
 }
 
 /// How many bytes `reader` yields, reading at most `room + 1`; a read
