@@ -347,7 +347,7 @@ fn negated(text: &str, tokens: &[Token], at: usize, len: usize) -> bool {
         .enumerate()
         .take_while(|(k, t)| {
             let gap = if *k == 0 { &text[tokens[after - 1].end..t.start] } else { &text[rest[k - 1].end..t.start] };
-            !gap.contains([',', ';', '(', ')', '.']) && !(*k > 0 && rest[k - 1].word == "but")
+            !(gap.contains([',', ';', '(', ')', '.']) || (*k > 0 && rest[k - 1].word == "but"))
         })
         .take(4)
         .count();

@@ -362,7 +362,8 @@ fn layout(glyphs: &[Glyph]) -> String {
         let mut last_row: Option<usize> = None;
         for run in group {
             match last_row {
-                Some(row) if row == run.row => out.push_str("   "),
+                // A table's row stays one line, its scale with its subject.
+                Some(row) if row == run.row => out.push(' '),
                 Some(row) => {
                     out.push('\n');
                     // A paragraph's gap: a blank line, as a paragraph break.
