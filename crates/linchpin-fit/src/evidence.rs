@@ -362,8 +362,14 @@ fn negated(text: &str, tokens: &[Token], at: usize, len: usize) -> bool {
 fn wished(tokens: &[Token], at: usize) -> bool {
     (0..at).any(|i| {
         let w = tokens[i].word.as_str();
-        let machine_learning = w == "learning" && i > 0 && matches!(tokens[i - 1].word.as_str(), "machine" | "deep");
-        (WISHES.contains(&w) && !machine_learning)
+        let next = tokens.get(i + 1).map_or("", |t| t.word.as_str());
+        // Machine learning, a Learning & Development program and a keen
+        // eye are things, not wishes.
+        let not_a_wish = (w == "learning"
+            && (i > 0 && matches!(tokens[i - 1].word.as_str(), "machine" | "deep")
+                || matches!(next, "development" | "and" | "platform" | "management")))
+            || (w == "keen" && matches!(next, "eye" | "sense" | "interest"));
+        (WISHES.contains(&w) && !not_a_wish)
             || tokens.get(i + 1).is_some_and(|n| WISH_PAIRS.contains(&(w, n.word.as_str())))
     })
 }
@@ -693,5 +699,32 @@ mod tests {
         negated("Agile experience: none.", "agile");
         negated("Jira was never my tool.", "jira-confluence");
         negated("No experience with Agile.", "agile");
+    }
+
+    #[test]
+    fn inflections_do_not_overreach_and_irregular_pasts_count() {
+        let found = levels("Wrote programming tutorials for 50 engineers.");
+        assert!(level(&found, "cross-functional-leadership").is_none(), "{found:?}");
+        let found = levels("Programmed embedded controllers for 3 factories.");
+        assert!(
+            found.iter().all(|(id, _)| id != "cross-functional-leadership" && id != "project-management"),
+            "{found:?}"
+        );
+        let found = levels("Troubleshot outages in 5 regions.");
+        assert_eq!(level(&found, "problem-solving"), Some(3), "{found:?}");
+    }
+
+    #[test]
+    fn wishes_are_wishes_and_names_are_not() {
+        let evidence = |text: &str, id: &str| {
+            let found = mentions(text);
+            assert!(found.iter().any(|(s, _, d)| s == id && d.is_none()), "{text}: {found:?}");
+        };
+        evidence("Keen eye for risk: ran the risk register for 8 teams.", "risk-management");
+        evidence("Ran the company-wide Learning & Development program for 300 people.", "cross-functional-leadership");
+        let found = mentions("Would have loved to own the roadmap.");
+        assert!(found.iter().all(|(_, _, d)| *d == Some(Discount::Wish)), "{found:?}");
+        let found = mentions("Would have liked more exposure to executives.");
+        assert!(found.iter().all(|(_, _, d)| *d == Some(Discount::Wish)), "{found:?}");
     }
 }
