@@ -369,6 +369,24 @@ fn latest_year(text: &str) -> Option<i32> {
     crate::terms::tokens(text).iter().filter_map(|t| year(&t.word)).max()
 }
 
+/// Headings of the sections that hold study, not work.
+const EDUCATION: &[&str] = &["education", "academic", "studies", "degrees"];
+/// Words of a degree's line.
+const DEGREES: &[&str] = &[
+    "university",
+    "college",
+    "bsc",
+    "msc",
+    "mba",
+    "phd",
+    "bachelor",
+    "bachelors",
+    "degree",
+    "diploma",
+    "meng",
+    "beng",
+];
+
 /// The date ranges of a text ("2016 – 2020", "Mar 2019 – Present", where
 /// "present" is `present`).
 fn date_ranges(text: &str, present: i32) -> Vec<(i32, i32)> {
@@ -376,6 +394,13 @@ fn date_ranges(text: &str, present: i32) -> Vec<(i32, i32)> {
     let mut ranges: Vec<(i32, i32)> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         let Some(from) = year(&t.word) else { continue };
+        // "Since 2019": to the present.
+        if i > 0 && tokens[i - 1].word == "since" {
+            if present >= from && present - from <= 60 {
+                ranges.push((from, present));
+            }
+            continue;
+        }
         // The end: a year or "present" within the next three words, with a
         // range mark between.
         for next in tokens.iter().skip(i + 1).take(3) {
@@ -397,7 +422,14 @@ fn date_ranges(text: &str, present: i32) -> Vec<(i32, i32)> {
 /// cover, overlaps counted once.
 pub fn years(text: &str, options: Options) -> Option<Years> {
     let present = options.this_year.or_else(|| latest_year(text))?;
-    let mut ranges = date_ranges(text, present);
+    // Study is not work experience: the dates of an Education section or of
+    // a degree's line are left out.
+    let mut ranges: Vec<(i32, i32)> = crate::sentences::sentences(text)
+        .iter()
+        .filter(|s| !s.section.as_deref().is_some_and(|h| EDUCATION.iter().any(|e| h.contains(e))))
+        .filter(|s| !s.tokens.iter().any(|t| DEGREES.contains(&t.word.as_str())))
+        .flat_map(|s| date_ranges(s.text(text), present))
+        .collect();
     if ranges.is_empty() {
         return None;
     }
@@ -405,7 +437,9 @@ pub fn years(text: &str, options: Options) -> Option<Years> {
     let mut covered = 0;
     let (mut start, mut end) = ranges[0];
     for &(from, to) in &ranges[1..] {
-        if from > end {
+        // "2013 - 2018" then "2019 - Present" is one career, not two with a
+        // year lost between.
+        if from > end + 1 {
             covered += end - start;
             (start, end) = (from, to);
         } else {
@@ -428,5 +462,13 @@ mod tests {
         let y = years(text, Options { this_year: Some(2024) }).expect("years");
         assert_eq!(y, Years { years: 12, first: 2010, last: 2024 });
         assert_eq!(years("Graduated 2009", Options::default()), None);
+        let career =
+            "Acme (2013 - 2018)\nGlobex (2019 - Present)\n\nEDUCATION\nBSc Computer Science, Leeds, 2009 - 2013";
+        let y = years(career, Options { this_year: Some(2024) }).expect("years");
+        assert_eq!(y, Years { years: 11, first: 2013, last: 2024 }, "consecutive jobs join; study is left out");
+        let degree_line = "Initech 2016 - 2020\nMSc Data Science, 2014 - 2016";
+        assert_eq!(years(degree_line, Options::default()).map(|y| y.years), Some(4));
+        let since = years("Staff engineer at Acme (Since 2019)", Options { this_year: Some(2024) });
+        assert_eq!(since.map(|y| y.years), Some(5));
     }
 }
