@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::evidence::{Discount, Kind, Read, read};
+use crate::evidence::{Discount, Kind, Read, read_bounded};
 use crate::model::{Model, SkillKind};
 use crate::scale::Signal;
 
@@ -135,6 +135,11 @@ pub struct Analysis {
     pub gaps: Vec<Gap>,
     pub set_aside: Vec<SetAside>,
     pub years: Option<Years>,
+    /// Whether the resume was not read whole: it held more sentences than
+    /// are read ([`crate::sentences::MAX_SENTENCES`]), or (set by whoever
+    /// extracted it) its text was cut at the most kept. The rest is not
+    /// analysed, and the output says so.
+    pub cut: bool,
 }
 
 /// What the analysis needs beyond the text.
@@ -147,7 +152,7 @@ pub struct Options {
 
 /// Analyses a resume's text.
 pub fn analyse(model: &Model, text: &str, options: Options) -> Analysis {
-    let reads = read(model, text);
+    let (reads, cut) = read_bounded(model, text);
     let (skills, set_aside) = score_skills(model, text, &reads);
     let background = background(model, text, &reads, options);
     let roles: Vec<RoleFit> = model.roles.iter().map(|role| role_fit(model, role, &skills)).collect();
@@ -159,7 +164,7 @@ pub fn analyse(model: &Model, text: &str, options: Options) -> Analysis {
         .map(|(_, r)| r.id.clone());
     let gaps = gaps(model, &skills);
     let years = years(text, options);
-    Analysis { skills, background, roles, best_role, gaps, set_aside, years }
+    Analysis { skills, background, roles, best_role, gaps, set_aside, years, cut }
 }
 
 fn score_skills(model: &Model, text: &str, reads: &[Read]) -> (Vec<SkillScore>, Vec<SetAside>) {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::model::Model;
 use crate::scale::{self, Signal};
-use crate::sentences::{Sentence, Shape, sentences};
+use crate::sentences::{Sentence, Shape, sentences_bounded};
 use crate::terms::{Term, Token};
 
 /// How a sentence shows a skill, weakest first.
@@ -445,8 +445,15 @@ impl<'m> Index<'m> {
 
 /// Every sentence of `text`, read against the model.
 pub fn read(model: &Model, text: &str) -> Vec<Read> {
+    read_bounded(model, text).0
+}
+
+/// Every sentence of `text` up to the most read, and whether there were
+/// more ([`crate::sentences::MAX_SENTENCES`]).
+pub fn read_bounded(model: &Model, text: &str) -> (Vec<Read>, bool) {
     let index = Index::new(model);
-    sentences(text)
+    let (sentences, cut) = sentences_bounded(text);
+    let reads = sentences
         .into_iter()
         .map(|sentence| {
             let kind = if sentence.shape == Shape::Heading || is_title(&sentence, text) {
@@ -502,7 +509,8 @@ pub fn read(model: &Model, text: &str) -> Vec<Read> {
             }
             read
         })
-        .collect()
+        .collect();
+    (reads, cut)
 }
 
 impl Read {
