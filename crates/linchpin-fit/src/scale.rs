@@ -62,6 +62,8 @@ pub struct Signal {
 }
 
 const NUMBER_WORDS: &[(&str, f64)] = &[
+    ("one", 1.0),
+    ("single", 1.0),
     ("two", 2.0),
     ("three", 3.0),
     ("four", 4.0),
@@ -192,9 +194,12 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
                 _ => amount,
             };
             let amount = if dimension == Dimension::Months { months } else { amount };
-            // "10 years of experience" is a career, not the length of a program.
+            // "10 years of experience", "with 11 years building payments",
+            // "8+ years" are a career, not the length of a program.
             let experience = dimension == Dimension::Months
-                && tokens[end + 1..].iter().take(3).any(|t| matches!(t.word.as_str(), "experience" | "expertise"));
+                && (tokens[end + 1..].iter().take(3).any(|t| matches!(t.word.as_str(), "experience" | "expertise"))
+                    || (i > 0 && tokens[i - 1].word == "with")
+                    || tokens[i].word.ends_with('+'));
             if experience {
                 i = end + 1;
                 continue;
@@ -225,6 +230,35 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
             });
         }
         i = last + 1;
+    }
+    // Teams named, not counted: "with the fraud, ledger and checkout teams".
+    for (j, t) in tokens.iter().enumerate() {
+        let counted = (j.saturating_sub(4)..j).any(|k| number(&tokens[k].word).is_some());
+        if t.word != "teams" || j < 3 || counted {
+            continue;
+        }
+        let mut items = 1;
+        let mut k = j - 1;
+        while k > 0 {
+            if matches!(tokens[k - 1].word.as_str(), "and" | "or") && k >= 2 {
+                items += 1;
+                k -= 2;
+            } else if text[tokens[k - 1].end..tokens[k].start].contains(',') {
+                items += 1;
+                k -= 1;
+            } else {
+                break;
+            }
+        }
+        if items >= 2 {
+            out.push(Signal {
+                dimension: Dimension::Teams,
+                amount: f64::from(items),
+                said: text[tokens[k].start..t.end].to_owned(),
+                at: k,
+                customers: false,
+            });
+        }
     }
     for term in &scale.organisation_words {
         if let Some(at) = term.find(tokens) {
@@ -266,6 +300,9 @@ pub fn across_teams(signal: &Signal, scale: &Scale) -> bool {
 }
 
 pub fn level(signals: &[Signal], scale: &Scale) -> Option<u8> {
+    // "For one team for 3 years": a long time in one team is still one team.
+    let one_team = signals.iter().any(|s| s.dimension == Dimension::Teams && s.amount < 2.0);
+    let signals: Vec<&Signal> = signals.iter().filter(|s| !(one_team && s.dimension == Dimension::Months)).collect();
     if signals.iter().any(|s| s.dimension == Dimension::Organisation || reaches(&scale.organisation_wide, s)) {
         Some(4)
     } else if signals.iter().any(|s| reaches(&scale.multi_team, s)) {
@@ -301,6 +338,11 @@ mod tests {
         assert_eq!(said("€400,000 programme"), [(Budget, 400000.0)]);
         assert_eq!(said("used by 30 enterprise customers"), [(Teams, 30.0)]);
         assert!(said("no numbers here").is_empty());
+        assert_eq!(said("with the fraud, ledger and checkout teams"), [(Teams, 3.0)], "named teams count");
+        assert_eq!(said("for the ledger, fraud, checkout, and payments teams"), [(Teams, 4.0)]);
+        assert_eq!(said("for the platform teams"), [], "one name is no count");
+        assert!(said("Staff engineer with 11 years building payments").is_empty(), "a career");
+        assert!(said("8+ years leading programs").is_empty(), "a career");
     }
 
     #[test]
@@ -313,5 +355,7 @@ mod tests {
         assert_eq!(level("for 3 years"), Some(3), "duration alone stops at multi-team");
         assert_eq!(level("for 30 years"), Some(3));
         assert_eq!(level("with 1 team"), None);
+        assert_eq!(level("Owned the roadmap for one team for 3 years."), None, "one team stays one team");
+        assert_eq!(level("Ran the dependency review for the ledger, fraud, checkout and payments teams."), Some(3));
     }
 }
