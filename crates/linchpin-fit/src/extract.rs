@@ -345,15 +345,25 @@ fn layout(glyphs: &[Glyph]) -> String {
             _ => merged.push((a, b)),
         }
     }
-    let column_of = |r: &Run| merged.iter().position(|&(a, b)| r.x0 >= a && r.x0 <= b).unwrap_or(0);
-    let rows_in = |c: usize| {
-        let mut seen: Vec<usize> = runs.iter().filter(|r| column_of(r) == c).map(|r| r.row).collect();
-        seen.dedup();
-        seen.len()
-    };
-    let columns = merged.len() >= 2 && (0..merged.len()).all(|c| rows_in(c) >= LEAST_COLUMN_ROWS);
+    // The spans are sorted and apart: a run's column by binary search, so
+    // a page of scattered glyphs stays linear-logarithmic.
+    let column_of = |r: &Run| merged.partition_point(|&(a, _)| a <= r.x0).saturating_sub(1);
+    // Runs come row by row, so each column's rows are counted in one pass.
+    let mut rows_in: Vec<(Option<usize>, usize)> = vec![(None, 0); merged.len()];
+    for r in &runs {
+        let (last, count) = &mut rows_in[column_of(r)];
+        if *last != Some(r.row) {
+            *last = Some(r.row);
+            *count += 1;
+        }
+    }
+    let columns = merged.len() >= 2 && rows_in.iter().all(|&(_, n)| n >= LEAST_COLUMN_ROWS);
     let groups: Vec<Vec<&Run>> = if columns {
-        (0..merged.len()).map(|c| runs.iter().filter(|r| column_of(r) == c).collect()).collect()
+        let mut groups: Vec<Vec<&Run>> = vec![Vec::new(); merged.len()];
+        for r in &runs {
+            groups[column_of(r)].push(r);
+        }
+        groups
     } else {
         vec![runs.iter().collect()]
     };
@@ -601,5 +611,43 @@ mod tests {
     fn garbage_that_looks_like_a_pdf_or_zip_is_an_error() {
         assert!(matches!(extract(b"%PDF-1.7\n1 0 obj <<"), Err(ExtractError::BadPdf(_))));
         assert!(matches!(extract(b"PK\x03\x04garbage"), Err(ExtractError::BadDocx(_))));
+    }
+
+    fn glyphs(x: f64, y: f64, text: &str) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| {
+                let x = x + 5.0 * i as f64;
+                Glyph { x, y, end: x + 5.0, size: 10.0, text: c.to_string() }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn columns_that_share_baselines_are_read_one_after_the_other() {
+        let mut page = Vec::new();
+        for (row, (left, right)) in
+            [("SKILLS", "EXPERIENCE"), ("Kanban", "Ran PI planning."), ("Jira", "Led 9 teams.")].into_iter().enumerate()
+        {
+            let y = 700.0 - 12.0 * row as f64;
+            page.extend(glyphs(50.0, y, left));
+            page.extend(glyphs(200.0, y, right));
+        }
+        assert_eq!(layout(&page), "SKILLS\nKanban\nJira\n\nEXPERIENCE\nRan PI planning.\nLed 9 teams.\n\n");
+        // Two rows only: a table's cells, kept on their row.
+        assert_eq!(layout(&page[..page.len() / 3 * 2]).lines().next(), Some("SKILLS EXPERIENCE"));
+    }
+
+    #[test]
+    fn a_page_of_scattered_glyphs_is_laid_out_whole() {
+        let page: Vec<Glyph> = (0..200_000)
+            .map(|i| {
+                let (x, y) = (f64::from(i % 400) * 40.0, f64::from(i / 400) * 12.0);
+                Glyph { x, y, end: x + 5.0, size: 10.0, text: "x".into() }
+            })
+            .collect();
+        // 200,000 runs in 400 spans: a quadratic layout would not finish.
+        let text = layout(&page);
+        assert_eq!(text.matches('x').count(), 200_000);
     }
 }
