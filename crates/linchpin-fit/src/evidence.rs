@@ -718,6 +718,10 @@ mod tests {
             found.iter().all(|(id, _)| id != "cross-functional-leadership" && id != "project-management"),
             "{found:?}"
         );
+        let found = levels("Aligned the text boxes on the marketing page.");
+        assert!(level(&found, "cross-functional-leadership").is_none(), "{found:?}");
+        let found = levels("Aligned engineering, design, sales and support on the go-to-market for the v2 API.");
+        assert!(level(&found, "cross-functional-leadership").is_some(), "{found:?}");
         let found = levels("Troubleshot outages in 5 regions.");
         assert_eq!(level(&found, "problem-solving"), Some(3), "{found:?}");
     }
