@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::evidence::{Discount, Kind, Read, read};
+use crate::evidence::{Discount, Kind, Read, read_bounded};
 use crate::model::{Model, SkillKind};
 use crate::scale::Signal;
 
@@ -135,6 +135,11 @@ pub struct Analysis {
     pub gaps: Vec<Gap>,
     pub set_aside: Vec<SetAside>,
     pub years: Option<Years>,
+    /// Whether the resume was not read whole: it held more sentences than
+    /// are read ([`crate::sentences::MAX_SENTENCES`]), or (set by whoever
+    /// extracted it) its text was cut at the most kept. The rest is not
+    /// analysed, and the output says so.
+    pub cut: bool,
 }
 
 /// What the analysis needs beyond the text.
@@ -147,9 +152,9 @@ pub struct Options {
 
 /// Analyses a resume's text.
 pub fn analyse(model: &Model, text: &str, options: Options) -> Analysis {
-    let reads = read(model, text);
+    let (reads, cut) = read_bounded(model, text);
     let (skills, set_aside) = score_skills(model, text, &reads);
-    let background = background(model, text, &reads);
+    let background = background(model, text, &reads, options);
     let roles: Vec<RoleFit> = model.roles.iter().map(|role| role_fit(model, role, &skills)).collect();
     let best_role = roles
         .iter()
@@ -159,7 +164,7 @@ pub fn analyse(model: &Model, text: &str, options: Options) -> Analysis {
         .map(|(_, r)| r.id.clone());
     let gaps = gaps(model, &skills);
     let years = years(text, options);
-    Analysis { skills, background, roles, best_role, gaps, set_aside, years }
+    Analysis { skills, background, roles, best_role, gaps, set_aside, years, cut }
 }
 
 fn score_skills(model: &Model, text: &str, reads: &[Read]) -> (Vec<SkillScore>, Vec<SetAside>) {
@@ -176,7 +181,7 @@ fn score_skills(model: &Model, text: &str, reads: &[Read]) -> (Vec<SkillScore>, 
                 None => evidence[mention.skill].push(Evidence {
                     quote: Quote::of(read, text),
                     kind: read.kind,
-                    level: read.level(),
+                    level: mention.level,
                     term: mention.term.clone(),
                     signals: read.signals.clone(),
                 }),
@@ -223,9 +228,13 @@ fn score_skills(model: &Model, text: &str, reads: &[Read]) -> (Vec<SkillScore>, 
     (skills, set_aside)
 }
 
-fn background(model: &Model, text: &str, reads: &[Read]) -> BackgroundFit {
+fn background(model: &Model, text: &str, reads: &[Read], options: Options) -> BackgroundFit {
     let mut scores: Vec<(u32, Vec<(u32, Quote)>)> = vec![(0, Vec::new()); model.backgrounds.len()];
-    for read in reads {
+    // For a tie: the latest year each background's job titles were held
+    // to, and for how many years in all.
+    let mut held: Vec<(i32, i32)> = vec![(0, 0); model.backgrounds.len()];
+    let present = options.this_year.or_else(|| latest_year(text)).unwrap_or(0);
+    for (r, read) in reads.iter().enumerate() {
         let tokens = &read.sentence.tokens;
         for (b, background) in model.backgrounds.iter().enumerate() {
             let title = background.titles.iter().find_map(|t| t.find_exactly(tokens));
@@ -241,6 +250,20 @@ fn background(model: &Model, text: &str, reads: &[Read]) -> BackgroundFit {
                 (_, Some(at)) if !read.discounted_at(text, at) => 1,
                 _ => 0,
             };
+            if points == 3 {
+                // The title line's dates, or the next line's ("Acme\n2018 – 2024").
+                let line = read.sentence.text(text);
+                let mut ranges = date_ranges(line, present);
+                if ranges.is_empty()
+                    && let Some(next) = reads.get(r + 1)
+                {
+                    ranges = date_ranges(next.sentence.text(text), present);
+                }
+                for (from, to) in ranges {
+                    held[b].0 = held[b].0.max(to);
+                    held[b].1 += to - from;
+                }
+            }
             if points > 0 {
                 scores[b].0 += points;
                 scores[b].1.push((points, Quote::of(read, text)));
@@ -250,7 +273,8 @@ fn background(model: &Model, text: &str, reads: &[Read]) -> BackgroundFit {
     let best = scores
         .iter()
         .enumerate()
-        .max_by(|(i, a), (j, b)| a.0.cmp(&b.0).then(j.cmp(i)))
+        // A tie goes to the most recent title, then the longest held.
+        .max_by(|(i, a), (j, b)| a.0.cmp(&b.0).then(held[*i].cmp(&held[*j])).then(j.cmp(i)))
         .filter(|(_, s)| s.0 >= LEAST_BACKGROUND_SCORE)
         .map(|(i, _)| i);
     let mut ranked: Vec<(String, u32)> =
@@ -341,16 +365,47 @@ fn gaps(model: &Model, skills: &[SkillScore]) -> Vec<Gap> {
 /// Words that end a date range at the present.
 const PRESENT: &[&str] = &["present", "current", "now", "today", "date", "heute", "aujourd"];
 
-/// The years the resume's date ranges ("2016 – 2020", "Mar 2019 – Present")
-/// cover, overlaps counted once.
-pub fn years(text: &str, options: Options) -> Option<Years> {
+fn year(w: &str) -> Option<i32> {
+    w.parse::<i32>().ok().filter(|y| w.len() == 4 && (1950..=2100).contains(y))
+}
+
+/// The latest year a text names.
+fn latest_year(text: &str) -> Option<i32> {
+    crate::terms::tokens(text).iter().filter_map(|t| year(&t.word)).max()
+}
+
+/// Headings of the sections that hold study, not work.
+const EDUCATION: &[&str] = &["education", "academic", "studies", "degrees"];
+/// Words of a degree's line.
+const DEGREES: &[&str] = &[
+    "university",
+    "college",
+    "bsc",
+    "msc",
+    "mba",
+    "phd",
+    "bachelor",
+    "bachelors",
+    "degree",
+    "diploma",
+    "meng",
+    "beng",
+];
+
+/// The date ranges of a text ("2016 – 2020", "Mar 2019 – Present", where
+/// "present" is `present`).
+fn date_ranges(text: &str, present: i32) -> Vec<(i32, i32)> {
     let tokens = crate::terms::tokens(text);
-    let year = |w: &str| w.parse::<i32>().ok().filter(|y| w.len() == 4 && (1950..=2100).contains(y));
-    let latest = tokens.iter().filter_map(|t| year(&t.word)).max()?;
-    let present = options.this_year.unwrap_or(latest);
     let mut ranges: Vec<(i32, i32)> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         let Some(from) = year(&t.word) else { continue };
+        // "Since 2019": to the present.
+        if i > 0 && tokens[i - 1].word == "since" {
+            if present >= from && present - from <= 60 {
+                ranges.push((from, present));
+            }
+            continue;
+        }
         // The end: a year or "present" within the next three words, with a
         // range mark between.
         for next in tokens.iter().skip(i + 1).take(3) {
@@ -365,6 +420,21 @@ pub fn years(text: &str, options: Options) -> Option<Years> {
             }
         }
     }
+    ranges
+}
+
+/// The years the resume's date ranges ("2016 – 2020", "Mar 2019 – Present")
+/// cover, overlaps counted once.
+pub fn years(text: &str, options: Options) -> Option<Years> {
+    let present = options.this_year.or_else(|| latest_year(text))?;
+    // Study is not work experience: the dates of an Education section or of
+    // a degree's line are left out.
+    let mut ranges: Vec<(i32, i32)> = crate::sentences::sentences(text)
+        .iter()
+        .filter(|s| !s.section.as_deref().is_some_and(|h| EDUCATION.iter().any(|e| h.contains(e))))
+        .filter(|s| !s.tokens.iter().any(|t| DEGREES.contains(&t.word.as_str())))
+        .flat_map(|s| date_ranges(s.text(text), present))
+        .collect();
     if ranges.is_empty() {
         return None;
     }
@@ -372,7 +442,9 @@ pub fn years(text: &str, options: Options) -> Option<Years> {
     let mut covered = 0;
     let (mut start, mut end) = ranges[0];
     for &(from, to) in &ranges[1..] {
-        if from > end {
+        // "2013 - 2018" then "2019 - Present" is one career, not two with a
+        // year lost between.
+        if from > end + 1 {
             covered += end - start;
             (start, end) = (from, to);
         } else {
@@ -395,5 +467,13 @@ mod tests {
         let y = years(text, Options { this_year: Some(2024) }).expect("years");
         assert_eq!(y, Years { years: 12, first: 2010, last: 2024 });
         assert_eq!(years("Graduated 2009", Options::default()), None);
+        let career =
+            "Acme (2013 - 2018)\nGlobex (2019 - Present)\n\nEDUCATION\nBSc Computer Science, Leeds, 2009 - 2013";
+        let y = years(career, Options { this_year: Some(2024) }).expect("years");
+        assert_eq!(y, Years { years: 11, first: 2013, last: 2024 }, "consecutive jobs join; study is left out");
+        let degree_line = "Initech 2016 - 2020\nMSc Data Science, 2014 - 2016";
+        assert_eq!(years(degree_line, Options::default()).map(|y| y.years), Some(4));
+        let since = years("Staff engineer at Acme (Since 2019)", Options { this_year: Some(2024) });
+        assert_eq!(since.map(|y| y.years), Some(5));
     }
 }

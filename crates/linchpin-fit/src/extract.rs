@@ -156,7 +156,7 @@ fn pdf(bytes: &[u8]) -> Result<String, ExtractError> {
 }
 
 fn pdf_pages(bytes: &[u8]) -> Result<String, ExtractError> {
-    use pdf_extract::{Document, PlainTextOutput, output_doc_page};
+    use pdf_extract::{Document, output_doc_page};
     streams_within_bounds(bytes)?;
     let mut doc = Document::load_mem(bytes).map_err(|e| match e {
         pdf_extract::Error::Decryption(_) => ExtractError::Encrypted,
@@ -177,11 +177,10 @@ fn pdf_pages(bytes: &[u8]) -> Result<String, ExtractError> {
     inflated_within_bounds(&doc)?;
     let mut text = String::new();
     for &number in pages.keys() {
-        let mut page = String::new();
-        let mut output = PlainTextOutput::new(&mut page);
+        let mut output = Columns::default();
         output_doc_page(&doc, &mut output, number)
             .map_err(|e| ExtractError::BadPdf(e.to_string().chars().take(200).collect()))?;
-        text.push_str(&page);
+        text.push_str(&output.text);
         text.push('\n');
         if text.len() > MAX_TEXT_BYTES {
             break;
@@ -191,6 +190,206 @@ fn pdf_pages(bytes: &[u8]) -> Result<String, ExtractError> {
         return Err(ExtractError::NoText);
     }
     Ok(text)
+}
+
+/// One character a PDF draws, where it draws it (PDF space: y grows up).
+struct Glyph {
+    x: f64,
+    y: f64,
+    end: f64,
+    size: f64,
+    text: String,
+}
+
+/// A run of text on one row: a cell, or a column's line.
+struct Run {
+    row: usize,
+    x0: f64,
+    x1: f64,
+    text: String,
+}
+
+/// A page's text laid out by position rather than drawing order: glyphs
+/// grouped into rows by baseline, rows cut into runs where the gap between
+/// glyphs is wide, and, when the runs fall into side-by-side columns that
+/// no row crosses, each column read top to bottom before the next. A
+/// two-column resume whose columns share baselines is otherwise merged
+/// line by line ("Kanban Ran PI planning for 9 teams").
+#[derive(Default)]
+struct Columns {
+    glyphs: Vec<Glyph>,
+    /// Bytes of glyph text kept on this page: at most [`MAX_TEXT_BYTES`].
+    kept: usize,
+    text: String,
+}
+
+/// A gap wider than this many font sizes starts a new run.
+const RUN_GAP: f64 = 2.0;
+/// A column holds runs on at least this many rows (a few right-aligned
+/// dates are not a column of their own).
+const LEAST_COLUMN_ROWS: usize = 3;
+
+impl pdf_extract::OutputDev for Columns {
+    fn begin_page(
+        &mut self,
+        _page: u32,
+        _media_box: &pdf_extract::MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.glyphs.clear();
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        self.text.push_str(&layout(&self.glyphs));
+        self.glyphs.clear();
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        if self.kept > MAX_TEXT_BYTES {
+            return Ok(());
+        }
+        // The font size in page space, as pdf-extract measures it.
+        let sx = font_size * (trm.m11 + trm.m21);
+        let sy = font_size * (trm.m12 + trm.m22);
+        let size = (sx * sy).abs().sqrt();
+        let size = if size.is_finite() && size > 0.0 { size } else { 1.0 };
+        let (x, y) = (trm.m31, trm.m32);
+        let end = x + width * size;
+        if x.is_finite() && y.is_finite() && end.is_finite() {
+            self.kept += char.len();
+            self.glyphs.push(Glyph { x, y, end, size, text: char.to_owned() });
+        }
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+}
+
+/// A page's glyphs as lines of text, column by column.
+fn layout(glyphs: &[Glyph]) -> String {
+    if glyphs.is_empty() {
+        return String::new();
+    }
+    // Rows: glyphs top to bottom, a new row when the baseline drops by
+    // half a font size.
+    let mut order: Vec<usize> = (0..glyphs.len()).collect();
+    order.sort_by(|&a, &b| glyphs[b].y.total_cmp(&glyphs[a].y));
+    let mut rows: Vec<(f64, f64, Vec<usize>)> = Vec::new(); // (baseline, size, glyphs)
+    for i in order {
+        let g = &glyphs[i];
+        match rows.last_mut() {
+            Some((y, size, members)) if *y - g.y <= 0.5 * size.max(g.size) => members.push(i),
+            _ => rows.push((g.y, g.size, vec![i])),
+        }
+    }
+    let mut runs: Vec<Run> = Vec::new();
+    for (row, (_, _, members)) in rows.iter_mut().enumerate() {
+        members.sort_by(|&a, &b| glyphs[a].x.total_cmp(&glyphs[b].x));
+        let mut run: Option<Run> = None;
+        let mut last_end = f64::NEG_INFINITY;
+        for &i in members.iter() {
+            let g = &glyphs[i];
+            let gap = g.x - last_end;
+            match &mut run {
+                Some(r) if gap <= RUN_GAP * g.size => {
+                    let blank = g.text.trim().is_empty();
+                    if gap > 0.1 * g.size && !r.text.ends_with(' ') && !blank {
+                        r.text.push(' ');
+                    }
+                    if !blank || !r.text.ends_with(' ') {
+                        r.text.push_str(if blank { " " } else { &g.text });
+                    }
+                    r.x1 = r.x1.max(g.end);
+                }
+                _ => {
+                    runs.extend(run.take());
+                    if !g.text.trim().is_empty() {
+                        run = Some(Run { row, x0: g.x, x1: g.end, text: g.text.clone() });
+                    }
+                }
+            }
+            if !g.text.trim().is_empty() || run.is_some() {
+                last_end = last_end.max(g.end);
+            }
+        }
+        runs.extend(run);
+    }
+    runs.retain(|r| !r.text.trim().is_empty());
+    // Columns: the spans of x that runs cover, merged where they overlap;
+    // each span holding runs on several rows is a column.
+    let mut spans: Vec<(f64, f64)> = runs.iter().map(|r| (r.x0, r.x1)).collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged: Vec<(f64, f64)> = Vec::new();
+    for (a, b) in spans {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    // The spans are sorted and apart: a run's column by binary search, so
+    // a page of scattered glyphs stays linear-logarithmic.
+    let column_of = |r: &Run| merged.partition_point(|&(a, _)| a <= r.x0).saturating_sub(1);
+    // Runs come row by row, so each column's rows are counted in one pass.
+    let mut rows_in: Vec<(Option<usize>, usize)> = vec![(None, 0); merged.len()];
+    for r in &runs {
+        let (last, count) = &mut rows_in[column_of(r)];
+        if *last != Some(r.row) {
+            *last = Some(r.row);
+            *count += 1;
+        }
+    }
+    let columns = merged.len() >= 2 && rows_in.iter().all(|&(_, n)| n >= LEAST_COLUMN_ROWS);
+    let groups: Vec<Vec<&Run>> = if columns {
+        let mut groups: Vec<Vec<&Run>> = vec![Vec::new(); merged.len()];
+        for r in &runs {
+            groups[column_of(r)].push(r);
+        }
+        groups
+    } else {
+        vec![runs.iter().collect()]
+    };
+    let mut out = String::new();
+    for group in groups {
+        let mut last_row: Option<usize> = None;
+        for run in group {
+            match last_row {
+                // A table's row stays one line, its scale with its subject.
+                Some(row) if row == run.row => out.push(' '),
+                Some(row) => {
+                    out.push('\n');
+                    // A paragraph's gap: a blank line, as a paragraph break.
+                    let (y0, size, _) = &rows[row];
+                    if y0 - rows[run.row].0 > 1.5 * size {
+                        out.push('\n');
+                    }
+                }
+                None => {}
+            }
+            out.push_str(run.text.trim());
+            last_row = Some(run.row);
+        }
+        out.push_str("\n\n");
+    }
+    out
 }
 
 /// How many bytes `reader` yields, reading at most `room + 1`; a read
@@ -412,5 +611,43 @@ mod tests {
     fn garbage_that_looks_like_a_pdf_or_zip_is_an_error() {
         assert!(matches!(extract(b"%PDF-1.7\n1 0 obj <<"), Err(ExtractError::BadPdf(_))));
         assert!(matches!(extract(b"PK\x03\x04garbage"), Err(ExtractError::BadDocx(_))));
+    }
+
+    fn glyphs(x: f64, y: f64, text: &str) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| {
+                let x = x + 5.0 * i as f64;
+                Glyph { x, y, end: x + 5.0, size: 10.0, text: c.to_string() }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn columns_that_share_baselines_are_read_one_after_the_other() {
+        let mut page = Vec::new();
+        for (row, (left, right)) in
+            [("SKILLS", "EXPERIENCE"), ("Kanban", "Ran PI planning."), ("Jira", "Led 9 teams.")].into_iter().enumerate()
+        {
+            let y = 700.0 - 12.0 * row as f64;
+            page.extend(glyphs(50.0, y, left));
+            page.extend(glyphs(200.0, y, right));
+        }
+        assert_eq!(layout(&page), "SKILLS\nKanban\nJira\n\nEXPERIENCE\nRan PI planning.\nLed 9 teams.\n\n");
+        // Two rows only: a table's cells, kept on their row.
+        assert_eq!(layout(&page[..page.len() / 3 * 2]).lines().next(), Some("SKILLS EXPERIENCE"));
+    }
+
+    #[test]
+    fn a_page_of_scattered_glyphs_is_laid_out_whole() {
+        let page: Vec<Glyph> = (0..200_000)
+            .map(|i| {
+                let (x, y) = (f64::from(i % 400) * 40.0, f64::from(i / 400) * 12.0);
+                Glyph { x, y, end: x + 5.0, size: 10.0, text: "x".into() }
+            })
+            .collect();
+        // 200,000 runs in 400 spans: a quadratic layout would not finish.
+        let text = layout(&page);
+        assert_eq!(text.matches('x').count(), 200_000);
     }
 }

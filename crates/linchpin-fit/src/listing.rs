@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::analysis::{Analysis, Quote};
-use crate::evidence::{Read, read};
+use crate::evidence::read;
 use crate::model::Model;
 use crate::terms::tokens;
 
@@ -214,8 +214,12 @@ pub fn listing(model: &Model, text: &str) -> Listing {
                 .map(|m| model.skills[m.skill].id.clone());
             years = Some(YearsAsked { years: n, importance, quote: Quote::of(r, text), skills: skills.collect() });
         }
+        // "5+ years in program management" asks the years, not a
+        // program that long.
+        let ignored: &[crate::scale::Dimension] =
+            if years_asked(sentence).is_some() { &[crate::scale::Dimension::Months] } else { &[] };
         for m in r.mentions.iter().filter(|m| m.discount.is_none()) {
-            let level = level_asked(r);
+            let level = r.level_of(model, m, ignored).max(2);
             let skill = &model.skills[m.skill];
             match found.iter_mut().find(|f| f.skill == skill.id) {
                 // The most important mention says how much it counts and the
@@ -256,22 +260,43 @@ pub fn listing(model: &Model, text: &str) -> Listing {
     Listing { title, requirements: found, years, reads_like }
 }
 
-/// The level a listing's sentence asks for: the level its scale says, at
-/// least practised.
-fn level_asked(r: &Read) -> u8 {
-    r.scale_level.unwrap_or(2).max(2)
-}
-
-/// "5+ years", "at least 8 years of experience": the years asked.
+/// "5+ years", "at least five years of experience", "7+ years in program
+/// management", "5-7 years": the years asked (the least of a range).
 fn years_asked(sentence: &str) -> Option<u32> {
     let t = tokens(sentence);
     let lower = sentence.to_lowercase();
-    if !lower.contains("experience") && !lower.contains("background") {
-        return None;
-    }
-    t.windows(2).find_map(|w| {
-        let n: u32 = w[0].word.trim_end_matches('+').parse().ok()?;
-        (matches!(w[1].word.as_str(), "year" | "years" | "yrs") && (1..=40).contains(&n)).then_some(n)
+    let number = |w: &str| -> Option<u32> {
+        let words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+        words.iter().position(|n| *n == w).map(|p| p as u32 + 1).or_else(|| w.trim_end_matches('+').parse().ok())
+    };
+    (1..t.len()).find_map(|j| {
+        if !matches!(t[j].word.as_str(), "year" | "years" | "yrs") {
+            return None;
+        }
+        let mut n = number(&t[j - 1].word)?;
+        let mut first = j - 1;
+        // "5-7 years", "5 to 7 years": the range starts at the first.
+        if j >= 2
+            && let Some(m) = number(&t[j - 2].word)
+            && matches!(sentence[t[j - 2].end..t[j - 1].start].trim(), "-" | "–" | "to")
+        {
+            n = m;
+            first = j - 2;
+        }
+        let before = |k: usize, w: &str| first >= k && t[first - k].word == w;
+        let asks = t[j - 1].word.ends_with('+')
+            || before(1, "least")
+            || before(1, "minimum")
+            || before(2, "minimum")
+            || lower.contains("experience")
+            || lower.contains("background")
+            || t.get(j + 1).is_some_and(|w| {
+                matches!(
+                    w.word.as_str(),
+                    "in" | "of" | "as" | "managing" | "leading" | "running" | "working" | "building" | "delivering"
+                )
+            });
+        (asks && (1..=40).contains(&n)).then_some(n)
     })
 }
 
@@ -333,7 +358,8 @@ pub fn compare(model: &Model, analysis: &Analysis, listing: Listing) -> Comparis
     }
     for r in &listing.requirements {
         let Some(score) = analysis.skills.iter().find(|s| s.id == r.skill) else { continue };
-        let status = if score.level >= r.level {
+        // A skill only named (a title, a list) never meets what is asked.
+        let status = if score.level >= r.level && score.level >= 2 {
             Status::Met
         } else if score.level >= 2 || (score.level >= 1 && r.level <= 2) {
             Status::Partly
@@ -421,4 +447,62 @@ fn summary(model: &Model, listing: &Listing, points: &[Point]) -> String {
         s.push_str(&format!(" The listing reads like a {} role.", role.to_lowercase()));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Options, analyse};
+
+    #[test]
+    fn years_are_asked_with_or_without_the_word_experience() {
+        assert_eq!(years_asked("5+ years managing projects end to end."), Some(5));
+        assert_eq!(years_asked("2+ years in a delivery or engineering role at a startup."), Some(2));
+        assert_eq!(years_asked("7+ years in technical program management."), Some(7));
+        assert_eq!(years_asked("At least five years of experience leading programs."), Some(5));
+        assert_eq!(years_asked("5-7 years of program management."), Some(5), "a range asks its least");
+        assert_eq!(years_asked("Ship the 3 year roadmap with us."), None);
+        assert_eq!(years_asked("Founded in 2015, ten years ago."), None);
+    }
+
+    #[test]
+    fn a_years_requirement_does_not_raise_the_skill_it_names() {
+        let model = Model::default_model();
+        let l = listing(&model, "TPM\n\nWhat we're looking for\n2+ years in a delivery role at a startup.\n");
+        assert_eq!(l.years.as_ref().map(|y| y.years), Some(2));
+        assert!(l.requirements.iter().all(|r| r.level == 2), "{:?}", l.requirements);
+    }
+
+    #[test]
+    fn plain_headings_without_a_colon_set_importance() {
+        let model = Model::default_model();
+        let text = "Technical Program Manager\n\nWhat you'll do\nRun the weekly risk review.\n\nWhat we're looking for\nStrong stakeholder management.\n\nBonus points\nSQL and dashboards.\n";
+        let l = listing(&model, text);
+        let importance = |id: &str| l.requirements.iter().find(|r| r.skill == id).map(|r| r.importance);
+        assert_eq!(importance("risk-management"), Some(Importance::Responsibility), "{:?}", l.requirements);
+        assert_eq!(importance("stakeholder-management"), Some(Importance::Required));
+        assert_eq!(importance("data-analysis"), Some(Importance::Preferred));
+        for heading in ["Bonus", "Preferred", "Your responsibilities", "Nice to have", "What we’re looking for"] {
+            let l = listing(&model, &format!("TPM\n\n{heading}\nRun the weekly risk review.\n"));
+            assert_ne!(
+                l.requirements.first().map(|r| r.importance),
+                Some(Importance::Required),
+                "{heading} is a heading, not everything required"
+            );
+        }
+    }
+
+    #[test]
+    fn a_skill_only_listed_never_meets_a_requirement() {
+        let model = Model::default_model();
+        let resume = "Alex Kim\nStakeholder Management | Risk Management | Agile | Roadmapping\n";
+        let a = analyse(&model, resume, Options::default());
+        let c = compare(
+            &model,
+            &a,
+            listing(&model, "PM\n\n## Requirements\n- Experience in stakeholder management and risk management."),
+        );
+        assert!(!c.points.is_empty());
+        assert!(c.points.iter().all(|p| p.status == Status::Partly), "{:?}", c.points);
+    }
 }

@@ -89,6 +89,10 @@ pub struct Skill {
     pub levels: [String; 4],
     /// Concrete ways to close a gap in it.
     pub close: Vec<String>,
+    /// The scale signals that raise its evidence: a sentence's numbers
+    /// belong to the skills they measure (users raise system design, not
+    /// stakeholder management).
+    pub raised_by: Vec<crate::scale::Dimension>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -378,6 +382,24 @@ impl Reader<'_> {
         Ok(levels)
     }
 
+    fn dimensions(&self, node: &Node, path: &str) -> Result<Vec<crate::scale::Dimension>, ModelError> {
+        use crate::scale::Dimension;
+        let items = self.list(node, path, Dimension::ALL.len())?;
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let at = format!("{path}[{i}]");
+            let name = self.text(item, &at)?;
+            let d = Dimension::ALL.iter().copied().find(|d| d.name() == name).ok_or_else(|| {
+                let names: Vec<String> = Dimension::ALL.iter().map(|d| format!("`{}`", d.name())).collect();
+                self.error(item, &at, format!("`{name}` is not a scale signal: {}", names.join(", ")))
+            })?;
+            if !out.contains(&d) {
+                out.push(d);
+            }
+        }
+        Ok(out)
+    }
+
     fn thresholds(&self, node: &Node, path: &str) -> Result<Thresholds, ModelError> {
         let f = self.fields(node, path, &[], &["teams", "people", "months", "budget", "systems", "users"])?;
         let mut t = Thresholds::default();
@@ -417,7 +439,12 @@ impl Reader<'_> {
         let mut skills: Vec<Skill> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let path = format!("skills[{i}]");
-            let f = self.fields(item, &path, &["id", "name", "kind", "weight", "terms", "levels", "close"], &[])?;
+            let f = self.fields(
+                item,
+                &path,
+                &["id", "name", "kind", "weight", "terms", "levels", "close"],
+                &["raised-by"],
+            )?;
             let at = |name: &str| f.iter().find(|(k, _)| *k == name).map(|(_, v)| *v).unwrap_or(item);
             let id = self.id(at("id"), &join(&path, "id"))?;
             if skills.iter().any(|s| s.id == id) {
@@ -452,6 +479,10 @@ impl Reader<'_> {
                 terms: self.terms(at("terms"), &join(&path, "terms"))?,
                 levels: [level_text("1")?, level_text("2")?, level_text("3")?, level_text("4")?],
                 close: self.texts(at("close"), &join(&path, "close"))?,
+                raised_by: match f.iter().find(|(k, _)| *k == "raised-by") {
+                    Some((_, node)) => self.dimensions(node, &join(&path, "raised-by"))?,
+                    None => crate::scale::Dimension::ALL.to_vec(),
+                },
                 id,
             });
         }

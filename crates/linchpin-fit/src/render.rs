@@ -105,11 +105,18 @@ fn headline(analysis: &Analysis) -> String {
     s
 }
 
+/// What the output says when the resume was not read whole.
+pub const CUT_NOTE: &str =
+    "Note: the resume is longer than is read (512 KiB of text or 5,000 sentences); only its beginning was analysed.";
+
 /// Plain text for a terminal. The caller escapes what it prints (the
 /// quotes come from the user's file).
 pub fn text(_model: &Model, analysis: &Analysis, comparisons: &[Comparison]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}\n", headline(analysis));
+    if analysis.cut {
+        let _ = writeln!(out, "{CUT_NOTE}\n");
+    }
     let b = &analysis.background;
     let _ = writeln!(out, "Background: {}", b.name);
     for q in &b.evidence {
@@ -185,6 +192,9 @@ pub fn document(_model: &Model, analysis: &Analysis, comparisons: &[Comparison])
     let mut d = Document::default();
     d.heading(1, "Skills analysis");
     d.paragraph(vec![Inline::Strong(headline(analysis))]);
+    if analysis.cut {
+        d.paragraph(vec![Inline::Text(CUT_NOTE.into())]);
+    }
 
     let b = &analysis.background;
     d.heading(2, format!("Background: {}", b.name));

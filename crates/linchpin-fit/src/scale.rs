@@ -20,6 +20,31 @@ pub enum Dimension {
     Organisation,
 }
 
+impl Dimension {
+    pub const ALL: [Dimension; 7] = [
+        Dimension::Teams,
+        Dimension::People,
+        Dimension::Months,
+        Dimension::Budget,
+        Dimension::Systems,
+        Dimension::Users,
+        Dimension::Organisation,
+    ];
+
+    /// Its name in a model file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dimension::Teams => "teams",
+            Dimension::People => "people",
+            Dimension::Months => "months",
+            Dimension::Budget => "budget",
+            Dimension::Systems => "systems",
+            Dimension::Users => "users",
+            Dimension::Organisation => "organisation",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Signal {
     pub dimension: Dimension,
@@ -29,9 +54,16 @@ pub struct Signal {
     /// The index of its first word among the sentence's tokens.
     #[serde(skip)]
     pub at: usize,
+    /// Counted organisations that are customers ("30 enterprise
+    /// customers"): they measure the reach of what was built, not
+    /// coordination, so they raise only the skills users raise.
+    #[serde(skip)]
+    pub customers: bool,
 }
 
 const NUMBER_WORDS: &[(&str, f64)] = &[
+    ("one", 1.0),
+    ("single", 1.0),
     ("two", 2.0),
     ("three", 3.0),
     ("four", 4.0),
@@ -140,7 +172,7 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
         let currency = text[..tokens[i].start].chars().next_back().is_some_and(is_currency)
             || tokens.get(last + 1).is_some_and(|t| matches!(t.word.as_str(), "usd" | "eur" | "gbp" | "dollars"));
         let dimension = if currency {
-            Some((Dimension::Budget, last))
+            Some((Dimension::Budget, last, false))
         } else {
             // A unit within the next four words, before another number.
             (last + 1..tokens.len().min(last + 5))
@@ -148,12 +180,13 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
                 .find_map(|j| {
                     // "30 enterprise customers" are thirty organisations, not thirty users.
                     let business = j > 0 && matches!(tokens[j - 1].word.as_str(), "enterprise" | "corporate" | "b2b");
-                    unit(&tokens[j].word)
-                        .map(|d| if business && d == Dimension::Users { (Dimension::Teams, j) } else { (d, j) })
+                    unit(&tokens[j].word).map(|d| {
+                        if business && d == Dimension::Users { (Dimension::Teams, j, true) } else { (d, j, false) }
+                    })
                 })
-                .filter(|&(_, j)| !looks_like_year || j == last + 1)
+                .filter(|&(_, j, _)| !looks_like_year || j == last + 1)
         };
-        if let Some((dimension, end)) = dimension {
+        if let Some((dimension, end, customers)) = dimension {
             let months = match tokens[end].word.as_str() {
                 "year" | "years" => amount * 12.0,
                 "week" | "weeks" => amount / 4.3,
@@ -161,16 +194,25 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
                 _ => amount,
             };
             let amount = if dimension == Dimension::Months { months } else { amount };
-            // "10 years of experience" is a career, not the length of a program.
+            // "10 years of experience", "with 11 years building payments",
+            // "8+ years" are a career, not the length of a program.
             let experience = dimension == Dimension::Months
-                && tokens[end + 1..].iter().take(3).any(|t| matches!(t.word.as_str(), "experience" | "expertise"));
+                && (tokens[end + 1..].iter().take(3).any(|t| matches!(t.word.as_str(), "experience" | "expertise"))
+                    || (i > 0 && tokens[i - 1].word == "with")
+                    || tokens[i].word.ends_with('+'));
             if experience {
                 i = end + 1;
                 continue;
             }
             let said_start = if currency { tokens[i].start - 1 } else { tokens[i].start };
             let said_start = (0..=said_start).rev().find(|&s| text.is_char_boundary(s)).unwrap_or(0);
-            out.push(Signal { dimension, amount, said: text[said_start..tokens[end].end].to_owned(), at: i });
+            out.push(Signal {
+                dimension,
+                amount,
+                said: text[said_start..tokens[end].end].to_owned(),
+                at: i,
+                customers,
+            });
             i = end + 1;
             continue;
         }
@@ -184,9 +226,39 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
                 amount,
                 said: text[tokens[i - 2].start..tokens[i].end].to_owned(),
                 at: i - 2,
+                customers: false,
             });
         }
         i = last + 1;
+    }
+    // Teams named, not counted: "with the fraud, ledger and checkout teams".
+    for (j, t) in tokens.iter().enumerate() {
+        let counted = (j.saturating_sub(4)..j).any(|k| number(&tokens[k].word).is_some());
+        if t.word != "teams" || j < 3 || counted {
+            continue;
+        }
+        let mut items = 1;
+        let mut k = j - 1;
+        while k > 0 {
+            if matches!(tokens[k - 1].word.as_str(), "and" | "or") && k >= 2 {
+                items += 1;
+                k -= 2;
+            } else if text[tokens[k - 1].end..tokens[k].start].contains(',') {
+                items += 1;
+                k -= 1;
+            } else {
+                break;
+            }
+        }
+        if items >= 2 {
+            out.push(Signal {
+                dimension: Dimension::Teams,
+                amount: f64::from(items),
+                said: text[tokens[k].start..t.end].to_owned(),
+                at: k,
+                customers: false,
+            });
+        }
     }
     for term in &scale.organisation_words {
         if let Some(at) = term.find(tokens) {
@@ -196,6 +268,7 @@ pub fn signals(text: &str, tokens: &[Token], scale: &Scale) -> Vec<Signal> {
                 amount: 1.0,
                 said: text[tokens[at].start..end].to_owned(),
                 at,
+                customers: false,
             });
         }
     }
@@ -221,10 +294,15 @@ fn reaches(t: &Thresholds, signal: &Signal) -> bool {
 /// organisation.
 pub fn across_teams(signal: &Signal, scale: &Scale) -> bool {
     signal.dimension == Dimension::Organisation
-        || (signal.dimension == Dimension::Teams && scale.multi_team.teams.is_some_and(|n| signal.amount >= n))
+        || (signal.dimension == Dimension::Teams
+            && !signal.customers
+            && scale.multi_team.teams.is_some_and(|n| signal.amount >= n))
 }
 
 pub fn level(signals: &[Signal], scale: &Scale) -> Option<u8> {
+    // "For one team for 3 years": a long time in one team is still one team.
+    let one_team = signals.iter().any(|s| s.dimension == Dimension::Teams && s.amount < 2.0);
+    let signals: Vec<&Signal> = signals.iter().filter(|s| !(one_team && s.dimension == Dimension::Months)).collect();
     if signals.iter().any(|s| s.dimension == Dimension::Organisation || reaches(&scale.organisation_wide, s)) {
         Some(4)
     } else if signals.iter().any(|s| reaches(&scale.multi_team, s)) {
@@ -260,6 +338,11 @@ mod tests {
         assert_eq!(said("€400,000 programme"), [(Budget, 400000.0)]);
         assert_eq!(said("used by 30 enterprise customers"), [(Teams, 30.0)]);
         assert!(said("no numbers here").is_empty());
+        assert_eq!(said("with the fraud, ledger and checkout teams"), [(Teams, 3.0)], "named teams count");
+        assert_eq!(said("for the ledger, fraud, checkout, and payments teams"), [(Teams, 4.0)]);
+        assert_eq!(said("for the platform teams"), [], "one name is no count");
+        assert!(said("Staff engineer with 11 years building payments").is_empty(), "a career");
+        assert!(said("8+ years leading programs").is_empty(), "a career");
     }
 
     #[test]
@@ -272,5 +355,7 @@ mod tests {
         assert_eq!(level("for 3 years"), Some(3), "duration alone stops at multi-team");
         assert_eq!(level("for 30 years"), Some(3));
         assert_eq!(level("with 1 team"), None);
+        assert_eq!(level("Owned the roadmap for one team for 3 years."), None, "one team stays one team");
+        assert_eq!(level("Ran the dependency review for the ledger, fraud, checkout and payments teams."), Some(3));
     }
 }

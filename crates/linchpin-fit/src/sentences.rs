@@ -73,28 +73,43 @@ struct Segment {
 
 /// The sentences of `text`, at most [`MAX_SENTENCES`].
 pub fn sentences(text: &str) -> Vec<Sentence> {
+    sentences_bounded(text).0
+}
+
+/// The sentences of `text`, at most [`MAX_SENTENCES`], and whether there
+/// were more (the rest is not read).
+pub fn sentences_bounded(text: &str) -> (Vec<Sentence>, bool) {
     let segments = join_wrapped(text, line_segments(text));
     let mut out: Vec<Sentence> = Vec::new();
     let mut section: Option<String> = None;
-    for segment in segments {
-        if out.len() >= MAX_SENTENCES {
-            break;
+    let mut cut = false;
+    let mut keep = |out: &mut Vec<Sentence>, s: Sentence| {
+        if s.tokens.is_empty() {
+            return true;
         }
+        if out.len() >= MAX_SENTENCES {
+            cut = true;
+            return false;
+        }
+        out.push(s);
+        true
+    };
+    'segments: for segment in segments {
         if segment.heading {
             let heading = text[segment.start..segment.end].trim_end_matches(':').trim().to_lowercase();
-            out.push(sentence(text, segment.start, segment.end, Shape::Heading, Some(heading.clone())));
+            if !keep(&mut out, sentence(text, segment.start, segment.end, Shape::Heading, Some(heading.clone()))) {
+                break;
+            }
             section = Some(heading);
             continue;
         }
         for (start, end) in split_sentences(text, segment.start, segment.end) {
-            if out.len() >= MAX_SENTENCES {
-                break;
+            if !keep(&mut out, sentence(text, start, end, Shape::Line, section.clone())) {
+                break 'segments;
             }
-            out.push(sentence(text, start, end, Shape::Line, section.clone()));
         }
     }
-    out.retain(|s| !s.tokens.is_empty());
-    out
+    (out, cut)
 }
 
 fn sentence(text: &str, start: usize, end: usize, shape: Shape, section: Option<String>) -> Sentence {
@@ -216,6 +231,21 @@ const HEADINGS: &[&str] = &[
     "about us",
     "about the role",
     "benefits",
+    "what you'll do",
+    "what you will do",
+    "what we're looking for",
+    "what we are looking for",
+    "what you'll need",
+    "what you need",
+    "what you bring",
+    "who you are",
+    "about you",
+    "your responsibilities",
+    "bonus",
+    "bonus points",
+    "preferred",
+    "nice to haves",
+    "nice-to-have",
 ];
 
 /// A short line with no sentence end: a known section name, a line in
@@ -225,7 +255,7 @@ fn looks_like_heading(line: &str) -> bool {
     if words == 0 || words > 6 || line.ends_with('.') {
         return false;
     }
-    let bare = line.trim_end_matches(':').trim().to_lowercase();
+    let bare = line.trim_end_matches(':').trim().to_lowercase().replace('’', "'");
     if HEADINGS.contains(&bare.as_str()) {
         return true;
     }
@@ -363,5 +393,9 @@ mod tests {
         }
         let many = "x.\n".repeat(MAX_SENTENCES * 2);
         assert_eq!(sentences(&many).len(), MAX_SENTENCES);
+        assert!(sentences_bounded(&many).1, "the cap is said");
+        let exactly = "x.\n".repeat(MAX_SENTENCES);
+        let (all, cut) = sentences_bounded(&exactly);
+        assert_eq!((all.len(), cut), (MAX_SENTENCES, false), "exactly the cap is not cut");
     }
 }

@@ -130,6 +130,10 @@ impl Term {
     }
 }
 
+/// Words that look like an inflection of a term but mean something else:
+/// a program (of work) or programme is not programming (code).
+const FALSE_INFLECTIONS: &[&str] = &["programming", "programmed"];
+
 /// Whether `token` is `word` or a plain inflection of it: -s, -es, -ed,
 /// -d, -ing, -ies/-ied for a final y, a doubled final consonant
 /// (planned), a dropped final e (managing).
@@ -140,6 +144,9 @@ fn inflected(word: &Word, token: &str) -> bool {
     }
     if token == stem {
         return true;
+    }
+    if FALSE_INFLECTIONS.contains(&token) {
+        return false;
     }
     let Some(rest) = token.strip_prefix(stem) else {
         return inflected_changed(stem, token);
@@ -210,6 +217,10 @@ mod tests {
         assert!(found("a/b test", "ran A/B tests"));
         assert!(!found("risk", "brisk walks"));
         assert!(!found("plan", "planet"));
+        assert!(!found("program", "wrote programming tutorials"), "a program is not programming");
+        assert!(!found("program", "Programmed embedded controllers"));
+        assert!(found("program", "ran three programs"));
+        assert!(found("ship", "shipped"));
         assert!(!found("risk register", "risk and register"));
         let title = Term::new("software engineer").expect("term");
         assert!(title.find_exactly(&tokens("Senior Software Engineers")).is_some());

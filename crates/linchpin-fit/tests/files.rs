@@ -71,7 +71,8 @@ fn a_docx_with_a_table_reads_each_cell() {
     assert!(e.text.contains("Ines García"));
     assert_eq!(a.background.id, "project-manager", "{}", e.text);
     assert_eq!(level(&a, "risk-management"), 3, "the RAID log with 4 teams, in a cell: {}", e.text);
-    assert_eq!(level(&a, "project-management"), 4, "a $2M budget");
+    // A budget, however large, is one project's: multi-team at most.
+    assert_eq!(level(&a, "project-management"), 3, "a $2M budget");
     assert_eq!(level(&a, "system-design"), 0, "\"no experience with system design\"");
     assert!(a.set_aside.iter().any(|s| s.skill == "system-design"));
 }
@@ -107,4 +108,22 @@ fn malformed_files_are_clear_errors() {
     for cut in (0..docx.len()).step_by(997) {
         let _ = extract(&docx[..cut]);
     }
+}
+
+#[test]
+fn a_two_column_pdf_whose_columns_share_baselines_is_read_column_by_column() {
+    // reportlab drawString at x=50 (skills) and x=200 (experience), row by row.
+    let e = extract(&file("two-columns-shared-rows.pdf")).expect("reads");
+    assert!(e.text.contains("Ran PI planning for 9 teams (about 80 people) every quarter."), "{}", e.text);
+    assert!(!e.text.contains("Kanban Ran"), "the columns are not merged: {}", e.text);
+    let skills = e.text.find("SKILLS").expect("left column");
+    let kanban = e.text.find("Kanban").expect("left column");
+    let experience = e.text.find("EXPERIENCE").expect("right column");
+    assert!(skills < kanban && kanban < experience, "the left column first, top to bottom: {}", e.text);
+    let model = Model::default_model();
+    let a = analyse(&model, &e.text, Options { this_year: Some(2024) });
+    verbatim(&a, &e.text);
+    assert_eq!(a.background.id, "scrum-master");
+    assert_eq!(level(&a, "agile"), 4, "PI planning for 9 teams, under EXPERIENCE, is work: {}", e.text);
+    assert_eq!(level(&a, "jira-confluence"), 1, "the skills column is a list");
 }

@@ -99,7 +99,8 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     };
     let resume = document(resume_path)?;
     let this_year = chrono::Datelike::year(&chrono::Local::now().date_naive());
-    let analysis = linchpin_fit::analyse(&model, &resume.text, Options { this_year: Some(this_year) });
+    let mut analysis = linchpin_fit::analyse(&model, &resume.text, Options { this_year: Some(this_year) });
+    analysis.cut |= resume.cut;
     let mut listings = Vec::new();
     for path in &args.jobs {
         let listing = document(path)?;
@@ -115,7 +116,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             let source =
                 |path: &Path, e: &Extracted| Source { file: path.display().to_string(), format: e.format, cut: e.cut };
             crate::emit_json(&Json {
-                resume: source(resume_path, &resume),
+                resume: Source { cut: analysis.cut, ..source(resume_path, &resume) },
                 analysis: &analysis,
                 listings: listings
                     .iter()

@@ -145,6 +145,19 @@ fn malformed_files_are_clear_errors_within_bounded_memory() {
         let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
         assert_eq!(json["resume"]["cut"], true);
     }
+    // Under the text bound but over the sentence cap: 7,000 short lines.
+    let lines = scratch.write("lines.md", "- Ran the weekly risk review.\n".repeat(7000));
+    let run = bounded(&["fit", &lines, "--format", "json"], 512, 60);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(
+        (&json["resume"]["cut"], &json["analysis"]["cut"]),
+        (&true.into(), &true.into()),
+        "5,000 sentences read"
+    );
+    let run = bounded(&["fit", &lines], 512, 60);
+    assert!(run.stdout.contains("only its beginning was analysed"), "the text says it: {}", run.stdout);
+    let whole = bounded(&["fit", &at("resumes/no-tpm.md")], 512, 60);
+    assert!(!whole.stdout.contains("only its beginning"), "{}", whole.stdout);
     let run = bounded(&["fit", scratch.0.to_str().expect("path")], 512, 60);
     assert!(run.code == 2 && run.stderr.contains("is not a file"), "{}", run.stderr);
     let mut many = vec!["fit".to_owned(), at("resumes/no-tpm.md")];
