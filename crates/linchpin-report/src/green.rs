@@ -69,7 +69,7 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
     let reasons = |m: MilestoneId| assessment.milestones.iter().find(|a| a.milestone == m).map(|a| &a.reasons);
     let held =
         |m: MilestoneId| -> Vec<String> { reasons(m).into_iter().flatten().filter_map(|r| r.act.clone()).collect() };
-    let late = |m: MilestoneId| reasons(m).into_iter().flatten().any(|r| r.dates);
+    let late = |m: MilestoneId| reasons(m).into_iter().flatten().any(|r| r.about_dates());
     // A milestone whose dates already pass is held only by a decision or a
     // blocker: no schedule change can make it green, so none is tried.
     let mut steps: Vec<Step> = with_target
@@ -112,13 +112,9 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
         steps.sort_by_key(|s| s.milestone);
         return steps;
     }
-    let iterations = (options.iterations / (candidates.len() + 1)).max(LEAST_ITERATIONS).min(options.iterations);
-    let options = ForecastOptions { iterations, ..options };
-    let order = shared_order(program, options);
-    let run = |changes: &[Change]| -> Option<Forecast> {
-        let changed = program.changed(changes).ok()?;
-        forecast_in_order(&changed, options, order.as_ref(), &Quiet).ok()
-    };
+    let what_ifs = WhatIfs::new(program, options, candidates.len());
+    let iterations = what_ifs.options.iterations;
+    let run = |changes: &[Change]| what_ifs.run(changes);
     let Some(baseline) = run(&[]) else {
         steps.sort_by_key(|s| s.milestone);
         return steps;
@@ -217,17 +213,33 @@ pub fn paths(facts: &Facts, assessment: &Assessment, options: ForecastOptions) -
     steps
 }
 
-/// The priority order every what-if is forecast in on a large program, or
-/// none: up to [`LARGE_PROGRAM_ITEMS`] items each changed plan searches its
-/// own, as `linchpin forecast` on that plan does, so the numbers are the
-/// ones it would give; past that one search serves every change (people
-/// and risks change no item or link), which keeps the report within a few
-/// forecasts' time, and the report says so.
-fn shared_order(program: &Program, options: ForecastOptions) -> Option<linchpin_engine::forecast::PriorityOrder> {
-    if options.capacity && program.items().len() > LARGE_PROGRAM_ITEMS {
-        priority_order(program, options).ok()
-    } else {
-        None
+/// Forecasts of what-ifs against the same iterations without them: the
+/// report's iterations shared out among the changes and the baseline (at
+/// least [`LEAST_ITERATIONS`] each), with the report's other settings.
+struct WhatIfs<'a> {
+    program: &'a Program,
+    options: ForecastOptions,
+    /// The priority order every what-if is forecast in on a large program,
+    /// or none: up to [`LARGE_PROGRAM_ITEMS`] items each changed plan
+    /// searches its own, as `linchpin forecast` on that plan does, so the
+    /// numbers are the ones it would give; past that one search serves
+    /// every change (people and risks change no item or link), which keeps
+    /// the report within a few forecasts' time, and the report says so.
+    order: Option<linchpin_engine::forecast::PriorityOrder>,
+}
+
+impl<'a> WhatIfs<'a> {
+    fn new(program: &'a Program, options: ForecastOptions, changes: usize) -> Self {
+        let iterations = (options.iterations / (changes + 1)).max(LEAST_ITERATIONS).min(options.iterations);
+        let options = ForecastOptions { iterations, ..options };
+        let order = if shares_order(program, options) { priority_order(program, options).ok() } else { None };
+        WhatIfs { program, options, order }
+    }
+
+    /// The program with `changes` made, forecast; none when they cannot be.
+    fn run(&self, changes: &[Change]) -> Option<Forecast> {
+        let changed = self.program.changed(changes).ok()?;
+        forecast_in_order(&changed, self.options, self.order.as_ref(), &Quiet).ok()
     }
 }
 
@@ -258,13 +270,8 @@ pub fn risk_costs(facts: &Facts, options: ForecastOptions) -> Vec<(RiskId, Vec<f
     if risks.is_empty() {
         return Vec::new();
     }
-    let iterations = (options.iterations / (risks.len() + 1)).max(LEAST_ITERATIONS).min(options.iterations);
-    let options = ForecastOptions { iterations, ..options };
-    let order = shared_order(program, options);
-    let run = |changes: &[Change]| -> Option<Forecast> {
-        let changed = program.changed(changes).ok()?;
-        forecast_in_order(&changed, options, order.as_ref(), &Quiet).ok()
-    };
+    let what_ifs = WhatIfs::new(program, options, risks.len());
+    let run = |changes: &[Change]| what_ifs.run(changes);
     let Some(baseline) = run(&[]) else { return Vec::new() };
     risks
         .into_iter()

@@ -27,14 +27,20 @@ use crate::text::{days, percent, titled};
 pub struct Reason {
     pub health: Health,
     pub text: String,
-    /// Whether it is about the dates (the chance or the P80), which a
-    /// change to the schedule can move, rather than a decision or blocker.
-    pub dates: bool,
-    /// For a decision or blocker, what clears it, in a few words.
+    /// For a decision or blocker, what clears it, in a few words; none for
+    /// a reason about the dates.
     pub act: Option<String>,
     /// The reason in a few words, for a table cell beside the chance and
     /// the P80 (empty for the chance, which has its own column).
     pub short: String,
+}
+
+impl Reason {
+    /// Whether it is about the dates (the chance or the P80), which a
+    /// change to the schedule can move, rather than a decision or blocker.
+    pub fn about_dates(&self) -> bool {
+        self.act.is_none()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -165,7 +171,6 @@ fn milestone_health(facts: &Facts, m: MilestoneId, needed: &[bool]) -> Milestone
             reasons.push(Reason {
                 health: Health::Red,
                 text: format!("{chance_text} (red below {floor})"),
-                dates: true,
                 act: None,
                 short: String::new(), // the chance has a column of its own
             });
@@ -174,7 +179,6 @@ fn milestone_health(facts: &Facts, m: MilestoneId, needed: &[bool]) -> Milestone
             reasons.push(Reason {
                 health: Health::Amber,
                 text: format!("{chance_text} (green from {bar})"),
-                dates: true,
                 act: None,
                 short: String::new(), // the chance has a column of its own
             });
@@ -182,11 +186,11 @@ fn milestone_health(facts: &Facts, m: MilestoneId, needed: &[bool]) -> Milestone
         if late > thresholds.health_red_days {
             let text = format!("P80 {} is {} after the target", t.p80_date, days(late));
             let short = format!("P80 {} late", days(late));
-            reasons.push(Reason { health: Health::Red, text, dates: true, act: None, short });
+            reasons.push(Reason { health: Health::Red, text, act: None, short });
         } else if late > 1e-9 {
             let text = format!("P80 {} is {} after the target", t.p80_date, days(late));
             let short = format!("P80 {} late", days(late));
-            reasons.push(Reason { health: Health::Amber, text, dates: true, act: None, short });
+            reasons.push(Reason { health: Health::Amber, text, act: None, short });
         }
     }
     for deadline in &facts.findings.decisions {
@@ -203,12 +207,12 @@ fn milestone_health(facts: &Facts, m: MilestoneId, needed: &[bool]) -> Milestone
             let text = format!("{what} was needed{by} and is still open{first}");
             let short = format!("decision {} overdue", crate::text::plain(&decision.key));
             let act = Some(format!("deciding {} (overdue)", crate::text::plain(&decision.key)));
-            reasons.push(Reason { health: Health::Red, text, dates: false, act, short });
+            reasons.push(Reason { health: Health::Red, text, act, short });
         } else if left <= thresholds.decision_warning_days {
             let text = format!("{what} is needed{by}{first}");
             let short = format!("decision {} needed{by}", crate::text::plain(&decision.key));
             let act = Some(format!("deciding {}{by}", crate::text::plain(&decision.key)));
-            reasons.push(Reason { health: Health::Amber, text, dates: false, act, short });
+            reasons.push(Reason { health: Health::Amber, text, act, short });
         }
     }
     if let Some(as_of) = program.status_date() {
@@ -224,7 +228,7 @@ fn milestone_health(facts: &Facts, m: MilestoneId, needed: &[bool]) -> Milestone
                 let key = crate::text::plain(&program.item(item).key);
                 let short = format!("{key} blocked {age} days, not escalated");
                 let act = Some(format!("escalating the blocker on {key}"));
-                reasons.push(Reason { health: Health::Amber, text, dates: false, act, short });
+                reasons.push(Reason { health: Health::Amber, text, act, short });
             }
         }
     }
@@ -235,11 +239,6 @@ fn milestone_health(facts: &Facts, m: MilestoneId, needed: &[bool]) -> Milestone
 
 #[cfg(test)]
 mod tests {
-    use linchpin_engine::forecast::{ForecastOptions, forecast};
-    use linchpin_engine::progress::Quiet;
-    use linchpin_engine::schedule::{ScheduleOptions, schedule};
-    use linchpin_findings::{Inputs, analyse};
-
     use super::*;
 
     /// Item A takes exactly ten working days from Monday 2027-01-04, so it
@@ -249,24 +248,8 @@ mod tests {
             "program: {{ name: T, start: 2027-01-04 }}\n{thresholds}teams: [{{ id: t, capacity: 1 }}]\n\
              items:\n  - {{ id: A, title: a, team: t, estimate: 10 }}\nmilestones:\n{milestones}"
         );
-        let plan = linchpin_plan::load_yaml_str("t.yaml", &text);
-        assert!(!plan.has_errors(), "{:#?}", plan.diagnostics);
-        let program = plan.into_program().expect("valid");
-        let roadmap = schedule(&program, ScheduleOptions::default()).expect("schedulable");
-        let logic = schedule(&program, ScheduleOptions { capacity: false, ..Default::default() }).expect("ok");
-        let options = ForecastOptions { iterations: 200, ..Default::default() };
-        let forecast = forecast(&program, options, &Quiet).expect("forecast");
-        let findings =
-            analyse(Inputs { program: &program, roadmap: &roadmap, logic: &logic, forecast: Some(&forecast) });
-        let facts = Facts {
-            program: &program,
-            roadmap: &roadmap,
-            forecast: &forecast,
-            options,
-            findings: &findings,
-            since: None,
-            trend: &[],
-        };
+        let analysed = crate::testing::Analysed::new(&text);
+        let facts = analysed.facts();
         assess(&facts)
             .milestones
             .into_iter()

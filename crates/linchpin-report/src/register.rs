@@ -151,7 +151,7 @@ fn reasons(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
         .map(|m| {
             // The dates in full; decisions and blockers by what clears them,
             // their detail being under the decisions needed.
-            let dates: Vec<&str> = m.reasons.iter().filter(|r| r.dates).map(|r| r.text.as_str()).collect();
+            let dates: Vec<&str> = m.reasons.iter().filter(|r| r.about_dates()).map(|r| r.text.as_str()).collect();
             let acts: Vec<&str> = m.reasons.iter().filter_map(|r| r.act.as_deref()).collect();
             let mut why = dates.join("; ");
             if !acts.is_empty() {
