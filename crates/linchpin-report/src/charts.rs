@@ -875,33 +875,12 @@ pub fn critical_path_map(facts: &Facts, doc: &mut Document) {
 
 #[cfg(test)]
 mod tests {
-    use linchpin_engine::forecast::{ForecastOptions, forecast};
-    use linchpin_engine::progress::Quiet;
-    use linchpin_engine::schedule::{ScheduleOptions, schedule};
-    use linchpin_findings::{Inputs, analyse};
-
     use super::*;
 
     /// The charts `draw` adds for the plan in `text`.
     fn charts(text: &str, draw: fn(&Facts, &mut Document)) -> Vec<String> {
-        let plan = linchpin_plan::load_yaml_str("t.yaml", text);
-        assert!(!plan.has_errors(), "{:#?}", plan.diagnostics);
-        let program = plan.into_program().expect("valid");
-        let roadmap = schedule(&program, ScheduleOptions::default()).expect("schedulable");
-        let logic = schedule(&program, ScheduleOptions { capacity: false, ..Default::default() }).expect("ok");
-        let options = ForecastOptions { iterations: 200, ..Default::default() };
-        let forecast = forecast(&program, options, &Quiet).expect("forecast");
-        let findings =
-            analyse(Inputs { program: &program, roadmap: &roadmap, logic: &logic, forecast: Some(&forecast) });
-        let facts = Facts {
-            program: &program,
-            roadmap: &roadmap,
-            forecast: &forecast,
-            options,
-            findings: &findings,
-            since: None,
-            trend: &[],
-        };
+        let analysed = crate::testing::Analysed::new(text);
+        let facts = analysed.facts();
         let mut doc = Document::default();
         draw(&facts, &mut doc);
         doc.charts().map(str::to_owned).collect()

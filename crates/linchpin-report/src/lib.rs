@@ -12,6 +12,8 @@ pub mod green;
 pub mod health;
 pub mod register;
 pub mod since;
+#[cfg(test)]
+mod testing;
 mod text;
 
 use linchpin_engine::forecast::{Forecast, ForecastOptions};
