@@ -11,14 +11,28 @@
 //!
 //! The store knows nothing of what the documents mean: the server checks
 //! a write with the plan resolver before it gets here.
+//!
+//! Beside programs it keeps what several servers sharing one database
+//! must agree on ([`accounts`]): users and their roles, sessions, API
+//! tokens, login throttling, the first administrator's setup code, and a
+//! result cache per program version ([`cache`]). [`Db`] is either backend,
+//! chosen by the database's URL.
 
+pub mod accounts;
+pub mod cache;
+mod db;
 mod migrate;
 mod postgres;
 mod sqlite;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use serde_json::Value;
+/// Users', tokens' and sessions' ids, re-exported so callers name the
+/// same type.
+pub use uuid::Uuid;
 
+pub use accounts::{NewToken, NewUser, Role, SessionRow, TokenRow, UnknownRole, UserRow};
+pub use db::Db;
 pub use migrate::{MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE, Migration};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -100,7 +114,10 @@ pub struct AuditRow {
 /// Which part of the audit trail to read.
 #[derive(Clone, Debug, PartialEq)]
 pub enum History {
+    /// A program's changes by its key, its members' roles among them.
     Program(String),
+    /// An entity's changes by its id. A user's id gives the user's whole
+    /// trail: the account, its roles in every program and its tokens.
     Entity(String),
     Actor(String),
 }
@@ -121,6 +138,12 @@ pub enum StoreError {
     Newer { version: i64, name: String },
     #[error("migration {version} (`{name}`) was changed after it was applied to this database")]
     EditedMigration { version: i64, name: String },
+    #[error("invalid {what}: {reason}")]
+    Invalid { what: &'static str, reason: &'static str },
+    #[error("too many {what}: at most {most}")]
+    TooMany { what: &'static str, most: usize },
+    #[error("{0}")]
+    Unsupported(&'static str),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("stored JSON is unreadable: {0}")]
@@ -163,6 +186,179 @@ pub trait Store: Send + Sync {
 
     /// Whether the database answers and its migrations are applied.
     fn ready(&self) -> impl Future<Output = Result<()>> + Send;
+
+    /// Deletes a program with its entities, members and cached results,
+    /// refused with [`StoreError::Conflict`] unless it is at `version`.
+    /// The audit trail keeps its history.
+    fn delete_program(&self, actor: &str, key: &str, version: i64) -> impl Future<Output = Result<()>> + Send;
+
+    // Users. Every change is audited as kind `user` with the user's id as
+    // the entity and no program (an empty `program_id`, version 0); no
+    // audit row holds a password hash.
+
+    /// A new user, refused with [`StoreError::DuplicateKey`] when the name
+    /// is taken in any case, and [`StoreError::Invalid`] when a field is.
+    fn create_user(&self, actor: &str, user: NewUser) -> impl Future<Output = Result<UserRow>> + Send;
+
+    fn user(&self, id: Uuid) -> impl Future<Output = Result<Option<UserRow>>> + Send;
+
+    /// The user with this login name, in any case.
+    fn user_by_name(&self, name: &str) -> impl Future<Output = Result<Option<UserRow>>> + Send;
+
+    /// Every user, by name.
+    fn users(&self) -> impl Future<Output = Result<Vec<UserRow>>> + Send;
+
+    fn count_users(&self) -> impl Future<Output = Result<i64>> + Send;
+
+    /// A new password hash (a PHC string); the audit row says only that
+    /// the password changed. Sessions are left as they are.
+    fn set_password(
+        &self,
+        actor: &str,
+        user_id: Uuid,
+        password_hash: &str,
+    ) -> impl Future<Output = Result<UserRow>> + Send;
+
+    fn set_server_admin(
+        &self,
+        actor: &str,
+        user_id: Uuid,
+        server_admin: bool,
+    ) -> impl Future<Output = Result<UserRow>> + Send;
+
+    /// Disables or enables a user. Disabling ends the user's sessions in
+    /// the same transaction; tokens are kept, so whoever accepts one must
+    /// check its user.
+    fn set_disabled(&self, actor: &str, user_id: Uuid, disabled: bool) -> impl Future<Output = Result<UserRow>> + Send;
+
+    // Roles in programs, audited as kind `role` under the program, with
+    // the user's id as the entity and the role as before and after.
+
+    /// Gives a user a role in a program, or takes it away with `None`.
+    /// Setting the role a user already has changes and audits nothing.
+    fn set_role(
+        &self,
+        actor: &str,
+        program_key: &str,
+        user_id: Uuid,
+        role: Option<Role>,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// A user's role in the program with this id (not key).
+    fn role(&self, user_id: Uuid, program_id: &str) -> impl Future<Output = Result<Option<Role>>> + Send;
+
+    /// A program's members and their roles, by name.
+    fn members(&self, program_key: &str) -> impl Future<Output = Result<Vec<(UserRow, Role)>>> + Send;
+
+    /// The programs a user has a role in, by key.
+    fn roles_of(&self, user_id: Uuid) -> impl Future<Output = Result<Vec<(ProgramRow, Role)>>> + Send;
+
+    // Sessions, kept in the database so every server knows them. Not
+    // audited: logins are the server's log's business.
+
+    /// Stores a new session. A user keeps at most
+    /// [`accounts::MAX_SESSIONS_PER_USER`]; past that the least recently
+    /// seen ends.
+    fn create_session(&self, session: SessionRow) -> impl Future<Output = Result<()>> + Send;
+
+    fn session(&self, id_hash: &str) -> impl Future<Output = Result<Option<SessionRow>>> + Send;
+
+    /// Moves a session's `last_seen` forward to `at` (never back, whichever
+    /// server saw it last); false when there is no such session.
+    fn touch_session(&self, id_hash: &str, at: DateTime<Utc>) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Ends a session; false when there was none.
+    fn delete_session(&self, id_hash: &str) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Ends every session of a user, returning how many.
+    fn delete_sessions_of(&self, user_id: Uuid) -> impl Future<Output = Result<u64>> + Send;
+
+    /// Ends the sessions last seen before `cutoff_last_seen` (idle) or
+    /// created before `cutoff_created` (too old), returning how many.
+    fn delete_sessions_idle_since(
+        &self,
+        cutoff_last_seen: DateTime<Utc>,
+        cutoff_created: DateTime<Utc>,
+    ) -> impl Future<Output = Result<u64>> + Send;
+
+    // API tokens, audited as kind `token` with the user's id as the entity
+    // and the token's name as the key; no audit row holds a hash.
+
+    /// A new token; its programs must exist. A user holds at most
+    /// [`accounts::MAX_TOKENS_PER_USER`] unrevoked tokens.
+    fn create_token(&self, actor: &str, token: NewToken) -> impl Future<Output = Result<TokenRow>> + Send;
+
+    /// The token with this hash, revoked or not: the caller checks.
+    fn token_by_hash(&self, hash: &str) -> impl Future<Output = Result<Option<TokenRow>>> + Send;
+
+    /// Moves a token's `last_used` forward to `at`.
+    fn touch_token(&self, id: Uuid, at: DateTime<Utc>) -> impl Future<Output = Result<()>> + Send;
+
+    /// Revokes one of a user's tokens ([`StoreError::NotFound`] when it is
+    /// not theirs). Revoking it again changes nothing.
+    fn revoke_token(&self, actor: &str, user_id: Uuid, token_id: Uuid)
+    -> impl Future<Output = Result<TokenRow>> + Send;
+
+    /// A user's tokens, oldest first, revoked ones too.
+    fn tokens_of(&self, user_id: Uuid) -> impl Future<Output = Result<Vec<TokenRow>>> + Send;
+
+    // Login throttling shared by every server. Keys are the server's
+    // (`user:alice`, `addr:127.0.0.1`); failures older than
+    // [`accounts::THROTTLE_RETENTION`] are pruned as new ones come.
+
+    fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> impl Future<Output = Result<()>> + Send;
+
+    /// How many failures `key` has had since `since` (at most
+    /// [`accounts::MAX_FAILURES_PER_KEY`]).
+    fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> impl Future<Output = Result<i64>> + Send;
+
+    fn clear_login_failures(&self, key: &str) -> impl Future<Output = Result<()>> + Send;
+
+    // The one-time setup code that lets the first administrator in.
+
+    /// Keeps a setup code's hash until `expires_at`. Several may be kept
+    /// (servers starting together each print one), at most
+    /// [`accounts::MAX_SETUP_CODES`].
+    fn put_setup_code(&self, hash: &str, expires_at: DateTime<Utc>) -> impl Future<Output = Result<()>> + Send;
+
+    /// True, once, when `hash` is a kept code unexpired at `now` and there
+    /// are still no users. Taking one deletes every code, so of several
+    /// takes at once, with the same code or another, exactly one is true.
+    fn take_setup_code(&self, hash: &str, now: DateTime<Utc>) -> impl Future<Output = Result<bool>> + Send;
+
+    // The result cache, per program version; see [`cache`].
+
+    /// The bytes kept under `key` for this version of the program.
+    fn cache_get(
+        &self,
+        program_id: &str,
+        version: i64,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<Vec<u8>>>> + Send;
+
+    /// Keeps `bytes` under `key` for this version of the program, deleting
+    /// the program's entries of other versions and the oldest entries past
+    /// [`cache::CACHE_BYTES_PER_PROGRAM`]. False, keeping nothing, when the
+    /// program is gone or no longer at `version`, or the bytes alone are
+    /// over the bound.
+    fn cache_put(
+        &self,
+        program_id: &str,
+        version: i64,
+        key: &str,
+        bytes: &[u8],
+    ) -> impl Future<Output = Result<bool>> + Send;
+}
+
+/// Now, to the microsecond both backends keep, so a row returned as
+/// written equals the row read back.
+pub(crate) fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// A time the caller gave, to the microsecond both backends keep.
+pub(crate) fn micros(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.trunc_subsecs(6)
 }
 
 fn new_id() -> String {

@@ -22,11 +22,15 @@ impl Migration {
     }
 }
 
-pub const MIGRATIONS_SQLITE: &[Migration] =
-    &[Migration { version: 1, name: "programs", sql: include_str!("../migrations/sqlite/0001_programs.sql") }];
+pub const MIGRATIONS_SQLITE: &[Migration] = &[
+    Migration { version: 1, name: "programs", sql: include_str!("../migrations/sqlite/0001_programs.sql") },
+    Migration { version: 2, name: "accounts", sql: include_str!("../migrations/sqlite/0002_accounts.sql") },
+];
 
-pub const MIGRATIONS_POSTGRES: &[Migration] =
-    &[Migration { version: 1, name: "programs", sql: include_str!("../migrations/postgres/0001_programs.sql") }];
+pub const MIGRATIONS_POSTGRES: &[Migration] = &[
+    Migration { version: 1, name: "programs", sql: include_str!("../migrations/postgres/0001_programs.sql") },
+    Migration { version: 2, name: "accounts", sql: include_str!("../migrations/postgres/0002_accounts.sql") },
+];
 
 /// The table that records what was applied.
 pub(crate) const LEDGER: &str = "CREATE TABLE IF NOT EXISTS linchpin_migrations (
@@ -69,8 +73,13 @@ mod tests {
     #[test]
     fn an_edited_or_unknown_migration_is_refused() {
         let first = &MIGRATIONS_SQLITE[0];
+        let all: Vec<_> = MIGRATIONS_SQLITE.iter().map(|m| (m.version, m.name.to_owned(), m.checksum())).collect();
+        assert!(pending(MIGRATIONS_SQLITE, &all).expect("known").is_empty());
+        // A database from before the accounts gets only what it lacks.
         let applied = vec![(1, first.name.to_owned(), first.checksum())];
-        assert!(pending(MIGRATIONS_SQLITE, &applied).expect("known").is_empty());
+        let versions: Vec<i64> =
+            pending(MIGRATIONS_SQLITE, &applied).expect("known").iter().map(|m| m.version).collect();
+        assert_eq!(versions, (2..=MIGRATIONS_SQLITE.len() as i64).collect::<Vec<_>>());
         assert_eq!(pending(MIGRATIONS_SQLITE, &[]).expect("fresh").len(), MIGRATIONS_SQLITE.len());
         let edited = vec![(1, first.name.to_owned(), "0".repeat(64))];
         assert!(matches!(pending(MIGRATIONS_SQLITE, &edited), Err(StoreError::EditedMigration { version: 1, .. })));

@@ -4,12 +4,20 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
 use sqlx::{Postgres, Row, Transaction};
+use uuid::Uuid;
 
+mod accounts;
+mod cache;
+
+use crate::accounts::UserChange;
 use crate::migrate::{LEDGER, MIGRATIONS_POSTGRES, pending};
-use crate::{AuditRow, EntityChange, EntityRow, History, NewEntity, ProgramRow, Result, Store, StoreError, new_id};
+use crate::{
+    AuditRow, EntityChange, EntityRow, History, NewEntity, NewToken, NewUser, ProgramRow, Result, Role, SessionRow,
+    Store, StoreError, TokenRow, UserRow, new_id,
+};
 
 /// How many times a write is tried when PostgreSQL aborts it for a
 /// serialization failure or a deadlock.
@@ -263,6 +271,153 @@ impl Store for PostgresStore {
             Err(StoreError::NotFound { kind: "migration", key: "pending".into() })
         }
     }
+
+    async fn delete_program(&self, actor: &str, key: &str, version: i64) -> Result<()> {
+        self.retrying(|| async {
+            let mut tx = self.write().await?;
+            let program = find_program(&mut tx, key).await?;
+            if program.version != version {
+                return Err(StoreError::Conflict {
+                    what: format!("program `{key}`"),
+                    expected: version,
+                    actual: program.version,
+                });
+            }
+            // Entities, memberships and cached results go with it (ON
+            // DELETE CASCADE); the audit trail stays.
+            sqlx::query("DELETE FROM programs WHERE id = $1").bind(&program.id).execute(&mut *tx).await?;
+            let before = serde_json::json!({ "name": program.name });
+            let entry = (None, "program".into(), key.to_owned(), "delete", Some(before), None);
+            audit(&mut tx, actor, &program, entry).await?;
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn create_user(&self, actor: &str, user: NewUser) -> Result<UserRow> {
+        accounts::create_user(self, actor, user).await
+    }
+
+    async fn user(&self, id: Uuid) -> Result<Option<UserRow>> {
+        accounts::user(self, id).await
+    }
+
+    async fn user_by_name(&self, name: &str) -> Result<Option<UserRow>> {
+        accounts::user_by_name(self, name).await
+    }
+
+    async fn users(&self) -> Result<Vec<UserRow>> {
+        accounts::users(self).await
+    }
+
+    async fn count_users(&self) -> Result<i64> {
+        accounts::count_users(self).await
+    }
+
+    async fn set_password(&self, actor: &str, user_id: Uuid, password_hash: &str) -> Result<UserRow> {
+        accounts::change_user(self, actor, user_id, UserChange::Password(password_hash)).await
+    }
+
+    async fn set_server_admin(&self, actor: &str, user_id: Uuid, server_admin: bool) -> Result<UserRow> {
+        accounts::change_user(self, actor, user_id, UserChange::ServerAdmin(server_admin)).await
+    }
+
+    async fn set_disabled(&self, actor: &str, user_id: Uuid, disabled: bool) -> Result<UserRow> {
+        accounts::change_user(self, actor, user_id, UserChange::Disabled(disabled)).await
+    }
+
+    async fn set_role(&self, actor: &str, program_key: &str, user_id: Uuid, role: Option<Role>) -> Result<()> {
+        accounts::set_role(self, actor, program_key, user_id, role).await
+    }
+
+    async fn role(&self, user_id: Uuid, program_id: &str) -> Result<Option<Role>> {
+        accounts::role(self, user_id, program_id).await
+    }
+
+    async fn members(&self, program_key: &str) -> Result<Vec<(UserRow, Role)>> {
+        accounts::members(self, program_key).await
+    }
+
+    async fn roles_of(&self, user_id: Uuid) -> Result<Vec<(ProgramRow, Role)>> {
+        accounts::roles_of(self, user_id).await
+    }
+
+    async fn create_session(&self, session: SessionRow) -> Result<()> {
+        accounts::create_session(self, session).await
+    }
+
+    async fn session(&self, id_hash: &str) -> Result<Option<SessionRow>> {
+        accounts::session(self, id_hash).await
+    }
+
+    async fn touch_session(&self, id_hash: &str, at: DateTime<Utc>) -> Result<bool> {
+        accounts::touch_session(self, id_hash, at).await
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> Result<bool> {
+        accounts::delete_session(self, id_hash).await
+    }
+
+    async fn delete_sessions_of(&self, user_id: Uuid) -> Result<u64> {
+        accounts::delete_sessions_of(self, user_id).await
+    }
+
+    async fn delete_sessions_idle_since(
+        &self,
+        cutoff_last_seen: DateTime<Utc>,
+        cutoff_created: DateTime<Utc>,
+    ) -> Result<u64> {
+        accounts::delete_sessions_idle_since(self, cutoff_last_seen, cutoff_created).await
+    }
+
+    async fn create_token(&self, actor: &str, token: NewToken) -> Result<TokenRow> {
+        accounts::create_token(self, actor, token).await
+    }
+
+    async fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRow>> {
+        accounts::token_by_hash(self, hash).await
+    }
+
+    async fn touch_token(&self, id: Uuid, at: DateTime<Utc>) -> Result<()> {
+        accounts::touch_token(self, id, at).await
+    }
+
+    async fn revoke_token(&self, actor: &str, user_id: Uuid, token_id: Uuid) -> Result<TokenRow> {
+        accounts::revoke_token(self, actor, user_id, token_id).await
+    }
+
+    async fn tokens_of(&self, user_id: Uuid) -> Result<Vec<TokenRow>> {
+        accounts::tokens_of(self, user_id).await
+    }
+
+    async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> Result<()> {
+        accounts::record_login_failure(self, key, at).await
+    }
+
+    async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> Result<i64> {
+        accounts::login_failures_since(self, key, since).await
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> Result<()> {
+        accounts::clear_login_failures(self, key).await
+    }
+
+    async fn put_setup_code(&self, hash: &str, expires_at: DateTime<Utc>) -> Result<()> {
+        accounts::put_setup_code(self, hash, expires_at).await
+    }
+
+    async fn take_setup_code(&self, hash: &str, now: DateTime<Utc>) -> Result<bool> {
+        accounts::take_setup_code(self, hash, now).await
+    }
+
+    async fn cache_get(&self, program_id: &str, version: i64, key: &str) -> Result<Option<Vec<u8>>> {
+        cache::cache_get(self, program_id, version, key).await
+    }
+
+    async fn cache_put(&self, program_id: &str, version: i64, key: &str, bytes: &[u8]) -> Result<bool> {
+        cache::cache_put(self, program_id, version, key, bytes).await
+    }
 }
 
 async fn write_changes(
@@ -304,14 +459,26 @@ async fn write_changes(
 }
 
 async fn audit(tx: &mut sqlx::PgConnection, actor: &str, program: &ProgramRow, entry: crate::Audit) -> Result<()> {
+    audit_in(tx, actor, &program.id, program.version, entry).await
+}
+
+/// An audit row under any program id and version (empty and 0 for rows
+/// about users).
+async fn audit_in(
+    tx: &mut sqlx::PgConnection,
+    actor: &str,
+    program_id: &str,
+    program_version: i64,
+    entry: crate::Audit,
+) -> Result<()> {
     let (entity, kind, key, action, before, after) = entry;
     sqlx::query(
         "INSERT INTO audit (at, actor, program_id, program_version, entity_id, kind, key, action, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(Utc::now())
     .bind(actor)
-    .bind(&program.id)
-    .bind(program.version)
+    .bind(program_id)
+    .bind(program_version)
     .bind(entity)
     .bind(kind)
     .bind(key)
