@@ -734,7 +734,8 @@ pub struct DecisionOption {
     pub description: Option<String>,
     pub pros: Vec<String>,
     pub cons: Vec<String>,
-    /// Scores against the decision's criteria, by criterion position.
+    /// Scores against the decision's criteria, by criterion position, in
+    /// the criteria's order.
     pub scores: Vec<(usize, f64)>,
 }
 

@@ -15,6 +15,7 @@ mod schema;
 pub mod sections;
 pub mod source;
 pub mod spreadsheet;
+pub mod stored;
 pub mod write;
 pub mod yaml;
 

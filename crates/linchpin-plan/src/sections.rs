@@ -672,6 +672,52 @@ impl Schema for EstimateDoc {
 
 const DEPENDENCY_FIELDS: &[&str] = &["item", "type", "lag", "lag_unit"];
 
+/// The fields of a named mapping of the JSON Schema (`$defs` name) in the
+/// order they are declared, for writers that lay a plan out as people read
+/// it (`id` and `title` first). A test checks that every mapping of the
+/// schema is listed.
+pub(crate) fn declared_fields(def: &str) -> Option<&'static [&'static str]> {
+    macro_rules! fields_of {
+        ($($ty:ident),* $(,)?) => {
+            match def {
+                $( <$ty as Section>::NAME => Some(<$ty as Section>::FIELDS), )*
+                "Dependency" => Some(DEPENDENCY_FIELDS),
+                _ => None,
+            }
+        };
+    }
+    fields_of!(
+        PlanDoc,
+        ProgramDoc,
+        CalendarDoc,
+        TeamDoc,
+        CapacityChangeDoc,
+        ItemDoc,
+        AdditionDoc,
+        GroupDoc,
+        MilestoneDoc,
+        SystemDoc,
+        InterfaceDoc,
+        ProviderDoc,
+        RiskDoc,
+        ScheduleImpactDoc,
+        DecisionDoc,
+        CriterionDoc,
+        OptionDoc,
+        BlockerDoc,
+        UpdateDoc,
+        StakeholderDoc,
+        PersonDoc,
+        FindingsDoc,
+        ThresholdsDoc,
+        AcceptedDoc,
+        BaselineDoc,
+        BaselineItemDoc,
+        HolidayRange,
+        EstimatePoints,
+    )
+}
+
 impl Decode for DependencyDoc {
     const EXPECTED: &'static str = "an item id or `{item, type, lag, lag_unit}`";
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {

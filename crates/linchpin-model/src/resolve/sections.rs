@@ -322,6 +322,9 @@ impl Resolver {
                     ),
                 }
             }
+            // In the criteria's order, not as written: scores are a mapping,
+            // and a stored entity (JSON) keeps no order of its keys.
+            scores.sort_by_key(|&(criterion, _)| criterion);
             options.push(DecisionOption {
                 key: o.id.value.clone(),
                 description: o.description.clone(),

@@ -8,6 +8,7 @@ mod front_ends;
 mod groups;
 mod people;
 mod schema;
+mod stored;
 mod yaml_plans;
 
 use linchpin_plan::{Plan, load_yaml_str};

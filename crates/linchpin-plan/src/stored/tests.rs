@@ -1,0 +1,287 @@
+use serde_json::json;
+
+use super::*;
+
+fn split(text: &str) -> Result<Vec<Entity>, Box<Diagnostic>> {
+    entities(&[("plan.yaml".to_owned(), text.to_owned())])
+}
+
+fn keys(entities: &[Entity]) -> Vec<(Kind, &str)> {
+    entities.iter().map(|e| (e.kind, e.key.as_str())).collect()
+}
+
+fn load(bodies: &[(Kind, Value)]) -> Plan {
+    load_entities(bodies.iter().map(|(kind, body)| (*kind, body)))
+}
+
+const PROGRAM: &str = "program: { name: P, start: 2027-01-04 }\nteams: [{ id: web }]\n";
+
+#[test]
+fn kinds_are_the_plan_sections_in_order() {
+    let sections: Vec<&str> = Kind::ALL.iter().map(|k| k.section()).collect();
+    assert_eq!(sections, PlanDoc::FIELDS);
+    for kind in Kind::ALL {
+        assert_eq!(kind.as_str().parse::<Kind>(), Ok(kind));
+        assert_eq!(Kind::from_section(kind.section()), Some(kind));
+        assert_eq!(kind.to_string(), kind.as_str());
+    }
+    assert_eq!("items".parse::<Kind>(), Err(UnknownKind("items".to_owned())));
+    assert_eq!(Kind::Person.section(), "people");
+    let singletons: Vec<Kind> = Kind::ALL.into_iter().filter(|k| k.is_singleton()).collect();
+    assert_eq!(singletons, [Kind::Program, Kind::Findings, Kind::Baseline]);
+}
+
+#[test]
+fn keys_are_ids_or_what_a_user_would_recognise() {
+    assert_eq!(key_of(Kind::Item, &json!({ "id": "PAY-3", "title": "x" })), "PAY-3");
+    assert_eq!(key_of(Kind::Team, &json!({ "id": 12 })), "12");
+    assert_eq!(key_of(Kind::Item, &json!({ "title": "no id" })), "item");
+    assert_eq!(key_of(Kind::Program, &json!({ "name": "P" })), "program");
+    assert_eq!(key_of(Kind::Blocker, &json!({ "item": "IDN-3", "raised": "2026-10-28" })), "IDN-3@2026-10-28");
+    assert_eq!(key_of(Kind::Blocker, &json!({ "description": "x" })), "blocker");
+    assert_eq!(key_of(Kind::Update, &json!({ "date": "2026-11-20", "team": "payments" })), "payments@2026-11-20");
+    assert_eq!(key_of(Kind::Update, &json!({ "date": "2026-11-20", "item": "PAY-3" })), "PAY-3@2026-11-20");
+    assert_eq!(key_of(Kind::Update, &json!({ "date": "2026-11-20", "health": "red" })), "2026-11-20");
+    assert_eq!(key_of(Kind::Stakeholder, &json!({ "name": "Daniel Park" })), "Daniel Park");
+    assert_eq!(key_of(Kind::Addition, &json!({ "item": "CHK-6" })), "CHK-6");
+    let long = "n".repeat(1000);
+    assert_eq!(key_of(Kind::Stakeholder, &json!({ "name": long })).chars().count(), MAX_KEY_CHARS);
+    let taken = ["a", "a~2"];
+    assert_eq!(unique_key("a".to_owned(), |k| taken.contains(&k)), "a~3");
+    assert_eq!(unique_key("b".to_owned(), |k| taken.contains(&k)), "b");
+}
+
+#[test]
+fn entries_split_in_order_with_unique_keys() {
+    let text = "
+program: { name: P, start: 2027-01-04 }
+updates:
+  - { date: 2027-01-08, team: web, health: green }
+  - { date: 2027-01-08, team: web, health: amber }
+  - { date: 2027-01-08, health: green }
+teams: [{ id: web }, { id: api }]
+";
+    let entities = split(text).expect("entities");
+    assert_eq!(
+        keys(&entities),
+        [
+            (Kind::Program, "program"),
+            (Kind::Update, "web@2027-01-08"),
+            (Kind::Update, "web@2027-01-08~2"),
+            (Kind::Update, "2027-01-08"),
+            (Kind::Team, "web"),
+            (Kind::Team, "api"),
+        ]
+    );
+    assert_eq!(entities[0].body, json!({ "name": "P", "start": "2027-01-04" }));
+}
+
+#[test]
+fn values_are_kept_as_the_plan_file_wrote_them() {
+    let text = "
+items:
+  - id: 007
+    title: 1.10
+    team: web
+    estimate: [3, 5.0, 1e1]
+    remaining: 2.50
+    people: 2
+    status: in_progress
+    actual_start: 2027-01-05
+    depends: [008, { item: 009, lag: -0, type: ss }]
+    tags: [true, null, '12']
+    unknown_field: 1.50
+";
+    let entities = split(text).expect("entities");
+    assert_eq!(entities[0].key, "007");
+    let body = &entities[0].body;
+    assert_eq!(body["id"], json!("007"));
+    assert_eq!(body["title"], json!("1.10"));
+    assert_eq!(body["estimate"], json!([3, 5.0, 10.0]));
+    assert_eq!(body["remaining"], json!(2.5));
+    assert_eq!(body["people"], json!(2));
+    assert_eq!(body["actual_start"], json!("2027-01-05"));
+    assert_eq!(body["depends"][0], json!("008"));
+    assert_eq!(body["depends"][1]["item"], json!("009"));
+    assert_eq!(body["depends"][1]["lag"].as_f64().map(f64::is_sign_negative), Some(true));
+    assert_eq!(body["tags"], json!(["true", null, "12"]));
+    assert_eq!(body["unknown_field"], json!("1.50"), "not a place for numbers, and not JSON's way of writing one");
+}
+
+#[test]
+fn what_entities_cannot_carry_is_an_error_not_a_loss() {
+    let unknown = split("program: { name: P, start: 2027-01-04 }\nitmes: []\n").expect_err("a typo");
+    assert_eq!(unknown.code, Code::UnknownField);
+    assert_eq!(unknown.help.as_deref(), Some("did you mean `items`?"));
+    assert_eq!(unknown.origin, linchpin_model::Origin::Span(Span::new(SourceId(0), 40, 45)));
+
+    let twice = split("teams: [{ id: a }]\nteams: [{ id: b }]\n").expect_err("a section twice");
+    assert_eq!(twice.code, Code::DuplicateField);
+
+    let not_a_list = split("teams: { id: a }\n").expect_err("not a list");
+    assert_eq!((not_a_list.code, not_a_list.field.as_str()), (Code::WrongType, "teams"));
+
+    let field_twice = split("items:\n  - { id: A, title: x, title: y }\n").expect_err("a field twice");
+    assert_eq!((field_twice.code, field_twice.field.as_str()), (Code::DuplicateField, "items[A]"));
+
+    let deep_twice =
+        split("decisions:\n  - id: D\n    options: [{ id: o, scores: { cost: 1, cost: 2 } }]\n").expect_err("nested");
+    assert_eq!(deep_twice.field, "decisions[D].options[o].scores");
+
+    let list = split("- a\n- b\n").expect_err("not a mapping");
+    assert_eq!(list.code, Code::WrongType);
+
+    let bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n";
+    let mut bomb = bomb.to_owned();
+    for level in 2..12u8 {
+        let (prev, this) = ((b'a' + level - 1) as char, (b'a' + level) as char);
+        bomb.push_str(&format!("{this}: &{this} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+    }
+    assert_eq!(split(&bomb).expect_err("the parser's caps hold").code, Code::TooLarge);
+
+    let second = entities(&[
+        ("a.yaml".to_owned(), PROGRAM.to_owned()),
+        ("b.yaml".to_owned(), "teams: [{ id: x }]\nmilestones: oops\n".to_owned()),
+    ])
+    .expect_err("in the second file");
+    assert!(matches!(second.origin, linchpin_model::Origin::Span(span) if span.source == SourceId(1)));
+
+    assert!(split("").expect("an empty file").is_empty());
+    assert!(split("# nothing\n").expect("a comment").is_empty());
+}
+
+#[test]
+fn quoted_dates_and_json_numbers_load_as_the_plan_would() {
+    let bodies = [
+        (Kind::Program, json!({ "name": "P", "start": "2027-01-04", "status_date": "2027-01-11" })),
+        (Kind::Team, json!({ "id": "web", "capacity": 2, "holidays": ["2027-01-06", { "date": "2027-01-07" }] })),
+        (
+            Kind::Item,
+            json!({ "id": "A", "title": "T", "team": "web", "estimate": [1, 2.5, 4], "status": "in_progress",
+                    "actual_start": "2027-01-05", "remaining": 1.5, "depends": [] }),
+        ),
+    ];
+    let plan = load(&bodies);
+    let program = plan.program().unwrap_or_else(|| panic!("{:#?}", plan.diagnostics));
+    assert_eq!(program.start(), chrono::NaiveDate::from_ymd_opt(2027, 1, 4).expect("a date"));
+    assert_eq!(program.items()[0].likely_days(), 2.5);
+    assert_eq!(program.items()[0].actual_start, chrono::NaiveDate::from_ymd_opt(2027, 1, 5));
+}
+
+#[test]
+fn a_bad_body_gets_the_plan_files_diagnostics_and_field_paths() {
+    let bodies = [
+        (Kind::Program, json!({ "name": "P", "start": "2027-01-04" })),
+        (Kind::Team, json!({ "id": "web" })),
+        (Kind::Item, json!({ "id": "A", "title": "T", "team": "web", "estimate": 1, "depends": ["B"], "colour": 1 })),
+        (Kind::Item, json!({ "id": "B", "title": "T", "team": "web", "estimate": "3", "people": 1.5 })),
+    ];
+    let plan = load(&bodies);
+    let mut found: Vec<(&str, &str)> = plan.diagnostics.iter().map(|d| (d.code.as_str(), d.field.as_str())).collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [("unknown-field", "items[A]"), ("wrong-type", "items[B].estimate"), ("wrong-type", "items[B].people")]
+    );
+    let quoted_number = plan.diagnostics.iter().find(|d| d.field == "items[B].estimate").expect("the estimate");
+    assert!(quoted_number.message.contains("must be"), "{}", quoted_number.message);
+}
+
+#[test]
+fn no_entities_is_a_plan_without_a_program() {
+    let plan = load(&[]);
+    assert_eq!(plan.diagnostics.len(), 1);
+    assert_eq!(plan.diagnostics[0].code, Code::MissingProgram);
+}
+
+#[test]
+fn a_singleton_given_twice_is_reported_or_merged_as_two_files_would_be() {
+    let program = json!({ "name": "P", "start": "2027-01-04" });
+    let two_programs = load(&[(Kind::Program, program.clone()), (Kind::Program, program.clone())]);
+    assert!(two_programs.diagnostics.iter().any(|d| d.code == Code::DuplicateProgram));
+
+    let accepted = |finding: &str| json!({ "accepted": [{ "finding": finding, "reason": "r", "owner": "o" }] });
+    let bodies = [
+        (Kind::Program, program),
+        (Kind::Team, json!({ "id": "web" })),
+        (Kind::Findings, accepted("over_committed_team:web")),
+        (Kind::Item, json!({ "id": "A", "title": "T", "team": "web", "estimate": 1 })),
+        (Kind::Findings, accepted("stale_status:A")),
+    ];
+    let plan = load(&bodies);
+    assert!(!plan.has_errors(), "{:#?}", plan.diagnostics);
+    assert_eq!(plan.program().map(|p| p.accepted_findings().len()), Some(2));
+    let files = plan_folder(bodies.iter().map(|(k, b)| (*k, b)));
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["program.yaml", "teams.yaml", "items.yaml", "findings.yaml", "findings_2.yaml"]);
+}
+
+#[test]
+fn a_body_nested_past_the_parsers_limit_is_refused_without_deep_recursion() {
+    let mut deep = json!("x");
+    for _ in 0..10_000 {
+        deep = Value::Array(vec![deep]);
+    }
+    // Not through `json!`, which would copy the value by serialising it, recursively.
+    let mut program = json!({ "name": "P", "start": "2027-01-04" });
+    program["goal"] = deep;
+    let bodies = [(Kind::Program, program)];
+    let plan = load(&bodies);
+    assert!(plan.diagnostics.iter().any(|d| d.code == Code::TooDeep), "{:#?}", plan.diagnostics);
+    let files = plan_folder(bodies.iter().map(|(k, b)| (*k, b)));
+    assert!(files[0].1.len() < 10_000);
+    let written = load_yaml_bytes(files.into_iter().map(|(n, t)| (PathBuf::from(n), t.into_bytes())).collect());
+    assert!(written.diagnostics.iter().any(|d| d.code == Code::TooDeep), "{:#?}", written.diagnostics);
+    // Dropping a value this deep is itself recursive: take it apart from the outside.
+    let [(_, mut body)] = bodies;
+    let mut value = body["goal"].take();
+    while let Value::Array(mut inner) = value {
+        value = inner.pop().unwrap_or(Value::Null);
+    }
+}
+
+#[test]
+fn a_plan_folder_is_block_yaml_in_the_declared_order() {
+    let text = "
+program:
+  start: 2027-01-04
+  name: Payments
+  calendar: { holidays: [2027-01-06, { name: Offsite, date: 2027-01-07 }] }
+teams: [{ capacity: 2, id: web, name: Web team }]
+items:
+  - title: \"Cart: \\\"v2\\\" \\u202e\"
+    id: A-1
+    team: web
+    estimate: [1, 2, 4]
+    depends: [{ lag: 2, item: A-0 }, A-2]
+    tags: [one, two]
+";
+    let entities = split(text).expect("entities");
+    let files = plan_folder(entities.iter().map(|e| (e.kind, &e.body)));
+    let written: Vec<String> = files.iter().map(|(name, text)| format!("# {name}\n{text}")).collect();
+    assert_eq!(
+        written.concat(),
+        r#"# program.yaml
+program:
+  name: Payments
+  start: 2027-01-04
+  calendar:
+    holidays:
+      - 2027-01-06
+      - { date: 2027-01-07, name: Offsite }
+# teams.yaml
+teams:
+  - { id: web, name: Web team, capacity: 2 }
+# items.yaml
+items:
+  - id: A-1
+    title: "Cart: \"v2\" \u202E"
+    team: web
+    estimate: [1, 2, 4]
+    depends:
+      - { item: A-0, lag: 2 }
+      - A-2
+    tags: [one, two]
+"#
+    );
+}
