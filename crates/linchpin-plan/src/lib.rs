@@ -130,23 +130,7 @@ impl Plan {
 pub fn load_path(path: &Path, options: &LoadOptions) -> Result<Plan, LoadError> {
     let metadata = std::fs::metadata(path).map_err(|source| LoadError::Io { path: path.into(), source })?;
     if metadata.is_dir() {
-        let mut files = Vec::new();
-        collect_yaml(path, 0, &mut files)?;
-        files.sort();
-        if files.is_empty() {
-            return Err(LoadError::NoPlanFiles { path: path.into() });
-        }
-        let mut texts = Vec::new();
-        let mut left = MAX_YAML_BYTES;
-        for file in files {
-            let bytes = read_limited(&file, left).map_err(|error| match error {
-                LoadError::TooLarge { .. } => LoadError::FolderTooLarge { path: path.into(), limit: MAX_YAML_BYTES },
-                other => other,
-            })?;
-            left -= bytes.len() as u64;
-            texts.push((file, bytes));
-        }
-        return Ok(load_yaml_bytes(texts));
+        return Ok(load_yaml_bytes(folder_files(path)?));
     }
     regular(path, &metadata)?;
     match extension(path).as_deref() {
@@ -166,6 +150,42 @@ pub fn load_path(path: &Path, options: &LoadOptions) -> Result<Plan, LoadError> 
         }
         _ => Err(LoadError::UnknownKind { path: path.into() }),
     }
+}
+
+/// The YAML files a plan folder holds (hidden ones left out, sorted by
+/// path), or the one file a YAML plan is, with their bytes, held to the
+/// same bounds `load_path` holds them to; for front ends that send a plan
+/// elsewhere (`linchpin push`).
+pub fn yaml_files(path: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, LoadError> {
+    let metadata = std::fs::metadata(path).map_err(|source| LoadError::Io { path: path.into(), source })?;
+    if metadata.is_dir() {
+        return folder_files(path);
+    }
+    regular(path, &metadata)?;
+    match extension(path).as_deref() {
+        Some("yaml" | "yml") => Ok(vec![(path.to_owned(), read_limited(path, MAX_YAML_BYTES)?)]),
+        _ => Err(LoadError::UnknownKind { path: path.into() }),
+    }
+}
+
+fn folder_files(path: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, LoadError> {
+    let mut files = Vec::new();
+    collect_yaml(path, 0, &mut files)?;
+    files.sort();
+    if files.is_empty() {
+        return Err(LoadError::NoPlanFiles { path: path.into() });
+    }
+    let mut texts = Vec::new();
+    let mut left = MAX_YAML_BYTES;
+    for file in files {
+        let bytes = read_limited(&file, left).map_err(|error| match error {
+            LoadError::TooLarge { .. } => LoadError::FolderTooLarge { path: path.into(), limit: MAX_YAML_BYTES },
+            other => other,
+        })?;
+        left -= bytes.len() as u64;
+        texts.push((file, bytes));
+    }
+    Ok(texts)
 }
 
 fn extension(path: &Path) -> Option<String> {

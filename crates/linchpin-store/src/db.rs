@@ -63,6 +63,10 @@ impl Store for Db {
         dispatch!(self.programs())
     }
 
+    async fn program_row(&self, key: &str) -> Result<ProgramRow> {
+        dispatch!(self.program_row(key))
+    }
+
     async fn program(&self, key: &str) -> Result<(ProgramRow, Vec<EntityRow>)> {
         dispatch!(self.program(key))
     }

@@ -158,6 +158,10 @@ pub trait Store: Send + Sync {
     /// Every program, by key.
     fn programs(&self) -> impl Future<Output = Result<Vec<ProgramRow>>> + Send;
 
+    /// A program's identity and version alone: what a request checks
+    /// before it needs the entities.
+    fn program_row(&self, key: &str) -> impl Future<Output = Result<ProgramRow>> + Send;
+
     /// A program and its entities, in kind and position order.
     fn program(&self, key: &str) -> impl Future<Output = Result<(ProgramRow, Vec<EntityRow>)>> + Send;
 

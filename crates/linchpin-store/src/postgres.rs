@@ -144,6 +144,11 @@ impl Store for PostgresStore {
         rows.iter().map(program_row).collect()
     }
 
+    async fn program_row(&self, key: &str) -> Result<ProgramRow> {
+        let mut conn = self.pool.acquire().await?;
+        find_program(&mut conn, key).await
+    }
+
     async fn program(&self, key: &str) -> Result<(ProgramRow, Vec<EntityRow>)> {
         // One snapshot for the program and its entities.
         let mut tx = self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;

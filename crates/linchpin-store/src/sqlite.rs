@@ -160,6 +160,11 @@ impl Store for SqliteStore {
         rows.iter().map(program_row).collect()
     }
 
+    async fn program_row(&self, key: &str) -> Result<ProgramRow> {
+        let mut conn = self.pool.acquire().await?;
+        find_program(&mut conn, key).await
+    }
+
     async fn program(&self, key: &str) -> Result<(ProgramRow, Vec<EntityRow>)> {
         let mut tx = self.pool.begin().await?;
         let program = find_program(&mut tx, key).await?;

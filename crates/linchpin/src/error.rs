@@ -102,6 +102,15 @@ pub enum Error {
     OneFile,
     #[error("`{}` is not a mapping: {why}", path.display())]
     Mapping { path: PathBuf, why: String },
+    #[error("{0}")]
+    Server(String),
+    #[error(
+        "no API token for {server}: set LINCHPIN_TOKEN, or add it to `{}` as [servers.\"{server}\"] token = \"…\" (make one on the server's account page or with POST /api/v1/me/tokens)",
+        file.display()
+    )]
+    NoToken { server: String, file: PathBuf },
+    #[error("the server refused ({status}): {message}")]
+    Refused { status: u16, message: String },
 }
 
 impl Error {
@@ -138,6 +147,10 @@ impl Error {
             Error::ImportTooLarge { .. } => "too-large",
             Error::OneFile => "bad-option",
             Error::Mapping { .. } => "bad-mapping",
+            Error::Server(_) => "server",
+            Error::NoToken { .. } => "no-token",
+            Error::Refused { status: 409, .. } => "conflict",
+            Error::Refused { .. } => "refused",
         }
     }
 

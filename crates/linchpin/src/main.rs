@@ -66,6 +66,16 @@ enum Command {
     Init(commands::init::Args),
     /// Benchmark the scheduler against published instance sets.
     Bench(commands::bench::Args),
+    /// Run the shared server: the JSON API on SQLite (default) or PostgreSQL.
+    Serve(commands::serve::Args),
+    /// Send a plan to the shared server, creating or updating its program.
+    Push(commands::remote::PushArgs),
+    /// Write a program on the shared server out as a plan folder.
+    Pull(commands::remote::PullArgs),
+    /// Administer the server's database directly: users.
+    Admin(commands::admin::AdminArgs),
+    /// A consistent copy of the server's SQLite database, while it runs.
+    Backup(commands::admin::BackupArgs),
 }
 
 impl Command {
@@ -80,9 +90,16 @@ impl Command {
             Command::Bench(args) => args.json(),
             Command::Fit(args) => args.format == commands::fit::Format::Json,
             Command::Schema => true,
-            Command::Baseline(_) | Command::Init(_) | Command::Report(_) | Command::Export(_) | Command::Import(_) => {
-                false
-            }
+            Command::Baseline(_)
+            | Command::Init(_)
+            | Command::Report(_)
+            | Command::Export(_)
+            | Command::Import(_)
+            | Command::Serve(_)
+            | Command::Push(_)
+            | Command::Pull(_)
+            | Command::Admin(_)
+            | Command::Backup(_) => false,
         }
     }
 }
@@ -164,6 +181,11 @@ fn main() -> ExitCode {
         Command::Schema => commands::schema::run(),
         Command::Init(args) => commands::init::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::Serve(args) => commands::serve::run(args),
+        Command::Push(args) => commands::remote::push(args),
+        Command::Pull(args) => commands::remote::pull(args),
+        Command::Admin(args) => commands::admin::admin(args),
+        Command::Backup(args) => commands::admin::backup(args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

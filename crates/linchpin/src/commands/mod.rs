@@ -1,4 +1,5 @@
 //! One module per subcommand.
+pub mod admin;
 pub mod baseline;
 pub mod bench;
 pub mod check;
@@ -8,6 +9,8 @@ pub mod fit;
 pub mod forecast;
 pub mod import;
 pub mod init;
+pub mod remote;
 pub mod report;
 pub mod schedule;
 pub mod schema;
+pub mod serve;

@@ -1,0 +1,166 @@
+//! What every handler shares: the store, the settings, the engine's
+//! worker pool, and the programs resolved lately.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use linchpin_engine::progress::Flow;
+use linchpin_model::Program;
+use linchpin_model::diagnostic::Severity;
+use linchpin_plan::stored::Kind;
+use linchpin_store::{Db, EntityRow, ProgramRow, Store};
+use tokio::sync::Semaphore;
+
+use crate::config::Config;
+use crate::error::{ApiError, Problem};
+
+pub struct App {
+    pub store: Db,
+    pub config: Config,
+    pub engine: Engine,
+    resolved: Mutex<VecDeque<Arc<Loaded>>>,
+    /// Held while a program missing from `resolved` is resolved, so many
+    /// readers of a new version wait for one resolution instead of each
+    /// doing it.
+    resolving: tokio::sync::Mutex<()>,
+}
+
+/// Programs kept resolved in memory: a read of an unchanged program skips
+/// its entities and the resolver. Safe to lose, and keyed by version, so
+/// a server sharing the database with others never serves a stale one.
+const RESOLVED_KEPT: usize = 8;
+
+/// A program as stored at one version, and resolved.
+pub struct Loaded {
+    pub row: ProgramRow,
+    pub entities: Vec<EntityRow>,
+    pub program: Arc<Program>,
+}
+
+impl App {
+    pub fn new(store: Db, config: Config) -> Self {
+        let engine = Engine::new(config.workers, config.compute_limit);
+        App { store, config, engine, resolved: Mutex::new(VecDeque::new()), resolving: tokio::sync::Mutex::new(()) }
+    }
+
+    /// The program `key` as it is now, resolved (from memory when this
+    /// version was resolved lately).
+    pub async fn load(&self, row: ProgramRow) -> Result<Arc<Loaded>, ApiError> {
+        if let Some(hit) = self.kept(&row) {
+            return Ok(hit);
+        }
+        let _one_at_a_time = self.resolving.lock().await;
+        if let Some(hit) = self.kept(&row) {
+            return Ok(hit);
+        }
+        let (row, entities) = self.store.program(&row.key).await?;
+        if let Some(hit) = self.kept(&row) {
+            return Ok(hit);
+        }
+        let (row, entities, program) = self
+            .engine
+            .run(move |_| {
+                let program = resolve(&entities).map_err(|problems| {
+                    ApiError::Internal(format!("the stored program does not resolve: {:?}", problems.first()))
+                })?;
+                Ok::<_, ApiError>((row, entities, program))
+            })
+            .await??;
+        Ok(self.keep(Loaded { row, entities, program: Arc::new(program) }))
+    }
+
+    /// Keeps a program just resolved (by a read, or by the check of the
+    /// write that made this version) for the reads that follow.
+    pub fn keep(&self, loaded: Loaded) -> Arc<Loaded> {
+        let loaded = Arc::new(loaded);
+        if let Ok(mut kept) = self.resolved.lock() {
+            kept.retain(|l| l.row.id != loaded.row.id);
+            kept.push_front(loaded.clone());
+            kept.truncate(RESOLVED_KEPT);
+        }
+        loaded
+    }
+
+    fn kept(&self, row: &ProgramRow) -> Option<Arc<Loaded>> {
+        let kept = self.resolved.lock().ok()?;
+        kept.iter().find(|l| l.row.id == row.id && l.row.version == row.version).cloned()
+    }
+}
+
+/// The entities as one plan through the plan files' own resolver: the
+/// program, or every problem as `linchpin check` would name it.
+pub fn resolve(entities: &[EntityRow]) -> Result<Program, Vec<Problem>> {
+    let mut parts = Vec::with_capacity(entities.len());
+    for e in entities {
+        let kind: Kind = e.kind.parse().map_err(|_| {
+            vec![Problem {
+                severity: "error".into(),
+                code: "unknown-kind".into(),
+                message: format!("the store holds an entity of unknown kind `{}`", e.kind),
+                field: e.key.clone(),
+                help: None,
+            }]
+        })?;
+        parts.push((kind, &e.body));
+    }
+    let plan = linchpin_plan::stored::load_entities(parts);
+    let problems: Vec<Problem> =
+        plan.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(problem).collect();
+    match plan.into_program() {
+        Some(program) if problems.is_empty() => Ok(program),
+        _ => Err(problems),
+    }
+}
+
+pub fn problem(d: &linchpin_model::Diagnostic) -> Problem {
+    Problem {
+        severity: match d.severity {
+            Severity::Error => "error",
+            _ => "warning",
+        }
+        .to_owned(),
+        code: d.code.as_str().to_owned(),
+        message: d.message.clone(),
+        field: d.field.clone(),
+        help: d.help.clone(),
+    }
+}
+
+/// The engine's work, off the async runtime: at most `workers` at once
+/// (others wait their turn, within the time limit), each told to stop when
+/// its time is up, so one large forecast cannot stall other users.
+pub struct Engine {
+    permits: Arc<Semaphore>,
+    limit: Duration,
+}
+
+impl Engine {
+    pub fn new(workers: usize, limit: Duration) -> Self {
+        Engine { permits: Arc::new(Semaphore::new(workers)), limit }
+    }
+
+    pub fn limit(&self) -> Duration {
+        self.limit
+    }
+
+    /// Runs `work` on a worker thread; it is given a progress sink that
+    /// answers stop once the time limit has passed.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn linchpin_engine::progress::Sink) -> T + Send + 'static,
+    {
+        let deadline = Instant::now() + self.limit;
+        let permit = tokio::time::timeout(self.limit, self.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| ApiError::Unavailable("the server is busy computing; try again shortly".into()))?
+            .map_err(ApiError::internal)?;
+        let handle = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let sink = move |_: usize, _: usize| if Instant::now() >= deadline { Flow::Stop } else { Flow::Continue };
+            work(&sink)
+        });
+        handle.await.map_err(ApiError::internal)
+    }
+}
