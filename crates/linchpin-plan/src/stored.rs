@@ -33,7 +33,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use linchpin_model::doc::PlanDoc;
-use linchpin_model::{Code, Diagnostic, SourceId, Span};
+use linchpin_model::{Code, Diagnostic, Origin, SourceId, Span};
 use serde_json::{Map, Value};
 
 use self::shape::{Numeric, Shape, ShapeId, Shapes, shapes};
@@ -457,7 +457,10 @@ pub const STORED_SOURCE: &str = "stored.json";
 /// of [`Kind::ALL`] and each section's entries in the order given, loaded
 /// by the loader and resolver plan files go through, so its checks and
 /// diagnostics are the plan file's. The document is JSON (which YAML
-/// reads), one entry per line. A singleton given more than once goes into
+/// reads), one entry per line. A field path names an entry by its id
+/// where it has one (`items[PAY-3].team`); for the others, [`entry_of`]
+/// tells which entry a diagnostic points into. A singleton given more
+/// than once goes into
 /// a document of its own, as a second file holding it would, and is
 /// reported (or, for `findings`, merged) as the plan file's would be.
 pub fn load_entities<'a>(entities: impl IntoIterator<Item = (Kind, &'a Value)>) -> Plan {
@@ -498,6 +501,53 @@ pub fn load_entities<'a>(entities: impl IntoIterator<Item = (Kind, &'a Value)>) 
         files.push((PathBuf::from(format!("stored-{}.json", n + 2)), extra.into_bytes()));
     }
     load_yaml_bytes(files)
+}
+
+/// Which of the entities given to [`load_entities`] an origin of its plan
+/// points into, as its kind and its position among the entities of that
+/// kind, in the order given: how the server tells which blocker
+/// `blockers.raised` is about. `None` for an origin outside every entry
+/// (a missing `program`) or a plan not loaded from entities. It reads the
+/// generated document up to the origin's line, one entry per line.
+pub fn entry_of(plan: &Plan, origin: Origin) -> Option<(Kind, usize)> {
+    let span = plan.sources.span(origin)?;
+    let files = plan.sources.files();
+    let file = files.get(span.source.index())?;
+    let path = file.path().to_str()?;
+    // An extra singleton's file holds one, the one after those before it.
+    if let Some(n) = path.strip_prefix("stored-").and_then(|rest| rest.strip_suffix(".json")) {
+        n.parse::<usize>().ok()?;
+        let kind_of = |text: &str| Kind::ALL.into_iter().find(|k| text.starts_with(&format!("{{\"{}\"", k.section())));
+        let kind = kind_of(&file.text)?;
+        let earlier = files[..span.source.index()].iter().skip(1).filter(|f| kind_of(&f.text) == Some(kind)).count();
+        return Some((kind, earlier + 1));
+    }
+    if path != STORED_SOURCE {
+        return None;
+    }
+    let line = file.line_starts().partition_point(|&start| start <= span.start as usize).checked_sub(1)?;
+    let mut list: Option<(Kind, usize)> = None;
+    for (n, text) in file.text.lines().enumerate().take(line + 1) {
+        if let Some(entry) = text.strip_prefix("  ") {
+            // An entry of the list section open above.
+            let (kind, count) = list.as_mut()?;
+            if n == line {
+                return (!entry.is_empty()).then_some((*kind, *count));
+            }
+            *count += 1;
+            continue;
+        }
+        let section = text.strip_prefix('"').and_then(|t| t.split_once('"')).map(|(name, _)| name);
+        let Some(kind) = section.and_then(Kind::from_section) else { continue };
+        if kind.is_singleton() {
+            if n == line {
+                return Some((kind, 0));
+            }
+        } else {
+            list = Some((kind, 0));
+        }
+    }
+    None
 }
 
 /// The entities as a plan folder of (relative file name, YAML): one file

@@ -285,3 +285,31 @@ items:
 "#
     );
 }
+
+#[test]
+fn a_diagnostic_without_an_id_in_its_path_is_traced_to_its_entry() {
+    let program = json!({ "name": "P", "start": "2027-01-04", "status_date": "2027-01-20" });
+    let blocker = |raised: &str| json!({ "item": "A", "description": "d", "raised": raised });
+    let bodies = [
+        (Kind::Program, program.clone()),
+        (Kind::Team, json!({ "id": "web" })),
+        (Kind::Item, json!({ "id": "A", "title": "T", "team": "web", "estimate": 1 })),
+        (Kind::Blocker, blocker("2027-01-05")),
+        (Kind::Blocker, blocker("2027-02-01")),
+        (Kind::Blocker, blocker("2027-01-06")),
+        (Kind::Program, program),
+    ];
+    let plan = load(&bodies);
+    let late =
+        plan.diagnostics.iter().find(|d| d.field == "blockers.raised").expect("a raised date after the status date");
+    assert_eq!(entry_of(&plan, late.origin), Some((Kind::Blocker, 1)));
+    let second = plan.diagnostics.iter().find(|d| d.code == Code::DuplicateProgram).expect("a second program");
+    assert_eq!(entry_of(&plan, second.origin), Some((Kind::Program, 1)));
+    assert_eq!(entry_of(&plan, second.related[0].0), Some((Kind::Program, 0)));
+    assert_eq!(entry_of(&plan, linchpin_model::Origin::Unknown), None);
+
+    let missing = load(&[]);
+    assert_eq!(entry_of(&missing, missing.diagnostics[0].origin), None);
+    let file = crate::load_yaml_str("plan.yaml", "teams: [{ id: web }]\n");
+    assert_eq!(entry_of(&file, file.diagnostics[0].origin), None, "not a plan of entities");
+}
