@@ -24,6 +24,10 @@ pub struct App {
     /// readers of a new version wait for one resolution instead of each
     /// doing it.
     resolving: tokio::sync::Mutex<()>,
+    /// One writer at a time per program in this process, so writers of
+    /// one program queue instead of each checking a plan that another's
+    /// commit makes stale (across processes the versions still decide).
+    writing: Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 /// Programs kept resolved in memory: a read of an unchanged program skips
@@ -41,7 +45,14 @@ pub struct Loaded {
 impl App {
     pub fn new(store: Db, config: Config) -> Self {
         let engine = Engine::new(config.workers, config.compute_limit);
-        App { store, config, engine, resolved: Mutex::new(VecDeque::new()), resolving: tokio::sync::Mutex::new(()) }
+        App {
+            store,
+            config,
+            engine,
+            resolved: Mutex::new(VecDeque::new()),
+            resolving: tokio::sync::Mutex::new(()),
+            writing: Mutex::new(std::collections::HashMap::new()),
+        }
     }
 
     /// The program `key` as it is now, resolved (from memory when this
@@ -80,6 +91,21 @@ impl App {
             kept.truncate(RESOLVED_KEPT);
         }
         loaded
+    }
+
+    /// Waits for this process's turn to write to program `key`.
+    pub async fn write_turn(&self, key: &str) -> tokio::sync::OwnedMutexGuard<()> {
+        let lock = match self.writing.lock() {
+            Ok(mut locks) => {
+                // Forget the locks no one holds or waits on, so the map stays small.
+                if locks.len() > 1024 {
+                    locks.retain(|_, l| Arc::strong_count(l) > 1);
+                }
+                locks.entry(key.to_owned()).or_default().clone()
+            }
+            Err(_) => Arc::new(tokio::sync::Mutex::new(())),
+        };
+        lock.lock_owned().await
     }
 
     fn kept(&self, row: &ProgramRow) -> Option<Arc<Loaded>> {
