@@ -126,13 +126,25 @@ pub fn resolve(entities: &[EntityRow]) -> Result<Program, Vec<Problem>> {
                 message: format!("the store holds an entity of unknown kind `{}`", e.kind),
                 field: e.key.clone(),
                 help: None,
+                entity: None,
             }]
         })?;
         parts.push((kind, &e.body));
     }
-    let plan = linchpin_plan::stored::load_entities(parts);
-    let problems: Vec<Problem> =
-        plan.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(problem).collect();
+    let plan = linchpin_plan::stored::load_entities(parts.iter().copied());
+    // Name the entity each problem is in: a blocker or an update has no id
+    // for the field path to name it by.
+    let entity_at = |d: &linchpin_model::Diagnostic| {
+        let (kind, n) = linchpin_plan::stored::entry_of(&plan, d.origin)?;
+        let key = entities.iter().filter(|e| e.kind == kind.as_str()).nth(n).map(|e| e.key.clone())?;
+        Some(format!("{}/{key}", kind.section()))
+    };
+    let problems: Vec<Problem> = plan
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| Problem { entity: entity_at(d), ..problem(d) })
+        .collect();
     match plan.into_program() {
         Some(program) if problems.is_empty() => Ok(program),
         _ => Err(problems),
@@ -150,6 +162,7 @@ pub fn problem(d: &linchpin_model::Diagnostic) -> Problem {
         message: d.message.clone(),
         field: d.field.clone(),
         help: d.help.clone(),
+        entity: None,
     }
 }
 
