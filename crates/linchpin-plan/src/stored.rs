@@ -153,7 +153,7 @@ impl Kind {
     }
 
     /// Whether its entries are known by an `id` field.
-    fn has_id(self) -> bool {
+    pub fn has_id(self) -> bool {
         matches!(
             self,
             Kind::Team

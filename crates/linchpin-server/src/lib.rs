@@ -38,6 +38,7 @@ pub use crate::state::App;
         api::programs::members, api::programs::set_member, api::programs::remove_member,
         api::entities::list, api::entities::get, api::entities::create, api::entities::patch, api::entities::replace,
         api::entities::delete, api::entities::history, api::entities::program_history,
+        api::entities::get_section, api::entities::patch_section,
         api::computed::schedule, api::computed::forecast, api::computed::findings, api::computed::report,
         api::accounts::setup, api::accounts::sign_in, api::accounts::sign_out, api::accounts::me,
         api::accounts::tokens, api::accounts::create_token, api::accounts::revoke_token,
@@ -127,6 +128,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/programs/{program}/forecast", get(computed::forecast))
         .route("/programs/{program}/findings", get(computed::findings))
         .route("/programs/{program}/report", get(computed::report))
+        .route("/programs/{program}/sections/{section}", get(entities::get_section).patch(entities::patch_section))
         .route("/programs/{program}/{collection}", get(entities::list).post(entities::create))
         .route(
             "/programs/{program}/{collection}/{key}",

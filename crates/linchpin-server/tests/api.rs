@@ -110,6 +110,22 @@ fn a_program_is_shared_and_kept_true(database: &str, _: Backend) {
     );
     assert_eq!(update.status, 201, "{}", update.text);
 
+    // Work finished after the status date needs the status date moved on first.
+    let pay6 = lead.get("/api/v1/programs/platform/items/PAY-6");
+    let finish = json!({"version": pay6.json["version"], "patch": {"status": "done", "actual_start": "2026-12-01", "actual_finish": "2026-12-02"}});
+    let early = lead.call("PATCH", "/api/v1/programs/platform/items/PAY-6", Some(&finish));
+    assert_eq!(early.status, 422, "{}", early.text);
+    let section = lead.get("/api/v1/programs/platform/sections/program");
+    assert_eq!(section.status, 200, "{}", section.text);
+    let moved = lead.call(
+        "PATCH",
+        "/api/v1/programs/platform/sections/program",
+        Some(&json!({"version": section.json["version"], "patch": {"status_date": "2026-12-02"}})),
+    );
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    let done = lead.call("PATCH", "/api/v1/programs/platform/items/PAY-6", Some(&finish));
+    assert_eq!(done.status, 200, "{}", done.text);
+
     // Computed reads are the engine's numbers, cached per version.
     let first = lead.get("/api/v1/programs/platform/forecast?iterations=500&seed=7");
     assert_eq!(first.status, 200, "{}", first.text);

@@ -126,6 +126,71 @@ impl Collection {
     }
 }
 
+/// The plan sections there is one of.
+#[derive(Debug, Deserialize, Serialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    /// Name, goal, start, status date, calendar.
+    Program,
+    /// Thresholds and accepted findings.
+    Findings,
+    /// The committed dates.
+    Baseline,
+}
+
+impl Section {
+    pub fn kind(self) -> Kind {
+        match self {
+            Section::Program => Kind::Program,
+            Section::Findings => Kind::Findings,
+            Section::Baseline => Kind::Baseline,
+        }
+    }
+}
+
+/// A section there is one of (`program`: its name, start and status date).
+#[utoipa::path(get, path = "/api/v1/programs/{program}/sections/{section}", tag = "entities",
+    params(("program" = String, Path), ("section" = Section, Path)),
+    responses((status = 200, body = EntityOut), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get_section(
+    State(app): State<Shared>,
+    caller: Caller,
+    ApiPath((program, section)): ApiPath<(String, Section)>,
+) -> Result<Response, ApiError> {
+    let loaded = read(&app, &caller, &program).await?;
+    let entity = of_kind(&loaded, section.kind()).next().ok_or(ApiError::NotFound)?;
+    Ok(([(header::ETAG, etag(entity.version))], axum::Json(EntityOut::from(entity))).into_response())
+}
+
+/// Changes some fields of a section there is one of: moving the status
+/// date on as work is reported, say.
+#[utoipa::path(patch, path = "/api/v1/programs/{program}/sections/{section}", tag = "entities",
+    params(("program" = String, Path), ("section" = Section, Path),
+        ("If-Match" = Option<String>, Header, description = "the ETag read")),
+    request_body = PatchIn,
+    responses((status = 200, body = EntityOut), (status = 404, body = crate::error::ErrorBody),
+        (status = 409, body = crate::error::ErrorBody), (status = 412, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody)))]
+pub async fn patch_section(
+    State(app): State<Shared>,
+    caller: Caller,
+    headers: HeaderMap,
+    ApiPath((program, section)): ApiPath<(String, Section)>,
+    ApiJson(input): ApiJson<PatchIn>,
+) -> Result<Response, ApiError> {
+    if !input.patch.is_object() {
+        return Err(ApiError::BadRequest("`patch` is a JSON object of the fields to change".into()));
+    }
+    let version = base_version(&headers, input.version)?;
+    let kind = section.kind();
+    replace_with(&app, &caller, &program, kind, kind.section(), version, |body| {
+        let mut body = body.clone();
+        merge_patch(&mut body, &input.patch);
+        body
+    })
+    .await
+}
+
 fn of_kind(loaded: &Loaded, kind: Kind) -> impl Iterator<Item = &EntityRow> {
     loaded.entities.iter().filter(move |e| e.kind == kind.as_str())
 }
@@ -202,8 +267,14 @@ pub async fn create(
     if !body.is_object() {
         return Err(ApiError::BadRequest(format!("a {} is a JSON object", kind.as_str())));
     }
-    let key = linchpin_plan::stored::key_of(kind, &body);
+    let base = linchpin_plan::stored::key_of(kind, &body);
+    let mut key = base.clone();
     let written = write(&app, &caller, &program, |loaded| {
+        // An entry without an id (a second update on one day) gets a key of
+        // its own; two entries with one id are a conflict.
+        if !kind.has_id() {
+            key = linchpin_plan::stored::unique_key(base.clone(), |k| of_kind(loaded, kind).any(|e| e.key == k));
+        }
         if of_kind(loaded, kind).any(|e| e.key == key) {
             return Err(ApiError::Conflict {
                 message: format!("a {} `{key}` already exists", kind.as_str()),
@@ -315,7 +386,8 @@ async fn replace_with(
             return Err(ApiError::BadRequest(format!("a {} is a JSON object", kind.as_str())));
         }
         id.clone_from(&entity.id);
-        let new_key = linchpin_plan::stored::key_of(kind, &body);
+        // An id is the key; an entry without one keeps the key it was made with.
+        let new_key = if kind.has_id() { linchpin_plan::stored::key_of(kind, &body) } else { entity.key.clone() };
         Ok(vec![EntityChange::Update { id: entity.id.clone(), version, key: new_key, body }])
     })
     .await?;
