@@ -246,6 +246,11 @@ fn rejected(status: StatusCode, text: String, error: &(dyn std::error::Error + '
         if e.is::<crate::middleware::SlowBody>() {
             return Rejected(StatusCode::REQUEST_TIMEOUT, crate::middleware::SlowBody.to_string());
         }
+        // The limit on a streamed body trips inside the slow-body guard's
+        // stream, which hides it from axum's own check: find it here.
+        if e.is::<http_body_util::LengthLimitError>() {
+            return Rejected(StatusCode::PAYLOAD_TOO_LARGE, "the request body is larger than the server allows".into());
+        }
         source = e.source();
     }
     Rejected(status, text)

@@ -157,6 +157,7 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(DefaultBodyLimit::max(app.config.json_limit))
         .layer(axum::middleware::from_fn(middleware::guard_body))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(most))
+        .layer(axum::middleware::from_fn_with_state(most, middleware::refuse_declared_too_large))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
         .layer(axum::middleware::from_fn(middleware::request_context))
         .with_state(app)

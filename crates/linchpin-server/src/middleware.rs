@@ -5,10 +5,10 @@
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse as _, Response};
 use futures_util::StreamExt as _;
 
 use crate::error::REQUEST_ID;
@@ -61,6 +61,22 @@ pub fn security_headers(headers: &mut axum::http::HeaderMap) {
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
     headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+}
+
+/// Refuses a body that declares a length over `limit` before reading any
+/// of it, in the API's error shape (the limit layer behind this one would
+/// answer in plain text); bodies without a length are held to it as they
+/// stream.
+pub async fn refuse_declared_too_large(State(limit): State<usize>, request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|d| d > limit as u64) {
+        return crate::error::ApiError::TooLarge(limit).into_response();
+    }
+    next.run(request).await
 }
 
 /// Wraps the body so that one trickling in is cut off with [`SlowBody`]

@@ -137,8 +137,13 @@ pub async fn setup(
     ApiJson(input): ApiJson<SetupIn>,
 ) -> Result<Response, ApiError> {
     let name = auth::check_user_name(&input.name)?;
+    // A hash costs 19 MiB and real time: once setup is over, anyone asking
+    // is refused before the server spends them.
+    if input.code.len() > 128 || app.store.count_users().await? > 0 {
+        return Err(ApiError::NotFound);
+    }
     let password_hash = hash(input.password).await?;
-    if input.code.len() > 128 || !app.store.take_setup_code(&auth::sha256_hex(&input.code), Utc::now()).await? {
+    if !app.store.take_setup_code(&auth::sha256_hex(&input.code), Utc::now()).await? {
         return Err(ApiError::NotFound);
     }
     let actor = name.clone();
