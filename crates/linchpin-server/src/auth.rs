@@ -163,8 +163,21 @@ impl Caller {
         }
     }
 
+    /// Refuses a token scoped to programs what is about the account or the
+    /// server rather than a program: a token given to one program's bot
+    /// must not reach beyond it.
+    pub fn require_unscoped(&self) -> Result<(), ApiError> {
+        match self.via {
+            Via::Token { programs: Some(_), .. } => {
+                Err(ApiError::Forbidden("this API token is scoped to programs; accounts are out of its reach".into()))
+            }
+            _ => Ok(()),
+        }
+    }
+
     pub fn require_server_admin(&self) -> Result<(), ApiError> {
         self.require_write()?;
+        self.require_unscoped()?;
         if self.user.server_admin {
             Ok(())
         } else {

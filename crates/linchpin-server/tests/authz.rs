@@ -165,6 +165,22 @@ fn table() -> Vec<Row> {
             EDIT,
         ),
         row(
+            "GET",
+            "/api/v1/programs/{program}/sections/{section}",
+            "/api/v1/programs/alpha/sections/program",
+            NoBody,
+            Bare,
+            READ,
+        ),
+        row(
+            "PATCH",
+            "/api/v1/programs/{program}/sections/{section}",
+            "/api/v1/programs/alpha/sections/program",
+            Json(r#"{"version": {version}, "patch": {"goal": "Ship it"}}"#),
+            Bare,
+            EDIT,
+        ),
+        row(
             "PUT",
             "/api/v1/programs/{program}/{collection}/{key}",
             "/api/v1/programs/alpha/risks/R1",
@@ -231,16 +247,16 @@ fn table() -> Vec<Row> {
             "/api/v1/me/tokens/{token}",
             NoBody,
             Prep::OwnToken,
-            [401, 204, 204, 204, 204, 204, 403, 204],
+            [401, 204, 204, 204, 204, 204, 403, 403],
         ),
-        row("GET", "/api/v1/users", "/api/v1/users", NoBody, Bare, [401, 403, 403, 403, 403, 200, 200, 200]),
+        row("GET", "/api/v1/users", "/api/v1/users", NoBody, Bare, [401, 403, 403, 403, 403, 200, 200, 403]),
         row(
             "POST",
             "/api/v1/users",
             "/api/v1/users",
             Json(r#"{"name": "new-{n}", "password": "correct horse battery"}"#),
             Bare,
-            [401, 403, 403, 403, 403, 201, 403, 201],
+            [401, 403, 403, 403, 403, 201, 403, 403],
         ),
         // One's own history, or anyone's for a server administrator;
         // someone else's looks like no one's.

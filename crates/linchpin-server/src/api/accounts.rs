@@ -320,6 +320,7 @@ pub async fn revoke_token(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     caller.require_write()?;
+    caller.require_unscoped()?;
     let id: linchpin_store::Uuid = id.parse().map_err(|_| ApiError::NotFound)?;
     app.store.revoke_token(&caller.user.name, caller.user.id, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -333,6 +334,7 @@ pub async fn users(
     caller: Caller,
     ApiQuery(page): ApiQuery<Page>,
 ) -> Result<Response, ApiError> {
+    caller.require_unscoped()?;
     if !caller.user.server_admin {
         return Err(ApiError::Forbidden("this needs a server administrator".into()));
     }
