@@ -288,8 +288,14 @@ fn push_pull_and_their_refusals() {
     let stale = run(&scratch, &["push", &pulled_arg], &auth);
     assert_ne!(stale.status.code(), Some(0), "{}", stdout(&stale));
     let message = stderr(&stale);
-    assert!(message.contains("changed on the server since"), "{message}");
-    assert!(message.contains("`PAY-5` by tpm"), "{message}");
+    // Each change on a line of its own, not escaped into the error line.
+    let lines: Vec<&str> = message.lines().collect();
+    assert!(lines.contains(&"changed on the server since:"), "{message}");
+    assert!(lines.iter().any(|l| l.starts_with("  v3 ") && l.ends_with(" update item `PAY-5` by tpm")), "{message}");
+    assert!(
+        lines.last().is_some_and(|l| l.starts_with("error: the server refused (409): ") && !l.contains("\\n")),
+        "{message}"
+    );
     let (_, now) = call(&agent, "GET", &served.url("/api/v1/programs/platform/items/PAY-5"), &token, None);
     assert_eq!(now["body"]["remaining"], 1, "the refused push changed nothing");
     let forced = ok(&scratch, &["push", &pulled_arg, "--force"], &auth);
