@@ -37,6 +37,7 @@ pub struct PushArgs {
 pub struct PullArgs {
     /// The program's key on the server.
     pub program: String,
+    /// The server, e.g. `https://linchpin.example.com`.
     #[arg(long, env = "LINCHPIN_SERVER")]
     pub server: String,
     /// The folder to write the plan into (created when missing).
@@ -144,36 +145,35 @@ impl Client {
     }
 }
 
-/// The server's refusal, said plainly, with the plan's problems and what
-/// changed on the server when it sent them.
+/// The server's refusal, said plainly. The plan's problems and what
+/// changed on the server, when it sent them, go to standard error first,
+/// a line each: the error line that follows is escaped as one line, which
+/// would show their line breaks as `\n`.
 fn refused(answer: &Answer) -> Error {
     let error = &answer.body["error"];
-    let mut message = error["message"].as_str().unwrap_or("the server refused the request").to_owned();
+    let text = |value: &Value| crate::text::escape(value.as_str().unwrap_or("")).into_owned();
     for p in error["problems"].as_array().into_iter().flatten() {
-        message.push_str(&format!(
-            "\n  {}: {} ({}){}",
-            p["severity"].as_str().unwrap_or("error"),
-            p["message"].as_str().unwrap_or(""),
-            p["field"].as_str().unwrap_or(""),
-            p["help"].as_str().map_or(String::new(), |h| format!("; {h}")),
-        ));
+        let help = p["help"].as_str().map_or(String::new(), |_| format!("; {}", text(&p["help"])));
+        let severity = p["severity"].as_str().map_or_else(|| "error".to_owned(), |_| text(&p["severity"]));
+        eprintln!("  {severity}: {} ({}){help}", text(&p["message"]), text(&p["field"]));
     }
     let changes = error["changes"].as_array().map_or(&[][..], Vec::as_slice);
     if !changes.is_empty() {
-        message.push_str("\n  changed on the server since:");
+        eprintln!("changed on the server since:");
         for c in changes {
-            message.push_str(&format!(
-                "\n    v{} {} {} {} `{}` by {}",
+            eprintln!(
+                "  v{} {} {} {} `{}` by {}",
                 c["program_version"],
-                c["at"].as_str().unwrap_or(""),
-                c["action"].as_str().unwrap_or(""),
-                c["kind"].as_str().unwrap_or(""),
-                c["key"].as_str().unwrap_or(""),
-                c["actor"].as_str().unwrap_or(""),
-            ));
+                text(&c["at"]),
+                text(&c["action"]),
+                text(&c["kind"]),
+                text(&c["key"]),
+                text(&c["actor"]),
+            );
         }
     }
-    Error::Refused { status: answer.status, message: crate::text::escape(&message).into_owned() }
+    let message = error["message"].as_str().unwrap_or("the server refused the request");
+    Error::Refused { status: answer.status, message: message.to_owned() }
 }
 
 /// A program key made from a folder name: `Platform Migration` → `platform-migration`.

@@ -14,6 +14,7 @@ mod import;
 mod output_safety;
 mod report;
 mod schedule;
+mod server;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
