@@ -31,6 +31,9 @@ pub struct Problem {
     /// How to fix it, when there is something to suggest.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// The entity it is in, as `collection/key` (`blockers/IDN-3@2026-10-28`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
 }
 
 /// A change made by someone else, named in a conflict.

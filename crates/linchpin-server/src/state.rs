@@ -24,6 +24,10 @@ pub struct App {
     /// readers of a new version wait for one resolution instead of each
     /// doing it.
     resolving: tokio::sync::Mutex<()>,
+    /// One writer at a time per program in this process, so writers of
+    /// one program queue instead of each checking a plan that another's
+    /// commit makes stale (across processes the versions still decide).
+    writing: Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 /// Programs kept resolved in memory: a read of an unchanged program skips
@@ -41,7 +45,14 @@ pub struct Loaded {
 impl App {
     pub fn new(store: Db, config: Config) -> Self {
         let engine = Engine::new(config.workers, config.compute_limit);
-        App { store, config, engine, resolved: Mutex::new(VecDeque::new()), resolving: tokio::sync::Mutex::new(()) }
+        App {
+            store,
+            config,
+            engine,
+            resolved: Mutex::new(VecDeque::new()),
+            resolving: tokio::sync::Mutex::new(()),
+            writing: Mutex::new(std::collections::HashMap::new()),
+        }
     }
 
     /// The program `key` as it is now, resolved (from memory when this
@@ -82,6 +93,21 @@ impl App {
         loaded
     }
 
+    /// Waits for this process's turn to write to program `key`.
+    pub async fn write_turn(&self, key: &str) -> tokio::sync::OwnedMutexGuard<()> {
+        let lock = match self.writing.lock() {
+            Ok(mut locks) => {
+                // Forget the locks no one holds or waits on, so the map stays small.
+                if locks.len() > 1024 {
+                    locks.retain(|_, l| Arc::strong_count(l) > 1);
+                }
+                locks.entry(key.to_owned()).or_default().clone()
+            }
+            Err(_) => Arc::new(tokio::sync::Mutex::new(())),
+        };
+        lock.lock_owned().await
+    }
+
     fn kept(&self, row: &ProgramRow) -> Option<Arc<Loaded>> {
         let kept = self.resolved.lock().ok()?;
         kept.iter().find(|l| l.row.id == row.id && l.row.version == row.version).cloned()
@@ -100,13 +126,25 @@ pub fn resolve(entities: &[EntityRow]) -> Result<Program, Vec<Problem>> {
                 message: format!("the store holds an entity of unknown kind `{}`", e.kind),
                 field: e.key.clone(),
                 help: None,
+                entity: None,
             }]
         })?;
         parts.push((kind, &e.body));
     }
-    let plan = linchpin_plan::stored::load_entities(parts);
-    let problems: Vec<Problem> =
-        plan.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(problem).collect();
+    let plan = linchpin_plan::stored::load_entities(parts.iter().copied());
+    // Name the entity each problem is in: a blocker or an update has no id
+    // for the field path to name it by.
+    let entity_at = |d: &linchpin_model::Diagnostic| {
+        let (kind, n) = linchpin_plan::stored::entry_of(&plan, d.origin)?;
+        let key = entities.iter().filter(|e| e.kind == kind.as_str()).nth(n).map(|e| e.key.clone())?;
+        Some(format!("{}/{key}", kind.section()))
+    };
+    let problems: Vec<Problem> = plan
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| Problem { entity: entity_at(d), ..problem(d) })
+        .collect();
     match plan.into_program() {
         Some(program) if problems.is_empty() => Ok(program),
         _ => Err(problems),
@@ -124,6 +162,7 @@ pub fn problem(d: &linchpin_model::Diagnostic) -> Problem {
         message: d.message.clone(),
         field: d.field.clone(),
         help: d.help.clone(),
+        entity: None,
     }
 }
 

@@ -88,6 +88,15 @@ fn a_program_is_shared_and_kept_true(database: &str, _: Backend) {
     );
     assert_eq!(raised.status, 201, "{}", raised.text);
     let key = raised.json["key"].as_str().expect("a key").to_owned();
+    // A blocker has no id for a field path to name: the problem names the entity.
+    let late = lead.call(
+        "POST",
+        "/api/v1/programs/platform/blockers",
+        Some(&json!({"item": "PAY-5", "description": "Raised in the future", "raised": "2099-01-01"})),
+    );
+    assert_eq!(late.status, 422, "{}", late.text);
+    let problem = &late.json["error"]["problems"][0];
+    assert_eq!(problem["entity"], "blockers/PAY-5@2099-01-01", "{problem}");
     let cleared = lead.call(
         "PATCH",
         &format!("/api/v1/programs/platform/blockers/{key}"),

@@ -368,15 +368,20 @@ pub async fn write(
     program: &str,
     mut make: impl FnMut(&Loaded) -> Result<Vec<EntityChange>, ApiError>,
 ) -> Result<Vec<EntityRow>, ApiError> {
+    let _turn = app.write_turn(program).await;
     for attempt in 0..WRITE_TRIES {
         let row = app.store.program_row(program).await?;
         caller.require(app, &row, Role::Editor).await?;
         let loaded = app.load(row).await?;
         let changes = make(&loaded)?;
-        let resolved = check(app, &loaded, &changes).await?;
+        let (resolved, after) = check(app, &loaded, &changes).await?;
+        let creates = changes.iter().any(|c| matches!(c, EntityChange::Create(_)));
         match app.store.apply(&caller.user.name, program, Some(loaded.row.version), changes).await {
             Ok(written) => {
-                let (row, entities) = app.store.program(program).await?;
+                // Without new entities the rows are known as written; new
+                // ones get their ids and places from the store.
+                let (row, entities) =
+                    if creates { app.store.program(program).await? } else { (written.clone(), after) };
                 // The check resolved exactly this version: keep it for the reads to come.
                 if row.version == written.version {
                     let kept = app.keep(crate::state::Loaded { row, entities, program: std::sync::Arc::new(resolved) });
@@ -395,8 +400,13 @@ pub async fn write(
     Err(ApiError::Unavailable("the program is changing too fast to write to; try again".into()))
 }
 
-/// The program `changes` would make, or its problems.
-async fn check(app: &App, loaded: &Loaded, changes: &[EntityChange]) -> Result<linchpin_model::Program, ApiError> {
+/// The program `changes` would make and its entities as they would be
+/// (each changed one a version on), or its problems.
+async fn check(
+    app: &App,
+    loaded: &Loaded,
+    changes: &[EntityChange],
+) -> Result<(linchpin_model::Program, Vec<EntityRow>), ApiError> {
     let mut entities: Vec<EntityRow> = loaded.entities.clone();
     for change in changes {
         match change {
@@ -412,6 +422,7 @@ async fn check(app: &App, loaded: &Loaded, changes: &[EntityChange]) -> Result<l
                 if let Some(e) = entities.iter_mut().find(|e| &e.id == id) {
                     e.key.clone_from(key);
                     e.body = body.clone();
+                    e.version += 1;
                 }
             }
             EntityChange::Delete { id, .. } => entities.retain(|e| &e.id != id),
@@ -427,7 +438,7 @@ async fn check(app: &App, loaded: &Loaded, changes: &[EntityChange]) -> Result<l
             });
         }
     }
-    app.engine.run(move |_| resolve(&entities)).await?.map_err(ApiError::Invalid)
+    app.engine.run(move |_| resolve(&entities).map(|program| (program, entities))).await?.map_err(ApiError::Invalid)
 }
 
 /// The audit trail of a program, oldest first.
