@@ -45,7 +45,12 @@ pub use crate::state::App;
         api::accounts::users, api::accounts::create_user, api::accounts::user_history,
         healthz, readyz,
     ),
-    modifiers(&Security),
+    // Types used only as parameters are not collected on their own.
+    components(schemas(
+        api::entities::Collection, api::computed::DistributionParam, api::computed::AudienceParam,
+        api::computed::ReportFormat,
+    )),
+    modifiers(&Security, &CommonAnswers),
     security(("token" = []), ("session" = [])),
 )]
 pub struct ApiDoc;
@@ -64,6 +69,52 @@ impl utoipa::Modify for Security {
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(auth::SESSION_COOKIE))),
         );
+    }
+}
+
+/// The error answers any API operation can give besides its own (a bad
+/// query, no or the wrong credentials, a body that is slow, too large, not
+/// JSON or not the right shape, the server busy), listed on each so that
+/// clients know every status they can meet.
+struct CommonAnswers;
+
+impl utoipa::Modify for CommonAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::content::Content;
+        use utoipa::openapi::{Ref, RefOr, ResponseBuilder};
+        const ALWAYS: [(&str, &str); 5] = [
+            ("400", "the query, path or headers are not ones this operation takes"),
+            ("401", "not signed in, or the token is not valid"),
+            ("403", "signed in, but not allowed to do this"),
+            ("500", "the server failed; the body names the request id of the log line"),
+            ("503", "the server is busy or its database does not answer; try again"),
+        ];
+        const WITH_BODY: [(&str, &str); 4] = [
+            ("408", "the body trickled in too slowly"),
+            ("413", "the body is larger than the limit"),
+            ("415", "the body is not sent as application/json"),
+            ("422", "the body is not the JSON this operation takes"),
+        ];
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if !path.starts_with("/api/v1/") {
+                continue;
+            }
+            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for operation in operations.into_iter().flatten() {
+                let body = operation.request_body.is_some();
+                let extra = if body { &WITH_BODY[..] } else { &[] };
+                for (status, description) in ALWAYS.iter().chain(extra) {
+                    operation.responses.responses.entry((*status).to_owned()).or_insert_with(|| {
+                        RefOr::T(
+                            ResponseBuilder::new()
+                                .description(*description)
+                                .content("application/json", Content::new(Some(Ref::from_schema_name("ErrorBody"))))
+                                .build(),
+                        )
+                    });
+                }
+            }
+        }
     }
 }
 

@@ -199,8 +199,10 @@ pub async fn sign_in(
     headers: HeaderMap,
     ApiJson(input): ApiJson<SignIn>,
 ) -> Result<Response, ApiError> {
-    let name = input.name.trim().to_lowercase();
-    if name.len() > auth::NAME_MAX || input.password.len() > 4 * auth::PASSWORD_MAX {
+    // A name no account can have (too long, control characters…) is
+    // refused before it reaches the throttling table, which would not take it.
+    let Ok(name) = auth::check_user_name(&input.name) else { return Err(ApiError::Unauthenticated) };
+    if input.password.len() > 4 * auth::PASSWORD_MAX {
         return Err(ApiError::Unauthenticated);
     }
     let keys = [format!("user:{name}"), format!("addr:{}", address.0)];
