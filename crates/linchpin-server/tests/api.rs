@@ -203,8 +203,9 @@ on_both!(pull_gives_back_what_was_pushed);
 /// 100 clients each add one to an item's remaining estimate 100 times,
 /// reading and retrying on conflict (with jittered backoff, as a real
 /// client would): exactly 10,000 at the end. Ten thousand writes, each
-/// resolving the whole plan, take minutes in a debug build: CI runs these
-/// with `--release --ignored`.
+/// resolving the whole plan, take many minutes even optimised (writes are
+/// about 75 a second): run with
+/// `cargo test --release -p linchpin-server --test api concurrent -- --ignored`.
 fn concurrent_increments_lose_nothing(database: &str, _: Backend) {
     let server = Server::start(database, RawConfig::default());
     let admin = first_admin(&server);
@@ -251,7 +252,7 @@ fn concurrent_increments_lose_nothing(database: &str, _: Backend) {
 }
 mod concurrent_increments_lose_nothing {
     #[test]
-    #[ignore = "10,000 writes: run with --release --ignored (CI does)"]
+    #[ignore = "10,000 writes take many minutes: run with --release --ignored"]
     fn sqlite() {
         let scratch = super::Scratch::new("increments-sqlite");
         let db = super::database(super::Backend::Sqlite, "increments", &scratch).expect("sqlite");
@@ -259,7 +260,7 @@ mod concurrent_increments_lose_nothing {
     }
 
     #[test]
-    #[ignore = "10,000 writes: run with --release --ignored (CI does)"]
+    #[ignore = "10,000 writes take many minutes: run with --release --ignored"]
     fn postgres() {
         let scratch = super::Scratch::new("increments-pg");
         if let Some(db) = super::database(super::Backend::Postgres, "increments", &scratch) {
