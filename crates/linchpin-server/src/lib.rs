@@ -47,7 +47,7 @@ pub use crate::state::App;
     ),
     // Types used only as parameters are not collected on their own.
     components(schemas(
-        api::entities::Collection, api::computed::DistributionParam, api::computed::AudienceParam,
+        api::entities::Collection, api::entities::Section, api::computed::DistributionParam, api::computed::AudienceParam,
         api::computed::ReportFormat,
     )),
     modifiers(&Security, &CommonAnswers),
