@@ -75,6 +75,11 @@ impl Settings {
     }
 }
 
+/// The settings with the defaults that depend on the program, every bound checked.
+fn complete(raw: RawSettings, program: &linchpin_model::Program) -> Result<linchpin_analysis::Settings, ApiError> {
+    raw.resolve(program.items().len()).map_err(|e| ApiError::BadRequest(e.to_string()))
+}
+
 fn analysis_error(e: AnalysisError, limit: std::time::Duration) -> ApiError {
     match e.code() {
         "stopped" => ApiError::Unavailable(format!(
@@ -131,8 +136,7 @@ pub async fn schedule(
     let limit = app.engine.limit();
     let bytes = cached(&app, loaded, format!("schedule?{}", settings.key()), move |loaded, sink| {
         let program = &loaded.program;
-        let resolved =
-            settings.raw().resolve(program.items().len()).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        let resolved = complete(settings.raw(), program)?;
         let schedule = plan_schedule(program, &resolved, sink).map_err(|e| analysis_error(e, limit))?;
         let view = ScheduleView::new(program, &schedule);
         to_json(&view)
@@ -158,7 +162,7 @@ pub async fn forecast(
     let bytes = cached(&app, loaded, format!("forecast?{}", settings.key()), move |loaded, sink| {
         let program = &loaded.program;
         let raw = RawSettings { forecast_capacity: settings.capacity, ..settings.raw() };
-        let resolved = raw.resolve(program.items().len()).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        let resolved = complete(raw, program)?;
         let forecast = plan_forecast(program, &resolved, sink).map_err(|e| analysis_error(e, limit))?;
         to_json(&ForecastView::new(program, &forecast, &resolved.forecast))
     })
@@ -183,7 +187,7 @@ pub async fn findings(
     let bytes = cached(&app, loaded, format!("findings?{}", settings.key()), move |loaded, sink| {
         let program = &loaded.program;
         let raw = RawSettings { forecast: Some(true), ..settings.raw() };
-        let resolved = raw.resolve(program.items().len()).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        let resolved = complete(raw, program)?;
         let findings = plan_findings(program, &resolved, sink).map_err(|e| analysis_error(e, limit))?;
         to_json(&FindingsView::new(program, &findings))
     })
@@ -268,7 +272,7 @@ pub async fn report(
             iterations: query.iterations,
             ..RawSettings::default()
         };
-        let resolved = raw.resolve(program.items().len()).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        let resolved = complete(raw, program)?;
         let findings = plan_findings(program, &resolved, sink).map_err(|e| analysis_error(e, limit))?;
         let Some(forecast) = findings.forecast.as_ref() else {
             return Err(ApiError::internal("the report's forecast was not run"));
