@@ -215,7 +215,7 @@ pub async fn program_page(
         h1 { (program.name()) " " (health_badge(assessment.health)) }
         @if let Some(goal) = program.goal() { p { (goal) } }
         (health_reasons(program, &assessment))
-        (milestones(&a, &assessment))
+        (milestones(&a, &assessment, &app.pages.trend(&loaded.row.id, loaded.row.version)))
         (teams(&loaded.row.key, program, &assessment))
         section.register aria-label={ (if engineering { "Engineering" } else { "Executive" }) " register" } {
             p.hint {
@@ -285,9 +285,11 @@ fn health_reasons(program: &Program, assessment: &Assessment) -> Markup {
     }
 }
 
-fn milestones(a: &Analysed, assessment: &Assessment) -> Markup {
+fn milestones(a: &Analysed, assessment: &Assessment, trend: &[linchpin_report::charts::Version]) -> Markup {
     let program = &a.loaded.program;
     let facts = a.facts();
+    let mut trend_chart = Document::default();
+    linchpin_report::charts::milestone_trend(&facts, trend, &mut trend_chart);
     let curves: Vec<(&str, String)> = (0..program.milestones().len())
         .filter_map(|i| {
             let mut doc = Document::default();
@@ -319,6 +321,14 @@ fn milestones(a: &Analysed, assessment: &Assessment) -> Markup {
                         }
                     }
                 }
+            }
+            @if trend_chart.blocks.is_empty() {
+                p.hint { "The milestone trend shows once this server has forecast two versions of the program (it keeps the last "
+                    (super::analysed::TREND_POINTS) " it forecast since it started)." }
+            } @else {
+                h3 { "Trend" }
+                p.hint { "The P80 of each milestone in the versions this server forecast since it started, oldest first." }
+                (trusted(demote(trend_chart.body_html())))
             }
             @for (key, curve) in &curves {
                 details {
