@@ -158,8 +158,8 @@ fn portfolio_row(s: &Summary) -> Markup {
                 td.word {
                     (t.p80_date)
                     @if let Some(target) = program.milestone(m).target {
-                        @let late = (t.p80_date - target).num_days();
-                        @if late > 0 { " (" (late) " days late)" } @else { " (on time)" }
+                        @let late = linchpin_report::health::p80_days_late(&a.facts(), t, target);
+                        @if late > 0.0 { " (" (late) " working days late)" } @else { " (on time)" }
                     }
                 }
             }
@@ -315,7 +315,7 @@ fn milestones(a: &Analysed, assessment: &Assessment, trend: &[linchpin_report::c
                                 td.word data-field="target" { @match m.target { Some(d) => (d), None => "—" } }
                                 td.word data-field="p50" { (t.p50_date) }
                                 td.word data-field="p80" { (t.p80_date) }
-                                td.word data-field="chance" { @match t.probability_on_target { Some(p) => { (format!("{:.0}%", 100.0 * p)) } None => "—" } }
+                                td.word data-field="chance" { @match t.probability_on_target { Some(p) => { (format!("{:.0} %", 100.0 * p)) } None => "—" } }
                                 td { (health_badge(assessment.milestone(MilestoneId::new(i)).health)) }
                             }
                         }

@@ -55,7 +55,7 @@ pub async fn team_page(
                                 td { (item.status.as_str().replace('_', " ")) }
                                 td.word { (roadmap.start_date(*i)) }
                                 td.word { (roadmap.finish_date(*i)) }
-                                td.word { (format!("{:.1}", s.least_slack())) @if s.critical { " (critical)" } }
+                                td.word { @if item.status == linchpin_model::ItemStatus::Done { "done" } @else { (format!("{:.1}", s.least_slack())) @if s.critical { " (critical)" } } }
                             }
                         }
                     }
