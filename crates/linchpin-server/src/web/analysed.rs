@@ -37,9 +37,23 @@ pub struct Analysed {
     /// executive one tries what-ifs for its path to green).
     pub executive: Document,
     pub engineering: Document,
+    /// Each team's register, written when first asked for.
+    teams: Mutex<HashMap<usize, Arc<Document>>>,
 }
 
 impl Analysed {
+    /// The team register of `team`.
+    pub fn team_register(&self, team: linchpin_model::TeamId) -> Arc<Document> {
+        if let Some(done) = self.teams.lock().ok().and_then(|t| t.get(&team.index()).cloned()) {
+            return done;
+        }
+        let document = Arc::new(register::report(&self.facts(), Audience::Team(team)));
+        if let Ok(mut teams) = self.teams.lock() {
+            teams.insert(team.index(), document.clone());
+        }
+        document
+    }
+
     /// What the reports are written from, for this version.
     pub fn facts(&self) -> linchpin_report::Facts<'_> {
         linchpin_report::Facts {
@@ -256,6 +270,7 @@ fn analyse(
         forecast,
         executive: Document::default(),
         engineering: Document::default(),
+        teams: Mutex::new(HashMap::new()),
     };
     analysed.executive = register::report(&analysed.facts(), Audience::Executive);
     analysed.engineering = register::report(&analysed.facts(), Audience::Engineering);

@@ -415,9 +415,7 @@ pub async fn report(
         Ready::Computing => return Ok(computing(&visitor, &loaded, "report", "Printable report")),
     };
     let html = match (team, query.audience) {
-        (Some(team), _) => {
-            linchpin_report::register::report(&a.facts(), linchpin_report::Audience::Team(team)).to_html()
-        }
+        (Some(team), _) => a.team_register(team).to_html(),
         (None, Some(AudienceParam::Engineering)) => a.engineering.to_html(),
         (None, _) => a.executive.to_html(),
     };

@@ -29,8 +29,7 @@ pub async fn team_page(
         Ready::Computing => return Ok(computing(&visitor, &loaded, "team", &title)),
     };
     let program = &a.loaded.program;
-    let facts = a.facts();
-    let register = linchpin_report::register::report(&facts, linchpin_report::Audience::Team(team));
+    let register = a.team_register(team);
     let roadmap = &a.findings.roadmap;
     let items: Vec<ItemId> =
         (0..program.items().len()).map(ItemId::new).filter(|&i| program.item(i).team == team).collect();
