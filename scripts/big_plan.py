@@ -2,12 +2,15 @@
 """Writes a large YAML plan, a field per line as `linchpin init` writes it,
 for measuring what loading and scheduling a plan near the size limits costs.
 
-    python3 scripts/big_plan.py ITEMS OUT.yaml [--teams 20] [--seed 1]
+    python3 scripts/big_plan.py ITEMS OUT.yaml [--teams 20] [--seed 1] [--milestones 0]
 
 Each item has a three-point estimate and up to three dependencies on
-earlier items; teams have three people.
+earlier items; teams have three people. With --milestones N, N milestones
+each require an item spread evenly through the plan, with targets spread
+over about three years.
 """
 import argparse
+import datetime
 import random
 
 parser = argparse.ArgumentParser()
@@ -15,6 +18,7 @@ parser.add_argument("items", type=int)
 parser.add_argument("out")
 parser.add_argument("--teams", type=int, default=20)
 parser.add_argument("--seed", type=int, default=1)
+parser.add_argument("--milestones", type=int, default=0)
 args = parser.parse_args()
 rng = random.Random(args.seed)
 with open(args.out, "w") as out:
@@ -31,3 +35,10 @@ with open(args.out, "w") as out:
             out.write("    depends:\n")
             for d in deps:
                 out.write(f"      - ITEM-{d}\n")
+    if args.milestones:
+        out.write("\nmilestones:\n")
+        start = datetime.date(2027, 1, 4)
+        for k in range(args.milestones):
+            item = (k + 1) * args.items // args.milestones - 1
+            target = start + datetime.timedelta(days=(k + 1) * 1100 // args.milestones)
+            out.write(f"  - id: M{k + 1}\n    title: Milestone {k + 1}\n    requires: [ITEM-{item}]\n    target: {target}\n")

@@ -2,7 +2,7 @@
 # Benchmark of the dashboard's pages with wrk (Debian's, installed with
 # apt-get when missing): requests/s and p50/p99 of each page's server time,
 # signed in by cookie, on SQLite, for the example program and a generated
-# 10,000-item one, once each page's analyses are computed (the first view
+# 10,000-item one with ten milestones, once each page's analyses are computed (the first view
 # computes them in the background and says so; that time is printed too).
 #
 #   scripts/pages.sh [BINARY] [SECONDS]     # default target/release/linchpin, 5
@@ -26,7 +26,7 @@ cleanup() {
 trap cleanup EXIT
 password=page-benchmark-password
 
-python3 scripts/big_plan.py 10000 "$work/big.yaml"
+python3 scripts/big_plan.py 10000 "$work/big.yaml" --milestones 10
 # A copy: a push records where it went beside the plan.
 cp -r examples/platform-migration "$work/example"
 

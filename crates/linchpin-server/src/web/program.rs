@@ -233,7 +233,7 @@ pub async fn program_page(
         (updates(&loaded.row.key, program))
     };
     Ok(Page {
-        title: program.name().to_owned(),
+        title: (if engineering { "Engineering status" } else { "Overview" }).to_owned(),
         visitor: Some(&visitor),
         program: Some(nav(&loaded, current)),
         body,
