@@ -72,7 +72,7 @@ impl Browser {
         loop {
             let got = self.get(path);
             assert_eq!(got.status, 200, "{path}: {}", got.text);
-            if !got.text.contains("http-equiv=\"refresh\"") {
+            if !got.text.contains("data-computing") {
                 return got.text;
             }
             assert!(started.elapsed() < Duration::from_secs(300), "{path} is still computing");

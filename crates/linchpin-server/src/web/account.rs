@@ -50,11 +50,17 @@ pub async fn sign_in_page(visitor: Option<Visitor>, Query(query): Query<NextQuer
             p { "You are signed in as " strong { (v.name()) } ". " a href=(next) { "Go on" } }
         };
         return Ok(
-            Page { title: "Sign in".into(), visitor: Some(v), program: None, body, refresh: None }.into_response()
+            Page { title: "Sign in".into(), visitor: Some(v), program: None, body, computing: false }.into_response()
         );
     }
-    Ok(Page { title: "Sign in".into(), visitor: None, program: None, body: sign_in_form(&next, None), refresh: None }
-        .into_response())
+    Ok(Page {
+        title: "Sign in".into(),
+        visitor: None,
+        program: None,
+        body: sign_in_form(&next, None),
+        computing: false,
+    }
+    .into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -93,7 +99,7 @@ pub async fn sign_in(
                 visitor: None,
                 program: None,
                 body: sign_in_form(&next, Some("That user name and password do not match an account.")),
-                refresh: None,
+                computing: false,
             };
             Ok(html_response(StatusCode::UNAUTHORIZED, page.render()))
         }
@@ -196,7 +202,7 @@ async fn account(app: &App, visitor: &Visitor, created: Option<(String, String)>
             }
         }
     };
-    Ok(Page { title: "Your account".into(), visitor: Some(visitor), program: None, body, refresh: None }
+    Ok(Page { title: "Your account".into(), visitor: Some(visitor), program: None, body, computing: false }
         .into_response())
 }
 
@@ -327,7 +333,7 @@ pub async fn admin_page(
             }
         }
     };
-    Ok(Page { title: "Administration".into(), visitor: Some(&visitor), program: None, body, refresh: None }
+    Ok(Page { title: "Administration".into(), visitor: Some(&visitor), program: None, body, computing: false }
         .into_response())
 }
 

@@ -179,7 +179,7 @@ pub async fn item_page(
             } }
         }
     };
-    Ok(Page { title, visitor: Some(&visitor), program: Some(nav(&loaded, "item")), body, refresh: None }
+    Ok(Page { title, visitor: Some(&visitor), program: Some(nav(&loaded, "item")), body, computing: false }
         .into_response())
 }
 

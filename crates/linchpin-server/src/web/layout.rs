@@ -26,8 +26,10 @@ pub struct Page<'a> {
     pub visitor: Option<&'a Visitor>,
     pub program: Option<ProgramNav<'a>>,
     pub body: Markup,
-    /// Reload after this many seconds (while a result is being computed).
-    pub refresh: Option<u32>,
+    /// Whether the page says its numbers are still being computed: it then
+    /// asks again every few seconds (a script) and shows the numbers once
+    /// they are there, and offers a link to reload meanwhile.
+    pub computing: bool,
 }
 
 impl Page<'_> {
@@ -42,8 +44,8 @@ impl Page<'_> {
                 head {
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";
-                    @if let Some(seconds) = self.refresh {
-                        meta http-equiv="refresh" content=(seconds);
+                    @if self.computing {
+                        script src="/assets/computing.js" defer {}
                     }
                     title { (title) }
                     link rel="stylesheet" href="/assets/style.css";
@@ -73,8 +75,11 @@ impl Page<'_> {
                             (program_nav(p))
                         }
                     }
-                    main id="main" tabindex="-1" {
+                    main id="main" tabindex="-1" data-computing[self.computing] {
                         (self.body)
+                        @if self.computing {
+                            p { a href="" { "Reload now" } }
+                        }
                     }
                     @if let Some(p) = &self.program {
                         footer.site {
@@ -198,7 +203,7 @@ impl IntoResponse for WebError {
             visitor: None,
             program: None,
             body: html! { h1 { (title) } (detail) p { a href="/" { "Back to the portfolio" } } },
-            refresh: None,
+            computing: false,
         };
         html_response(status, page.render())
     }
@@ -207,6 +212,31 @@ impl IntoResponse for WebError {
 /// Markup already escaped (a report's blocks, a chart's SVG).
 pub fn trusted(html: String) -> PreEscaped<String> {
     PreEscaped(html)
+}
+
+/// The script of a page that is still computing: asks for the page again
+/// every two seconds and shows it once it no longer says so. The page
+/// never reloads by a timer while someone reads it; it changes only when
+/// there is news (and works without script: it has a reload link).
+pub async fn computing_script() -> Response {
+    const SCRIPT: &str = r#"(function () {
+  "use strict";
+  var url = window.location.href;
+  function poll() {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { return r.text(); })
+      .then(function (text) {
+        if (text.indexOf("data-computing") === -1) { window.location.reload(); } else { setTimeout(poll, 2000); }
+      })
+      .catch(function () { setTimeout(poll, 2000); });
+  }
+  setTimeout(poll, 2000);
+})();
+"#;
+    let mut response = SCRIPT.into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    response
 }
 
 /// The one style sheet: the report's own (so a register reads the same

@@ -43,6 +43,7 @@ pub fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/", get(program::portfolio))
         .route("/assets/style.css", get(layout::style_sheet))
+        .route("/assets/computing.js", get(layout::computing_script))
         .route("/sign-in", get(account::sign_in_page).post(account::sign_in))
         .route("/sign-out", post(account::sign_out))
         .route("/account", get(account::account_page))

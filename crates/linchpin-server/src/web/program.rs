@@ -49,10 +49,10 @@ pub fn computing<'a>(visitor: &'a Visitor, loaded: &'a Loaded, current: &'a str,
             h1 { (title) }
             p.notice role="status" {
                 "Computing the schedule, forecast and findings of version " (loaded.row.version)
-                " of this program. This page reloads by itself in a few seconds."
+                " of this program. The page shows them as soon as they are ready."
             }
         },
-        refresh: Some(3),
+        computing: true,
     }
     .into_response()
 }
@@ -112,7 +112,7 @@ pub async fn portfolio(State(app): State<Shared>, visitor: Visitor) -> Result<Re
                 code { "linchpin push PLAN --server URL" } "." }
         } @else {
             @if computing {
-                p.notice role="status" { "Some programs are still being computed; this page reloads by itself." }
+                p.notice role="status" { "Some programs are still being computed; the page shows them as soon as they are ready." }
             }
             div.table-scroll {
                 table id="portfolio" {
@@ -129,8 +129,7 @@ pub async fn portfolio(State(app): State<Shared>, visitor: Visitor) -> Result<Re
             }
         }
     };
-    Ok(Page { title: "Programs".into(), visitor: Some(&visitor), program: None, body, refresh: computing.then_some(3) }
-        .into_response())
+    Ok(Page { title: "Programs".into(), visitor: Some(&visitor), program: None, body, computing }.into_response())
 }
 
 fn portfolio_row(s: &Summary) -> Markup {
@@ -237,7 +236,7 @@ pub async fn program_page(
         visitor: Some(&visitor),
         program: Some(nav(&loaded, current)),
         body,
-        refresh: None,
+        computing: false,
     }
     .into_response())
 }

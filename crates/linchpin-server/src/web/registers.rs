@@ -130,7 +130,7 @@ pub async fn risks_page(
         visitor: Some(&visitor),
         program: Some(nav(&loaded, "risks")),
         body,
-        refresh: None,
+        computing: false,
     }
     .into_response())
 }
@@ -385,7 +385,7 @@ pub async fn decisions_page(
         visitor: Some(&visitor),
         program: Some(nav(&loaded, "decisions")),
         body,
-        refresh: None,
+        computing: false,
     }
     .into_response())
 }

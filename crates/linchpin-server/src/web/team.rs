@@ -62,6 +62,6 @@ pub async fn team_page(
             }
         }
     };
-    Ok(Page { title, visitor: Some(&visitor), program: Some(nav(&loaded, "team")), body, refresh: None }
+    Ok(Page { title, visitor: Some(&visitor), program: Some(nav(&loaded, "team")), body, computing: false }
         .into_response())
 }

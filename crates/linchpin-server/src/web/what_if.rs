@@ -130,8 +130,8 @@ pub async fn what_if_page(
                     title: "What-if".into(),
                     visitor: Some(&visitor),
                     program: Some(nav(&loaded, "what-if")),
-                    body: html! { h1 { "What-if" } p.notice role="status" { "Computing the scenario; this page reloads by itself." } },
-                    refresh: Some(2),
+                    body: html! { h1 { "What-if" } p.notice role="status" { "Computing the scenario; the page shows it as soon as it is ready." } },
+                    computing: true,
                 }
                 .into_response());
             }
@@ -170,7 +170,7 @@ pub async fn what_if_page(
         visitor: Some(&visitor),
         program: Some(nav(&loaded, "what-if")),
         body,
-        refresh: None,
+        computing: false,
     }
     .into_response())
 }
