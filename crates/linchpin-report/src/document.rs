@@ -142,6 +142,25 @@ impl Document {
     /// [`Document::to_html`], printing on `paper` when given (else on
     /// whatever the browser is set to).
     pub fn to_html_on(&self, paper: Option<Paper>) -> String {
+        let mut out = String::new();
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}{}</style>\n</head>\n<body>\n<main>\n",
+            html(self.title()),
+            match paper {
+                Some(Paper::A4) => "@page { size: A4; }\n",
+                Some(Paper::Letter) => "@page { size: letter; }\n",
+                None => "",
+            }
+        );
+        out.push_str(&self.body_html());
+        out.push_str("</main>\n</body>\n</html>\n");
+        out
+    }
+
+    /// The blocks as HTML to place inside a page of one's own (the
+    /// dashboard's), headings from `h1`, sections closed.
+    pub fn body_html(&self) -> String {
         let inline = |inlines: &[Inline]| -> String {
             inlines
                 .iter()
@@ -173,16 +192,6 @@ impl Document {
             out.push_str("</tbody>\n</table>\n");
         };
         let mut out = String::new();
-        let _ = write!(
-            out,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}{}</style>\n</head>\n<body>\n<main>\n",
-            html(self.title()),
-            match paper {
-                Some(Paper::A4) => "@page { size: A4; }\n",
-                Some(Paper::Letter) => "@page { size: letter; }\n",
-                None => "",
-            }
-        );
         let mut open_section = false;
         for block in &self.blocks {
             match block {
@@ -230,13 +239,15 @@ impl Document {
         if open_section {
             out.push_str("</section>\n");
         }
-        out.push_str("</main>\n</body>\n</html>\n");
         out
     }
 }
 
-/// The page's only style: readable on a screen, and on paper one section
-/// per page where it fits, no chart or table row cut in two.
+/// The report's style sheet, for pages that show a report's blocks.
+pub fn style() -> &'static str {
+    STYLE
+}
+
 /// A paper size to print on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Paper {
@@ -244,6 +255,8 @@ pub enum Paper {
     Letter,
 }
 
+/// The page's only style: readable on a screen, and on paper one section
+/// per page where it fits, no chart or table row cut in two.
 const STYLE: &str = r#"body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; margin: 0; }
 main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
 h1 { font-size: 1.6rem; margin: 0 0 1rem; }

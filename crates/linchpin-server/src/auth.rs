@@ -186,8 +186,10 @@ impl Caller {
     }
 }
 
-/// The bearer token or session cookie of a request, checked.
-async fn authenticate(parts: &Parts, app: &App) -> Result<Option<Caller>, ApiError> {
+/// Who the bearer token or session cookie of a request belongs to,
+/// checked, but not yet the CSRF token a write by cookie must carry: the
+/// dashboard's forms carry theirs in the form, checked once it is read.
+pub async fn identify(parts: &Parts, app: &App) -> Result<Option<Caller>, ApiError> {
     let now = Utc::now();
     if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
         let value = value.to_str().map_err(|_| ApiError::Unauthenticated)?;
@@ -215,7 +217,13 @@ async fn authenticate(parts: &Parts, app: &App) -> Result<Option<Caller>, ApiErr
     if idle > TOUCH_EVERY {
         app.store.touch_session(&id_hash, now).await?;
     }
-    let caller = Caller { user, via: Via::Session { id_hash, csrf: session.csrf_token } };
+    Ok(Some(Caller { user, via: Via::Session { id_hash, csrf: session.csrf_token } }))
+}
+
+/// The bearer token or session cookie of a request, checked, and for a
+/// write by cookie the CSRF header.
+async fn authenticate(parts: &Parts, app: &App) -> Result<Option<Caller>, ApiError> {
+    let Some(caller) = identify(parts, app).await? else { return Ok(None) };
     // A cookie rides along on any request the browser makes, so a write
     // must also carry the token only the page was given.
     if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS)

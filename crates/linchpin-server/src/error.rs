@@ -106,7 +106,7 @@ impl ApiError {
         ApiError::Internal(e.to_string())
     }
 
-    fn status(&self) -> StatusCode {
+    pub fn status(&self) -> StatusCode {
         match self {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,

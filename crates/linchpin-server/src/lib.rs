@@ -7,6 +7,7 @@
 //! - `api`: the JSON API (`/api/v1`), described by `/api/openapi.json`.
 //! - `state`: the store, the engine's worker pool, programs resolved lately.
 //! - `middleware`: request ids, security headers, the slow-body guard.
+//! - `web`: the dashboard's pages, over the same writes and analyses.
 
 pub mod api;
 pub mod auth;
@@ -15,6 +16,7 @@ pub mod error;
 pub mod example;
 pub mod middleware;
 pub mod state;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -202,6 +204,7 @@ pub fn router(app: Arc<App>) -> Router {
         .nest("/api/v1", api)
         .route("/api/openapi.json", get(openapi_json))
         .route("/setup", get(api::accounts::setup_page).post(api::accounts::setup_form))
+        .merge(web::routes())
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(not_found)

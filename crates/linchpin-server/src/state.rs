@@ -19,6 +19,8 @@ pub struct App {
     pub store: Db,
     pub config: Config,
     pub engine: Engine,
+    /// The dashboard's analyses of recent program versions.
+    pub pages: crate::web::Pages,
     resolved: Mutex<VecDeque<Arc<Loaded>>>,
     /// Held while a program missing from `resolved` is resolved, so many
     /// readers of a new version wait for one resolution instead of each
@@ -49,6 +51,7 @@ impl App {
             store,
             config,
             engine,
+            pages: crate::web::Pages::default(),
             resolved: Mutex::new(VecDeque::new()),
             resolving: tokio::sync::Mutex::new(()),
             writing: Mutex::new(std::collections::HashMap::new()),
