@@ -3,9 +3,13 @@
 //! page must answer 200 with HTML, stay where it was asked for, pass
 //! axe-core (no "serious" or "critical" violation) and the Nu Html Checker
 //! (no error), and show a screenshot that is not blank. Pages many of a
-//! kind (items, teams, sorted registers) are checked a few of each.
+//! kind (items, teams, sorted registers) are checked a few of each. A page
+//! that says it is still computing is checked as it is, and again once
+//! its numbers are there.
 
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+
+use std::time::{Duration, Instant};
 
 use fantoccini::Client;
 
@@ -56,6 +60,15 @@ fn followed(base: &str, href: &str) -> Option<String> {
     Some(path.to_owned())
 }
 
+/// How long a page may say it is computing before the crawl gives up on it.
+const COMPUTING_AT_MOST: Duration = Duration::from_secs(180);
+
+/// A page that says its numbers are still being computed and reloads by
+/// itself: checked as it is, and again once computed.
+fn is_computing(html: &str) -> bool {
+    html.contains("http-equiv=\"refresh\"")
+}
+
 const LINKS: &str =
     "return [...document.querySelectorAll('a[href]')].filter((a) => !a.hasAttribute('download')).map((a) => a.href);";
 
@@ -82,30 +95,52 @@ async fn crawl(client: &Client, base: &str, who: &Account) -> Crawl {
             return crawl;
         }
     };
-    let mut queue = VecDeque::from(["/".to_owned()]);
+    // Each page to open, and whether it is a second look at one that was computing.
+    let mut queue = VecDeque::from([("/".to_owned(), false)]);
     let mut seen: HashSet<String> = HashSet::from(["/".to_owned()]);
     let mut per_template: HashMap<String, usize> = HashMap::new();
-    while let Some(path) = queue.pop_front() {
-        if crawl.visited.len() >= MOST_PAGES {
-            crawl.passed_over.push(format!("{path}: past {MOST_PAGES} pages"));
-            continue;
+    // Pages not opened because enough of their kind were.
+    let mut more_of: BTreeMap<String, usize> = BTreeMap::new();
+    // Pages that said they were computing, to check again once they are not.
+    let mut computing: Vec<String> = Vec::new();
+    loop {
+        if queue.is_empty() {
+            queue.extend(computing.drain(..).map(|path| (path, true)));
         }
-        let kind = template(&path);
-        let count = per_template.entry(kind.clone()).or_default();
-        if *count >= PER_TEMPLATE {
-            crawl.passed_over.push(format!("{path}: {PER_TEMPLATE} pages like {kind} were checked"));
-            continue;
+        let Some((path, again)) = queue.pop_front() else { break };
+        if !again {
+            if crawl.visited.len() >= MOST_PAGES {
+                crawl.passed_over.push(format!("{path}: past {MOST_PAGES} pages"));
+                continue;
+            }
+            let kind = template(&path);
+            let count = per_template.entry(kind.clone()).or_default();
+            if *count >= PER_TEMPLATE {
+                *more_of.entry(kind).or_default() += 1;
+                continue;
+            }
+            *count += 1;
         }
-        *count += 1;
-        let mut enqueue = |href: &str, queue: &mut VecDeque<String>| {
+        let mut enqueue = |href: &str, queue: &mut VecDeque<(String, bool)>| {
             if let Some(next) = followed(base, href)
                 && seen.insert(next.clone())
             {
-                queue.push_back(next);
+                queue.push_back((next, false));
             }
         };
 
-        let fetched = harness::fetch(base, &path, &cookie);
+        let mut fetched = harness::fetch(base, &path, &cookie);
+        if again {
+            let start = Instant::now();
+            while fetched.status == 200 && is_computing(&fetched.text) && start.elapsed() < COMPUTING_AT_MOST {
+                tokio::time::sleep(Duration::from_millis(250)).await;
+                fetched = harness::fetch(base, &path, &cookie);
+            }
+            if is_computing(&fetched.text) {
+                crawl.problems.push(format!("{path}: still computing after {} s", COMPUTING_AT_MOST.as_secs()));
+                continue;
+            }
+        }
         if (300..400).contains(&fetched.status) {
             let location = fetched.location.unwrap_or_default();
             if location.starts_with("/sign-in") || location.contains("/sign-in?") {
@@ -126,11 +161,18 @@ async fn crawl(client: &Client, base: &str, who: &Account) -> Crawl {
             crawl.passed_over.push(format!("{path}: {} (not a page)", fetched.content_type));
             continue;
         }
-        crawl.visited.push(path.clone());
-        crawl.html.push((format!("{path} (as {})", who.name), fetched.text));
+        let state = if is_computing(&fetched.text) {
+            computing.push(path.clone());
+            " (computing)"
+        } else {
+            ""
+        };
+        crawl.visited.push(format!("{path}{state}"));
+        crawl.html.push((format!("{path}{state} (as {})", who.name), fetched.text));
 
-        let name = format!("{}/{}", who.name, harness::file_name(&path));
-        let mut problem = |what: String| crawl.problems.push(format!("{path}: {what}"));
+        let suffix = if state.is_empty() { "" } else { "-computing" };
+        let name = format!("{}/{}{suffix}", who.name, harness::file_name(&path));
+        let mut problem = |what: String| crawl.problems.push(format!("{path}{state}: {what}"));
         if let Err(e) = client.goto(&format!("{base}{path}")).await {
             problem(format!("the browser cannot open it: {e}"));
             continue;
@@ -159,6 +201,9 @@ async fn crawl(client: &Client, base: &str, who: &Account) -> Crawl {
             }
             Err(e) => problem(format!("its links: {e}")),
         }
+    }
+    for (kind, more) in more_of {
+        crawl.passed_over.push(format!("{more} more like {kind} ({PER_TEMPLATE} of them were checked)"));
     }
     crawl
 }
@@ -203,7 +248,7 @@ fn crawl_as(who: Account) {
         .visited
         .iter()
         .map(|p| {
-            let bare = p.split('?').next().unwrap_or_default();
+            let bare = p.split(['?', ' ']).next().unwrap_or_default();
             let template = template(bare).replacen("/p/*", "/p/platform", 1);
             if template.ends_with("/*") { template } else { bare.to_owned() }
         })

@@ -317,13 +317,15 @@ pub struct VnuError {
     /// The page's name as given to [`vnu`].
     pub page: String,
     pub line: u64,
+    pub column: u64,
     pub message: String,
     pub extract: String,
 }
 
 impl std::fmt::Display for VnuError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} line {}: {}\n      {}", self.page, self.line, self.message, self.extract.replace('\n', " "))
+        let extract = self.extract.replace('\n', " ");
+        write!(f, "{} line {} column {}: {}\n      near: {extract}", self.page, self.line, self.column, self.message)
     }
 }
 
@@ -373,6 +375,7 @@ pub fn vnu(pages: &[(String, String)]) -> Vec<VnuError> {
         .map(|m| VnuError {
             page: page_of(m["url"].as_str().unwrap_or_default()),
             line: m["lastLine"].as_u64().unwrap_or(0),
+            column: m["firstColumn"].as_u64().or_else(|| m["lastColumn"].as_u64()).unwrap_or(0),
             message: m["message"].as_str().unwrap_or_default().to_owned(),
             extract: m["extract"].as_str().unwrap_or_default().to_owned(),
         })
