@@ -134,7 +134,7 @@ pub async fn ensure_admin(store: &impl Store) -> Result<Admin, ExampleError> {
 /// off a terminal (no `0 o 1 l i`).
 const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
 
-/// Four groups of five from [`ALPHABET`]: about 99 bits, easy to type.
+/// Four groups of five letters and digits: about 99 bits, easy to type.
 pub fn password() -> String {
     use rand::Rng as _;
     let mut rng = rand::rng();

@@ -562,6 +562,18 @@ fn serve_example_loads_the_example_and_prints_how_to_sign_in() {
     let cli = json_of(&ok(&scratch, &["schedule", "examples/platform-migration", "--format", "json"], &[]));
     assert_eq!(schedule, cli, "the built-in example is the example folder");
     assert_eq!(session_cookie(&served, "admin", "not the password"), Err(401));
+    // The two addresses it prints are pages: the sign-in form, and the program's page once signed in.
+    let page = |path: &str, cookie: &str| {
+        let request =
+            ureq::http::Request::builder().uri(served.url(path)).header("cookie", cookie).body(()).expect("request");
+        let mut response = agent().run(request).expect("the server answers");
+        let html = response.body_mut().read_to_string().unwrap_or_default();
+        (response.status().as_u16(), html)
+    };
+    let (status, html) = page("/sign-in", "");
+    assert!(status == 200 && html.contains("name=\"password\""), "{status} {html}");
+    let (status, html) = page("/p/platform", &cookie);
+    assert!(status == 200 && html.contains("Payments Platform Migration"), "{status} {html}");
     served.terminate();
     assert!(served.wait(Duration::from_secs(30)).success());
 
