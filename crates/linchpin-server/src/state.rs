@@ -193,8 +193,17 @@ impl Engine {
         T: Send + 'static,
         F: FnOnce(&dyn linchpin_engine::progress::Sink) -> T + Send + 'static,
     {
-        let deadline = Instant::now() + self.limit;
-        let permit = tokio::time::timeout(self.limit, self.permits.clone().acquire_owned())
+        self.run_within(self.limit, work).await
+    }
+
+    /// [`Engine::run`] with a time limit of its own (work that no request waits on).
+    pub async fn run_within<T, F>(&self, limit: Duration, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn linchpin_engine::progress::Sink) -> T + Send + 'static,
+    {
+        let deadline = Instant::now() + limit;
+        let permit = tokio::time::timeout(limit, self.permits.clone().acquire_owned())
             .await
             .map_err(|_| ApiError::Unavailable("the server is busy computing; try again shortly".into()))?
             .map_err(ApiError::internal)?;

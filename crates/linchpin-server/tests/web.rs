@@ -160,7 +160,7 @@ fn the_pages_tell_the_engines_numbers(database: &str, _: Backend) {
         assert_eq!(cell(&program, key, "p50"), m["p50"].as_str().expect("p50"), "{key} P50");
         assert_eq!(cell(&program, key, "p80"), m["p80"].as_str().expect("p80"), "{key} P80");
         if let Some(chance) = m["probability_on_target"].as_f64() {
-            assert_eq!(cell(&program, key, "chance"), format!("{:.0}%", 100.0 * chance), "{key} chance");
+            assert_eq!(cell(&program, key, "chance"), format!("{:.0} %", 100.0 * chance), "{key} chance");
         }
     }
     assert!(program.contains("As of program version <strong>1</strong>"), "the page says which version it shows");

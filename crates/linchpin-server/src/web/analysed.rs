@@ -14,8 +14,9 @@ use std::time::Duration;
 use linchpin_analysis::RawSettings;
 use linchpin_analysis::run::{Findings, plan_findings};
 use linchpin_engine::forecast::Forecast;
+use linchpin_model::MilestoneId;
 use linchpin_report::document::Document;
-use linchpin_report::{Audience, register};
+use linchpin_report::{Audience, charts, register};
 use tokio::sync::Notify;
 
 use crate::error::ApiError;
@@ -36,9 +37,23 @@ pub struct Analysed {
     /// executive one tries what-ifs for its path to green).
     pub executive: Document,
     pub engineering: Document,
+    /// Each team's register, written when first asked for.
+    teams: Mutex<HashMap<usize, Arc<Document>>>,
 }
 
 impl Analysed {
+    /// The team register of `team`.
+    pub fn team_register(&self, team: linchpin_model::TeamId) -> Arc<Document> {
+        if let Some(done) = self.teams.lock().ok().and_then(|t| t.get(&team.index()).cloned()) {
+            return done;
+        }
+        let document = Arc::new(register::report(&self.facts(), Audience::Team(team)));
+        if let Ok(mut teams) = self.teams.lock() {
+            teams.insert(team.index(), document.clone());
+        }
+        document
+    }
+
     /// What the reports are written from, for this version.
     pub fn facts(&self) -> linchpin_report::Facts<'_> {
         linchpin_report::Facts {
@@ -160,11 +175,52 @@ impl<T: Send + Sync + 'static> Slots<T> {
     }
 }
 
+/// The most versions a milestone trend shows.
+pub const TREND_POINTS: usize = 12;
+
 /// The dashboard's computations.
 #[derive(Default)]
 pub struct Pages {
     pub analysed: Arc<Slots<Analysed>>,
     pub what_ifs: Arc<Slots<super::what_if::Outcome>>,
+    /// Per program id, the milestones' P50 and P80 of each version this
+    /// server analysed, oldest first: the milestone trend. In memory, so a
+    /// restart starts it again (the page says so).
+    trends: Mutex<HashMap<String, Vec<(i64, charts::Version)>>>,
+}
+
+impl Pages {
+    fn record(&self, a: &Analysed) {
+        let program = &a.loaded.program;
+        let point = charts::Version {
+            label: format!("v{} {}", a.loaded.row.version, a.loaded.row.updated_at.format("%m-%d %H:%M")),
+            milestones: a
+                .forecast
+                .milestones()
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (program.milestone(MilestoneId::new(i)).key.clone(), t.p50_date, t.p80_date))
+                .collect(),
+        };
+        let Ok(mut trends) = self.trends.lock() else { return };
+        let series = trends.entry(a.loaded.row.id.clone()).or_default();
+        let version = a.loaded.row.version;
+        if series.iter().any(|(v, _)| *v == version) {
+            return;
+        }
+        series.push((version, point));
+        series.sort_by_key(|(v, _)| *v);
+        let extra = series.len().saturating_sub(TREND_POINTS);
+        series.drain(..extra);
+    }
+
+    /// The trend of program `id` up to `version`, oldest first.
+    pub fn trend(&self, id: &str, version: i64) -> Vec<charts::Version> {
+        let Ok(trends) = self.trends.lock() else { return Vec::new() };
+        trends.get(id).map_or_else(Vec::new, |series| {
+            series.iter().filter(|(v, _)| *v <= version).map(|(_, p)| p.clone()).collect()
+        })
+    }
 }
 
 /// The program's version analysed, or word that it is being computed.
@@ -175,10 +231,19 @@ pub async fn analysed(app: &Arc<App>, loaded: Arc<Loaded>, patience: Duration) -
         .analysed
         .clone()
         .get(key, patience, async move {
-            let limit = engine_app.engine.limit();
-            engine_app.engine.run(move |sink| analyse(loaded, sink, limit)).await?
+            let limit = background_limit(&engine_app);
+            let analysed = engine_app.engine.run_within(limit, move |sink| analyse(loaded, sink, limit)).await??;
+            engine_app.pages.record(&analysed);
+            Ok(analysed)
         })
         .await
+}
+
+/// How long a page's analyses may run: they run in the background, not
+/// holding a request, so ten times a request's limit (a capacity-aware
+/// forecast of 10,000 items takes minutes).
+pub fn background_limit(app: &App) -> Duration {
+    app.engine.limit().saturating_mul(10)
 }
 
 /// The settings every page computes with: the CLI's defaults for the
@@ -205,6 +270,7 @@ fn analyse(
         forecast,
         executive: Document::default(),
         engineering: Document::default(),
+        teams: Mutex::new(HashMap::new()),
     };
     analysed.executive = register::report(&analysed.facts(), Audience::Executive);
     analysed.engineering = register::report(&analysed.facts(), Audience::Engineering);

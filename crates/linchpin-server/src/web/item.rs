@@ -75,7 +75,7 @@ pub async fn item_page(
             td { (o.status.as_str().replace('_', " ")) }
             td.word { (roadmap.start_date(other)) }
             td.word { (roadmap.finish_date(other)) }
-            td.word { (format!("{:.1}", os.least_slack())) }
+            td.word { @if o.status == ItemStatus::Done { "done" } @else { (format!("{:.1}", os.least_slack())) } }
         } }
     };
     let dep_head = html! { thead { tr {

@@ -241,6 +241,11 @@ button { padding: .35rem .8rem; border: 1px solid #5f6368; border-radius: 4px; b
 button.primary { background: #0b57d0; border-color: #0b57d0; color: #fff; }
 input, select, textarea { padding: .3rem .4rem; border: 1px solid #5f6368; border-radius: 3px; max-width: 100%; box-sizing: border-box; }
 label { display: block; font-weight: 600; margin: .6rem 0 .2rem; }
+label.inline { display: inline; margin: 0 .3rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+ul.teams { columns: 2 16rem; }
 fieldset { border: 1px solid #d0d4da; margin: 1rem 0; padding: .4rem 1rem 1rem; }
 legend { font-weight: 700; padding: 0 .3rem; }
 .form-row { display: flex; flex-wrap: wrap; gap: .2rem 1.2rem; align-items: flex-end; }

@@ -158,8 +158,8 @@ fn portfolio_row(s: &Summary) -> Markup {
                 td.word {
                     (t.p80_date)
                     @if let Some(target) = program.milestone(m).target {
-                        @let late = (t.p80_date - target).num_days();
-                        @if late > 0 { " (" (late) " days late)" } @else { " (on time)" }
+                        @let late = linchpin_report::health::p80_days_late(&a.facts(), t, target);
+                        @if late > 0.0 { " (" (late) " working days late)" } @else { " (on time)" }
                     }
                 }
             }
@@ -215,7 +215,7 @@ pub async fn program_page(
         h1 { (program.name()) " " (health_badge(assessment.health)) }
         @if let Some(goal) = program.goal() { p { (goal) } }
         (health_reasons(program, &assessment))
-        (milestones(&a, &assessment))
+        (milestones(&a, &assessment, &app.pages.trend(&loaded.row.id, loaded.row.version)))
         (teams(&loaded.row.key, program, &assessment))
         section.register aria-label={ (if engineering { "Engineering" } else { "Executive" }) " register" } {
             p.hint {
@@ -285,9 +285,11 @@ fn health_reasons(program: &Program, assessment: &Assessment) -> Markup {
     }
 }
 
-fn milestones(a: &Analysed, assessment: &Assessment) -> Markup {
+fn milestones(a: &Analysed, assessment: &Assessment, trend: &[linchpin_report::charts::Version]) -> Markup {
     let program = &a.loaded.program;
     let facts = a.facts();
+    let mut trend_chart = Document::default();
+    linchpin_report::charts::milestone_trend(&facts, trend, &mut trend_chart);
     let curves: Vec<(&str, String)> = (0..program.milestones().len())
         .filter_map(|i| {
             let mut doc = Document::default();
@@ -313,12 +315,20 @@ fn milestones(a: &Analysed, assessment: &Assessment) -> Markup {
                                 td.word data-field="target" { @match m.target { Some(d) => (d), None => "—" } }
                                 td.word data-field="p50" { (t.p50_date) }
                                 td.word data-field="p80" { (t.p80_date) }
-                                td.word data-field="chance" { @match t.probability_on_target { Some(p) => { (format!("{:.0}%", 100.0 * p)) } None => "—" } }
+                                td.word data-field="chance" { @match t.probability_on_target { Some(p) => { (format!("{:.0} %", 100.0 * p)) } None => "—" } }
                                 td { (health_badge(assessment.milestone(MilestoneId::new(i)).health)) }
                             }
                         }
                     }
                 }
+            }
+            @if trend_chart.blocks.is_empty() {
+                p.hint { "The milestone trend shows once this server has forecast two versions of the program (it keeps the last "
+                    (super::analysed::TREND_POINTS) " it forecast since it started)." }
+            } @else {
+                h3 { "Trend" }
+                p.hint { "The P80 of each milestone in the versions this server forecast since it started, oldest first." }
+                (trusted(demote(trend_chart.body_html())))
             }
             @for (key, curve) in &curves {
                 details {
@@ -405,9 +415,7 @@ pub async fn report(
         Ready::Computing => return Ok(computing(&visitor, &loaded, "report", "Printable report")),
     };
     let html = match (team, query.audience) {
-        (Some(team), _) => {
-            linchpin_report::register::report(&a.facts(), linchpin_report::Audience::Team(team)).to_html()
-        }
+        (Some(team), _) => a.team_register(team).to_html(),
         (None, Some(AudienceParam::Engineering)) => a.engineering.to_html(),
         (None, _) => a.executive.to_html(),
     };

@@ -410,7 +410,7 @@ fn decide_form(
                 div.form-row {
                     div { label for={ "chosen-" (n) } { "Chosen option" }
                         select id={ "chosen-" (n) } name="chosen" required {
-                            option value="" { "Choose one" }
+                            option value="" { "choose one" }
                             @for o in &decision.options {
                                 option value=(o.key) { (o.key) @if let Some(desc) = &o.description { ": " (desc) } }
                             }

@@ -29,8 +29,7 @@ pub async fn team_page(
         Ready::Computing => return Ok(computing(&visitor, &loaded, "team", &title)),
     };
     let program = &a.loaded.program;
-    let facts = a.facts();
-    let register = linchpin_report::register::report(&facts, linchpin_report::Audience::Team(team));
+    let register = a.team_register(team);
     let roadmap = &a.findings.roadmap;
     let items: Vec<ItemId> =
         (0..program.items().len()).map(ItemId::new).filter(|&i| program.item(i).team == team).collect();
@@ -55,7 +54,7 @@ pub async fn team_page(
                                 td { (item.status.as_str().replace('_', " ")) }
                                 td.word { (roadmap.start_date(*i)) }
                                 td.word { (roadmap.finish_date(*i)) }
-                                td.word { (format!("{:.1}", s.least_slack())) @if s.critical { " (critical)" } }
+                                td.word { @if item.status == linchpin_model::ItemStatus::Done { "done" } @else { (format!("{:.1}", s.least_slack())) @if s.critical { " (critical)" } } }
                             }
                         }
                     }
