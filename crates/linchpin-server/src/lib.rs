@@ -13,6 +13,7 @@ pub mod api;
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod example;
 pub mod middleware;
 pub mod state;
 pub mod web;

@@ -1,12 +1,14 @@
 //! `linchpin serve`: the shared server, on an embedded SQLite file by
 //! default or PostgreSQL with `--database postgres://…`. Settings come
 //! from the command line, then `LINCHPIN_…` variables, then the settings
-//! file (`--config`), then the defaults.
+//! file (`--config`), then the defaults. `--example` serves the example
+//! program on a database of its own, with an administrator to sign in as.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use linchpin_server::config::SecureCookies;
+use linchpin_server::example;
 use linchpin_server::{App, RawConfig};
 use linchpin_store::Db;
 
@@ -50,7 +52,14 @@ pub struct Args {
     /// Log lines as `text` (default) or `json`.
     #[arg(long, env = "LINCHPIN_LOG_FORMAT")]
     pub log_format: Option<String>,
+    /// Serve the example program, with an administrator `admin` whose password is printed once;
+    /// on `linchpin-example.db` unless `--database` names another.
+    #[arg(long)]
+    pub example: bool,
 }
+
+/// The database `--example` uses unless told otherwise: never a real `linchpin.db`.
+pub const EXAMPLE_DATABASE: &str = "linchpin-example.db";
 
 impl Args {
     fn raw(&self) -> RawConfig {
@@ -75,7 +84,11 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         Some(path) => RawConfig::from_file(path).map_err(|e| Error::Server(e.to_string()))?,
         None => RawConfig::default(),
     };
-    let config = args.raw().or(file).resolve().map_err(|e| Error::Server(e.to_string()))?;
+    let mut raw = args.raw();
+    if args.example && raw.database.is_none() {
+        raw.database = Some(EXAMPLE_DATABASE.to_owned());
+    }
+    let config = raw.or(file).resolve().map_err(|e| Error::Server(e.to_string()))?;
     linchpin_server::init_logs(config.json_logs);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -88,6 +101,8 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             .map_err(|e| Error::Server(format!("cannot listen on {}: {e}", config.listen)))?;
         let address = listener.local_addr().map_err(|e| Error::Server(e.to_string()))?;
         let app = Arc::new(App::new(store, config));
+        // Seeded before the setup code is asked for: the example has its administrator.
+        let example = if args.example { Some(seed_example(&app).await?) } else { None };
         eprintln!(
             "Linchpin is serving on http://{address} ({} database {})",
             app.store.backend(),
@@ -99,9 +114,64 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
                 app.config.public_url
             );
         }
+        if let Some((program, admin)) = example {
+            // The public address when one is set, else the one listened on (the port `:0` picked).
+            let base = if app.config.public_url == format!("http://{}", app.config.listen) {
+                format!("http://{address}")
+            } else {
+                app.config.public_url.clone()
+            };
+            say_example(&base, &linchpin_server::config::redacted(&app.config.database), program, &admin);
+        }
         linchpin_server::serve(app, listener, linchpin_server::shutdown_signal())
             .await
             .map_err(|e| Error::Server(format!("the server stopped: {e}")))
     })?;
     Ok(Outcome::Success)
+}
+
+async fn seed_example(app: &App) -> Result<(example::Program, example::Admin), Error> {
+    let program = example::load_program(&app.store).await.map_err(|e| Error::Server(e.to_string()))?;
+    let admin = example::ensure_admin(&app.store).await.map_err(|e| Error::Server(e.to_string()))?;
+    Ok((program, admin))
+}
+
+/// How to sign in to the example, on standard output (the password only
+/// the time it is made: it is stored only as a hash).
+fn say_example(base: &str, database: &str, program: example::Program, admin: &example::Admin) {
+    let file = !database.starts_with("postgres://") && !database.starts_with("postgresql://");
+    match program {
+        example::Program::Loaded { .. } => {
+            sayln!("Loaded the example program as `{}` into {database}.", example::PROGRAM);
+        }
+        example::Program::AlreadyThere { version } => {
+            sayln!("The program `{}` is already in {database} (version {version}): kept as it is.", example::PROGRAM);
+        }
+    }
+    sayln!("Open {base}/sign-in and sign in as:");
+    sayln!("  user:     {}", example::ADMIN);
+    match admin {
+        example::Admin::Created { password } => {
+            sayln!("  password: {password}");
+            sayln!("The password is shown only this once; this database keeps only its hash.");
+        }
+        example::Admin::Existed { server_admin } => {
+            sayln!(
+                "  password: the one printed when `{}` was made in this database (it is not kept, so it cannot be shown again).",
+                example::ADMIN
+            );
+            if !server_admin {
+                sayln!("Note: `{}` is not a server administrator in this database.", example::ADMIN);
+            }
+            if file {
+                sayln!(
+                    "To start afresh with a new password, stop the server, delete {database} and run `linchpin serve --example` again."
+                );
+            }
+            sayln!(
+                "Or add another administrator: `linchpin admin create-user NAME --server-admin --database {database}`."
+            );
+        }
+    }
+    sayln!("Then open {base}/p/{} for the program's page. Ctrl-C stops the server.", example::PROGRAM);
 }

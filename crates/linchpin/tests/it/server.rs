@@ -62,20 +62,30 @@ struct Served {
     child: Child,
     base: String,
     log: Arc<Mutex<String>>,
+    out: Arc<Mutex<String>>,
 }
 
 impl Served {
     /// Starts the server on `database` and waits for the address it prints.
     fn start(scratch: &Scratch, database: &Path) -> Served {
         let database = database.to_string_lossy().into_owned();
-        let mut child =
-            command(scratch, &["serve", "--listen", "127.0.0.1:0", "--database", &database, "--workers", "2"])
-                .env("LINCHPIN_LOG", "warn")
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("the server starts");
+        Served::spawn(command(
+            scratch,
+            &["serve", "--listen", "127.0.0.1:0", "--database", &database, "--workers", "2"],
+        ))
+    }
+
+    /// Runs `command` (a `serve`) and waits for the address it prints,
+    /// keeping what it writes to standard output and error.
+    fn spawn(mut command: Command) -> Served {
+        let mut child = command
+            .env("LINCHPIN_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the server starts");
         let log = Arc::new(Mutex::new(String::new()));
+        let out = Arc::new(Mutex::new(String::new()));
         let (address_tx, address_rx) = mpsc::channel();
         let reader = BufReader::new(child.stderr.take().expect("stderr"));
         let kept = log.clone();
@@ -91,6 +101,15 @@ impl Served {
                 log.push('\n');
             }
         });
+        let reader = BufReader::new(child.stdout.take().expect("stdout"));
+        let kept = out.clone();
+        std::thread::spawn(move || {
+            for line in reader.lines().map_while(Result::ok) {
+                let mut out = kept.lock().expect("stdout");
+                out.push_str(&line);
+                out.push('\n');
+            }
+        });
         let base = match address_rx.recv_timeout(Duration::from_secs(60)) {
             Ok(base) => base,
             Err(_) => {
@@ -99,7 +118,24 @@ impl Served {
             }
         };
         assert!(base.starts_with("http://127.0.0.1:") && !base.ends_with(":0"), "{base}");
-        Served { child, base, log }
+        Served { child, base, log, out }
+    }
+
+    /// Standard output once it has a line starting with `last`.
+    fn stdout_through(&self, last: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let out = self.out.lock().expect("stdout").clone();
+            if out.lines().any(|l| l.starts_with(last)) {
+                return out;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "no line `{last}…` on standard output:\n{out}\nstandard error:\n{}",
+                self.log.lock().expect("log")
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     fn url(&self, path: &str) -> String {
@@ -458,3 +494,97 @@ fn sigterm_lets_requests_in_flight_finish() {
 
 /// Enough forecast iterations that a debug build takes a while on each.
 const ITERATIONS: usize = 10_000;
+
+/// Signs in by password over the API: the session cookie (`name=value`).
+fn session_cookie(served: &Served, name: &str, password: &str) -> Result<String, u16> {
+    let request = ureq::http::Request::builder()
+        .method("POST")
+        .uri(served.url("/api/v1/session"))
+        .header("content-type", "application/json")
+        .body(json!({"name": name, "password": password}).to_string())
+        .expect("request");
+    let response = agent().run(request).expect("the server answers");
+    if response.status().as_u16() != 201 {
+        return Err(response.status().as_u16());
+    }
+    Ok(response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_owned())
+}
+
+fn get_with_cookie(served: &Served, path: &str, cookie: &str) -> (u16, Value) {
+    let request =
+        ureq::http::Request::builder().uri(served.url(path)).header("cookie", cookie).body(()).expect("request");
+    let mut response = agent().run(request).expect("the server answers");
+    let status = response.status().as_u16();
+    let text = response.body_mut().with_config().limit(64 << 20).read_to_string().expect("a body");
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// `linchpin serve --example`, from a folder that is not the repository:
+/// the built-in example is stored as `platform` in `linchpin-example.db`
+/// there (never `linchpin.db`), with the same schedule `linchpin schedule`
+/// gives the example folder; it prints the sign-in address and a password
+/// for `admin` that signs in. Started again on the same file, it keeps the
+/// program and the user, says so, and prints no password.
+#[test]
+fn serve_example_loads_the_example_and_prints_how_to_sign_in() {
+    let scratch = Scratch::new("server-example");
+    let start = || {
+        let mut command = command(&scratch, &["serve", "--example", "--listen", "127.0.0.1:0", "--workers", "2"]);
+        command.current_dir(&scratch.0);
+        Served::spawn(command)
+    };
+    let mut served = start();
+    let out = served.stdout_through("Then open ");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "Loaded the example program as `platform` into linchpin-example.db.", "{out}");
+    assert_eq!(lines[1], format!("Open {}/sign-in and sign in as:", served.base), "{out}");
+    assert_eq!(lines[2], "  user:     admin", "{out}");
+    let password = lines[3].strip_prefix("  password: ").expect("a password line").to_owned();
+    assert_eq!(password.len(), 23, "{out}");
+    assert!(out.contains("shown only this once"), "{out}");
+    assert!(scratch.path("linchpin-example.db").is_file());
+    assert!(!scratch.path("linchpin.db").exists(), "--example never uses ./linchpin.db");
+
+    let cookie = session_cookie(&served, "admin", &password).expect("the printed password signs in");
+    let (status, program) = get_with_cookie(&served, "/api/v1/programs/platform", &cookie);
+    assert_eq!((status, program["version"].as_i64()), (200, Some(1)), "{program}");
+    let (status, me) = get_with_cookie(&served, "/api/v1/me", &cookie);
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["server_admin"], true, "{me}");
+    let (status, schedule) = get_with_cookie(&served, "/api/v1/programs/platform/schedule", &cookie);
+    assert_eq!(status, 200, "{schedule}");
+    let cli = json_of(&ok(&scratch, &["schedule", "examples/platform-migration", "--format", "json"], &[]));
+    assert_eq!(schedule, cli, "the built-in example is the example folder");
+    assert_eq!(session_cookie(&served, "admin", "not the password"), Err(401));
+    // The two addresses it prints are pages: the sign-in form, and the program's page once signed in.
+    let page = |path: &str, cookie: &str| {
+        let request =
+            ureq::http::Request::builder().uri(served.url(path)).header("cookie", cookie).body(()).expect("request");
+        let mut response = agent().run(request).expect("the server answers");
+        let html = response.body_mut().read_to_string().unwrap_or_default();
+        (response.status().as_u16(), html)
+    };
+    let (status, html) = page("/sign-in", "");
+    assert!(status == 200 && html.contains("name=\"password\""), "{status} {html}");
+    let (status, html) = page("/p/platform", &cookie);
+    assert!(status == 200 && html.contains("Payments Platform Migration"), "{status} {html}");
+    served.terminate();
+    assert!(served.wait(Duration::from_secs(30)).success());
+
+    let again = start();
+    let out = again.stdout_through("Then open ");
+    assert!(
+        out.starts_with("The program `platform` is already in linchpin-example.db (version 1): kept as it is.\n"),
+        "{out}"
+    );
+    assert!(out.contains("  password: the one printed when `admin` was made in this database"), "{out}");
+    assert!(out.contains("delete linchpin-example.db"), "{out}");
+    assert!(!out.contains(&password), "the password is shown only once");
+    session_cookie(&again, "admin", &password).expect("the first password still signs in");
+}
