@@ -14,4 +14,5 @@ mod browser {
     mod checks;
     mod crawl;
     mod setup;
+    mod stories;
 }

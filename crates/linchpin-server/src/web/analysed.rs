@@ -19,6 +19,7 @@ use linchpin_report::document::Document;
 use linchpin_report::{Audience, charts, register};
 use tokio::sync::Notify;
 
+use super::program::demote;
 use crate::error::ApiError;
 use crate::state::{App, Loaded};
 
@@ -37,17 +38,22 @@ pub struct Analysed {
     /// executive one tries what-ifs for its path to green).
     pub executive: Document,
     pub engineering: Document,
-    /// Each team's register, written when first asked for.
-    teams: Mutex<HashMap<usize, Arc<Document>>>,
+    /// The two registers' blocks as HTML for a page, and each milestone's
+    /// S-curve (its key, the HTML), rendered once.
+    pub executive_html: String,
+    pub engineering_html: String,
+    pub curves: Vec<(String, String)>,
+    /// Each team's register as HTML for a page, rendered when first asked for.
+    teams: Mutex<HashMap<usize, Arc<String>>>,
 }
 
 impl Analysed {
-    /// The team register of `team`.
-    pub fn team_register(&self, team: linchpin_model::TeamId) -> Arc<Document> {
+    /// The team register of `team`, as HTML for a page.
+    pub fn team_register(&self, team: linchpin_model::TeamId) -> Arc<String> {
         if let Some(done) = self.teams.lock().ok().and_then(|t| t.get(&team.index()).cloned()) {
             return done;
         }
-        let document = Arc::new(register::report(&self.facts(), Audience::Team(team)));
+        let document = Arc::new(demote(register::report(&self.facts(), Audience::Team(team)).body_html()));
         if let Ok(mut teams) = self.teams.lock() {
             teams.insert(team.index(), document.clone());
         }
@@ -270,10 +276,27 @@ fn analyse(
         forecast,
         executive: Document::default(),
         engineering: Document::default(),
+        executive_html: String::new(),
+        engineering_html: String::new(),
+        curves: Vec::new(),
         teams: Mutex::new(HashMap::new()),
     };
-    analysed.executive = register::report(&analysed.facts(), Audience::Executive);
-    analysed.engineering = register::report(&analysed.facts(), Audience::Engineering);
+    let facts = analysed.facts();
+    let executive = register::report(&facts, Audience::Executive);
+    let engineering = register::report(&facts, Audience::Engineering);
+    let curves = (0..facts.program.milestones().len())
+        .filter_map(|i| {
+            let mut doc = Document::default();
+            charts::s_curve(&facts, MilestoneId::new(i), &mut doc);
+            (!doc.blocks.is_empty())
+                .then(|| (facts.program.milestone(MilestoneId::new(i)).key.clone(), demote(doc.body_html())))
+        })
+        .collect();
+    analysed.executive_html = demote(executive.body_html());
+    analysed.engineering_html = demote(engineering.body_html());
+    analysed.executive = executive;
+    analysed.engineering = engineering;
+    analysed.curves = curves;
     Ok(analysed)
 }
 

@@ -210,7 +210,7 @@ impl IntoResponse for WebError {
 }
 
 /// Markup already escaped (a report's blocks, a chart's SVG).
-pub fn trusted(html: String) -> PreEscaped<String> {
+pub fn trusted<T: AsRef<str>>(html: T) -> PreEscaped<T> {
     PreEscaped(html)
 }
 

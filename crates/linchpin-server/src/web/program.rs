@@ -209,7 +209,7 @@ pub async fn program_page(
     let facts = a.facts();
     let assessment = assess(&facts);
     let program = &a.loaded.program;
-    let register = if engineering { &a.engineering } else { &a.executive };
+    let register = if engineering { &a.engineering_html } else { &a.executive_html };
     let body = html! {
         h1 { (program.name()) " " (health_badge(assessment.health)) }
         @if let Some(goal) = program.goal() { p { (goal) } }
@@ -227,7 +227,7 @@ pub async fn program_page(
                 }
                 " · " a href={ "/p/" (encode(&key)) "/report" } { "Printable report" }
             }
-            (trusted(demote(register.body_html())))
+            (trusted(register.as_str()))
         }
         (updates(&loaded.row.key, program))
     };
@@ -289,13 +289,7 @@ fn milestones(a: &Analysed, assessment: &Assessment, trend: &[linchpin_report::c
     let facts = a.facts();
     let mut trend_chart = Document::default();
     linchpin_report::charts::milestone_trend(&facts, trend, &mut trend_chart);
-    let curves: Vec<(&str, String)> = (0..program.milestones().len())
-        .filter_map(|i| {
-            let mut doc = Document::default();
-            linchpin_report::charts::s_curve(&facts, MilestoneId::new(i), &mut doc);
-            (!doc.blocks.is_empty()).then(|| (program.milestone(MilestoneId::new(i)).key.as_str(), doc.body_html()))
-        })
-        .collect();
+
     html! {
         section aria-labelledby="milestones-heading" {
             h2 id="milestones-heading" { "Milestones" }
@@ -329,10 +323,10 @@ fn milestones(a: &Analysed, assessment: &Assessment, trend: &[linchpin_report::c
                 p.hint { "The P80 of each milestone in the versions this server forecast since it started, oldest first." }
                 (trusted(demote(trend_chart.body_html())))
             }
-            @for (key, curve) in &curves {
+            @for (key, curve) in &a.curves {
                 details {
                     summary { "S-curve of " (key) }
-                    (trusted(demote(curve.clone())))
+                    (trusted(curve.as_str()))
                 }
             }
         }
@@ -414,7 +408,9 @@ pub async fn report(
         Ready::Computing => return Ok(computing(&visitor, &loaded, "report", "Printable report")),
     };
     let html = match (team, query.audience) {
-        (Some(team), _) => a.team_register(team).to_html(),
+        (Some(team), _) => {
+            linchpin_report::register::report(&a.facts(), linchpin_report::Audience::Team(team)).to_html()
+        }
         (None, Some(AudienceParam::Engineering)) => a.engineering.to_html(),
         (None, _) => a.executive.to_html(),
     };

@@ -11,7 +11,7 @@ use maud::html;
 
 use super::analysed::{Ready, analysed};
 use super::layout::{Page, trusted};
-use super::program::{computing, demote, item_link, nav, open};
+use super::program::{computing, item_link, nav, open};
 use super::{Visitor, WebError};
 use crate::error::ApiError;
 use crate::state::App;
@@ -35,7 +35,7 @@ pub async fn team_page(
         (0..program.items().len()).map(ItemId::new).filter(|&i| program.item(i).team == team).collect();
     let body = html! {
         h1 { (title) }
-        (trusted(demote(register.body_html())))
+        (trusted(register.as_str()))
         section aria-labelledby="team-items" {
             h2 id="team-items" { "Every item of the team, with its dates in the roadmap" }
             div.table-scroll {

@@ -66,7 +66,7 @@ const COMPUTING_AT_MOST: Duration = Duration::from_secs(180);
 /// A page that says its numbers are still being computed and reloads by
 /// itself: checked as it is, and again once computed.
 fn is_computing(html: &str) -> bool {
-    html.contains("http-equiv=\"refresh\"")
+    html.contains("data-computing")
 }
 
 const LINKS: &str =
