@@ -38,7 +38,7 @@ EOF
 warm() {
   local path=$1 started now
   started=$(date +%s.%N)
-  while curl -sf -b "linchpin_session=$SESSION" "$URL$path" | grep -q 'http-equiv="refresh"'; do sleep 0.5; done
+  while curl -sf -b "linchpin_session=$SESSION" "$URL$path" | grep -q 'data-computing'; do sleep 0.5; done
   now=$(date +%s.%N)
   awk -v a="$started" -v b="$now" 'BEGIN { printf "%.1f", b - a }'
 }
