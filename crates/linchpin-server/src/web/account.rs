@@ -80,7 +80,7 @@ pub async fn sign_in(
     headers: HeaderMap,
     axum::Form(form): axum::Form<SignInForm>,
 ) -> Result<Response, WebError> {
-    if !super::same_origin(&headers) {
+    if !super::same_origin(&headers, &app.config.public_url, app.config.trust_proxy) {
         return Err(ApiError::Forbidden("this form was sent from another site".into()).into());
     }
     let next = safe_next(Some(&form.next));

@@ -123,7 +123,9 @@ impl OptionalFromRequestParts<Arc<App>> for Visitor {
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Option<Self>, Response> {
         // Posts from pages of another origin are refused outright, before
         // anything else is read (the CSRF token is checked too).
-        if parts.method == axum::http::Method::POST && !same_origin(&parts.headers) {
+        if parts.method == axum::http::Method::POST
+            && !same_origin(&parts.headers, &app.config.public_url, app.config.trust_proxy)
+        {
             return Err(
                 WebError::from(ApiError::Forbidden("this form was sent from another site".into())).into_response()
             );
@@ -146,17 +148,27 @@ impl OptionalFromRequestParts<Arc<App>> for Visitor {
 }
 
 /// Whether a post's `Origin` (or, without one, its `Referer`) is this
-/// server's own host; a post with neither is let through to the CSRF check.
-fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else { return true };
+/// server: the host the request was sent to, the public address it is
+/// configured with, or behind a trusted proxy the host the proxy was asked
+/// for. A post with neither header is left to the CSRF token.
+pub(crate) fn same_origin(headers: &HeaderMap, public_url: &str, trust_proxy: bool) -> bool {
     let from = headers.get(header::ORIGIN).or_else(|| headers.get(header::REFERER)).and_then(|v| v.to_str().ok());
-    match from {
-        None | Some("null") => from.is_none(),
-        Some(url) => {
-            let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-            rest.split('/').next() == Some(host)
-        }
+    let Some(url) = from else { return true };
+    if url == "null" {
+        return false;
     }
+    let host_of = |url: &str| -> Option<String> {
+        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+        rest.split('/').next().map(str::to_ascii_lowercase)
+    };
+    let Some(origin) = host_of(url) else { return false };
+    let header_host =
+        |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase);
+    let mut hosts = vec![header_host(header::HOST), host_of(public_url)];
+    if trust_proxy {
+        hosts.push(header_host(header::HeaderName::from_static("x-forwarded-host")));
+    }
+    hosts.into_iter().flatten().any(|h| h == origin)
 }
 
 /// Percent-encodes `s` for a query value or a path segment.
@@ -202,14 +214,21 @@ mod tests {
 
     #[test]
     fn posts_from_other_sites_are_told_apart() {
+        let public = "https://linchpin.example.com";
         let mut headers = HeaderMap::new();
         headers.insert(header::HOST, "127.0.0.1:8080".parse().expect("header"));
-        assert!(same_origin(&headers), "no origin: left to the CSRF token");
+        assert!(same_origin(&headers, public, false), "no origin: left to the CSRF token");
         headers.insert(header::ORIGIN, "http://127.0.0.1:8080".parse().expect("header"));
-        assert!(same_origin(&headers));
+        assert!(same_origin(&headers, public, false));
+        headers.insert(header::ORIGIN, "https://linchpin.example.com".parse().expect("header"));
+        assert!(same_origin(&headers, public, false), "the public address, behind a proxy that rewrote Host");
         headers.insert(header::ORIGIN, "http://evil.example".parse().expect("header"));
-        assert!(!same_origin(&headers));
+        assert!(!same_origin(&headers, public, false));
         headers.insert(header::ORIGIN, "null".parse().expect("header"));
-        assert!(!same_origin(&headers));
+        assert!(!same_origin(&headers, public, false));
+        headers.insert(header::ORIGIN, "https://dash.internal".parse().expect("header"));
+        headers.insert("x-forwarded-host", "dash.internal".parse().expect("header"));
+        assert!(!same_origin(&headers, public, false), "a forwarded host counts only behind a trusted proxy");
+        assert!(same_origin(&headers, public, true));
     }
 }
