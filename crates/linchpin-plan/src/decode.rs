@@ -46,7 +46,7 @@ impl<'d> Cx<'d> {
         self.diagnostics.push(diagnostic);
     }
 
-    fn within<T>(&mut self, part: String, f: impl FnOnce(&mut Self) -> T) -> T {
+    pub(crate) fn within<T>(&mut self, part: String, f: impl FnOnce(&mut Self) -> T) -> T {
         self.path.push(part);
         let out = f(self);
         self.path.pop();
@@ -290,7 +290,7 @@ impl<T: Decode> Decode for Vec<T> {
 }
 
 /// `[PAY-3]` for an entity with an id, `[3]` otherwise.
-fn element_label(index: usize, node: &Node) -> String {
+pub(crate) fn element_label(index: usize, node: &Node) -> String {
     if let NodeKind::Map(entries) = &node.kind {
         for (key, value) in entries {
             if let (Some(("id", _)), Some((id, _))) = (scalar(key), scalar(value)) {

@@ -24,8 +24,11 @@
 //! (nesting depth, values, aliases); the writers stop at the parser's depth
 //! limit, so whatever they are given, their recursion is bounded.
 
+mod cached;
 mod shape;
 mod text;
+
+pub use cached::EntryCache;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -514,6 +517,14 @@ pub fn entry_of(plan: &Plan, origin: Origin) -> Option<(Kind, usize)> {
     let files = plan.sources.files();
     let file = files.get(span.source.index())?;
     let path = file.path().to_str()?;
+    // An entry in a file of its own ([`EntryCache`]): on the line that holds it.
+    if let Some(rest) = path.strip_prefix(cached::ENTRY_DIR) {
+        let (section, n) = rest.strip_suffix(".json")?.split_once('/')?;
+        let kind = Kind::from_section(section)?;
+        let line = file.line_starts().partition_point(|&start| start <= span.start as usize).checked_sub(1)?;
+        let entry_line = if kind.is_singleton() { 1 } else { 2 };
+        return (line == entry_line).then_some((kind, n.parse().ok()?));
+    }
     // An extra singleton's file holds one, the one after those before it.
     if let Some(n) = path.strip_prefix("stored-").and_then(|rest| rest.strip_suffix(".json")) {
         n.parse::<usize>().ok()?;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use linchpin_engine::progress::Flow;
 use linchpin_model::Program;
 use linchpin_model::diagnostic::Severity;
-use linchpin_plan::stored::Kind;
+use linchpin_plan::stored::{EntryCache, Kind};
 use linchpin_store::{Db, EntityRow, ProgramRow, Store};
 use tokio::sync::Semaphore;
 
@@ -30,7 +30,29 @@ pub struct App {
     /// one program queue instead of each checking a plan that another's
     /// commit makes stale (across processes the versions still decide).
     writing: Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Per program id, its entries as last decoded, so a check decodes only
+    /// the entities a write changes (see [`EntryCache`]). An entry is reused
+    /// only for the same body at the same place, so whatever version a
+    /// load is of, it decodes as it would from scratch; safe to lose.
+    decoded: Mutex<std::collections::HashMap<String, Arc<Mutex<EntryCache>>>>,
+    /// Computed results read lately, newest first, beside the database's
+    /// cache: a big one is answered without reading it from the database
+    /// each time. Keyed by program id, version and settings; safe to lose.
+    results: Mutex<VecDeque<KeptResult>>,
 }
+
+/// A computed result kept in memory.
+struct KeptResult {
+    program_id: String,
+    version: i64,
+    what: String,
+    bytes: axum::body::Bytes,
+}
+
+/// How many bytes of computed results are kept in memory at most.
+const RESULT_BYTES_KEPT: usize = 64 * 1024 * 1024;
+/// How many computed results are kept in memory at most.
+const RESULTS_KEPT: usize = 64;
 
 /// Programs kept resolved in memory: a read of an unchanged program skips
 /// its entities and the resolver. Safe to lose, and keyed by version, so
@@ -55,6 +77,8 @@ impl App {
             resolved: Mutex::new(VecDeque::new()),
             resolving: tokio::sync::Mutex::new(()),
             writing: Mutex::new(std::collections::HashMap::new()),
+            decoded: Mutex::new(std::collections::HashMap::new()),
+            results: Mutex::new(VecDeque::new()),
         }
     }
 
@@ -72,10 +96,11 @@ impl App {
         if let Some(hit) = self.kept(&row) {
             return Ok(hit);
         }
+        let decoded = self.decoded(&row.id);
         let (row, entities, program) = self
             .engine
             .run(move |_| {
-                let program = resolve(&entities).map_err(|problems| {
+                let program = resolve_with(&entities, &decoded).map_err(|problems| {
                     ApiError::Internal(format!("the stored program does not resolve: {:?}", problems.first()))
                 })?;
                 Ok::<_, ApiError>((row, entities, program))
@@ -111,6 +136,49 @@ impl App {
         lock.lock_owned().await
     }
 
+    /// The decoded entries of program `id` (a program's id, not its key:
+    /// a program deleted and made again under its key starts afresh).
+    pub fn decoded(&self, id: &str) -> Arc<Mutex<EntryCache>> {
+        match self.decoded.lock() {
+            Ok(mut all) => {
+                // One per program kept lately; the others are decoded again when needed.
+                if all.len() > RESOLVED_KEPT && !all.contains_key(id) {
+                    all.clear();
+                }
+                all.entry(id.to_owned()).or_default().clone()
+            }
+            Err(_) => Arc::default(),
+        }
+    }
+
+    /// A computed result kept in memory for this program version and settings.
+    pub fn result(&self, program_id: &str, version: i64, what: &str) -> Option<axum::body::Bytes> {
+        let kept = self.results.lock().ok()?;
+        kept.iter()
+            .find(|r| r.program_id == program_id && r.version == version && r.what == what)
+            .map(|r| r.bytes.clone())
+    }
+
+    /// Keeps a computed result in memory, the oldest going past the bounds.
+    pub fn keep_result(&self, program_id: &str, version: i64, what: &str, bytes: axum::body::Bytes) {
+        if bytes.len() > RESULT_BYTES_KEPT {
+            return;
+        }
+        if let Ok(mut kept) = self.results.lock() {
+            kept.retain(|r| !(r.program_id == program_id && r.version == version && r.what == what));
+            kept.push_front(KeptResult { program_id: program_id.to_owned(), version, what: what.to_owned(), bytes });
+            let mut total = 0;
+            let fits = kept
+                .iter()
+                .take_while(|r| {
+                    total += r.bytes.len();
+                    total <= RESULT_BYTES_KEPT
+                })
+                .count();
+            kept.truncate(fits.min(RESULTS_KEPT));
+        }
+    }
+
     fn kept(&self, row: &ProgramRow) -> Option<Arc<Loaded>> {
         let kept = self.resolved.lock().ok()?;
         kept.iter().find(|l| l.row.id == row.id && l.row.version == row.version).cloned()
@@ -120,6 +188,11 @@ impl App {
 /// The entities as one plan through the plan files' own resolver: the
 /// program, or every problem as `linchpin check` would name it.
 pub fn resolve(entities: &[EntityRow]) -> Result<Program, Vec<Problem>> {
+    resolve_with(entities, &Mutex::default())
+}
+
+/// [`resolve`], decoding only the entities `decoded` does not hold as they are.
+pub fn resolve_with(entities: &[EntityRow], decoded: &Mutex<EntryCache>) -> Result<Program, Vec<Problem>> {
     let mut parts = Vec::with_capacity(entities.len());
     for e in entities {
         let kind: Kind = e.kind.parse().map_err(|_| {
@@ -134,7 +207,10 @@ pub fn resolve(entities: &[EntityRow]) -> Result<Program, Vec<Problem>> {
         })?;
         parts.push((kind, &e.body));
     }
-    let plan = linchpin_plan::stored::load_entities(parts.iter().copied());
+    let plan = match decoded.lock() {
+        Ok(mut decoded) => decoded.load(parts.iter().copied()),
+        Err(_) => linchpin_plan::stored::load_entities(parts.iter().copied()),
+    };
     // Name the entity each problem is in: a blocker or an update has no id
     // for the field path to name it by.
     let entity_at = |d: &linchpin_model::Diagnostic| {

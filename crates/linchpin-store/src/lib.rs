@@ -382,14 +382,71 @@ struct Plan {
 /// An audit row to write: entity id, kind, key, action, before, after.
 type Audit = (Option<String>, String, String, &'static str, Option<Value>, Option<Value>);
 
-fn plan_changes(stored: &[EntityRow], changes: Vec<EntityChange>) -> Result<Plan> {
-    use std::collections::HashMap;
-    let mut rows: HashMap<String, EntityRow> = stored.iter().map(|e| (e.id.clone(), e.clone())).collect();
-    let mut next_position: HashMap<String, i64> = HashMap::new();
-    for e in stored {
+/// Up to this many changes, `apply` reads only the rows they can touch
+/// ([`Touched`]); a larger change (a push) reads the whole program.
+const FEW_CHANGES: usize = 256;
+
+/// The rows a few changes can touch or clash with, as `apply` reads them
+/// instead of the whole program: those the changes name by id, those of
+/// any kind holding a key a change gives (so a clash of keys is seen),
+/// and where each kind created into ends.
+#[derive(Debug, Default)]
+pub(crate) struct Touched {
+    pub ids: Vec<String>,
+    pub keys: Vec<String>,
+    pub created_kinds: Vec<String>,
+}
+
+impl Touched {
+    /// What to read for `changes`, or `None` when they are too many and
+    /// the whole program is read.
+    pub(crate) fn of(changes: &[EntityChange]) -> Option<Touched> {
+        if changes.len() > FEW_CHANGES {
+            return None;
+        }
+        let mut touched = Touched::default();
+        for change in changes {
+            match change {
+                EntityChange::Create(new) => {
+                    touched.keys.push(new.key.clone());
+                    touched.created_kinds.push(new.kind.clone());
+                }
+                EntityChange::Update { id, key, .. } => {
+                    touched.ids.push(id.clone());
+                    touched.keys.push(key.clone());
+                }
+                EntityChange::Delete { id, .. } => touched.ids.push(id.clone()),
+            }
+        }
+        Some(touched)
+    }
+
+    /// The lists as JSON arrays, for a query's `json_each` or `jsonb_array_elements_text`.
+    pub(crate) fn json(list: &[String]) -> String {
+        Value::from(list.to_vec()).to_string()
+    }
+}
+
+/// The position after the last of each kind among `rows`.
+pub(crate) fn next_positions(rows: &[EntityRow]) -> std::collections::HashMap<String, i64> {
+    let mut next_position = std::collections::HashMap::new();
+    for e in rows {
         let p = next_position.entry(e.kind.clone()).or_insert(0);
         *p = (*p).max(e.position + 1);
     }
+    next_position
+}
+
+/// `stored` holds every row a change names or whose key it gives (the
+/// whole program, or what [`Touched`] reads), `next_position` where each
+/// kind created into ends.
+fn plan_changes(
+    stored: &[EntityRow],
+    mut next_position: std::collections::HashMap<String, i64>,
+    changes: Vec<EntityChange>,
+) -> Result<Plan> {
+    use std::collections::HashMap;
+    let mut rows: HashMap<String, EntityRow> = stored.iter().map(|e| (e.id.clone(), e.clone())).collect();
     let mut plan = Plan { upserts: Vec::new(), deletes: Vec::new(), audit: Vec::new() };
     let mut touched: Vec<String> = Vec::new();
     for change in changes {
@@ -452,7 +509,9 @@ fn plan_changes(stored: &[EntityRow], changes: Vec<EntityChange>) -> Result<Plan
             }
         }
     }
-    // Keys stay unique within a kind.
+    // Keys stay unique within a kind. Two rows that would share one
+    // include a changed one, and any row holding a key a change gives is
+    // in `stored`.
     let mut seen = std::collections::HashSet::new();
     for row in rows.values() {
         if !seen.insert((row.kind.as_str(), row.key.as_str())) {

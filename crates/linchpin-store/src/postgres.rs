@@ -16,7 +16,7 @@ use crate::accounts::UserChange;
 use crate::migrate::{LEDGER, MIGRATIONS_POSTGRES, pending};
 use crate::{
     AuditRow, EntityChange, EntityRow, History, NewEntity, NewToken, NewUser, ProgramRow, Result, Role, SessionRow,
-    Store, StoreError, TokenRow, UserRow, new_id,
+    Store, StoreError, TokenRow, Touched, UserRow, new_id,
 };
 
 /// How many times a write is tried when PostgreSQL aborts it for a
@@ -137,6 +137,42 @@ async fn entities(tx: &mut sqlx::PgConnection, program_id: &str) -> Result<Vec<E
     rows.iter().map(entity_row).collect()
 }
 
+/// The rows `changes` can touch or clash with and where each kind they
+/// create into ends: for a few changes only those rows (see
+/// [`Touched`]), so a write to a large program does not read all of it.
+async fn touched_entities(
+    tx: &mut sqlx::PgConnection,
+    program_id: &str,
+    changes: &[EntityChange],
+) -> Result<(Vec<EntityRow>, std::collections::HashMap<String, i64>)> {
+    let Some(touched) = Touched::of(changes) else {
+        let rows = entities(tx, program_id).await?;
+        let next = crate::next_positions(&rows);
+        return Ok((rows, next));
+    };
+    let rows = sqlx::query(&format!(
+        "SELECT {ENTITY_COLUMNS} FROM entities WHERE program_id = $1 AND (id = ANY($2) OR key = ANY($3)) ORDER BY kind, position, id"
+    ))
+    .bind(program_id)
+    .bind(&touched.ids)
+    .bind(&touched.keys)
+    .fetch_all(&mut *tx)
+    .await?;
+    let rows = rows.iter().map(entity_row).collect::<Result<Vec<_>>>()?;
+    let mut next = std::collections::HashMap::new();
+    if !touched.created_kinds.is_empty() {
+        let ends: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT kind, MAX(position) + 1 FROM entities WHERE program_id = $1 AND kind = ANY($2) GROUP BY kind",
+        )
+        .bind(program_id)
+        .bind(&touched.created_kinds)
+        .fetch_all(&mut *tx)
+        .await?;
+        next.extend(ends);
+    }
+    Ok((rows, next))
+}
+
 impl Store for PostgresStore {
     async fn programs(&self) -> Result<Vec<ProgramRow>> {
         let rows =
@@ -189,7 +225,7 @@ impl Store for PostgresStore {
             })?;
             audit(&mut tx, actor, &program, (None, "program".into(), key.to_owned(), "create", None, None)).await?;
             let changes = new.iter().cloned().map(EntityChange::Create).collect();
-            write_changes(&mut tx, actor, &program, &[], changes).await?;
+            write_changes(&mut tx, actor, &program, &[], Default::default(), changes).await?;
             tx.commit().await?;
             Ok(program)
         })
@@ -215,7 +251,7 @@ impl Store for PostgresStore {
                     actual: row.version,
                 });
             }
-            let stored = entities(&mut tx, &row.id).await?;
+            let (stored, next) = touched_entities(&mut tx, &row.id, &changes).await?;
             row.version += 1;
             row.updated_at = Utc::now();
             sqlx::query("UPDATE programs SET version = $1, updated_at = $2 WHERE id = $3")
@@ -224,7 +260,7 @@ impl Store for PostgresStore {
                 .bind(&row.id)
                 .execute(&mut *tx)
                 .await?;
-            write_changes(&mut tx, actor, &row, &stored, changes.clone()).await?;
+            write_changes(&mut tx, actor, &row, &stored, next, changes.clone()).await?;
             tx.commit().await?;
             Ok(row)
         })
@@ -430,9 +466,10 @@ async fn write_changes(
     actor: &str,
     program: &ProgramRow,
     stored: &[EntityRow],
+    next_position: std::collections::HashMap<String, i64>,
     changes: Vec<EntityChange>,
 ) -> Result<()> {
-    let plan = crate::plan_changes(stored, changes)?;
+    let plan = crate::plan_changes(stored, next_position, changes)?;
     for id in &plan.deletes {
         sqlx::query("DELETE FROM entities WHERE id = $1").bind(id).execute(&mut *tx).await?;
     }

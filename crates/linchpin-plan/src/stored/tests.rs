@@ -313,3 +313,90 @@ fn a_diagnostic_without_an_id_in_its_path_is_traced_to_its_entry() {
     let file = crate::load_yaml_str("plan.yaml", "teams: [{ id: web }]\n");
     assert_eq!(entry_of(&file, file.diagnostics[0].origin), None, "not a plan of entities");
 }
+
+/// What a caller can see of a load: each diagnostic as the server answers
+/// it (with the entry it is traced to), in order, and whether it resolved.
+fn seen(plan: &Plan) -> (Vec<String>, bool) {
+    let diagnostics = plan
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let related: Vec<_> = d.related.iter().map(|(o, m)| (entry_of(plan, *o), m.clone())).collect();
+            format!(
+                "{:?} {} {:?} {:?} {:?} {:?} {related:?}",
+                d.severity,
+                d.code.as_str(),
+                d.message,
+                d.field,
+                d.help,
+                entry_of(plan, d.origin)
+            )
+        })
+        .collect();
+    (diagnostics, plan.program().is_some())
+}
+
+fn example_bodies() -> Vec<(Kind, Value)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/platform-migration");
+    let files = crate::yaml_files(&root).expect("the example's files");
+    let texts: Vec<(String, String)> = files
+        .into_iter()
+        .map(|(p, bytes)| (p.display().to_string(), String::from_utf8(bytes).expect("UTF-8")))
+        .collect();
+    entities(&texts).expect("the example splits").into_iter().map(|e| (e.kind, e.body)).collect()
+}
+
+#[test]
+fn the_entry_cache_loads_as_the_generated_document_does() {
+    let program = json!({ "name": "P", "start": "2027-01-04", "status_date": "2027-01-20" });
+    let blocker = |raised: &str| json!({ "item": "A", "description": "d", "raised": raised });
+    let example = example_bodies();
+    let mut cases: Vec<Vec<(Kind, Value)>> = vec![
+        Vec::new(),
+        vec![(Kind::Team, json!({ "id": "web" }))],
+        vec![(Kind::Program, json!({ "name": "P" })), (Kind::Team, json!({ "id": "web" }))],
+        vec![(Kind::Program, Value::Null), (Kind::Item, Value::Null)],
+        vec![(Kind::Program, json!({})), (Kind::Program, json!({}))],
+        vec![
+            (Kind::Program, program.clone()),
+            (Kind::Team, json!({ "id": "web" })),
+            (Kind::Item, json!({ "id": "A", "title": "T", "team": "web", "estimate": 1, "depends": ["B"], "x": 1 })),
+            (Kind::Item, json!({ "id": "B", "title": "T", "team": "web", "estimate": "3", "people": 1.5 })),
+            (Kind::Item, json!({ "id": "A", "title": "T", "team": "nope", "estimate": 2 })),
+            (Kind::Blocker, blocker("2027-01-05")),
+            (Kind::Blocker, blocker("2027-02-01")),
+            (Kind::Blocker, json!({ "item": "Z" })),
+            (Kind::Findings, json!({ "accepted": [{ "finding": "f", "reason": "r", "owner": "o" }] })),
+            (Kind::Program, program.clone()),
+            (Kind::Findings, json!({ "accepted": [{ "finding": "g" }] })),
+        ],
+        example.clone(),
+    ];
+    // The example with one thing wrong at a time, at its start, middle and end.
+    for at in [0, example.len() / 2, example.len() - 1] {
+        let mut broken = example.clone();
+        broken[at].1["colour"] = json!("blue");
+        cases.push(broken);
+        let mut fewer = example.clone();
+        fewer.remove(at);
+        cases.push(fewer);
+    }
+    let mut deep = json!(1);
+    for _ in 0..70 {
+        deep = Value::Array(vec![deep]);
+    }
+    let mut too_deep = example.clone();
+    too_deep[3].1["deep"] = deep;
+    cases.push(too_deep);
+    let layout = EntryCache::new().load(example.iter().map(|(k, b)| (*k, b)));
+    assert_eq!(layout.sources.files().len(), example.len(), "a file per entry, not the plain load");
+    // One cache through every case in turn, as the server keeps one per
+    // program, and a fresh one for each.
+    let mut kept = EntryCache::new();
+    for (n, case) in cases.iter().enumerate() {
+        let plain = seen(&load(case));
+        assert_eq!(seen(&EntryCache::new().load(case.iter().map(|(k, b)| (*k, b)))), plain, "case {n}, fresh");
+        assert_eq!(seen(&kept.load(case.iter().map(|(k, b)| (*k, b)))), plain, "case {n}, kept");
+        assert_eq!(seen(&kept.load(case.iter().map(|(k, b)| (*k, b)))), plain, "case {n}, again");
+    }
+}

@@ -5,6 +5,7 @@
 //! settings (so a second read of an unchanged program is one row, on any
 //! server), and computed on the engine's bounded pool within its time limit.
 
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -91,15 +92,21 @@ fn analysis_error(e: AnalysisError, limit: std::time::Duration) -> ApiError {
     }
 }
 
-/// The cached answer for `what` at the program's version, or computes it.
+/// The cached answer for `what` at the program's version (from memory, or
+/// the database's cache), or computes it.
 async fn cached(
     app: &App,
     loaded: std::sync::Arc<Loaded>,
     what: String,
     compute: impl FnOnce(&Loaded, &dyn linchpin_engine::progress::Sink) -> Result<Vec<u8>, ApiError> + Send + 'static,
-) -> Result<Vec<u8>, ApiError> {
+) -> Result<Bytes, ApiError> {
     let (id, version) = (loaded.row.id.clone(), loaded.row.version);
+    if let Some(hit) = app.result(&id, version, &what) {
+        return Ok(hit);
+    }
     if let Some(hit) = app.store.cache_get(&id, version, &what).await? {
+        let hit = Bytes::from(hit);
+        app.keep_result(&id, version, &what, hit.clone());
         return Ok(hit);
     }
     let bytes = app.engine.run(move |sink| compute(&loaded, sink)).await??;
@@ -107,10 +114,12 @@ async fn cached(
     if let Err(e) = app.store.cache_put(&id, version, &what, &bytes).await {
         tracing::warn!(error = %e, "cannot cache a result");
     }
+    let bytes = Bytes::from(bytes);
+    app.keep_result(&id, version, &what, bytes.clone());
     Ok(bytes)
 }
 
-fn json_response(bytes: Vec<u8>, version: i64) -> Response {
+fn json_response(bytes: Bytes, version: i64) -> Response {
     let mut response = ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response();
     response.headers_mut().insert(header::ETAG, super::etag(version));
     response

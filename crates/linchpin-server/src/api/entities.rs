@@ -17,7 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{AuditOut, HistoryPage, Page, Shared, base_version, etag, visible};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
-use crate::state::{App, Loaded, resolve};
+use crate::state::{App, Loaded, resolve_with};
 
 /// How many times a write is tried again when another write to the same
 /// program landed between its read and its commit.
@@ -433,7 +433,7 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 /// Makes the changes `make` asks for against the program as it is, once the
 /// whole program as it would be resolves cleanly; tried again from a fresh
 /// read when another write to the program lands first. Answers the
-/// entities as written.
+/// entities it changed, as written.
 pub async fn write(
     app: &App,
     caller: &Caller,
@@ -448,18 +448,25 @@ pub async fn write(
         let changes = make(&loaded)?;
         let (resolved, after) = check(app, &loaded, &changes).await?;
         let creates = changes.iter().any(|c| matches!(c, EntityChange::Create(_)));
+        let touched: Vec<Touched> = changes
+            .iter()
+            .map(|c| match c {
+                EntityChange::Create(new) => Touched::Key(new.kind.clone(), new.key.clone()),
+                EntityChange::Update { id, .. } | EntityChange::Delete { id, .. } => Touched::Id(id.clone()),
+            })
+            .collect();
         match app.store.apply(&caller.user.name, program, Some(loaded.row.version), changes).await {
             Ok(written) => {
                 // Without new entities the rows are known as written; new
                 // ones get their ids and places from the store.
                 let (row, entities) =
                     if creates { app.store.program(program).await? } else { (written.clone(), after) };
+                let changed = changed_rows(&entities, &touched);
                 // The check resolved exactly this version: keep it for the reads to come.
                 if row.version == written.version {
-                    let kept = app.keep(crate::state::Loaded { row, entities, program: std::sync::Arc::new(resolved) });
-                    return Ok(kept.entities.clone());
+                    app.keep(crate::state::Loaded { row, entities, program: std::sync::Arc::new(resolved) });
                 }
-                return Ok(entities);
+                return Ok(changed);
             }
             Err(StoreError::Conflict { what, .. }) if what.starts_with("program ") => {
                 // Someone else's write landed first: read again and redo.
@@ -470,6 +477,27 @@ pub async fn write(
         }
     }
     Err(ApiError::Unavailable("the program is changing too fast to write to; try again".into()))
+}
+
+/// An entity a write changed, by what is known of it before it is written.
+enum Touched {
+    Id(String),
+    /// A new one: its kind and key.
+    Key(String, String),
+}
+
+/// The rows of `entities` a write changed (not all of a large program).
+fn changed_rows(entities: &[EntityRow], touched: &[Touched]) -> Vec<EntityRow> {
+    entities
+        .iter()
+        .filter(|e| {
+            touched.iter().any(|t| match t {
+                Touched::Id(id) => &e.id == id,
+                Touched::Key(kind, key) => &e.kind == kind && &e.key == key,
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 /// The program `changes` would make and its entities as they would be
@@ -510,7 +538,11 @@ async fn check(
             });
         }
     }
-    app.engine.run(move |_| resolve(&entities).map(|program| (program, entities))).await?.map_err(ApiError::Invalid)
+    let decoded = app.decoded(&loaded.row.id);
+    app.engine
+        .run(move |_| resolve_with(&entities, &decoded).map(|program| (program, entities)))
+        .await?
+        .map_err(ApiError::Invalid)
 }
 
 /// The audit trail of a program, oldest first.
