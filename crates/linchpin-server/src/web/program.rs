@@ -142,6 +142,11 @@ fn portfolio_row(s: &Summary) -> Markup {
         } };
     };
     let program = &a.loaded.program;
+    let link = html! {
+        (link) br;
+        span.hint { "version " (a.loaded.row.version)
+            @match program.status_date() { Some(d) => { ", as of " (d) } None => { ", no status date" } } }
+    };
     let assessment = assess(&a.facts());
     let next = next_milestone(a);
     let top_risk = program.risks().iter().filter(|r| r.status.is_live()).max_by_key(|r| r.exposure());

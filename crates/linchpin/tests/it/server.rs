@@ -574,6 +574,35 @@ fn serve_example_loads_the_example_and_prints_how_to_sign_in() {
     assert!(status == 200 && html.contains("name=\"password\""), "{status} {html}");
     let (status, html) = page("/p/platform", &cookie);
     assert!(status == 200 && html.contains("Payments Platform Migration"), "{status} {html}");
+    // The dashboard's what-if says what `linchpin schedule --slip` says.
+    let started = std::time::Instant::now();
+    let what_if = loop {
+        let (status, html) = page("/p/platform/what-if?slips=LED-5%3D15", &cookie);
+        assert_eq!(status, 200, "{html}");
+        if !html.contains("data-computing") {
+            break html;
+        }
+        assert!(started.elapsed() < Duration::from_secs(300), "the what-if is still computing");
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    let cell = |milestone: &str, field: &str| -> String {
+        let row = &what_if[what_if.find(&format!("data-milestone=\"{milestone}\"")).expect("a row")..];
+        let marker = format!("data-field=\"{field}\">");
+        let at = row.find(&marker).expect("a cell") + marker.len();
+        row[at..at + row[at..].find('<').expect("the cell ends")].to_owned()
+    };
+    let cli = json_of(&ok(
+        &scratch,
+        &["schedule", "examples/platform-migration", "--slip", "LED-5=15", "--format", "json"],
+        &[],
+    ));
+    let rows = cli["what_if"].as_array().expect("the CLI's what-if");
+    assert!(rows.iter().any(|r| r["before"] != r["after"]), "the slip moves something: {rows:?}");
+    for r in rows {
+        let key = r["milestone"].as_str().expect("a milestone");
+        assert_eq!(cell(key, "before"), r["before"].as_str().expect("before"), "{key} before");
+        assert_eq!(cell(key, "after"), r["after"].as_str().expect("after"), "{key} after");
+    }
     served.terminate();
     assert!(served.wait(Duration::from_secs(30)).success());
 
