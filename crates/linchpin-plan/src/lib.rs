@@ -358,6 +358,19 @@ pub fn load_yaml_bytes(files: Vec<(PathBuf, Vec<u8>)>) -> Plan {
         }
     }
     let fallback = Origin::Span(Span::new(first_file.unwrap_or_default(), 0, 0));
+    resolve_documents(sources, diagnostics, docs, program_unreadable, fallback)
+}
+
+/// The plan of `docs`, resolved unless the program section was there but
+/// could not be read (then its problems are the plan's, not a missing
+/// program's); `fallback` is where problems without a place of their own go.
+pub(crate) fn resolve_documents(
+    sources: Sources,
+    mut diagnostics: Vec<Diagnostic>,
+    docs: Vec<PlanDoc>,
+    program_unreadable: bool,
+    fallback: Origin,
+) -> Plan {
     let has_program = docs.iter().any(|d| d.program.is_some());
     let program = if has_program || !program_unreadable {
         let resolution = linchpin_model::resolve(&docs, fallback);

@@ -248,14 +248,6 @@ impl EntryCache {
         let mut docs = vec![main];
         docs.extend(extras);
         let fallback = Origin::Span(Span::new(SourceId(0), 0, 0));
-        let has_program = docs.iter().any(|d| d.program.is_some());
-        let program = if has_program || !program_unreadable {
-            let resolution = linchpin_model::resolve(&docs, fallback);
-            diagnostics.extend(resolution.diagnostics);
-            resolution.program
-        } else {
-            None
-        };
-        Plan::new(sources, diagnostics, program, docs)
+        crate::resolve_documents(sources, diagnostics, docs, program_unreadable, fallback)
     }
 }
