@@ -77,7 +77,10 @@ impl Settings {
 }
 
 /// The settings with the defaults that depend on the program, every bound checked.
-fn complete(raw: RawSettings, program: &linchpin_model::Program) -> Result<linchpin_analysis::Settings, ApiError> {
+pub(crate) fn complete(
+    raw: RawSettings,
+    program: &linchpin_model::Program,
+) -> Result<linchpin_analysis::Settings, ApiError> {
     raw.resolve(program.items().len()).map_err(|e| ApiError::BadRequest(e.to_string()))
 }
 

@@ -195,7 +195,7 @@ fn of_kind(loaded: &Loaded, kind: Kind) -> impl Iterator<Item = &EntityRow> {
     loaded.entities.iter().filter(move |e| e.kind == kind.as_str())
 }
 
-fn find<'a>(loaded: &'a Loaded, kind: Kind, key: &str) -> Result<&'a EntityRow, ApiError> {
+pub(crate) fn find<'a>(loaded: &'a Loaded, kind: Kind, key: &str) -> Result<&'a EntityRow, ApiError> {
     of_kind(loaded, kind).find(|e| e.key == key).ok_or(ApiError::NotFound)
 }
 

@@ -16,6 +16,7 @@ use linchpin_analysis::run::{Findings, plan_findings};
 use linchpin_engine::forecast::Forecast;
 use linchpin_model::MilestoneId;
 use linchpin_report::document::Document;
+use linchpin_report::health::{Assessment, assess};
 use linchpin_report::{Audience, charts, register};
 use tokio::sync::Notify;
 
@@ -36,6 +37,8 @@ pub struct Analysed {
     pub forecast: Forecast,
     /// The executive and engineering registers, written once (the
     /// executive one tries what-ifs for its path to green).
+    /// Each milestone's and the program's derived health, with the reasons.
+    pub assessment: Assessment,
     pub executive: Document,
     pub engineering: Document,
     /// The two registers' blocks as HTML for a page, and each milestone's
@@ -255,9 +258,7 @@ pub fn background_limit(app: &App) -> Duration {
 /// The settings every page computes with: the CLI's defaults for the
 /// program's size, with the forecast on (as `findings` and `report` run).
 pub fn settings(program: &linchpin_model::Program) -> Result<linchpin_analysis::Settings, ApiError> {
-    RawSettings { forecast: Some(true), ..RawSettings::default() }
-        .resolve(program.items().len())
-        .map_err(|e| ApiError::BadRequest(e.to_string()))
+    crate::api::computed::complete(RawSettings { forecast: Some(true), ..RawSettings::default() }, program)
 }
 
 fn analyse(
@@ -269,35 +270,39 @@ fn analyse(
     let settings = settings(program)?;
     let mut findings = plan_findings(program, &settings, sink).map_err(|e| engine_error(e, limit))?;
     let forecast = findings.forecast.take().ok_or_else(|| ApiError::internal("the forecast was not run"))?;
-    let mut analysed = Analysed {
-        loaded,
-        settings,
-        findings,
-        forecast,
-        executive: Document::default(),
-        engineering: Document::default(),
-        executive_html: String::new(),
-        engineering_html: String::new(),
-        curves: Vec::new(),
-        teams: Mutex::new(HashMap::new()),
+    let facts = linchpin_report::Facts {
+        program,
+        roadmap: &findings.roadmap,
+        forecast: &forecast,
+        options: settings.forecast,
+        findings: &findings.report,
+        since: None,
+        trend: &[],
     };
-    let facts = analysed.facts();
+    let assessment = assess(&facts);
     let executive = register::report(&facts, Audience::Executive);
     let engineering = register::report(&facts, Audience::Engineering);
-    let curves = (0..facts.program.milestones().len())
+    let curves = (0..program.milestones().len())
         .filter_map(|i| {
             let mut doc = Document::default();
             charts::s_curve(&facts, MilestoneId::new(i), &mut doc);
             (!doc.blocks.is_empty())
-                .then(|| (facts.program.milestone(MilestoneId::new(i)).key.clone(), demote(doc.body_html())))
+                .then(|| (program.milestone(MilestoneId::new(i)).key.clone(), demote(doc.body_html())))
         })
         .collect();
-    analysed.executive_html = demote(executive.body_html());
-    analysed.engineering_html = demote(engineering.body_html());
-    analysed.executive = executive;
-    analysed.engineering = engineering;
-    analysed.curves = curves;
-    Ok(analysed)
+    Ok(Analysed {
+        assessment,
+        executive_html: demote(executive.body_html()),
+        engineering_html: demote(engineering.body_html()),
+        executive,
+        engineering,
+        curves,
+        teams: Mutex::new(HashMap::new()),
+        loaded,
+        settings,
+        findings,
+        forecast,
+    })
 }
 
 pub fn engine_error(e: linchpin_analysis::AnalysisError, limit: Duration) -> ApiError {

@@ -21,13 +21,33 @@ use super::program::{computing, item_link, nav, open, team_link};
 use super::{Visitor, WebError, encode, see_other};
 use crate::api::entities::write;
 use crate::error::ApiError;
-use crate::state::{App, Loaded};
+use crate::state::App;
 
 type Shared = Arc<App>;
 
-/// The item's stored entity (its document and version).
-pub fn entity<'a>(loaded: &'a Loaded, kind: Kind, key: &str) -> Result<&'a EntityRow, ApiError> {
-    loaded.entities.iter().find(|e| e.kind == kind.as_str() && e.key == key).ok_or(ApiError::NotFound)
+/// An entity of the program as stored (its document and version), or not found.
+pub(crate) use crate::api::entities::find as entity;
+
+/// Changes some fields of one entity (a JSON merge patch of its document),
+/// refused when it moved past `version`: the API's own write, for a form.
+pub async fn patch_entity(
+    app: &App,
+    visitor: &Visitor,
+    program: &str,
+    kind: Kind,
+    key: &str,
+    version: i64,
+    patch: Value,
+) -> Result<(), WebError> {
+    write(app, &visitor.caller, program, |loaded| {
+        let e = entity(loaded, kind, key)?;
+        stale(e, version)?;
+        let mut body = e.body.clone();
+        crate::api::entities::merge_patch(&mut body, &patch);
+        Ok(vec![EntityChange::Update { id: e.id.clone(), version, key: e.key.clone(), body }])
+    })
+    .await?;
+    Ok(())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -441,14 +461,7 @@ pub async fn clear_blocker(
 ) -> Result<Response, WebError> {
     visitor.check_csrf(&form.csrf)?;
     let patch = json!({ "resolved": date_field(&form.date) });
-    write(&app, &visitor.caller, &key, |loaded| {
-        let entity = entity(loaded, Kind::Blocker, &blocker)?;
-        stale(entity, form.version)?;
-        let mut body = entity.body.clone();
-        crate::api::entities::merge_patch(&mut body, &patch);
-        Ok(vec![EntityChange::Update { id: entity.id.clone(), version: form.version, key: entity.key.clone(), body }])
-    })
-    .await?;
+    patch_entity(&app, &visitor, &key, Kind::Blocker, &blocker, form.version, patch).await?;
     Ok(see_other(&format!("/p/{}/items/{}?saved=1", encode(&key), encode(&item_key))))
 }
 

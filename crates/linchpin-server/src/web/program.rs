@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use linchpin_model::{Health, MilestoneId, Program, Subject};
 use linchpin_report::document::Document;
-use linchpin_report::health::{Assessment, assess};
+use linchpin_report::health::Assessment;
 use linchpin_store::{ProgramRow, Role, Store};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -147,7 +147,7 @@ fn portfolio_row(s: &Summary) -> Markup {
         span.hint { "version " (a.loaded.row.version)
             @match program.status_date() { Some(d) => { ", as of " (d) } None => { ", no status date" } } }
     };
-    let assessment = assess(&a.facts());
+    let assessment = &a.assessment;
     let next = next_milestone(a);
     let top_risk = program.risks().iter().filter(|r| r.status.is_live()).max_by_key(|r| r.exposure());
     let open_decisions = a.findings.report.decisions.len();
@@ -211,16 +211,15 @@ pub async fn program_page(
         Ready::Done(a) => a,
         Ready::Computing => return Ok(computing(&visitor, &loaded, current, loaded.program.name())),
     };
-    let facts = a.facts();
-    let assessment = assess(&facts);
+    let assessment = &a.assessment;
     let program = &a.loaded.program;
     let register = if engineering { &a.engineering_html } else { &a.executive_html };
     let body = html! {
         h1 { (program.name()) " " (health_badge(assessment.health)) }
         @if let Some(goal) = program.goal() { p { (goal) } }
-        (health_reasons(program, &assessment))
-        (milestones(&a, &assessment, &app.pages.trend(&loaded.row.id, loaded.row.version)))
-        (teams(&loaded.row.key, program, &assessment))
+        (health_reasons(program, assessment))
+        (milestones(&a, assessment, &app.pages.trend(&loaded.row.id, loaded.row.version)))
+        (teams(&loaded.row.key, program, assessment))
         section.register aria-label={ (if engineering { "Engineering" } else { "Executive" }) " register" } {
             p.hint {
                 @if engineering {

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::analysed::{Ready, analysed};
-use super::item::{entity, stale};
+use super::item::{entity, patch_entity};
 use super::layout::Page;
 use super::program::{computing, item_link, nav, open};
 use super::{Visitor, WebError, encode, see_other};
@@ -263,26 +263,6 @@ pub async fn close_risk(
     }
     patch_entity(&app, &visitor, &key, Kind::Risk, &risk, form.version, json!({ "status": form.status })).await?;
     Ok(see_other(&format!("/p/{}/risks?saved=1", encode(&key))))
-}
-
-async fn patch_entity(
-    app: &App,
-    visitor: &Visitor,
-    program: &str,
-    kind: Kind,
-    key: &str,
-    version: i64,
-    patch: Value,
-) -> Result<(), WebError> {
-    write(app, &visitor.caller, program, |loaded| {
-        let e = entity(loaded, kind, key)?;
-        stale(e, version)?;
-        let mut body = e.body.clone();
-        crate::api::entities::merge_patch(&mut body, &patch);
-        Ok(vec![EntityChange::Update { id: e.id.clone(), version, key: e.key.clone(), body }])
-    })
-    .await?;
-    Ok(())
 }
 
 #[derive(Debug, Default, Deserialize)]
