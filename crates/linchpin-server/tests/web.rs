@@ -387,7 +387,57 @@ fn what_if_moves_what_the_cli_moves(database: &str, _: Backend) {
     assert_eq!(again.status, 409, "{}", again.text);
 }
 
+/// The P80 dates of version `version`'s row in the program page's
+/// milestone trend table, in the table's (the plan's) milestone order.
+fn trend_row(page: &str, version: i64) -> Option<Vec<String>> {
+    let trend = &page[page.find("<h3>Trend</h3>")?..];
+    let row = &trend[trend.find(&format!("<tr><td>v{version} "))?..];
+    let row = &row[..row.find("</tr>").expect("the row ends")];
+    Some(row.split("<td class=\"word\">").skip(1).map(|cell| cell.split('<').next().unwrap_or("").to_owned()).collect())
+}
+
+/// Each version's forecast is kept for the milestone trend in the
+/// database: the chart shows every version forecast so far, with the
+/// numbers the page showed for it, and still does after a restart.
+fn the_milestone_trend_outlives_a_restart(database: &str, _: Backend) {
+    let (server, admin) = setup(database);
+    let browser = Browser::sign_in(&server, "admin");
+    let first = browser.page("/p/platform");
+    assert!(first.contains("The milestone trend shows once two versions"), "one version is no trend yet");
+    let forecast = admin.get("/api/v1/programs/platform/forecast");
+    let keys: Vec<String> = forecast.json["milestones"]
+        .as_array()
+        .expect("milestones")
+        .iter()
+        .take(8)
+        .map(|m| m["id"].as_str().expect("a key").to_owned())
+        .collect();
+    let p80s = |page: &str| -> Vec<String> { keys.iter().map(|k| cell(page, k, "p80")).collect() };
+    let before = p80s(&first);
+
+    // PAY-5 takes far longer: version 2 forecasts later dates.
+    let item = admin.get("/api/v1/programs/platform/items/PAY-5");
+    let patch = serde_json::json!({"version": item.json["version"], "patch": {"remaining": 120}});
+    let done = admin.call("PATCH", "/api/v1/programs/platform/items/PAY-5", Some(&patch));
+    assert_eq!(done.status, 200, "{}", done.text);
+    let second = browser.page("/p/platform");
+    let after = p80s(&second);
+    assert_ne!(before, after, "a 120-day remainder moves some milestone's P80");
+    assert_eq!(trend_row(&second, 1).as_ref(), Some(&before), "version 1 as its page showed it");
+    assert_eq!(trend_row(&second, 2).as_ref(), Some(&after), "version 2 as this page shows it");
+
+    // A new server on the same database shows the same trend.
+    drop(browser);
+    drop(server);
+    let server = Server::start(database, RawConfig::default());
+    let browser = Browser::sign_in(&server, "admin");
+    let again = browser.page("/p/platform");
+    assert_eq!(trend_row(&again, 1), Some(before));
+    assert_eq!(trend_row(&again, 2), Some(after));
+}
+
 on_both!(signing_in_comes_back_to_the_page);
+on_both!(the_milestone_trend_outlives_a_restart);
 on_both!(the_pages_tell_the_engines_numbers);
 on_both!(forms_write_through_the_same_checks);
 on_both!(registers_change_through_their_forms);

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     AuditRow, EntityChange, EntityRow, History, NewEntity, NewToken, NewUser, PostgresStore, ProgramRow, Result, Role,
-    SessionRow, SqliteStore, Store, StoreError, TokenRow, UserRow,
+    SessionRow, SqliteStore, Store, StoreError, TokenRow, TrendPoint, UserRow,
 };
 
 pub enum Db {
@@ -219,5 +219,13 @@ impl Store for Db {
 
     async fn cache_put(&self, program_id: &str, version: i64, key: &str, bytes: &[u8]) -> Result<bool> {
         dispatch!(self.cache_put(program_id, version, key, bytes))
+    }
+
+    async fn record_trend(&self, program_id: &str, point: &TrendPoint) -> Result<()> {
+        dispatch!(self.record_trend(program_id, point))
+    }
+
+    async fn trend(&self, program_id: &str, version: i64, limit: usize) -> Result<Vec<TrendPoint>> {
+        dispatch!(self.trend(program_id, version, limit))
     }
 }

@@ -15,7 +15,8 @@
 //! Beside programs it keeps what several servers sharing one database
 //! must agree on ([`accounts`]): users and their roles, sessions, API
 //! tokens, login throttling, the first administrator's setup code, and a
-//! result cache per program version ([`cache`]). [`Db`] is either backend,
+//! result cache per program version ([`cache`]), and each version's
+//! milestone forecast for the trend ([`trend`]). [`Db`] is either backend,
 //! chosen by the database's URL.
 
 pub mod accounts;
@@ -24,6 +25,7 @@ mod db;
 mod migrate;
 mod postgres;
 mod sqlite;
+pub mod trend;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use serde_json::Value;
@@ -36,6 +38,7 @@ pub use db::Db;
 pub use migrate::{MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE, Migration};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
+pub use trend::{MilestoneForecast, TrendPoint};
 
 /// A program as stored: its identity and version.
 #[derive(Clone, Debug, PartialEq)]
@@ -352,6 +355,23 @@ pub trait Store: Send + Sync {
         key: &str,
         bytes: &[u8],
     ) -> impl Future<Output = Result<bool>> + Send;
+
+    // The milestone trend; see [`trend`].
+
+    /// Records a version's milestone forecast. A version already recorded
+    /// keeps its first record (every server computes the same numbers for
+    /// it), a program that is gone records nothing, and only the newest
+    /// [`trend::KEPT_PER_PROGRAM`] versions are kept.
+    fn record_trend(&self, program_id: &str, point: &TrendPoint) -> impl Future<Output = Result<()>> + Send;
+
+    /// The newest `limit` recorded versions of the program up to
+    /// `version`, oldest first.
+    fn trend(
+        &self,
+        program_id: &str,
+        version: i64,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<TrendPoint>>> + Send;
 }
 
 /// Now, to the microsecond both backends keep, so a row returned as

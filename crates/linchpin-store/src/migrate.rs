@@ -25,11 +25,13 @@ impl Migration {
 pub const MIGRATIONS_SQLITE: &[Migration] = &[
     Migration { version: 1, name: "programs", sql: include_str!("../migrations/sqlite/0001_programs.sql") },
     Migration { version: 2, name: "accounts", sql: include_str!("../migrations/sqlite/0002_accounts.sql") },
+    Migration { version: 3, name: "trend", sql: include_str!("../migrations/sqlite/0003_trend.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     Migration { version: 1, name: "programs", sql: include_str!("../migrations/postgres/0001_programs.sql") },
     Migration { version: 2, name: "accounts", sql: include_str!("../migrations/postgres/0002_accounts.sql") },
+    Migration { version: 3, name: "trend", sql: include_str!("../migrations/postgres/0003_trend.sql") },
 ];
 
 /// The table that records what was applied.

@@ -11,12 +11,13 @@ use uuid::Uuid;
 
 mod accounts;
 mod cache;
+mod trend;
 
 use crate::accounts::UserChange;
 use crate::migrate::{LEDGER, MIGRATIONS_POSTGRES, pending};
 use crate::{
     AuditRow, EntityChange, EntityRow, History, NewEntity, NewToken, NewUser, ProgramRow, Result, Role, SessionRow,
-    Store, StoreError, TokenRow, Touched, UserRow, new_id,
+    Store, StoreError, TokenRow, Touched, TrendPoint, UserRow, new_id,
 };
 
 /// How many times a write is tried when PostgreSQL aborts it for a
@@ -458,6 +459,14 @@ impl Store for PostgresStore {
 
     async fn cache_put(&self, program_id: &str, version: i64, key: &str, bytes: &[u8]) -> Result<bool> {
         cache::cache_put(self, program_id, version, key, bytes).await
+    }
+
+    async fn record_trend(&self, program_id: &str, point: &TrendPoint) -> Result<()> {
+        trend::record_trend(self, program_id, point).await
+    }
+
+    async fn trend(&self, program_id: &str, version: i64, limit: usize) -> Result<Vec<TrendPoint>> {
+        trend::trend(self, program_id, version, limit).await
     }
 }
 

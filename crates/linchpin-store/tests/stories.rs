@@ -9,8 +9,8 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use linchpin_store::accounts::MAX_SESSIONS_PER_USER;
 use linchpin_store::cache::CACHE_BYTES_PER_PROGRAM;
 use linchpin_store::{
-    Db, EntityChange, History, NewEntity, NewToken, NewUser, PostgresStore, Role, SessionRow, SqliteStore, Store,
-    StoreError, UserRow,
+    Db, EntityChange, History, MilestoneForecast, NewEntity, NewToken, NewUser, PostgresStore, Role, SessionRow,
+    SqliteStore, Store, StoreError, TrendPoint, UserRow,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -668,6 +668,48 @@ async fn cached_results_go_with_their_version<S: Store>(store: Arc<S>) {
 
     store.delete_program("tpm", "mig", 2).await.expect("deleted");
     assert_eq!(store.cache_get(id, 2, "big-3").await.expect("get"), None);
+}
+
+on_both!(the_milestone_trend_keeps_each_version_once);
+async fn the_milestone_trend_keeps_each_version_once<S: Store>(store: Arc<S>) {
+    let program = store.create_program("tpm", "mig", "Migration", vec![item("A", 1)]).await.expect("created");
+    let id = program.id.as_str();
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2027, 1, 1).expect("a date") + TimeDelta::days(i64::from(d));
+    let at = Utc.with_ymd_and_hms(2026, 12, 1, 9, 30, 0).single().expect("a time");
+    let point = |version: i64, p80: u32| TrendPoint {
+        version,
+        at: at + TimeDelta::hours(version),
+        milestones: vec![
+            MilestoneForecast { key: "M1".into(), p50: day(p80 - 5), p80: day(p80) },
+            MilestoneForecast { key: "M2".into(), p50: day(p80), p80: day(p80 + 9) },
+        ],
+    };
+    assert!(store.trend(id, 10, 12).await.expect("read").is_empty());
+    for version in [3, 1, 2] {
+        store.record_trend(id, &point(version, u32::try_from(version).expect("small") * 10)).await.expect("recorded");
+    }
+    // A second server recording version 2 again leaves the first record.
+    store.record_trend(id, &point(2, 99)).await.expect("recorded again");
+    let trend = store.trend(id, 10, 12).await.expect("read");
+    assert_eq!(trend, vec![point(1, 10), point(2, 20), point(3, 30)], "oldest first, each version once");
+    assert_eq!(store.trend(id, 2, 12).await.expect("read"), vec![point(1, 10), point(2, 20)], "up to the version");
+    assert_eq!(store.trend(id, 10, 2).await.expect("read"), vec![point(2, 20), point(3, 30)], "the newest two");
+
+    // Only the newest versions are kept.
+    let kept = linchpin_store::trend::KEPT_PER_PROGRAM;
+    for version in 4..=kept + 5 {
+        store.record_trend(id, &point(version, 40)).await.expect("recorded");
+    }
+    let all = store.trend(id, i64::MAX, usize::MAX).await.expect("read");
+    assert_eq!(all.len(), usize::try_from(kept).expect("fits"));
+    assert_eq!(all.first().map(|p| p.version), Some(6));
+    assert_eq!(all.last().map(|p| p.version), Some(kept + 5));
+
+    // A program that is gone records nothing, and takes its trend with it.
+    assert!(store.record_trend("no-such-program", &point(1, 10)).await.is_ok());
+    assert!(store.trend("no-such-program", 10, 12).await.expect("read").is_empty());
+    store.delete_program("tpm", "mig", 1).await.expect("deleted");
+    assert!(store.trend(id, i64::MAX, 12).await.expect("read").is_empty());
 }
 
 #[tokio::test]

@@ -18,6 +18,7 @@ use linchpin_model::MilestoneId;
 use linchpin_report::document::Document;
 use linchpin_report::health::{Assessment, assess};
 use linchpin_report::{Audience, charts, register};
+use linchpin_store::{MilestoneForecast, Store, TrendPoint};
 use tokio::sync::Notify;
 
 use super::program::demote;
@@ -192,44 +193,46 @@ pub const TREND_POINTS: usize = 12;
 pub struct Pages {
     pub analysed: Arc<Slots<Analysed>>,
     pub what_ifs: Arc<Slots<super::what_if::Outcome>>,
-    /// Per program id, the milestones' P50 and P80 of each version this
-    /// server analysed, oldest first: the milestone trend. In memory, so a
-    /// restart starts it again (the page says so).
-    trends: Mutex<HashMap<String, Vec<(i64, charts::Version)>>>,
 }
 
-impl Pages {
-    fn record(&self, a: &Analysed) {
-        let program = &a.loaded.program;
-        let point = charts::Version {
-            label: format!("v{} {}", a.loaded.row.version, a.loaded.row.updated_at.format("%m-%d %H:%M")),
-            milestones: a
-                .forecast
-                .milestones()
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (program.milestone(MilestoneId::new(i)).key.clone(), t.p50_date, t.p80_date))
-                .collect(),
-        };
-        let Ok(mut trends) = self.trends.lock() else { return };
-        let series = trends.entry(a.loaded.row.id.clone()).or_default();
-        let version = a.loaded.row.version;
-        if series.iter().any(|(v, _)| *v == version) {
-            return;
-        }
-        series.push((version, point));
-        series.sort_by_key(|(v, _)| *v);
-        let extra = series.len().saturating_sub(TREND_POINTS);
-        series.drain(..extra);
+/// Keeps this version's milestone forecast for the trend, in the database
+/// so it outlives a restart and every server shows the same trend. Losing
+/// it loses a point of a chart, not a page: a failure is logged.
+async fn record_trend(app: &App, a: &Analysed) {
+    let program = &a.loaded.program;
+    let point = TrendPoint {
+        version: a.loaded.row.version,
+        at: a.loaded.row.updated_at,
+        milestones: a
+            .forecast
+            .milestones()
+            .iter()
+            .enumerate()
+            .map(|(i, t)| MilestoneForecast {
+                key: program.milestone(MilestoneId::new(i)).key.clone(),
+                p50: t.p50_date,
+                p80: t.p80_date,
+            })
+            .collect(),
+    };
+    if let Err(e) = app.store.record_trend(&a.loaded.row.id, &point).await {
+        tracing::warn!(program = %a.loaded.row.key, version = point.version, error = %e, "the milestone trend was not recorded");
     }
+}
 
-    /// The trend of program `id` up to `version`, oldest first.
-    pub fn trend(&self, id: &str, version: i64) -> Vec<charts::Version> {
-        let Ok(trends) = self.trends.lock() else { return Vec::new() };
-        trends.get(id).map_or_else(Vec::new, |series| {
-            series.iter().filter(|(v, _)| *v <= version).map(|(_, p)| p.clone()).collect()
+/// The milestone trend of program `id` up to `version`: the last
+/// [`TREND_POINTS`] versions forecast, oldest first.
+pub async fn trend(app: &App, id: &str, version: i64) -> Result<Vec<charts::Version>, ApiError> {
+    Ok(app
+        .store
+        .trend(id, version, TREND_POINTS)
+        .await?
+        .into_iter()
+        .map(|point| charts::Version {
+            label: format!("v{} {}", point.version, point.at.format("%m-%d %H:%M")),
+            milestones: point.milestones.into_iter().map(|m| (m.key, m.p50, m.p80)).collect(),
         })
-    }
+        .collect())
 }
 
 /// The program's version analysed, or word that it is being computed.
@@ -242,7 +245,7 @@ pub async fn analysed(app: &Arc<App>, loaded: Arc<Loaded>, patience: Duration) -
         .get(key, patience, async move {
             let limit = background_limit(&engine_app);
             let analysed = engine_app.engine.run_within(limit, move |sink| analyse(loaded, sink, limit)).await??;
-            engine_app.pages.record(&analysed);
+            record_trend(&engine_app, &analysed).await;
             Ok(analysed)
         })
         .await

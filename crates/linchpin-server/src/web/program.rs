@@ -214,11 +214,12 @@ pub async fn program_page(
     let assessment = &a.assessment;
     let program = &a.loaded.program;
     let register = if engineering { &a.engineering_html } else { &a.executive_html };
+    let trend = super::analysed::trend(&app, &loaded.row.id, loaded.row.version).await?;
     let body = html! {
         h1 { (program.name()) " " (health_badge(assessment.health)) }
         @if let Some(goal) = program.goal() { p { (goal) } }
         (health_reasons(program, assessment))
-        (milestones(&a, assessment, &app.pages.trend(&loaded.row.id, loaded.row.version)))
+        (milestones(&a, assessment, &trend))
         (teams(&loaded.row.key, program, assessment))
         section.register aria-label={ (if engineering { "Engineering" } else { "Executive" }) " register" } {
             p.hint {
@@ -320,8 +321,8 @@ fn milestones(a: &Analysed, assessment: &Assessment, trend: &[linchpin_report::c
                 }
             }
             @if trend_chart.blocks.is_empty() {
-                p.hint { "The milestone trend shows once this server has forecast two versions of the program (it keeps the last "
-                    (super::analysed::TREND_POINTS) " it forecast since it started)." }
+                p.hint { "The milestone trend shows once two versions of the program have been forecast (it shows the last "
+                    (super::analysed::TREND_POINTS) ")." }
             } @else {
                 h3 { "Trend" }
                 p.hint { "The P80 of each milestone in the versions this server forecast since it started, oldest first." }
