@@ -1,6 +1,7 @@
 //! The text of loaded files, and turning origins into places in them.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use linchpin_model::{Diagnostic, FieldRef, Origin, SourceId, Span};
 
@@ -89,11 +90,17 @@ impl SourceFile {
 /// Every file a plan was loaded from.
 #[derive(Clone, Debug, Default)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    /// Shared, so plans loaded from the same entries (the server's cache
+    /// of decoded entities) hold one copy of each text.
+    files: Vec<Arc<SourceFile>>,
 }
 
 impl Sources {
     pub fn add(&mut self, file: SourceFile) -> SourceId {
+        self.add_shared(Arc::new(file))
+    }
+
+    pub fn add_shared(&mut self, file: Arc<SourceFile>) -> SourceId {
         self.files.push(file);
         SourceId((self.files.len() - 1) as u32)
     }
@@ -102,7 +109,7 @@ impl Sources {
         &self.files[id.index()]
     }
 
-    pub fn files(&self) -> &[SourceFile] {
+    pub fn files(&self) -> &[Arc<SourceFile>] {
         &self.files
     }
 

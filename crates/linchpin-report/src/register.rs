@@ -67,8 +67,12 @@ fn headline(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     let verdict = Inline::Strong(format!("Health: {word}."));
     match off.iter().max_by_key(|m| m.health) {
         None => {
-            let count = program.milestones().len();
-            doc.paragraph(vec![verdict, Inline::Text(format!(" All {count} milestones are on track by the numbers."))]);
+            let text = match program.milestones().len() {
+                0 => " The plan has no milestones, so no commitment is measured: add milestones with target dates to see whether each will be met.".to_owned(),
+                1 => " Its one milestone is on track by the numbers.".to_owned(),
+                count => format!(" All {count} milestones are on track by the numbers."),
+            };
+            doc.paragraph(vec![verdict, Inline::Text(text)]);
         }
         Some(worst) => {
             let red = off.iter().filter(|m| m.health == Health::Red).count();

@@ -1,6 +1,7 @@
 //! What every handler shares: the store, the settings, the engine's
 //! worker pool, and the programs resolved lately.
 
+use std::borrow::Borrow;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -62,7 +63,9 @@ const RESOLVED_KEPT: usize = 8;
 /// A program as stored at one version, and resolved.
 pub struct Loaded {
     pub row: ProgramRow,
-    pub entities: Vec<EntityRow>,
+    /// Shared with the versions before and after, so a write copies only
+    /// the rows it changes.
+    pub entities: Vec<Arc<EntityRow>>,
     pub program: Arc<Program>,
 }
 
@@ -93,6 +96,7 @@ impl App {
             return Ok(hit);
         }
         let (row, entities) = self.store.program(&row.key).await?;
+        let entities: Vec<Arc<EntityRow>> = entities.into_iter().map(Arc::new).collect();
         if let Some(hit) = self.kept(&row) {
             return Ok(hit);
         }
@@ -114,6 +118,10 @@ impl App {
     pub fn keep(&self, loaded: Loaded) -> Arc<Loaded> {
         let loaded = Arc::new(loaded);
         if let Ok(mut kept) = self.resolved.lock() {
+            // A slow reader's older version does not push out a newer one.
+            if kept.iter().any(|l| l.row.id == loaded.row.id && l.row.version > loaded.row.version) {
+                return loaded;
+            }
             kept.retain(|l| l.row.id != loaded.row.id);
             kept.push_front(loaded.clone());
             kept.truncate(RESOLVED_KEPT);
@@ -179,6 +187,13 @@ impl App {
         }
     }
 
+    /// The newest version of program `id` this process has resolved, if
+    /// it still keeps one.
+    pub fn newest(&self, id: &str) -> Option<Arc<Loaded>> {
+        let kept = self.resolved.lock().ok()?;
+        kept.iter().find(|l| l.row.id == id).cloned()
+    }
+
     fn kept(&self, row: &ProgramRow) -> Option<Arc<Loaded>> {
         let kept = self.resolved.lock().ok()?;
         kept.iter().find(|l| l.row.id == row.id && l.row.version == row.version).cloned()
@@ -192,9 +207,13 @@ pub fn resolve(entities: &[EntityRow]) -> Result<Program, Vec<Problem>> {
 }
 
 /// [`resolve`], decoding only the entities `decoded` does not hold as they are.
-pub fn resolve_with(entities: &[EntityRow], decoded: &Mutex<EntryCache>) -> Result<Program, Vec<Problem>> {
+pub fn resolve_with<E: Borrow<EntityRow>>(
+    entities: &[E],
+    decoded: &Mutex<EntryCache>,
+) -> Result<Program, Vec<Problem>> {
     let mut parts = Vec::with_capacity(entities.len());
     for e in entities {
+        let e = e.borrow();
         let kind: Kind = e.kind.parse().map_err(|_| {
             vec![Problem {
                 severity: "error".into(),
@@ -215,7 +234,8 @@ pub fn resolve_with(entities: &[EntityRow], decoded: &Mutex<EntryCache>) -> Resu
     // for the field path to name it by.
     let entity_at = |d: &linchpin_model::Diagnostic| {
         let (kind, n) = linchpin_plan::stored::entry_of(&plan, d.origin)?;
-        let key = entities.iter().filter(|e| e.kind == kind.as_str()).nth(n).map(|e| e.key.clone())?;
+        let key =
+            entities.iter().map(Borrow::borrow).filter(|e| e.kind == kind.as_str()).nth(n).map(|e| e.key.clone())?;
         Some(format!("{}/{key}", kind.section()))
     };
     let problems: Vec<Problem> = plan

@@ -114,7 +114,7 @@ fn add(doc: &mut PlanDoc, part: &Part) {
 struct Entry {
     body: Value,
     source: SourceId,
-    file: SourceFile,
+    file: Arc<SourceFile>,
     /// `None` when the decoder refused it (its diagnostics say why).
     part: Option<Part>,
     diagnostics: Vec<Diagnostic>,
@@ -152,7 +152,7 @@ impl Entry {
         };
         let mut diagnostics = Vec::new();
         let part = decode(kind, position, node, &mut Cx::new(&mut diagnostics));
-        Ok(Entry { body: body.clone(), source, file, part, diagnostics, weight: root.weight })
+        Ok(Entry { body: body.clone(), source, file: Arc::new(file), part, diagnostics, weight: root.weight })
     }
 }
 
@@ -230,7 +230,7 @@ impl EntryCache {
         let mut program_unreadable = false;
         for &(kind, n) in order {
             let entry = &self.entries[kind.index()][n];
-            sources.add(entry.file.clone());
+            sources.add_shared(entry.file.clone());
             diagnostics.extend(entry.diagnostics.iter().cloned());
             let extra = kind.is_singleton() && n > 0;
             // A document naming `program` whose program could not be decoded.

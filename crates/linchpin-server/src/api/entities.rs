@@ -5,6 +5,8 @@
 //! rules; one that would make it invalid is refused with the problems
 //! `linchpin check` would print (422).
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -192,7 +194,7 @@ pub async fn patch_section(
 }
 
 fn of_kind(loaded: &Loaded, kind: Kind) -> impl Iterator<Item = &EntityRow> {
-    loaded.entities.iter().filter(move |e| e.kind == kind.as_str())
+    loaded.entities.iter().map(|e| &**e).filter(move |e| e.kind == kind.as_str())
 }
 
 pub(crate) fn find<'a>(loaded: &'a Loaded, kind: Kind, key: &str) -> Result<&'a EntityRow, ApiError> {
@@ -440,12 +442,35 @@ pub async fn write(
     program: &str,
     mut make: impl FnMut(&Loaded) -> Result<Vec<EntityChange>, ApiError>,
 ) -> Result<Vec<EntityRow>, ApiError> {
+    // Made against the program as last known before queueing for the turn
+    // to write, so a change already stale (most attempts, when many
+    // clients race for one item) is refused without waiting to learn so.
+    let row = app.store.program_row(program).await?;
+    caller.require(app, &row, Role::Editor).await?;
+    let known = app.load(row).await?;
+    let made = make(&known)?;
     let _turn = app.write_turn(program).await;
+    // A write of this process that landed meanwhile is seen without
+    // reading the database; one of another process, by the store's check
+    // of the base version, and then the program is read again.
+    let mut ready = match app.newest(&known.row.id) {
+        Some(newer) if newer.row.version > known.row.version => {
+            let changes = make(&newer)?;
+            Some((newer, changes))
+        }
+        _ => Some((known, made)),
+    };
     for attempt in 0..WRITE_TRIES {
-        let row = app.store.program_row(program).await?;
-        caller.require(app, &row, Role::Editor).await?;
-        let loaded = app.load(row).await?;
-        let changes = make(&loaded)?;
+        let (loaded, changes) = match ready.take() {
+            Some(ready) => ready,
+            None => {
+                let row = app.store.program_row(program).await?;
+                caller.require(app, &row, Role::Editor).await?;
+                let loaded = app.load(row).await?;
+                let changes = make(&loaded)?;
+                (loaded, changes)
+            }
+        };
         let (resolved, after) = check(app, &loaded, &changes).await?;
         let creates = changes.iter().any(|c| matches!(c, EntityChange::Create(_)));
         let touched: Vec<Touched> = changes
@@ -459,8 +484,12 @@ pub async fn write(
             Ok(written) => {
                 // Without new entities the rows are known as written; new
                 // ones get their ids and places from the store.
-                let (row, entities) =
-                    if creates { app.store.program(program).await? } else { (written.clone(), after) };
+                let (row, entities) = if creates {
+                    let (row, entities) = app.store.program(program).await?;
+                    (row, entities.into_iter().map(Arc::new).collect())
+                } else {
+                    (written.clone(), after)
+                };
                 let changed = changed_rows(&entities, &touched);
                 // The check resolved exactly this version: keep it for the reads to come.
                 if row.version == written.version {
@@ -487,9 +516,10 @@ enum Touched {
 }
 
 /// The rows of `entities` a write changed (not all of a large program).
-fn changed_rows(entities: &[EntityRow], touched: &[Touched]) -> Vec<EntityRow> {
+fn changed_rows(entities: &[Arc<EntityRow>], touched: &[Touched]) -> Vec<EntityRow> {
     entities
         .iter()
+        .map(|e| &**e)
         .filter(|e| {
             touched.iter().any(|t| match t {
                 Touched::Id(id) => &e.id == id,
@@ -506,23 +536,28 @@ async fn check(
     app: &App,
     loaded: &Loaded,
     changes: &[EntityChange],
-) -> Result<(linchpin_model::Program, Vec<EntityRow>), ApiError> {
-    let mut entities: Vec<EntityRow> = loaded.entities.clone();
+) -> Result<(linchpin_model::Program, Vec<Arc<EntityRow>>), ApiError> {
+    let mut entities: Vec<Arc<EntityRow>> = loaded.entities.clone();
     for change in changes {
         match change {
-            EntityChange::Create(new) => entities.push(EntityRow {
+            EntityChange::Create(new) => entities.push(Arc::new(EntityRow {
                 id: String::new(),
                 kind: new.kind.clone(),
                 key: new.key.clone(),
                 position: i64::MAX,
                 body: new.body.clone(),
                 version: 1,
-            }),
+            })),
             EntityChange::Update { id, key, body, .. } => {
                 if let Some(e) = entities.iter_mut().find(|e| &e.id == id) {
-                    e.key.clone_from(key);
-                    e.body = body.clone();
-                    e.version += 1;
+                    *e = Arc::new(EntityRow {
+                        id: e.id.clone(),
+                        kind: e.kind.clone(),
+                        key: key.clone(),
+                        position: e.position,
+                        body: body.clone(),
+                        version: e.version + 1,
+                    });
                 }
             }
             EntityChange::Delete { id, .. } => entities.retain(|e| &e.id != id),

@@ -82,7 +82,8 @@ pub async fn item_page(
         .collect();
     let blockers: Vec<(usize, &linchpin_model::Blocker)> =
         program.blockers().iter().enumerate().filter(|(_, b)| b.item == id).collect();
-    let blocker_rows: Vec<&EntityRow> = loaded.entities.iter().filter(|e| e.kind == Kind::Blocker.as_str()).collect();
+    let blocker_rows: Vec<&EntityRow> =
+        loaded.entities.iter().map(|e| &**e).filter(|e| e.kind == Kind::Blocker.as_str()).collect();
     let base = format!("/p/{}/items/{}", encode(&key), encode(&item_key));
     let default_date = program.status_date().unwrap_or_else(|| chrono::Utc::now().date_naive());
     let dep_row = |other: ItemId| -> Markup {

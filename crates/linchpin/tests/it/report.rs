@@ -455,3 +455,10 @@ fn no_text_overlaps(svg: &str) {
         }
     }
 }
+
+#[test]
+fn a_plan_without_milestones_says_so_instead_of_counting_none_on_track() {
+    let text = report(&[&crate::fixture("constraints.yaml")]);
+    assert!(text.contains("The plan has no milestones"), "{text}");
+    assert!(!text.contains("All 0 milestones"), "{text}");
+}
