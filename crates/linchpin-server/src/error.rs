@@ -34,6 +34,14 @@ pub struct Problem {
     /// The entity it is in, as `collection/key` (`blockers/IDN-3@2026-10-28`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
+    /// Where it is in the uploaded plan files: the file's path as uploaded,
+    /// and the 1-based line and column (in characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
 }
 
 /// A change made by someone else, named in a conflict.

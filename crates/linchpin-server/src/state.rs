@@ -222,6 +222,9 @@ pub fn resolve_with<E: Borrow<EntityRow>>(
                 field: e.key.clone(),
                 help: None,
                 entity: None,
+                file: None,
+                line: None,
+                column: None,
             }]
         })?;
         parts.push((kind, &e.body));
@@ -262,6 +265,9 @@ pub fn problem(d: &linchpin_model::Diagnostic) -> Problem {
         field: d.field.clone(),
         help: d.help.clone(),
         entity: None,
+        file: None,
+        line: None,
+        column: None,
     }
 }
 

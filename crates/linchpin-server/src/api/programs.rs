@@ -95,8 +95,21 @@ async fn entities_of(app: &App, files: Vec<PlanFile>) -> Result<(Vec<NewEntity>,
             let bytes: Vec<(std::path::PathBuf, Vec<u8>)> =
                 files.iter().map(|f| (std::path::PathBuf::from(&f.path), f.text.as_bytes().to_vec())).collect();
             let plan = linchpin_plan::load_yaml_bytes(bytes);
+            // Each problem where it is in the files, as `linchpin check` says it.
+            let located = |d: &linchpin_model::Diagnostic| {
+                let at = plan.sources.span(d.origin).map(|span| {
+                    let file = plan.sources.get(span.source);
+                    (file.path().display().to_string(), file.line_column(span.start as usize))
+                });
+                match at {
+                    Some((file, (line, column))) => {
+                        Problem { file: Some(file), line: Some(line), column: Some(column), ..problem(d) }
+                    }
+                    None => problem(d),
+                }
+            };
             let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
-                plan.diagnostics.iter().map(problem).partition(|p| p.severity == "error");
+                plan.diagnostics.iter().map(located).partition(|p| p.severity == "error");
             if !errors.is_empty() {
                 return Err(ApiError::Invalid(errors));
             }
