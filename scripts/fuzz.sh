@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzes the plan loader, the findings pipeline and the skills analysis with libFuzzer, seeded
-# Fuzzes the plan loader, the findings pipeline and every importer (Jira CSV and JSON, GitHub, MS Project XML, Backstage) with libFuzzer, seeded
+# Fuzzes the plan loader, the findings pipeline, the skills analysis and
+# every importer (Jira CSV and JSON, GitHub, MS Project XML, Backstage)
+# with libFuzzer, seeded
 # from fuzz/seeds (the example, the test fixtures and the hostile inputs of
 # issue 14). New inputs go to fuzz/corpus (not committed), crashes to
 # fuzz/artifacts.

@@ -170,10 +170,13 @@ def check_fixture_details(tasks, project, plan_yaml, schedule):
     check(str(tasks["B"].getParentTask().getText(1)) == "E1-a", "fixture: B is not under E1-a")
     check(str(tasks["E1-a"].getParentTask().getText(1)) == "E1", "fixture: E1-a is not under E1")
     # Teams as resources with their people, each item assigned to its team.
-    resources = {str(r.getName()): r for r in project.getResources() if r.getName() is not None}
-    check(set(resources) == {"web", "api"}, f"fixture: resources {sorted(resources)}")
+    # A resource is named by the team's name and keeps its id in Text1.
+    resources = {str(r.getText(1)): r for r in project.getResources() if r.getName() is not None}
+    check(set(resources) == {"web", "api"}, f"fixture: resources by Text1 {sorted(resources)}")
+    names = {k: str(r.getName()) for k, r in resources.items()}
+    check(names == {"web": "Web", "api": "API"}, f"fixture: resource names {names}")
     check(float(str(resources["web"].getMaxUnits())) == 200.0, f"fixture: web's max units {resources['web'].getMaxUnits()!s}")
-    assigned = {str(a.getTask().getText(1)): str(a.getResource().getName()) for a in project.getResourceAssignments()}
+    assigned = {str(a.getTask().getText(1)): str(a.getResource().getText(1)) for a in project.getResourceAssignments()}
     check(assigned.get("B") == "api" and assigned.get("C") == "web", f"fixture: assignments {assigned}")
     # Calendars: the holidays, and web's own day off, are exceptions.
     calendar = project.getDefaultCalendar()

@@ -12,7 +12,8 @@
 //! - links with their type (FS, SS, FF) and lag, in working days (lag
 //!   format `days`) or calendar days (`edays`);
 //! - milestones as zero-length milestone tasks after the required work;
-//! - teams as work resources (`MaxUnits` their people, availability periods
+//! - teams as work resources (named by the team's name, its id in the
+//!   resource's `Text1`, `MaxUnits` their people, availability periods
 //!   their capacity changes) and each item assigned to its team.
 //!
 //! A working day is 8 hours (480 minutes); times within a day follow the
@@ -33,6 +34,9 @@ use super::plain;
 const MINUTES_PER_DAY: f64 = 480.0;
 /// Text1's field id: where each task keeps its Linchpin id.
 const TEXT1_FIELD: &str = "188743731";
+/// A resource's Text1 field id: where each team keeps its Linchpin id, so
+/// its name can be the team's display name.
+const RESOURCE_TEXT1_FIELD: &str = "205520904";
 
 /// Wall-clock time `minutes` into a working day of the standard calendar;
 /// a start on the lunch break's edge is after lunch, a finish before it.
@@ -181,6 +185,11 @@ pub fn write(program: &Program, schedule: &Schedule, out: &mut impl Write) -> io
                     element(w, "FieldName", "Text1")?;
                     element(w, "Alias", "Linchpin id")
                 })?;
+                w.create_element("ExtendedAttribute").write_inner_content(|w| {
+                    element(w, "FieldID", RESOURCE_TEXT1_FIELD)?;
+                    element(w, "FieldName", "Text1")?;
+                    element(w, "Alias", "Linchpin team id")
+                })?;
                 Ok(())
             })?;
             w.create_element("Calendars").write_inner_content(|w| {
@@ -279,12 +288,15 @@ pub fn write(program: &Program, schedule: &Schedule, out: &mut impl Write) -> io
                     w.create_element("Resource").write_inner_content(|w| {
                         element(w, "UID", &(t + 1).to_string())?;
                         element(w, "ID", &(t + 1).to_string())?;
-                        element(w, "Name", &plain(&team.key))?;
+                        element(w, "Name", &plain(&team.name))?;
                         element(w, "Type", "1")?;
                         flag(w, "IsNull", false)?;
-                        element(w, "Group", &plain(&team.name))?;
                         element(w, "MaxUnits", &format!("{:.2}", f64::from(team.capacity)))?;
                         element(w, "CalendarUID", &team_calendar_uid(t).to_string())?;
+                        w.create_element("ExtendedAttribute").write_inner_content(|w| {
+                            element(w, "FieldID", RESOURCE_TEXT1_FIELD)?;
+                            element(w, "Value", &plain(&team.key))
+                        })?;
                         if !team.capacity_changes.is_empty() {
                             w.create_element("AvailabilityPeriods").write_inner_content(|w| {
                                 let mut from = program.start();
@@ -571,7 +583,12 @@ mod tests {
         assert!(xml.contains("<Milestone>1</Milestone>"));
         assert!(xml.contains("<FromDate>2027-01-18T00:00:00</FromDate>"), "{xml}");
         assert!(xml.contains("<FromDate>2027-01-20T00:00:00</FromDate>"), "{xml}");
-        assert!(xml.contains("<Name>core</Name>\n      <Type>1</Type>"), "{xml}");
+        // A team is named by its name, its id in the resource's Text1.
+        assert!(xml.contains("<Name>Core; team</Name>\n      <Type>1</Type>"), "{xml}");
+        assert!(
+            xml.contains("<ExtendedAttribute>\n        <FieldID>205520904</FieldID>\n        <Value>core</Value>"),
+            "{xml}"
+        );
         assert!(xml.contains("<MaxUnits>2.00</MaxUnits>"), "{xml}");
         assert_eq!(xml.matches("<Assignment>").count(), program.items().len());
         assert!(!xml.contains(['\u{1b}', '\u{202e}']));

@@ -5,8 +5,10 @@
 //! only XML's five predefined entities and character references are read.
 //!
 //! - The project's calendar gives the working weekdays and, from its
-//!   exceptions, the holidays; a work resource is a team (its id from its
-//!   name, its people its `MaxUnits`, rounded up), with its calendar's
+//!   exceptions, the holidays; a work resource is a team (its id the
+//!   resource's `Text1`, which `linchpin export mspdi` writes, else made
+//!   from its name; its name the team's name; its people its `MaxUnits`,
+//!   rounded up), with its calendar's
 //!   extra days off as the team's holidays.
 //! - Summary tasks are groups, nested by outline level; their own dates
 //!   are not work. Other tasks are items: duration as the estimate, the
@@ -48,6 +50,9 @@ const MAX_RECORDS: usize = 2_000_000;
 const MAX_TEXT_BYTES: usize = 4_000;
 /// `Text1`'s field id, where `linchpin export mspdi` writes each task's id.
 const TEXT1_FIELD: &str = "188743731";
+/// A resource's `Text1` field id, where `linchpin export mspdi` writes each
+/// team's id (the resource's name being the team's display name).
+const RESOURCE_TEXT1_FIELD: &str = "205520904";
 
 /// Why an MSPDI file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -108,6 +113,8 @@ struct Calendar {
 struct Resource {
     uid: String,
     name: String,
+    /// The team id `linchpin export mspdi` wrote.
+    key: Option<String>,
     kind: i64,
     max_units: f64,
     calendar: Option<String>,
@@ -308,6 +315,14 @@ fn parse(input: impl BufRead) -> Result<Project, MspdiError> {
                         }
                         project.calendars.push(std::mem::take(&mut calendar));
                     }
+                    ["Project", "Resources", "Resource", "ExtendedAttribute", "FieldID"] => attribute.0 = t.to_owned(),
+                    ["Project", "Resources", "Resource", "ExtendedAttribute", "Value"] => attribute.1 = t.to_owned(),
+                    ["Project", "Resources", "Resource", "ExtendedAttribute"] => {
+                        let (field, v) = std::mem::take(&mut attribute);
+                        if field == RESOURCE_TEXT1_FIELD {
+                            resource.key = value(&v);
+                        }
+                    }
                     ["Project", "Resources", "Resource", field] => match *field {
                         "UID" => resource.uid = t.to_owned(),
                         "Name" => resource.name = kept().unwrap_or_default(),
@@ -466,7 +481,7 @@ pub fn read(input: impl BufRead) -> Result<Imported, MspdiError> {
     let mut teams: Vec<TeamDoc> = Vec::new();
     let mut team_of_resource: HashMap<&str, String> = HashMap::new();
     for r in project.resources.iter().filter(|r| r.kind == 1 && !r.name.is_empty()) {
-        let id = team_id(&r.name);
+        let id = r.key.clone().unwrap_or_else(|| team_id(&r.name));
         team_of_resource.insert(r.uid.as_str(), id.clone());
         if teams.iter().any(|t| t.id.value == id) {
             continue;

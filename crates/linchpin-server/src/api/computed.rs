@@ -84,16 +84,21 @@ pub(crate) fn complete(
     raw.resolve(program.items().len()).map_err(|e| ApiError::BadRequest(e.to_string()))
 }
 
-fn analysis_error(e: AnalysisError, limit: std::time::Duration) -> ApiError {
+/// An analysis's failure as an answer: past the time limit 503, with
+/// `advice` on what the caller can change; otherwise the settings were at
+/// fault (400).
+pub(crate) fn analysis_error(e: AnalysisError, limit: std::time::Duration, advice: &str) -> ApiError {
     match e.code() {
         "stopped" => ApiError::Unavailable(format!(
-            "the computation took longer than the server's limit of {} seconds; ask for fewer iterations",
+            "the computation took longer than the server's limit of {} seconds{advice}",
             limit.as_secs()
         )),
-        "bad-setting" => ApiError::BadRequest(e.to_string()),
-        _ => ApiError::BadRequest(format!("{e}")),
+        _ => ApiError::BadRequest(e.to_string()),
     }
 }
+
+/// What a caller of the API can do about an analysis past the time limit.
+const ASK_FOR_LESS: &str = "; ask for fewer iterations";
 
 /// The cached answer for `what` at the program's version (from memory, or
 /// the database's cache), or computes it.
@@ -149,7 +154,7 @@ pub async fn schedule(
     let bytes = cached(&app, loaded, format!("schedule?{}", settings.key()), move |loaded, sink| {
         let program = &loaded.program;
         let resolved = complete(settings.raw(), program)?;
-        let schedule = plan_schedule(program, &resolved, sink).map_err(|e| analysis_error(e, limit))?;
+        let schedule = plan_schedule(program, &resolved, sink).map_err(|e| analysis_error(e, limit, ASK_FOR_LESS))?;
         let view = ScheduleView::new(program, &schedule);
         to_json(&view)
     })
@@ -175,7 +180,7 @@ pub async fn forecast(
         let program = &loaded.program;
         let raw = RawSettings { forecast_capacity: settings.capacity, ..settings.raw() };
         let resolved = complete(raw, program)?;
-        let forecast = plan_forecast(program, &resolved, sink).map_err(|e| analysis_error(e, limit))?;
+        let forecast = plan_forecast(program, &resolved, sink).map_err(|e| analysis_error(e, limit, ASK_FOR_LESS))?;
         to_json(&ForecastView::new(program, &forecast, &resolved.forecast))
     })
     .await?;
@@ -200,7 +205,7 @@ pub async fn findings(
         let program = &loaded.program;
         let raw = RawSettings { forecast: Some(true), ..settings.raw() };
         let resolved = complete(raw, program)?;
-        let findings = plan_findings(program, &resolved, sink).map_err(|e| analysis_error(e, limit))?;
+        let findings = plan_findings(program, &resolved, sink).map_err(|e| analysis_error(e, limit, ASK_FOR_LESS))?;
         to_json(&FindingsView::new(program, &findings))
     })
     .await?;
@@ -285,7 +290,7 @@ pub async fn report(
             ..RawSettings::default()
         };
         let resolved = complete(raw, program)?;
-        let findings = plan_findings(program, &resolved, sink).map_err(|e| analysis_error(e, limit))?;
+        let findings = plan_findings(program, &resolved, sink).map_err(|e| analysis_error(e, limit, ASK_FOR_LESS))?;
         let Some(forecast) = findings.forecast.as_ref() else {
             return Err(ApiError::internal("the report's forecast was not run"));
         };

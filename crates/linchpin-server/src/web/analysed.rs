@@ -308,12 +308,8 @@ fn analyse(
     })
 }
 
+/// An analysis's failure on a page: the API's answer, without its advice
+/// (a page asks for no number of iterations).
 pub fn engine_error(e: linchpin_analysis::AnalysisError, limit: Duration) -> ApiError {
-    match e.code() {
-        "stopped" => ApiError::Unavailable(format!(
-            "the analysis took longer than the server's limit of {} seconds",
-            limit.as_secs()
-        )),
-        _ => ApiError::BadRequest(e.to_string()),
-    }
+    crate::api::computed::analysis_error(e, limit, "")
 }

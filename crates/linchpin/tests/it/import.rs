@@ -199,7 +199,8 @@ fn a_plan_exported_to_ms_project_and_imported_again_schedules_the_same() {
         "{ item: B, start: 2027-01-07, finish: 2027-01-13 }",
         "{ id: E1-a, title: Checkout API, parent: E1 }",
         "{ id: M1, title: API ready, target: 2027-02-05, requires: [B, D] }",
-        "{ id: web, name: web, capacity: 2, holidays: [2027-01-29] }",
+        "{ id: web, name: Web, capacity: 2, holidays: [2027-01-29] }",
+        "{ id: api, name: API, capacity: 1",
     ] {
         assert!(yaml.contains(expected), "{expected} in {yaml}");
     }
