@@ -683,13 +683,25 @@ fn team_register(facts: &Facts, assessment: &Assessment, team: TeamId, doc: &mut
     let roadmap = facts.roadmap;
     doc.heading(1, format!("{}: team status{}", lead(program, team), as_of(program)));
     let health = &assessment.teams[team.index()];
-    let because: Vec<String> = health.because.iter().map(|m| plain(&program.milestone(*m).key)).collect();
+    // The milestones the team's work feeds that are not green, red first.
+    let named = |wanted: Health| -> Vec<String> {
+        health
+            .because
+            .iter()
+            .filter(|m| assessment.milestone(**m).health == wanted)
+            .map(|m| plain(&program.milestone(*m).key))
+            .collect()
+    };
+    let groups: Vec<String> = [(named(Health::Red), "red"), (named(Health::Amber), "amber")]
+        .into_iter()
+        .filter(|(names, _)| !names.is_empty())
+        .map(|(names, word)| format!("{}, which {} {word}", list(&names), if names.len() == 1 { "is" } else { "are" }))
+        .collect();
     let verdict = Inline::Strong(format!("Health: {}.", health_word(health.health)));
-    if because.is_empty() {
+    if groups.is_empty() {
         doc.paragraph(vec![verdict, Inline::Text(" Every milestone this team's open work feeds is on track.".into())]);
     } else {
-        let verb = if because.len() == 1 { "is" } else { "are" };
-        let text = format!(" This team's open work feeds {}, which {verb} not green.", list(&because));
+        let text = format!(" This team's open work feeds {}.", groups.join(", and "));
         doc.paragraph(vec![verdict, Inline::Text(text)]);
     }
     if let Some(reported) = &health.reported
