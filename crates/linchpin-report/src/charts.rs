@@ -114,7 +114,8 @@ pub fn milestone_curves(facts: &Facts, assessment: &Assessment, doc: &mut Docume
         .chain(program.milestones().iter().filter_map(|m| m.target));
     let (first, last) = (dates.clone().min().expect("one"), dates.max().expect("one"));
     let span = offset(first, last).max(1.0);
-    let (left, right, row) = (110.0, 30.0, 26.0);
+    // Room for each milestone's id and the start of its title.
+    let (left, right, row) = (270.0, 30.0, 26.0);
     let width = 760.0;
     let height = 50.0 + row * milestones.len() as f64;
     let x = |d: NaiveDate| left + (width - left - right) * offset(first, d) / span;
@@ -125,7 +126,9 @@ pub fn milestone_curves(facts: &Facts, assessment: &Assessment, doc: &mut Docume
         let m = MilestoneId::new(i);
         let y = 30.0 + row * i as f64;
         let colour = health_colour(assessment.milestone(m).health);
-        svg.text(left - 8.0, y + 13.0, "end", 12.0, &plain(&program.milestone(m).key));
+        let milestone = program.milestone(m);
+        let label = format!("{} {}", plain(&milestone.key), crate::text::cut(&milestone.title, 30));
+        svg.text(left - 8.0, y + 13.0, "end", 12.0, &label);
         svg.line((x(t.p80_date), y + 9.0), (x(t.p95_date), y + 9.0), colour, false);
         svg.rect(x(t.p50_date), y + 3.0, x(t.p80_date) - x(t.p50_date), 12.0, colour);
         if let Some(target) = program.milestone(m).target {

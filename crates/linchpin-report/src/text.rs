@@ -22,6 +22,18 @@ pub fn plain(text: &str) -> String {
     out
 }
 
+/// [`plain`] text cut at `most` characters (with an ellipsis), for a label
+/// that must fit beside a chart.
+pub fn cut(text: &str, most: usize) -> String {
+    let text = plain(text);
+    if text.chars().count() <= most {
+        return text;
+    }
+    let mut out: String = text.chars().take(most.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
 /// Text as Markdown shows it literally: its punctuation escaped.
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
@@ -86,5 +98,13 @@ mod tests {
             (days(1.0), days(7.0), days(2.25)),
             ("1 working day".into(), "7 working days".into(), "2.3 working days".into())
         );
+    }
+
+    #[test]
+    fn a_label_is_cut_to_fit_with_an_ellipsis() {
+        assert_eq!(cut("Token vault", 30), "Token vault");
+        assert_eq!(cut("Ledger v2 write path in staging, all regions", 20), "Ledger v2 write pat…");
+        assert_eq!(cut("Ledger v2 write path in staging, all regions", 20).chars().count(), 20);
+        assert_eq!(cut("\x1bevil", 30), "evil");
     }
 }
