@@ -466,11 +466,9 @@ fn not_found_face(answer: &Answer) -> (u16, Value, Value) {
     (answer.status, answer.json["error"]["code"].clone(), answer.json["error"]["message"].clone())
 }
 
-#[test]
-fn every_route_answers_every_caller_as_the_table_says() {
-    let scratch = Scratch::new("authz-matrix");
-    let database = database(Backend::Sqlite, "authz_matrix", &scratch).expect("sqlite");
-    let world = World::new(&database);
+on_both!(every_route_answers_every_caller_as_the_table_says);
+fn every_route_answers_every_caller_as_the_table_says(database: &str, _: Backend) {
+    let world = World::new(database);
     let table = table();
 
     // The table and the document name the same routes.
@@ -505,13 +503,11 @@ fn every_route_answers_every_caller_as_the_table_says() {
     assert!(wrong.is_empty(), "{} calls answered otherwise than the table says:\n{}", wrong.len(), wrong.join("\n"));
 }
 
+on_both!(what_one_may_not_see_looks_like_what_does_not_exist);
 /// A program one may not see, and its entities, answer exactly as ones
 /// that do not exist do: same status, same code, same message.
-#[test]
-fn what_one_may_not_see_looks_like_what_does_not_exist() {
-    let scratch = Scratch::new("authz-hidden");
-    let database = database(Backend::Sqlite, "authz_hidden", &scratch).expect("sqlite");
-    let world = World::new(&database);
+fn what_one_may_not_see_looks_like_what_does_not_exist(database: &str, _: Backend) {
+    let world = World::new(database);
     let subject = |who| world.subjects.iter().find(|s| s.who == who).expect("a subject");
     let mut compared = 0;
     for row in table().iter().filter(|r| r.route.contains("{program}")) {
@@ -553,13 +549,11 @@ fn what_one_may_not_see_looks_like_what_does_not_exist() {
     assert_eq!(listed(&subject(Who::OtherProgramToken).client), ["beta"]);
 }
 
+on_both!(cookie_writes_need_their_own_csrf_token);
 /// A write signed in by cookie needs the session's own CSRF token: without
 /// one, or with another session's, it is refused with 403 and changes nothing.
-#[test]
-fn cookie_writes_need_their_own_csrf_token() {
-    let scratch = Scratch::new("authz-csrf");
-    let database = database(Backend::Sqlite, "authz_csrf", &scratch).expect("sqlite");
-    let world = World::new(&database);
+fn cookie_writes_need_their_own_csrf_token(database: &str, _: Backend) {
+    let world = World::new(database);
     let admin = &world.admin;
     let Auth::Cookie { csrf: other_csrf, .. } = &world.subjects[1].client.auth else { panic!("a cookie subject") };
     // What a write that got through would change.
