@@ -188,7 +188,7 @@ pub fn write(program: &Program, schedule: &Schedule, out: &mut impl Write) -> io
                 w.create_element("ExtendedAttribute").write_inner_content(|w| {
                     element(w, "FieldID", RESOURCE_TEXT1_FIELD)?;
                     element(w, "FieldName", "Text1")?;
-                    element(w, "Alias", "Linchpin team id")
+                    element(w, "Alias", crate::import::mspdi::TEAM_ID_ALIAS)
                 })?;
                 Ok(())
             })?;

@@ -6,8 +6,8 @@
 //!
 //! - The project's calendar gives the working weekdays and, from its
 //!   exceptions, the holidays; a work resource is a team (its id the
-//!   resource's `Text1`, which `linchpin export mspdi` writes, else made
-//!   from its name; its name the team's name; its people its `MaxUnits`,
+//!   resource's `Text1` where the file declares it *Linchpin team id*, as
+//!   `linchpin export mspdi` does, else made from its name; its name the team's name; its people its `MaxUnits`,
 //!   rounded up), with its calendar's
 //!   extra days off as the team's holidays.
 //! - Summary tasks are groups, nested by outline level; their own dates
@@ -53,6 +53,8 @@ const TEXT1_FIELD: &str = "188743731";
 /// A resource's `Text1` field id, where `linchpin export mspdi` writes each
 /// team's id (the resource's name being the team's display name).
 const RESOURCE_TEXT1_FIELD: &str = "205520904";
+/// The alias `linchpin export mspdi` gives that field.
+pub(crate) const TEAM_ID_ALIAS: &str = "Linchpin team id";
 
 /// Why an MSPDI file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -140,6 +142,10 @@ struct Project {
     calendars: Vec<Calendar>,
     resources: Vec<Resource>,
     assignments: Vec<Assignment>,
+    /// The file declares the resource `Text1` as *Linchpin team id*, as
+    /// `linchpin export mspdi` does; only then is it read as the id (in
+    /// other files it is whatever the planner kept there).
+    team_ids_in_text1: bool,
 }
 
 /// Reads the parts of an MSPDI file an import uses.
@@ -157,6 +163,7 @@ fn parse(input: impl BufRead) -> Result<Project, MspdiError> {
         (String::new(), String::new(), false),
     );
     let mut attribute = (String::new(), String::new());
+    let mut declared = (String::new(), String::new());
     let mut baseline = (String::new(), String::new(), String::new());
     let (mut resource, mut assignment) = (Resource::default(), Assignment::default());
     let error = |reader: &quick_xml::Reader<_>, e: &dyn std::fmt::Display| MspdiError::Xml {
@@ -212,6 +219,14 @@ fn parse(input: impl BufRead) -> Result<Project, MspdiError> {
                 let kept = || value(t);
                 match at.as_slice() {
                     ["Project", "Name"] => project.name = kept(),
+                    ["Project", "ExtendedAttributes", "ExtendedAttribute", "FieldID"] => declared.0 = t.to_owned(),
+                    ["Project", "ExtendedAttributes", "ExtendedAttribute", "Alias"] => declared.1 = t.to_owned(),
+                    ["Project", "ExtendedAttributes", "ExtendedAttribute"] => {
+                        let (field, alias) = std::mem::take(&mut declared);
+                        if field == RESOURCE_TEXT1_FIELD && alias == TEAM_ID_ALIAS {
+                            project.team_ids_in_text1 = true;
+                        }
+                    }
                     ["Project", "Title"] => project.title = kept(),
                     ["Project", "StartDate"] => project.start = kept(),
                     ["Project", "StatusDate"] => project.status = kept(),
@@ -481,7 +496,7 @@ pub fn read(input: impl BufRead) -> Result<Imported, MspdiError> {
     let mut teams: Vec<TeamDoc> = Vec::new();
     let mut team_of_resource: HashMap<&str, String> = HashMap::new();
     for r in project.resources.iter().filter(|r| r.kind == 1 && !r.name.is_empty()) {
-        let id = r.key.clone().unwrap_or_else(|| team_id(&r.name));
+        let id = r.key.clone().filter(|_| project.team_ids_in_text1).unwrap_or_else(|| team_id(&r.name));
         team_of_resource.insert(r.uid.as_str(), id.clone());
         if teams.iter().any(|t| t.id.value == id) {
             continue;
@@ -752,6 +767,33 @@ mod tests {
         assert!(imported.doc.items[0].depends.is_empty());
         assert_eq!(imported.doc.items[0].group.as_ref().map(|g| g.value.as_str()), Some("T2"));
         assert_eq!(imported.summary.dropped[&Reason::Cycle].count, 1);
+    }
+
+    #[test]
+    fn a_resource_text1_is_the_team_id_only_where_the_file_says_so() {
+        let file = |declared: &str| {
+            format!(
+                "<Project><StartDate>2027-01-04T08:00:00</StartDate><ExtendedAttributes>{declared}</ExtendedAttributes>\
+                <Resources>\
+                <Resource><UID>1</UID><Name>Payments Core</Name><Type>1</Type><MaxUnits>2</MaxUnits>\
+                  <ExtendedAttribute><FieldID>205520904</FieldID><Value>pay</Value></ExtendedAttribute></Resource>\
+                <Resource><UID>2</UID><Name>Ledger</Name><Type>1</Type><MaxUnits>1</MaxUnits>\
+                  <ExtendedAttribute><FieldID>205520904</FieldID><Value>pay</Value></ExtendedAttribute></Resource>\
+                </Resources></Project>"
+            )
+        };
+        let teams = |xml: String| -> Vec<(String, Option<String>)> {
+            let imported = read(xml.as_bytes()).expect("read");
+            imported.doc.teams.iter().map(|t| (t.id.value.clone(), t.name.clone())).collect()
+        };
+        // A planner's own Text1 (here the same text on two resources) is not an id.
+        assert_eq!(
+            teams(file("")),
+            [("payments-core".into(), Some("Payments Core".into())), ("ledger".into(), Some("Ledger".into()))]
+        );
+        let linchpin = "<ExtendedAttribute><FieldID>205520904</FieldID><FieldName>Text1</FieldName>\
+            <Alias>Linchpin team id</Alias></ExtendedAttribute>";
+        assert_eq!(teams(file(linchpin))[0], ("pay".into(), Some("Payments Core".into())));
     }
 
     #[test]
