@@ -52,8 +52,13 @@ pub(crate) fn encode(milestones: &[MilestoneForecast]) -> Result<String> {
     Ok(serde_json::to_string(&rows)?)
 }
 
+/// A stored point, from its row's columns.
+pub(crate) fn point(version: i64, at: DateTime<Utc>, milestones: &str) -> Result<TrendPoint> {
+    Ok(TrendPoint { version, at, milestones: decode(milestones)? })
+}
+
 /// The milestones of a stored point.
-pub(crate) fn decode(json: &str) -> Result<Vec<MilestoneForecast>> {
+fn decode(json: &str) -> Result<Vec<MilestoneForecast>> {
     let rows: Vec<(String, String, String)> = serde_json::from_str(json)?;
     rows.into_iter()
         .map(|(key, p50, p80)| {

@@ -243,8 +243,13 @@ fn parse(input: impl BufRead) -> Result<Project, MspdiError> {
                     ["Project", "Tasks", "Task", "PredecessorLink"] if task.links.len() < MAX_RECORDS => {
                         task.links.push(std::mem::take(&mut link));
                     }
-                    ["Project", "Tasks", "Task", "ExtendedAttribute", "FieldID"] => attribute.0 = t.to_owned(),
-                    ["Project", "Tasks", "Task", "ExtendedAttribute", "Value"] => attribute.1 = t.to_owned(),
+                    // A task's or a resource's custom field, kept when its element ends.
+                    ["Project", "Tasks" | "Resources", "Task" | "Resource", "ExtendedAttribute", "FieldID"] => {
+                        attribute.0 = t.to_owned();
+                    }
+                    ["Project", "Tasks" | "Resources", "Task" | "Resource", "ExtendedAttribute", "Value"] => {
+                        attribute.1 = t.to_owned();
+                    }
                     ["Project", "Tasks", "Task", "ExtendedAttribute"] => {
                         let (field, v) = std::mem::take(&mut attribute);
                         if field == TEXT1_FIELD {
@@ -330,8 +335,6 @@ fn parse(input: impl BufRead) -> Result<Project, MspdiError> {
                         }
                         project.calendars.push(std::mem::take(&mut calendar));
                     }
-                    ["Project", "Resources", "Resource", "ExtendedAttribute", "FieldID"] => attribute.0 = t.to_owned(),
-                    ["Project", "Resources", "Resource", "ExtendedAttribute", "Value"] => attribute.1 = t.to_owned(),
                     ["Project", "Resources", "Resource", "ExtendedAttribute"] => {
                         let (field, v) = std::mem::take(&mut attribute);
                         if field == RESOURCE_TEXT1_FIELD {

@@ -445,10 +445,7 @@ pub async fn write(
     // Made against the program as last known before queueing for the turn
     // to write, so a change already stale (most attempts, when many
     // clients race for one item) is refused without waiting to learn so.
-    let row = app.store.program_row(program).await?;
-    caller.require(app, &row, Role::Editor).await?;
-    let known = app.load(row).await?;
-    let made = make(&known)?;
+    let (known, made) = read_and_make(app, caller, program, &mut make).await?;
     let _turn = app.write_turn(program).await;
     // A write of this process that landed meanwhile is seen without
     // reading the database; one of another process, by the store's check
@@ -463,13 +460,7 @@ pub async fn write(
     for attempt in 0..WRITE_TRIES {
         let (loaded, changes) = match ready.take() {
             Some(ready) => ready,
-            None => {
-                let row = app.store.program_row(program).await?;
-                caller.require(app, &row, Role::Editor).await?;
-                let loaded = app.load(row).await?;
-                let changes = make(&loaded)?;
-                (loaded, changes)
-            }
+            None => read_and_make(app, caller, program, &mut make).await?,
         };
         let (resolved, after) = check(app, &loaded, &changes).await?;
         let creates = changes.iter().any(|c| matches!(c, EntityChange::Create(_)));
@@ -506,6 +497,21 @@ pub async fn write(
         }
     }
     Err(ApiError::Unavailable("the program is changing too fast to write to; try again".into()))
+}
+
+/// The program as it is now, if the caller may change it, and the changes
+/// `make` asks for against it.
+async fn read_and_make(
+    app: &App,
+    caller: &Caller,
+    program: &str,
+    make: &mut impl FnMut(&Loaded) -> Result<Vec<EntityChange>, ApiError>,
+) -> Result<(Arc<Loaded>, Vec<EntityChange>), ApiError> {
+    let row = app.store.program_row(program).await?;
+    caller.require(app, &row, Role::Editor).await?;
+    let loaded = app.load(row).await?;
+    let changes = make(&loaded)?;
+    Ok((loaded, changes))
 }
 
 /// An entity a write changed, by what is known of it before it is written.

@@ -96,17 +96,14 @@ async fn entities_of(app: &App, files: Vec<PlanFile>) -> Result<(Vec<NewEntity>,
                 files.iter().map(|f| (std::path::PathBuf::from(&f.path), f.text.as_bytes().to_vec())).collect();
             let plan = linchpin_plan::load_yaml_bytes(bytes);
             // Each problem where it is in the files, as `linchpin check` says it.
-            let located = |d: &linchpin_model::Diagnostic| {
-                let at = plan.sources.span(d.origin).map(|span| {
+            let located = |d: &linchpin_model::Diagnostic| match plan.sources.span(d.origin) {
+                Some(span) => {
                     let file = plan.sources.get(span.source);
-                    (file.path().display().to_string(), file.line_column(span.start as usize))
-                });
-                match at {
-                    Some((file, (line, column))) => {
-                        Problem { file: Some(file), line: Some(line), column: Some(column), ..problem(d) }
-                    }
-                    None => problem(d),
+                    let (line, column) = file.line_column(span.start as usize);
+                    let path = file.path().display().to_string();
+                    Problem { file: Some(path), line: Some(line), column: Some(column), ..problem(d) }
                 }
+                None => problem(d),
             };
             let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
                 plan.diagnostics.iter().map(located).partition(|p| p.severity == "error");

@@ -5,7 +5,7 @@
 use sqlx::Row;
 
 use super::PostgresStore;
-use crate::trend::{KEPT_PER_PROGRAM, TrendPoint, decode, encode};
+use crate::trend::{KEPT_PER_PROGRAM, TrendPoint, encode, point};
 use crate::{Result, micros};
 
 pub(super) async fn record_trend(store: &PostgresStore, program_id: &str, point: &TrendPoint) -> Result<()> {
@@ -50,13 +50,7 @@ pub(super) async fn trend(
     .await?;
     let mut points = rows
         .iter()
-        .map(|row| {
-            Ok(TrendPoint {
-                version: row.try_get("version")?,
-                at: row.try_get("at")?,
-                milestones: decode(&row.try_get::<String, _>("milestones")?)?,
-            })
-        })
+        .map(|row| point(row.try_get("version")?, row.try_get("at")?, &row.try_get::<String, _>("milestones")?))
         .collect::<Result<Vec<_>>>()?;
     points.reverse();
     Ok(points)

@@ -3,7 +3,7 @@
 use sqlx::Row;
 
 use super::{SqliteStore, column_time, time_text};
-use crate::trend::{KEPT_PER_PROGRAM, TrendPoint, decode, encode};
+use crate::trend::{KEPT_PER_PROGRAM, TrendPoint, encode, point};
 use crate::{Result, micros};
 
 pub(super) async fn record_trend(store: &SqliteStore, program_id: &str, point: &TrendPoint) -> Result<()> {
@@ -52,13 +52,7 @@ pub(super) async fn trend(
     .await?;
     let mut points = rows
         .iter()
-        .map(|row| {
-            Ok(TrendPoint {
-                version: row.try_get("version")?,
-                at: column_time(row, "at")?,
-                milestones: decode(&row.try_get::<String, _>("milestones")?)?,
-            })
-        })
+        .map(|row| point(row.try_get("version")?, column_time(row, "at")?, &row.try_get::<String, _>("milestones")?))
         .collect::<Result<Vec<_>>>()?;
     points.reverse();
     Ok(points)
