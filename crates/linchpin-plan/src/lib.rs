@@ -120,7 +120,9 @@ impl Plan {
     }
 
     /// The program, when the plan has no errors, and the documents it was
-    /// resolved from (none for a CSV), to mix with another version's.
+    /// resolved from (none for a CSV, or for a load through the server's
+    /// [`EntryCache`](stored::EntryCache), which keeps them), to mix with
+    /// another version's.
     pub fn into_program_and_docs(self) -> Option<(Program, Vec<PlanDoc>)> {
         if self.has_errors() { None } else { self.program.map(|p| (p, self.docs)) }
     }
@@ -371,15 +373,37 @@ pub(crate) fn resolve_documents(
     program_unreadable: bool,
     fallback: Origin,
 ) -> Plan {
+    let program = resolve_borrowed(&mut diagnostics, &docs, program_unreadable, fallback);
+    Plan::new(sources, diagnostics, program, docs)
+}
+
+/// [`resolve_documents`] of documents its caller keeps (the server's entry
+/// cache, which patches them between loads): the plan holds no documents.
+pub(crate) fn resolve_kept_documents(
+    sources: Sources,
+    mut diagnostics: Vec<Diagnostic>,
+    docs: &[PlanDoc],
+    program_unreadable: bool,
+    fallback: Origin,
+) -> Plan {
+    let program = resolve_borrowed(&mut diagnostics, docs, program_unreadable, fallback);
+    Plan::new(sources, diagnostics, program, Vec::new())
+}
+
+fn resolve_borrowed(
+    diagnostics: &mut Vec<Diagnostic>,
+    docs: &[PlanDoc],
+    program_unreadable: bool,
+    fallback: Origin,
+) -> Option<Program> {
     let has_program = docs.iter().any(|d| d.program.is_some());
-    let program = if has_program || !program_unreadable {
-        let resolution = linchpin_model::resolve(&docs, fallback);
+    if has_program || !program_unreadable {
+        let resolution = linchpin_model::resolve(docs, fallback);
         diagnostics.extend(resolution.diagnostics);
         resolution.program
     } else {
         None
-    };
-    Plan::new(sources, diagnostics, program, docs)
+    }
 }
 
 /// Whether a plan file's top level has a `program` key.

@@ -28,7 +28,7 @@ mod cached;
 mod shape;
 mod text;
 
-pub use cached::EntryCache;
+pub use cached::{EntryCache, SharedBody, body_of};
 
 use std::collections::HashSet;
 use std::fmt;

@@ -1,7 +1,6 @@
 //! What every handler shares: the store, the settings, the engine's
 //! worker pool, and the programs resolved lately.
 
-use std::borrow::Borrow;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -9,7 +8,7 @@ use std::time::{Duration, Instant};
 use linchpin_engine::progress::Flow;
 use linchpin_model::Program;
 use linchpin_model::diagnostic::Severity;
-use linchpin_plan::stored::{EntryCache, Kind};
+use linchpin_plan::stored::{EntryCache, Kind, SharedBody};
 use linchpin_store::{Db, EntityRow, ProgramRow, Store};
 use tokio::sync::Semaphore;
 
@@ -203,17 +202,15 @@ impl App {
 /// The entities as one plan through the plan files' own resolver: the
 /// program, or every problem as `linchpin check` would name it.
 pub fn resolve(entities: &[EntityRow]) -> Result<Program, Vec<Problem>> {
-    resolve_with(entities, &Mutex::default())
+    let shared: Vec<Arc<EntityRow>> = entities.iter().cloned().map(Arc::new).collect();
+    resolve_with(&shared, &Mutex::default())
 }
 
-/// [`resolve`], decoding only the entities `decoded` does not hold as they are.
-pub fn resolve_with<E: Borrow<EntityRow>>(
-    entities: &[E],
-    decoded: &Mutex<EntryCache>,
-) -> Result<Program, Vec<Problem>> {
-    let mut parts = Vec::with_capacity(entities.len());
+/// [`resolve`], decoding only the entities `decoded` does not hold as they
+/// are (a row shared with the version it last loaded is not even compared).
+pub fn resolve_with(entities: &[Arc<EntityRow>], decoded: &Mutex<EntryCache>) -> Result<Program, Vec<Problem>> {
+    let mut parts: Vec<(Kind, SharedBody)> = Vec::with_capacity(entities.len());
     for e in entities {
-        let e = e.borrow();
         let kind: Kind = e.kind.parse().map_err(|_| {
             vec![Problem {
                 severity: "error".into(),
@@ -227,18 +224,19 @@ pub fn resolve_with<E: Borrow<EntityRow>>(
                 column: None,
             }]
         })?;
-        parts.push((kind, &e.body));
+        parts.push((kind, e.clone() as SharedBody));
     }
     let plan = match decoded.lock() {
-        Ok(mut decoded) => decoded.load(parts.iter().copied()),
-        Err(_) => linchpin_plan::stored::load_entities(parts.iter().copied()),
+        Ok(mut decoded) => decoded.load_shared(parts.iter().map(|(kind, body)| (*kind, body))),
+        Err(_) => linchpin_plan::stored::load_entities(
+            parts.iter().map(|(kind, body)| (*kind, linchpin_plan::stored::body_of(body))),
+        ),
     };
     // Name the entity each problem is in: a blocker or an update has no id
     // for the field path to name it by.
     let entity_at = |d: &linchpin_model::Diagnostic| {
         let (kind, n) = linchpin_plan::stored::entry_of(&plan, d.origin)?;
-        let key =
-            entities.iter().map(Borrow::borrow).filter(|e| e.kind == kind.as_str()).nth(n).map(|e| e.key.clone())?;
+        let key = entities.iter().filter(|e| e.kind == kind.as_str()).nth(n).map(|e| e.key.clone())?;
         Some(format!("{}/{key}", kind.section()))
     };
     let problems: Vec<Problem> = plan

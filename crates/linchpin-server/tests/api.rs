@@ -349,6 +349,31 @@ fn two_writers_one_version(database: &str, _: Backend) {
 }
 on_both!(two_writers_one_version);
 
+/// An id is one entity's within its kind: a new item or a rename onto an
+/// id in use is refused and changes nothing; an item may keep its own id.
+fn two_entities_never_share_an_id(database: &str, _: Backend) {
+    let server = Server::start(database, RawConfig::default());
+    let admin = first_admin(&server);
+    create_example(&admin, "platform");
+    let program = admin.get("/api/v1/programs/platform").json["version"].clone();
+    let pay5 = admin.get("/api/v1/programs/platform/items/PAY-5");
+    let rename = json!({"version": pay5.json["version"], "patch": {"id": "PAY-6"}});
+    let renamed = admin.call("PATCH", "/api/v1/programs/platform/items/PAY-5", Some(&rename));
+    assert_eq!(renamed.status, 409, "{}", renamed.text);
+    assert!(renamed.text.contains("PAY-6"), "{}", renamed.text);
+    let mut copy = admin.get("/api/v1/programs/platform/items/PAY-6").json["body"].clone();
+    copy["title"] = json!("A second PAY-6");
+    let created = admin.call("POST", "/api/v1/programs/platform/items", Some(&copy));
+    assert_eq!(created.status, 409, "{}", created.text);
+    assert_eq!(admin.get("/api/v1/programs/platform").json["version"], program, "nothing changed");
+    assert_eq!(admin.get("/api/v1/programs/platform/items/PAY-5").json["body"]["id"], "PAY-5");
+
+    let same = json!({"version": pay5.json["version"], "patch": {"id": "PAY-5", "remaining": 2}});
+    let kept = admin.call("PATCH", "/api/v1/programs/platform/items/PAY-5", Some(&same));
+    assert_eq!(kept.status, 200, "{}", kept.text);
+}
+on_both!(two_entities_never_share_an_id);
+
 /// Two servers on one PostgreSQL database: a change through one is seen,
 /// and its version enforced, through the other.
 #[test]

@@ -69,6 +69,14 @@ pub struct EntityRow {
     pub version: i64,
 }
 
+/// An entity's body, so the plan loader's entry cache can hold the row
+/// itself and know an unchanged one by its address.
+impl AsRef<Value> for EntityRow {
+    fn as_ref(&self) -> &Value {
+        &self.body
+    }
+}
+
 /// A new entity, its id chosen by the store.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewEntity {

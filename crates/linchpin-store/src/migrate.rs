@@ -26,12 +26,14 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
     Migration { version: 1, name: "programs", sql: include_str!("../migrations/sqlite/0001_programs.sql") },
     Migration { version: 2, name: "accounts", sql: include_str!("../migrations/sqlite/0002_accounts.sql") },
     Migration { version: 3, name: "trend", sql: include_str!("../migrations/sqlite/0003_trend.sql") },
+    Migration { version: 4, name: "entity keys", sql: include_str!("../migrations/sqlite/0004_entity_keys.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     Migration { version: 1, name: "programs", sql: include_str!("../migrations/postgres/0001_programs.sql") },
     Migration { version: 2, name: "accounts", sql: include_str!("../migrations/postgres/0002_accounts.sql") },
     Migration { version: 3, name: "trend", sql: include_str!("../migrations/postgres/0003_trend.sql") },
+    Migration { version: 4, name: "entity keys", sql: include_str!("../migrations/postgres/0004_entity_keys.sql") },
 ];
 
 /// The table that records what was applied.

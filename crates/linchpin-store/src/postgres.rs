@@ -152,14 +152,19 @@ async fn touched_entities(
         return Ok((rows, next));
     };
     let rows = sqlx::query(&format!(
-        "SELECT {ENTITY_COLUMNS} FROM entities WHERE program_id = $1 AND (id = ANY($2) OR key = ANY($3)) ORDER BY kind, position, id"
+        // A union, not an OR, so each half is looked up in its index; a row
+        // found by both is one row.
+        "SELECT {ENTITY_COLUMNS} FROM entities WHERE program_id = $1 AND id = ANY($2) \
+         UNION ALL SELECT {ENTITY_COLUMNS} FROM entities WHERE program_id = $1 AND key = ANY($3) \
+         ORDER BY kind, position, id"
     ))
     .bind(program_id)
     .bind(&touched.ids)
     .bind(&touched.keys)
     .fetch_all(&mut *tx)
     .await?;
-    let rows = rows.iter().map(entity_row).collect::<Result<Vec<_>>>()?;
+    let mut rows = rows.iter().map(entity_row).collect::<Result<Vec<_>>>()?;
+    rows.dedup_by(|a, b| a.id == b.id);
     let mut next = std::collections::HashMap::new();
     if !touched.created_kinds.is_empty() {
         let ends: Vec<(String, i64)> = sqlx::query_as(

@@ -168,14 +168,20 @@ async fn touched_entities(
         return Ok((rows, next));
     };
     let rows = sqlx::query(&format!(
-        "SELECT {ENTITY_COLUMNS} FROM entities WHERE program_id = ? AND (id IN (SELECT value FROM json_each(?)) OR key IN (SELECT value FROM json_each(?))) ORDER BY kind, position, id"
+        // A union, not an OR, so each half is looked up in its index; a row
+        // found by both is one row.
+        "SELECT {ENTITY_COLUMNS} FROM entities WHERE program_id = ? AND id IN (SELECT value FROM json_each(?)) \
+         UNION ALL SELECT {ENTITY_COLUMNS} FROM entities WHERE program_id = ? AND key IN (SELECT value FROM json_each(?)) \
+         ORDER BY kind, position, id"
     ))
     .bind(program_id)
     .bind(Touched::json(&touched.ids))
+    .bind(program_id)
     .bind(Touched::json(&touched.keys))
     .fetch_all(&mut *tx)
     .await?;
-    let rows = rows.iter().map(entity_row).collect::<Result<Vec<_>>>()?;
+    let mut rows = rows.iter().map(entity_row).collect::<Result<Vec<_>>>()?;
+    rows.dedup_by(|a, b| a.id == b.id);
     let mut next = std::collections::HashMap::new();
     if !touched.created_kinds.is_empty() {
         let ends: Vec<(String, i64)> = sqlx::query_as(

@@ -110,9 +110,57 @@ fn add(doc: &mut PlanDoc, part: &Part) {
     }
 }
 
+/// An entity's body as a caller shares it: while the cache holds it, the
+/// same allocation is the same body, so an unchanged entity of a program
+/// loaded again and again is known without comparing it.
+pub type SharedBody = Arc<dyn AsRef<Value> + Send + Sync>;
+
+/// The body behind a [`SharedBody`].
+pub fn body_of(shared: &SharedBody) -> &Value {
+    <dyn AsRef<Value> + Send + Sync as AsRef<Value>>::as_ref(&**shared)
+}
+
+/// A body the cache was lent, kept as its own.
+struct Owned(Value);
+
+impl AsRef<Value> for Owned {
+    fn as_ref(&self) -> &Value {
+        &self.0
+    }
+}
+
+/// A body as given to a load.
+enum Given<'a> {
+    Lent(&'a Value),
+    Shared(&'a SharedBody),
+}
+
+impl Given<'_> {
+    fn value(&self) -> &Value {
+        match self {
+            Given::Lent(v) => v,
+            Given::Shared(s) => body_of(s),
+        }
+    }
+
+    /// Whether `kept` is this body: the same allocation, or equal.
+    fn is(&self, kept: &SharedBody) -> bool {
+        match self {
+            Given::Shared(s) if std::ptr::addr_eq(Arc::as_ptr(s), Arc::as_ptr(kept)) => true,
+            _ => self.value() == body_of(kept),
+        }
+    }
+
+    fn to_shared(&self) -> SharedBody {
+        match self {
+            Given::Lent(v) => Arc::new(Owned((*v).clone())),
+            Given::Shared(s) => Arc::clone(s),
+        }
+    }
+}
+
 /// One entry as loaded: valid for the same body at the same source.
 struct Entry {
-    body: Value,
     source: SourceId,
     file: Arc<SourceFile>,
     /// `None` when the decoder refused it (its diagnostics say why).
@@ -152,14 +200,31 @@ impl Entry {
         };
         let mut diagnostics = Vec::new();
         let part = decode(kind, position, node, &mut Cx::new(&mut diagnostics));
-        Ok(Entry { body: body.clone(), source, file: Arc::new(file), part, diagnostics, weight: root.weight })
+        Ok(Entry { source, file: Arc::new(file), part, diagnostics, weight: root.weight })
     }
+}
+
+/// An entry and the body it was loaded from.
+#[derive(Clone)]
+struct Kept {
+    entry: Arc<Entry>,
+    body: SharedBody,
+}
+
+/// The documents last resolved, kept to be patched by the next load: the
+/// main document holds every entry (none refused by the decoder) at its
+/// kind's position, so an entry that changed in place replaces its part
+/// there.
+struct Assembled {
+    docs: Vec<PlanDoc>,
+    counts: Vec<usize>,
 }
 
 /// The entries of one program as last loaded, by kind and position.
 #[derive(Default)]
 pub struct EntryCache {
-    entries: Vec<Vec<Arc<Entry>>>,
+    entries: Vec<Vec<Kept>>,
+    assembled: Option<Assembled>,
 }
 
 impl EntryCache {
@@ -168,22 +233,44 @@ impl EntryCache {
     }
 
     /// [`load_entities`](super::load_entities) of the same entities, reusing
-    /// the entries that are as they were at their place.
+    /// the entries that are as they were at their place. The plan holds no
+    /// documents: the cache keeps them.
     pub fn load<'a>(&mut self, entities: impl IntoIterator<Item = (Kind, &'a Value)>) -> Plan {
         let by_kind = super::by_kind(entities);
-        match self.load_entries(&by_kind) {
+        let given: Vec<Vec<Given>> = by_kind.iter().map(|b| b.iter().map(|v| Given::Lent(v)).collect()).collect();
+        match self.load_entries(&given) {
+            Some(plan) => plan,
+            None => self.load_plainly(&by_kind),
+        }
+    }
+
+    /// [`EntryCache::load`] of bodies shared with the caller: a body that is
+    /// the same allocation as the one last loaded at its place is not
+    /// compared, so a load of a large program with a few entities changed
+    /// costs little more than resolving it.
+    pub fn load_shared<'a>(&mut self, entities: impl IntoIterator<Item = (Kind, &'a SharedBody)>) -> Plan {
+        let mut given: Vec<Vec<Given>> = (0..Kind::ALL.len()).map(|_| Vec::new()).collect();
+        for (kind, body) in entities {
+            given[kind.index()].push(Given::Shared(body));
+        }
+        match self.load_entries(&given) {
             Some(plan) => plan,
             None => {
-                self.entries.clear();
-                let by_kind = &by_kind;
-                super::load_entities(
-                    Kind::ALL.into_iter().flat_map(move |kind| by_kind[kind.index()].iter().map(move |b| (kind, *b))),
-                )
+                let by_kind: Vec<Vec<&Value>> = given.iter().map(|g| g.iter().map(Given::value).collect()).collect();
+                self.load_plainly(&by_kind)
             }
         }
     }
 
-    fn load_entries(&mut self, by_kind: &[Vec<&Value>]) -> Option<Plan> {
+    fn load_plainly(&mut self, by_kind: &[Vec<&Value>]) -> Plan {
+        self.entries.clear();
+        self.assembled = None;
+        super::load_entities(
+            Kind::ALL.into_iter().flat_map(move |kind| by_kind[kind.index()].iter().map(move |b| (kind, *b))),
+        )
+    }
+
+    fn load_entries(&mut self, by_kind: &[Vec<Given>]) -> Option<Plan> {
         if by_kind.iter().all(Vec::is_empty) {
             return None;
         }
@@ -197,57 +284,134 @@ impl EntryCache {
         for kind in Kind::ALL.into_iter().filter(|k| k.is_singleton()) {
             order.extend((1..by_kind[kind.index()].len()).map(|n| (kind, n)));
         }
-        let mut fresh: Vec<Vec<Option<Arc<Entry>>>> = by_kind.iter().map(|b| vec![None; b.len()]).collect();
+        let mut fresh: Vec<Vec<Option<Kept>>> = by_kind.iter().map(|b| vec![None; b.len()]).collect();
+        let mut changed: Vec<(Kind, usize)> = Vec::new();
         let mut weight = 2u64;
         for (index, &(kind, n)) in order.iter().enumerate() {
             let source = SourceId(u32::try_from(index).ok()?);
-            let body = by_kind[kind.index()][n];
+            let given = &by_kind[kind.index()][n];
             let kept = self.entries.get(kind.index()).and_then(|e| e.get(n));
-            let entry = match kept {
-                Some(e) if e.source == source && e.body == *body => e.clone(),
-                _ => Arc::new(Entry::load(kind, n, body, source).ok()?),
+            let kept = match kept {
+                // Equal but another allocation (the program read again):
+                // hold the new one, so the next load finds it the same.
+                Some(k) if k.entry.source == source && given.is(&k.body) => {
+                    Kept { entry: k.entry.clone(), body: given.to_shared() }
+                }
+                _ => {
+                    changed.push((kind, n));
+                    let entry = Entry::load(kind, n, given.value(), source).ok()?;
+                    Kept { entry: Arc::new(entry), body: given.to_shared() }
+                }
             };
-            weight += u64::from(entry.weight);
-            fresh[kind.index()][n] = Some(entry);
+            weight += u64::from(kept.entry.weight);
+            fresh[kind.index()][n] = Some(kept);
         }
         // One document holds at most so many nodes; past that the plain
         // load's refusal is the answer.
         if weight > MAX_NODES as u64 {
             return None;
         }
-        let fresh: Vec<Vec<Arc<Entry>>> = fresh.into_iter().map(|k| k.into_iter().flatten().collect()).collect();
-        self.entries = fresh;
-        Some(self.assemble(&order))
-    }
-
-    /// The plan from the entries, as `load_yaml_bytes` makes it from the
-    /// generated document and the extra singletons' files.
-    fn assemble(&self, order: &[(Kind, usize)]) -> Plan {
+        self.entries = fresh.into_iter().map(|k| k.into_iter().flatten().collect()).collect();
+        let counts: Vec<usize> = self.entries.iter().map(Vec::len).collect();
         let mut sources = Sources::default();
         let mut diagnostics = Vec::new();
-        let mut main = PlanDoc::default();
-        let mut extras = Vec::new();
         let mut program_unreadable = false;
-        for &(kind, n) in order {
-            let entry = &self.entries[kind.index()][n];
+        for &(kind, n) in &order {
+            let entry = &self.entries[kind.index()][n].entry;
             sources.add_shared(entry.file.clone());
             diagnostics.extend(entry.diagnostics.iter().cloned());
-            let extra = kind.is_singleton() && n > 0;
             // A document naming `program` whose program could not be decoded.
             program_unreadable |= kind == Kind::Program && entry.part.is_none();
-            if extra {
+        }
+        if !self.patch(&counts, &changed) {
+            self.assembled = self.assemble(&order, counts);
+        }
+        let fallback = Origin::Span(Span::new(SourceId(0), 0, 0));
+        match &self.assembled {
+            Some(assembled) => {
+                Some(crate::resolve_kept_documents(sources, diagnostics, &assembled.docs, program_unreadable, fallback))
+            }
+            None => {
+                let docs = self.documents(&order);
+                Some(crate::resolve_documents(sources, diagnostics, docs, program_unreadable, fallback))
+            }
+        }
+    }
+
+    /// Puts the entries that changed in place into the documents last
+    /// resolved; false when they cannot be (nothing kept, a kind with more
+    /// or fewer entries, an extra singleton, an entry the decoder refused).
+    fn patch(&mut self, counts: &[usize], changed: &[(Kind, usize)]) -> bool {
+        let Some(assembled) = self.assembled.as_mut() else { return false };
+        if assembled.counts != counts {
+            return false;
+        }
+        let fits = |&(kind, n): &(Kind, usize)| {
+            (!kind.is_singleton() || n == 0) && self.entries[kind.index()][n].entry.part.is_some()
+        };
+        if !changed.iter().all(fits) {
+            return false;
+        }
+        let main = &mut assembled.docs[0];
+        for &(kind, n) in changed {
+            if let Some(part) = &self.entries[kind.index()][n].entry.part {
+                put(main, n, part);
+            }
+        }
+        true
+    }
+
+    /// The documents, kept for patching when every entry decoded.
+    fn assemble(&self, order: &[(Kind, usize)], counts: Vec<usize>) -> Option<Assembled> {
+        let every_entry_decoded = self.entries.iter().flatten().all(|k| k.entry.part.is_some());
+        every_entry_decoded.then(|| Assembled { docs: self.documents(order), counts })
+    }
+
+    /// The documents from the entries, as `load_yaml_bytes` makes them from
+    /// the generated document and the extra singletons' files.
+    fn documents(&self, order: &[(Kind, usize)]) -> Vec<PlanDoc> {
+        let mut main = PlanDoc::default();
+        let mut extras = Vec::new();
+        for &(kind, n) in order {
+            let Some(part) = &self.entries[kind.index()][n].entry.part else { continue };
+            if kind.is_singleton() && n > 0 {
                 let mut doc = PlanDoc::default();
-                if let Some(part) = &entry.part {
-                    add(&mut doc, part);
-                }
+                add(&mut doc, part);
                 extras.push(doc);
-            } else if let Some(part) = &entry.part {
+            } else {
                 add(&mut main, part);
             }
         }
         let mut docs = vec![main];
         docs.extend(extras);
-        let fallback = Origin::Span(Span::new(SourceId(0), 0, 0));
-        crate::resolve_documents(sources, diagnostics, docs, program_unreadable, fallback)
+        docs
+    }
+}
+
+/// Puts a decoded entry in place of the one at its kind's position `n` of
+/// a document that holds every entry.
+fn put(doc: &mut PlanDoc, n: usize, part: &Part) {
+    fn at<T: Clone>(list: &mut [T], n: usize, value: &T) {
+        if let Some(slot) = list.get_mut(n) {
+            *slot = value.clone();
+        }
+    }
+    match part {
+        Part::Program(d) => doc.program = Some(d.clone()),
+        Part::Findings(d) => doc.findings = Some(d.clone()),
+        Part::Baseline(d) => doc.baseline = Some(d.clone()),
+        Part::Team(d) => at(&mut doc.teams, n, d),
+        Part::Item(d) => at(&mut doc.items, n, d),
+        Part::Group(d) => at(&mut doc.groups, n, d),
+        Part::Milestone(d) => at(&mut doc.milestones, n, d),
+        Part::System(d) => at(&mut doc.systems, n, d),
+        Part::Interface(d) => at(&mut doc.interfaces, n, d),
+        Part::Risk(d) => at(&mut doc.risks, n, d),
+        Part::Decision(d) => at(&mut doc.decisions, n, d),
+        Part::Blocker(d) => at(&mut doc.blockers, n, d),
+        Part::Update(d) => at(&mut doc.updates, n, d),
+        Part::Stakeholder(d) => at(&mut doc.stakeholders, n, d),
+        Part::Person(d) => at(&mut doc.people, n, d),
+        Part::Addition(d) => at(&mut doc.additions, n, d),
     }
 }

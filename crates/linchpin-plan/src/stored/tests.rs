@@ -315,8 +315,9 @@ fn a_diagnostic_without_an_id_in_its_path_is_traced_to_its_entry() {
 }
 
 /// What a caller can see of a load: each diagnostic as the server answers
-/// it (with the entry it is traced to), in order, and whether it resolved.
-fn seen(plan: &Plan) -> (Vec<String>, bool) {
+/// it (with the entry it is traced to), in order, and the program it
+/// resolved to.
+fn seen(plan: &Plan) -> (Vec<String>, Option<String>) {
     let diagnostics = plan
         .diagnostics
         .iter()
@@ -333,7 +334,7 @@ fn seen(plan: &Plan) -> (Vec<String>, bool) {
             )
         })
         .collect();
-    (diagnostics, plan.program().is_some())
+    (diagnostics, plan.program().map(|p| format!("{p:?}")))
 }
 
 fn example_bodies() -> Vec<(Kind, Value)> {
@@ -399,4 +400,60 @@ fn the_entry_cache_loads_as_the_generated_document_does() {
         assert_eq!(seen(&kept.load(case.iter().map(|(k, b)| (*k, b)))), plain, "case {n}, kept");
         assert_eq!(seen(&kept.load(case.iter().map(|(k, b)| (*k, b)))), plain, "case {n}, again");
     }
+}
+
+/// The server's way: one cache, bodies shared between loads, one entity
+/// changed at a time (patched into the documents kept), and a load from
+/// freshly read rows (equal bodies in new allocations) now and then.
+#[test]
+fn the_entry_cache_patches_shared_bodies_as_a_plain_load_reads_them() {
+    use std::sync::Arc;
+    struct Row(Value);
+    impl AsRef<Value> for Row {
+        fn as_ref(&self) -> &Value {
+            &self.0
+        }
+    }
+    let share = |kind: Kind, body: Value| (kind, Arc::new(Row(body)) as SharedBody);
+    let mut bodies: Vec<(Kind, SharedBody)> = example_bodies().into_iter().map(|(k, b)| share(k, b)).collect();
+    let items: Vec<usize> = (0..bodies.len()).filter(|&n| bodies[n].0 == Kind::Item).collect();
+    let program = bodies.iter().position(|(k, _)| *k == Kind::Program).expect("a program");
+    let mut kept = EntryCache::new();
+    let check = |kept: &mut EntryCache, bodies: &[(Kind, SharedBody)], step: &str| {
+        let plain = seen(&load(&bodies.iter().map(|(k, b)| (*k, body_of(b).clone())).collect::<Vec<_>>()));
+        assert_eq!(seen(&kept.load_shared(bodies.iter().map(|(k, b)| (*k, b)))), plain, "{step}");
+        plain
+    };
+    let first = check(&mut kept, &bodies, "first load");
+    assert!(first.1.is_some(), "the example resolves");
+    let edit = |bodies: &mut Vec<(Kind, SharedBody)>, at: usize, change: &dyn Fn(&mut Value)| {
+        let mut body = body_of(&bodies[at].1).clone();
+        change(&mut body);
+        bodies[at] = share(bodies[at].0, body);
+    };
+    let team = body_of(&bodies[items[3]].1)["team"].clone();
+    type Change = Box<dyn Fn(&mut Value)>;
+    let steps: Vec<(&str, usize, Change)> = vec![
+        ("remaining", items[1], Box::new(|b| b["remaining"] = json!(4))),
+        ("status", items[2], Box::new(|b| b["status"] = json!("in_progress"))),
+        ("an unknown team", items[3], Box::new(|b| b["team"] = json!("nobody"))),
+        ("the team back", items[3], Box::new(move |b| b["team"] = team.clone())),
+        ("an undecodable item", items[4], Box::new(|b| *b = Value::Null)),
+        ("the item back", items[4], Box::new(|b| *b = json!({ "id": "NEW-1", "title": "T", "team": "ledger" }))),
+        ("the status date", program, Box::new(|b| b["status_date"] = json!("2027-03-01"))),
+        ("a field the format lacks", items[0], Box::new(|b| b["colour"] = json!("blue"))),
+        ("the field gone", items[0], Box::new(|b| drop(b.as_object_mut().map(|o| o.remove("colour"))))),
+    ];
+    for (step, at, change) in &steps {
+        edit(&mut bodies, *at, change.as_ref());
+        check(&mut kept, &bodies, step);
+        check(&mut kept, &bodies, &format!("{step}, again"));
+    }
+    // Read again: every body equal, none the same allocation.
+    let reread: Vec<(Kind, SharedBody)> = bodies.iter().map(|(k, b)| share(*k, body_of(b).clone())).collect();
+    check(&mut kept, &reread, "read again");
+    let mut fewer = reread.clone();
+    fewer.remove(items[5]);
+    check(&mut kept, &fewer, "an item deleted");
+    check(&mut kept, &reread, "the item back");
 }

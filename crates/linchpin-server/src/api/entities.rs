@@ -544,18 +544,27 @@ async fn check(
     changes: &[EntityChange],
 ) -> Result<(linchpin_model::Program, Vec<Arc<EntityRow>>), ApiError> {
     let mut entities: Vec<Arc<EntityRow>> = loaded.entities.clone();
+    // Keys that are new to their kind: only they can make two entities of
+    // one kind share a key (the stored ones are unique).
+    let mut new_keys: Vec<(String, String)> = Vec::new();
     for change in changes {
         match change {
-            EntityChange::Create(new) => entities.push(Arc::new(EntityRow {
-                id: String::new(),
-                kind: new.kind.clone(),
-                key: new.key.clone(),
-                position: i64::MAX,
-                body: new.body.clone(),
-                version: 1,
-            })),
+            EntityChange::Create(new) => {
+                new_keys.push((new.kind.clone(), new.key.clone()));
+                entities.push(Arc::new(EntityRow {
+                    id: String::new(),
+                    kind: new.kind.clone(),
+                    key: new.key.clone(),
+                    position: i64::MAX,
+                    body: new.body.clone(),
+                    version: 1,
+                }));
+            }
             EntityChange::Update { id, key, body, .. } => {
                 if let Some(e) = entities.iter_mut().find(|e| &e.id == id) {
+                    if &e.key != key {
+                        new_keys.push((e.kind.clone(), key.clone()));
+                    }
                     *e = Arc::new(EntityRow {
                         id: e.id.clone(),
                         kind: e.kind.clone(),
@@ -569,11 +578,10 @@ async fn check(
             EntityChange::Delete { id, .. } => entities.retain(|e| &e.id != id),
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    for e in &entities {
-        if !seen.insert((e.kind.as_str(), e.key.as_str())) {
+    for (kind, key) in &new_keys {
+        if entities.iter().filter(|e| &e.kind == kind && &e.key == key).nth(1).is_some() {
             return Err(ApiError::Conflict {
-                message: format!("two {}s would have the id `{}`", e.kind, e.key),
+                message: format!("two {kind}s would have the id `{key}`"),
                 current: None,
                 changes: Vec::new(),
             });
