@@ -16,7 +16,7 @@ impl SourceId {
 }
 
 /// A byte range of a source's text. Offsets are 32-bit: front ends refuse
-/// sources over 4 GiB long before (plan files stop at 16 MiB, spreadsheets
+/// sources over 4 GiB long before (plan files stop at 32 MiB, spreadsheets
 /// at 128 MiB), and an origin stays small enough to keep one per value.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {

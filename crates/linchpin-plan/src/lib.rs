@@ -32,7 +32,7 @@ pub use linchpin_model::{Diagnostic, Severity};
 /// The largest YAML plan read, one file or a whole folder. Real plans are a
 /// few hundred kilobytes; the cap keeps a stray multi-megabyte file from
 /// stalling a command.
-pub const MAX_YAML_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_YAML_BYTES: u64 = 32 * 1024 * 1024;
 /// How many `.yaml` files a plan folder may hold.
 pub const MAX_FOLDER_FILES: usize = 10_000;
 /// The largest spreadsheet read: a million-item CSV, the most items a plan

@@ -16,7 +16,7 @@ use crate::source::SourceFile;
 /// How deep mappings and lists may nest. Plans need about six levels.
 pub const MAX_DEPTH: usize = 64;
 /// How many nodes a file may hold once aliases are expanded.
-pub const MAX_NODES: usize = 2_000_000;
+pub const MAX_NODES: usize = 4_000_000;
 /// How many nodes aliases may copy in all. Plans alias a shared estimate or
 /// a list of tags; a bomb of aliases to aliases is refused when its copies
 /// pass this, before they take memory.

@@ -98,6 +98,10 @@ pub enum Error {
         bytes >> 20, linchpin_plan::MAX_YAML_BYTES >> 20
     )]
     ImportTooLarge { bytes: u64 },
+    #[error(
+        "the import would not load as a plan: {why}; import fewer issues (a narrower filter), or leave tags out (`tags: []` in the mapping); the last import is kept"
+    )]
+    ImportRefused { why: String },
     #[error("an MS Project import reads one file")]
     OneFile,
     #[error("`{}` is not a mapping: {why}", path.display())]
@@ -144,7 +148,7 @@ impl Error {
             Error::Document { .. } | Error::DocumentTimeout { .. } => "not-a-document",
             Error::Model { .. } => "bad-model",
             Error::Import { .. } => "cannot-import",
-            Error::ImportTooLarge { .. } => "too-large",
+            Error::ImportTooLarge { .. } | Error::ImportRefused { .. } => "too-large",
             Error::OneFile => "bad-option",
             Error::Mapping { .. } => "bad-mapping",
             Error::Server(_) => "server",

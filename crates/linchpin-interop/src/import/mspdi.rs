@@ -40,8 +40,8 @@ use super::{Imported, Reason, Summary, date, team_id, value};
 
 /// The deepest nesting of elements read; MSPDI needs six.
 const MAX_DEPTH: usize = 64;
-/// The most tasks one file may hold: more than a YAML plan's 16 MiB can
-/// take (about 100,000 items), so a larger file is refused as it is read,
+/// The most tasks one file may hold: more than a YAML plan's 32 MiB can
+/// take (about 130,000 items), so a larger file is refused as it is read,
 /// before its tasks fill memory.
 pub const MAX_TASKS: usize = 200_000;
 /// The most resources, calendars, assignments or links one file holds.

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use linchpin_interop::import::{self, Imported, Mapping};
 use linchpin_model::doc::{ItemDoc, PlanDoc, ProgramDoc};
-use linchpin_model::{Located, Origin};
+use linchpin_model::{Code, Located, Origin};
 
 use crate::input::parse_date;
 use crate::{Error, Outcome, text};
@@ -142,9 +142,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     if own_bytes + yaml.len() as u64 > linchpin_plan::MAX_YAML_BYTES {
         return Err(Error::ImportTooLarge { bytes: yaml.len() as u64 });
     }
-    std::fs::create_dir_all(generated.parent().unwrap_or(dir))
-        .map_err(|source| Error::Write { path: generated.clone(), source })?;
-    if !own.iter().any(|(_, d, _)| d.program.is_some()) {
+    let program_yaml = (!own.iter().any(|(_, d, _)| d.program.is_some())).then(|| {
         let mut program = imported_program.unwrap_or_else(|| ProgramDoc {
             name: Located { value: project.unwrap_or_else(|| "Imported plan".to_owned()), origin: Origin::Unknown },
             goal: None,
@@ -160,13 +158,29 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         }
         let program = PlanDoc { program: Some(program), ..PlanDoc::default() };
         let header = "# The program: yours to edit. `linchpin import` wrote it once and never writes it again.\n";
-        write_file(&dir.join("program.yaml"), &linchpin_plan::write::plan_yaml(&program, header))?;
+        linchpin_plan::write::plan_yaml(&program, header)
+    });
+    let program_path = dir.join("program.yaml");
+    // The folder is checked as it will be before anything is written, so an
+    // import whose file the plan loader would refuse whole (more values than
+    // a file may hold) keeps the last import.
+    let mut written = vec![(generated.clone(), yaml.as_str())];
+    written.extend(program_yaml.as_deref().map(|text| (program_path.clone(), text)));
+    let plan = load_as_written(dir, &written)?;
+    if let Some(refused) = plan.diagnostics.iter().find(|d| {
+        d.code == Code::TooLarge
+            && plan.sources.span(d.origin).is_some_and(|span| plan.sources.get(span.source).path() == generated)
+    }) {
+        return Err(Error::ImportRefused { why: refused.message.clone() });
+    }
+    std::fs::create_dir_all(generated.parent().unwrap_or(dir))
+        .map_err(|source| Error::Write { path: generated.clone(), source })?;
+    if let Some(text) = &program_yaml {
+        write_file(&program_path, text)?;
     }
     write_file(&generated, &yaml)?;
 
     print_summary(args.format, &summary, &left_to_you, previous.as_ref(), &doc, &generated);
-    let options = linchpin_plan::LoadOptions { csv_start: None };
-    let plan = linchpin_plan::load_path(dir, &options)?;
     let (errors, warnings) = crate::diagnostics::summary(&plan.diagnostics);
     if errors > 0 {
         crate::diagnostics::print(&plan.sources, &plan.diagnostics);
@@ -184,6 +198,22 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         text::escape(&dir.to_string_lossy())
     );
     Ok(Outcome::Success)
+}
+
+/// Loads the plan folder as it will be once `written` (path and text) is
+/// in it, without writing anything: the files it holds, each of `written`
+/// in place of the file at its path, in the order a load of the folder
+/// reads them.
+fn load_as_written(dir: &Path, written: &[(PathBuf, &str)]) -> Result<linchpin_plan::Plan, Error> {
+    let mut files = match linchpin_plan::yaml_files(dir) {
+        Ok(files) => files,
+        Err(linchpin_plan::LoadError::Io { .. } | linchpin_plan::LoadError::NoPlanFiles { .. }) => Vec::new(),
+        Err(other) => return Err(other.into()),
+    };
+    files.retain(|(path, _)| written.iter().all(|(new, _)| new != path));
+    files.extend(written.iter().map(|(path, text)| (path.clone(), text.as_bytes().to_vec())));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(linchpin_plan::load_yaml_bytes(files))
 }
 
 fn read_mapping(path: &Path) -> Result<Mapping, Error> {

@@ -62,7 +62,7 @@ fn a_50_megabyte_file_is_refused_quickly() {
     let path = scratch.write("huge.yaml", text);
     let output = linchpin(&["check", &path]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("plan files are limited to 16 MiB"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("plan files are limited to 32 MiB"), "{}", stderr(&output));
 }
 
 #[test]

@@ -179,12 +179,12 @@ fn a_plan_folder_over_the_size_limit_is_refused_before_it_is_read() {
     scratch.write("plan/program.yaml", HEADER);
     // Two files under the per-file limit, over it together (the issue's
     // seven 15 MB files took 9.8 s and 1.6 GB to check).
-    let filler = "# filler\n".repeat(1024 * 1024);
+    let filler = "# filler\n".repeat(2 * 1024 * 1024);
     scratch.write("plan/a.yaml", &filler);
     scratch.write("plan/b.yaml", &filler);
     let run = bounded(&["check", &scratch.path("plan").display().to_string()], 200, 20);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("add up to more than 16 MiB, the limit for a plan"), "{}", run.stderr);
+    assert!(run.stderr.contains("add up to more than 32 MiB, the limit for a plan"), "{}", run.stderr);
 }
 
 #[test]

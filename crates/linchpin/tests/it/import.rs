@@ -158,6 +158,33 @@ fn pages_of_jira_rest_search_json_import_as_one_export() {
     assert!(stderr(&output).contains("line 1"), "{}", stderr(&output));
 }
 
+#[test]
+fn an_import_the_plan_loader_would_refuse_keeps_the_last_import() {
+    let scratch = Scratch::new("import-too-many-values");
+    let dir = scratch.0.display().to_string();
+    let page = fixture("jira/search-1.json");
+    let output = linchpin(&["import", "jira-json", &page, "-o", &dir, "--start", "2027-01-04"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let last = std::fs::read_to_string(scratch.path("imported/jira.yaml")).expect("generated");
+    // 401 issues of 10,000 labels each: 4 million tags, more values than one
+    // YAML file may hold, in 28 MB of YAML (under the bytes a plan may hold).
+    let labels = (0..10_000).map(|i| format!("\"l{i}\"")).collect::<Vec<_>>().join(",");
+    let issues = (1..=401)
+        .map(|i| format!("{{\"key\": \"BIG-{i}\", \"fields\": {{\"summary\": \"T\", \"components\": [{{\"name\": \"API\"}}], \"labels\": [{labels}]}}}}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let big = scratch.write("big.json", format!("{{\"issues\": [{issues}]}}"));
+    let output = linchpin(&["import", "jira-json", &big, "-o", &dir]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    let said = stderr(&output);
+    assert!(said.contains("the import would not load as a plan: the YAML holds more than 4000000 values"), "{said}");
+    assert!(said.contains("the last import is kept"), "{said}");
+    let kept = std::fs::read_to_string(scratch.path("imported/jira.yaml")).expect("generated");
+    assert_eq!(kept, last, "the last import is untouched");
+    let output = linchpin(&["check", &dir]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
 /// The items, groups and milestones of an imported plan folder's generated
 /// file, as the plan reads them (through `schedule --format json`) and as
 /// written (the YAML lines, for the links).
