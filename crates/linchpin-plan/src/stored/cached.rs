@@ -90,23 +90,45 @@ fn decode(kind: Kind, position: usize, node: &Node, cx: &mut Cx) -> Option<Part>
 
 /// Puts a decoded entry into its document.
 fn add(doc: &mut PlanDoc, part: &Part) {
-    match part.clone() {
-        Part::Program(d) => doc.program = Some(d),
-        Part::Findings(d) => doc.findings = Some(d),
-        Part::Baseline(d) => doc.baseline = Some(d),
-        Part::Team(d) => doc.teams.push(d),
-        Part::Item(d) => doc.items.push(d),
-        Part::Group(d) => doc.groups.push(d),
-        Part::Milestone(d) => doc.milestones.push(d),
-        Part::System(d) => doc.systems.push(d),
-        Part::Interface(d) => doc.interfaces.push(d),
-        Part::Risk(d) => doc.risks.push(d),
-        Part::Decision(d) => doc.decisions.push(d),
-        Part::Blocker(d) => doc.blockers.push(d),
-        Part::Update(d) => doc.updates.push(d),
-        Part::Stakeholder(d) => doc.stakeholders.push(d),
-        Part::Person(d) => doc.people.push(d),
-        Part::Addition(d) => doc.additions.push(d),
+    place(doc, None, part);
+}
+
+/// Puts a decoded entry in place of the one at its kind's position `n` of
+/// a document that holds every entry.
+fn put(doc: &mut PlanDoc, n: usize, part: &Part) {
+    place(doc, Some(n), part);
+}
+
+/// Sets a once-only section, or a list entry: at position `at` when given
+/// (left alone when the list is shorter), else appended.
+fn place(doc: &mut PlanDoc, at: Option<usize>, part: &Part) {
+    fn entry<T: Clone>(list: &mut Vec<T>, at: Option<usize>, value: &T) {
+        match at {
+            Some(n) => {
+                if let Some(slot) = list.get_mut(n) {
+                    *slot = value.clone();
+                }
+            }
+            None => list.push(value.clone()),
+        }
+    }
+    match part {
+        Part::Program(d) => doc.program = Some(d.clone()),
+        Part::Findings(d) => doc.findings = Some(d.clone()),
+        Part::Baseline(d) => doc.baseline = Some(d.clone()),
+        Part::Team(d) => entry(&mut doc.teams, at, d),
+        Part::Item(d) => entry(&mut doc.items, at, d),
+        Part::Group(d) => entry(&mut doc.groups, at, d),
+        Part::Milestone(d) => entry(&mut doc.milestones, at, d),
+        Part::System(d) => entry(&mut doc.systems, at, d),
+        Part::Interface(d) => entry(&mut doc.interfaces, at, d),
+        Part::Risk(d) => entry(&mut doc.risks, at, d),
+        Part::Decision(d) => entry(&mut doc.decisions, at, d),
+        Part::Blocker(d) => entry(&mut doc.blockers, at, d),
+        Part::Update(d) => entry(&mut doc.updates, at, d),
+        Part::Stakeholder(d) => entry(&mut doc.stakeholders, at, d),
+        Part::Person(d) => entry(&mut doc.people, at, d),
+        Part::Addition(d) => entry(&mut doc.additions, at, d),
     }
 }
 
@@ -385,33 +407,5 @@ impl EntryCache {
         let mut docs = vec![main];
         docs.extend(extras);
         docs
-    }
-}
-
-/// Puts a decoded entry in place of the one at its kind's position `n` of
-/// a document that holds every entry.
-fn put(doc: &mut PlanDoc, n: usize, part: &Part) {
-    fn at<T: Clone>(list: &mut [T], n: usize, value: &T) {
-        if let Some(slot) = list.get_mut(n) {
-            *slot = value.clone();
-        }
-    }
-    match part {
-        Part::Program(d) => doc.program = Some(d.clone()),
-        Part::Findings(d) => doc.findings = Some(d.clone()),
-        Part::Baseline(d) => doc.baseline = Some(d.clone()),
-        Part::Team(d) => at(&mut doc.teams, n, d),
-        Part::Item(d) => at(&mut doc.items, n, d),
-        Part::Group(d) => at(&mut doc.groups, n, d),
-        Part::Milestone(d) => at(&mut doc.milestones, n, d),
-        Part::System(d) => at(&mut doc.systems, n, d),
-        Part::Interface(d) => at(&mut doc.interfaces, n, d),
-        Part::Risk(d) => at(&mut doc.risks, n, d),
-        Part::Decision(d) => at(&mut doc.decisions, n, d),
-        Part::Blocker(d) => at(&mut doc.blockers, n, d),
-        Part::Update(d) => at(&mut doc.updates, n, d),
-        Part::Stakeholder(d) => at(&mut doc.stakeholders, n, d),
-        Part::Person(d) => at(&mut doc.people, n, d),
-        Part::Addition(d) => at(&mut doc.additions, n, d),
     }
 }
