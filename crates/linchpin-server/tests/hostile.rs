@@ -2,7 +2,8 @@
 //! deep nesting, a body far over the limit, a body that trickles in) are
 //! each refused with a 4xx quickly, without the memory they ask for, while
 //! other clients are still answered; and every answer, errors too, is in
-//! the API's shape with the security headers.
+//! the API's shape with the security headers. Every story runs on SQLite
+//! and on PostgreSQL (see `common`).
 
 mod common;
 
@@ -27,19 +28,16 @@ struct Fixture {
     server: Server,
     admin: Client,
     token: Client,
-    _scratch: Scratch,
 }
 
-fn fixture(name: &str) -> Fixture {
-    let scratch = Scratch::new(name);
-    let database = database(Backend::Sqlite, name, &scratch).expect("sqlite");
-    let server = Server::start(&database, RawConfig::default());
+fn fixture(database: &str) -> Fixture {
+    let server = Server::start(database, RawConfig::default());
     let admin = first_admin(&server);
     create_example(&admin, "alpha");
     let token = admin.token(None, true);
     // Resolve the program once, so the reads measured meanwhile are the usual ones.
     assert_eq!(token.get("/api/v1/programs/alpha/items?limit=5").status, 200);
-    Fixture { server, admin, token, _scratch: scratch }
+    Fixture { server, admin, token }
 }
 
 /// What the other clients saw while something hostile went on.
@@ -120,10 +118,10 @@ fn resident() -> u64 {
     kib * 1024
 }
 
-#[test]
-fn an_alias_bomb_is_refused_promptly() {
+on_both!(an_alias_bomb_is_refused_promptly);
+fn an_alias_bomb_is_refused_promptly(database: &str, _: Backend) {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let fixture = fixture("hostile-bomb");
+    let fixture = fixture(database);
     // Nine levels of nine: 9^9 (387 million) strings once expanded.
     let mut bomb = String::from(
         "program:\n  name: Bomb\n  start: 2026-01-05\nlol0: &l0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
@@ -143,10 +141,10 @@ fn an_alias_bomb_is_refused_promptly() {
     assert!(grown < 64 << 20, "memory grew by {} MiB", grown >> 20);
 }
 
-#[test]
-fn ten_thousand_deep_nesting_is_refused_promptly() {
+on_both!(ten_thousand_deep_nesting_is_refused_promptly);
+fn ten_thousand_deep_nesting_is_refused_promptly(database: &str, _: Backend) {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let fixture = fixture("hostile-deep");
+    let fixture = fixture(database);
     let depth = 10_000;
     // Deep in a plan file's YAML, as flow and as block collections.
     let flow =
@@ -322,13 +320,13 @@ fn assert_raw_guarded(answer: &str, what: &str) {
 
 const FIFTY_MB: usize = 50 * 1024 * 1024;
 
+on_both!(a_fifty_megabyte_body_is_refused_before_it_is_read);
 /// A 50 MB plan upload is refused with 413 before it is read: memory does
 /// not grow by anything like its size, whether it declares its length or
 /// streams in chunks.
-#[test]
-fn a_fifty_megabyte_body_is_refused_before_it_is_read() {
+fn a_fifty_megabyte_body_is_refused_before_it_is_read(database: &str, _: Backend) {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let fixture = fixture("hostile-large");
+    let fixture = fixture(database);
     let chunk = vec![b' '; 256 * 1024];
 
     // Declared up front: refused on the header alone.
@@ -364,13 +362,13 @@ fn a_fifty_megabyte_body_is_refused_before_it_is_read() {
     assert_eq!(fixture.admin.get("/healthz").status, 200);
 }
 
+on_both!(a_body_sent_slowly_is_cut_off);
 /// A body that trickles in (10 bytes every 100 ms of a large declared
 /// length) is cut off with a 4xx within the brief's second, while others
 /// are answered.
-#[test]
-fn a_body_sent_slowly_is_cut_off() {
+fn a_body_sent_slowly_is_cut_off(database: &str, _: Backend) {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let fixture = fixture("hostile-slow");
+    let fixture = fixture(database);
     for path in ["/api/v1/programs", "/api/v1/programs/alpha/items/PAY-5"] {
         let method = if path.ends_with("programs") { "POST" } else { "PATCH" };
         let head = head_of(method, path, &fixture.token, "content-length: 1000000\r\n");
@@ -389,12 +387,12 @@ fn a_body_sent_slowly_is_cut_off() {
     assert!(took < PROMPT + Duration::from_secs(1), "silent body cut off after {took:?}");
 }
 
+on_both!(bad_requests_are_answered_in_the_error_shape);
 /// Malformed input gets the right status in the error shape; every answer
 /// carries the security headers and a request id.
-#[test]
-fn bad_requests_are_answered_in_the_error_shape() {
+fn bad_requests_are_answered_in_the_error_shape(database: &str, _: Backend) {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let fixture = fixture("hostile-shape");
+    let fixture = fixture(database);
     let token = &fixture.token;
     let malformed = raw_json(token, "POST", "/api/v1/programs", "{\"key\": \"x\", \"files\": [".to_owned());
     assert_error_shape(&malformed, 400, "malformed JSON");
