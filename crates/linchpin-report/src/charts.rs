@@ -149,8 +149,17 @@ pub fn milestone_curves(facts: &Facts, assessment: &Assessment, doc: &mut Docume
                 t.probability_on_target.map_or("-".to_owned(), percent),
                 health_word(assessment.milestone(m).health).to_owned(),
                 {
-                    let reasons = &assessment.milestone(m).reasons;
-                    let why: Vec<&str> = reasons.iter().map(|r| r.short.as_str()).filter(|s| !s.is_empty()).collect();
+                    // The dates first, then what holds it, in one phrase.
+                    let (dates, acts): (Vec<_>, Vec<_>) = assessment
+                        .milestone(m)
+                        .reasons
+                        .iter()
+                        .filter(|r| !r.short.is_empty())
+                        .partition(|r| r.about_dates());
+                    let mut why: Vec<String> = dates.iter().map(|r| r.short.clone()).collect();
+                    if !acts.is_empty() {
+                        why.push(crate::green::acts(&acts.iter().map(|r| r.short.clone()).collect::<Vec<_>>()));
+                    }
                     if why.is_empty() { "-".to_owned() } else { why.join("; ") }
                 },
             ]

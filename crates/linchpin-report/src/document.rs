@@ -41,6 +41,10 @@ pub enum Block {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Document {
     pub blocks: Vec<Block>,
+    /// Whether it prints on one page (the executive register): its HTML
+    /// prints smaller and tighter, with the charts' tables and without the
+    /// charts (the screen keeps them).
+    pub one_page: bool,
 }
 
 impl Document {
@@ -145,13 +149,15 @@ impl Document {
         let mut out = String::new();
         let _ = write!(
             out,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}{}</style>\n</head>\n<body>\n<main>\n",
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}{}{}</style>\n</head>\n<body>\n<main{}>\n",
             html(self.title()),
             match paper {
                 Some(Paper::A4) => "@page { size: A4; }\n",
                 Some(Paper::Letter) => "@page { size: letter; }\n",
                 None => "",
-            }
+            },
+            if self.one_page { "@page { margin: 10mm 12mm; }\n" } else { "" },
+            if self.one_page { " class=\"one-page\"" } else { "" }
         );
         out.push_str(&self.body_html());
         out.push_str("</main>\n</body>\n</html>\n");
@@ -220,7 +226,11 @@ impl Document {
                     if *open {
                         table(&mut out, head, rows);
                     }
-                    let _ = writeln!(out, "<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>", html(caption));
+                    // A chart whose table is folded is an aside: the
+                    // one-page print leaves it out.
+                    let class = if *open { "" } else { " class=\"aside\"" };
+                    let _ =
+                        writeln!(out, "<figure{class}>\n{svg}\n<figcaption>{}</figcaption>\n</figure>", html(caption));
                     if !*open {
                         let _ = writeln!(out, "<details>\n<summary>The chart as a table</summary>");
                         table(&mut out, head, rows);
@@ -281,5 +291,15 @@ hr { border: 0; border-top: 1px solid #ccc; margin: 1.5rem 0 0.8rem; }
   figure svg { max-height: 7.5cm; width: auto; }
   h2 { break-after: avoid; }
   details > summary { display: none; }
+}
+@media print {
+  main.one-page { font-size: 6.8pt; line-height: 1.18; }
+  .one-page h1 { font-size: 10pt; margin: 0 0 2pt; }
+  .one-page h2 { font-size: 8pt; margin: 4pt 0 1pt; padding: 0; }
+  .one-page p { margin: 1.5pt 0; }
+  .one-page table { margin: 1pt 0 2pt; font-size: 6.8pt; }
+  .one-page th, .one-page td { padding: 0.3pt 2pt; }
+  .one-page figure, .one-page details { display: none; }
+  .one-page hr { margin: 3pt 0; }
 }
 "#;

@@ -443,14 +443,15 @@ fn agreements(
 pub fn row(program: &Program, step: &Step) -> Vec<String> {
     let milestone = program.milestone(step.milestone);
     let name = format!("{} ({})", plain(&milestone.key), plain(&milestone.title));
-    let held = step.held.join(" and ");
+    // The dates of what holds it are in the decisions and the reasons.
+    let held = acts(&step.held.iter().map(|a| undated(a).to_owned()).collect::<Vec<_>>());
     if step.changes.is_empty() && step.dates_pass {
         return vec![
             name,
-            format!("no schedule change: its dates already pass; it needs {held}"),
+            "no schedule change needed: its dates pass".to_owned(),
             step.p80_after.to_string(),
             step.chance_after.map_or("-".to_owned(), percent),
-            "green once that is settled".to_owned(),
+            format!("green after {held}"),
         ];
     }
     if step.changes.is_empty() {
@@ -476,4 +477,30 @@ pub fn row(program: &Program, step: &Step) -> Vec<String> {
         step.chance_after.map_or("-".to_owned(), percent),
         then,
     ]
+}
+
+/// What holds a milestone, as one phrase: a verb said twice in a row is
+/// said once ("deciding D3 by 2026-11-24 and D2 by 2026-12-02").
+pub fn acts(acts: &[String]) -> String {
+    let mut said: Vec<&str> = Vec::new();
+    let mut verb = None;
+    for act in acts {
+        let (first, rest) = act.split_once(' ').unwrap_or((act, ""));
+        said.push(if verb == Some(first) && !rest.is_empty() { rest } else { act });
+        verb = Some(first);
+    }
+    match said.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// An act without the date it is due by ("deciding D3 by 2026-11-24" is
+/// "deciding D3").
+fn undated(act: &str) -> &str {
+    match act.rsplit_once(" by ") {
+        Some((head, date)) if date.parse::<chrono::NaiveDate>().is_ok() => head,
+        _ => act,
+    }
 }

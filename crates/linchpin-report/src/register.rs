@@ -156,10 +156,10 @@ fn reasons(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
             // The dates in full; decisions and blockers by what clears them,
             // their detail being under the decisions needed.
             let dates: Vec<&str> = m.reasons.iter().filter(|r| r.about_dates()).map(|r| r.text.as_str()).collect();
-            let acts: Vec<&str> = m.reasons.iter().filter_map(|r| r.act.as_deref()).collect();
+            let acts: Vec<String> = m.reasons.iter().filter_map(|r| r.act.clone()).collect();
             let mut why = dates.join("; ");
             if !acts.is_empty() {
-                let waits = format!("it waits on {}", acts.join(" and "));
+                let waits = format!("it waits on {}", crate::green::acts(&acts));
                 why = if why.is_empty() { waits } else { format!("{why}; {waits}") };
             }
             vec![
@@ -173,6 +173,7 @@ fn reasons(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
 
 fn executive(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     let program = facts.program;
+    doc.one_page = true;
     doc.heading(1, format!("{}: executive status{}", plain(program.name()), as_of(program)));
     headline(facts, assessment, doc);
     doc.heading(2, "Milestones");
@@ -195,9 +196,19 @@ fn changes(facts: &Facts, doc: &mut Document) {
             format!("{}{}", if d > 0.0 { "+" } else { "−" }, days(d.abs()))
         }
     };
+    // A milestone that did not move is named, not given a row.
+    let still = |m: &&crate::since::Move| {
+        m.date_then.is_some()
+            && m.p80_then.is_some()
+            && m.days.abs() < 0.05
+            && m.p80_days.is_none_or(|d| d.abs() < 0.05)
+            && m.causes.is_empty()
+    };
+    let unmoved: Vec<String> = since.moves.iter().filter(still).map(|m| m.milestone.clone()).collect();
     let rows = since
         .moves
         .iter()
+        .filter(|m| !still(m))
         .map(|m| {
             let then = m.date_then.map_or("new".to_owned(), |d| d.to_string());
             let p80_then = m.p80_then.map_or("new".to_owned(), |d| d.to_string());
@@ -225,8 +236,9 @@ fn changes(facts: &Facts, doc: &mut Document) {
                     None => format!("{label}: {}", signed(dates[i])),
                 })
                 .collect();
+            // By key: the milestone table above gives their titles.
             vec![
-                format!("{} ({})", m.milestone, m.title),
+                m.milestone.clone(),
                 format!("{then} → {} ({})", m.date_now, signed(m.days)),
                 format!(
                     "{p80_then} → {}{}",
@@ -238,6 +250,10 @@ fn changes(facts: &Facts, doc: &mut Document) {
         })
         .collect();
     doc.table(&["Milestone", "Planned date", "P80", "Why it moved"], rows);
+    if !unmoved.is_empty() {
+        let verb = if unmoved.len() == 1 { "did" } else { "each did" };
+        doc.text(format!("{} {verb} not move: planned date and P80 as they were.", list(&unmoved)));
+    }
     charts::milestone_trend(facts, facts.trend, doc);
     if let Some(why) = &since.unattributed {
         doc.text(format!("Not shared out: {why}."));
@@ -269,13 +285,21 @@ fn path_to_green(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     doc.heading(2, "Path to green");
     let iterations = steps.iter().map(|s| s.iterations).max().unwrap_or(0);
     let mut intro = format!(
-        "For each milestone that is not green, the change (or two) that moves its P80 most, among one more person on a team its work needs, cutting work it needs with no slack to it, resolving a risk that threatens it, and agreeing by its expected date an interface whose agreement it waits on: each forecast again with the same seed over {iterations} iterations, against the same iterations without it."
+        "For each milestone that is not green, the change (or two) that moves its P80 most among one more person on a team, cutting work with no slack, resolving a risk and agreeing an interface by its expected date, each forecast again with the same seed over {iterations} iterations."
     );
     if crate::green::shares_order(facts.program, facts.options) {
         intro.push_str(" On a program this size every change is forecast in today's order of work, found once; `linchpin forecast` on a changed plan searches an order of its own, so its dates can differ.");
     }
     doc.text(intro);
-    let rows = steps.iter().map(|s| crate::green::row(facts.program, s)).collect();
+    // Milestones by key: the milestone table above gives their titles.
+    let rows = steps
+        .iter()
+        .map(|s| {
+            let mut row = crate::green::row(facts.program, s);
+            row[0] = plain(&facts.program.milestone(s.milestone).key);
+            row
+        })
+        .collect();
     doc.table(&["Milestone", "Change", "P80 with it", "Chance with it", "Then"], rows);
     asks(facts, &steps, doc);
 }
@@ -309,7 +333,8 @@ fn top_risks(facts: &Facts, doc: &mut Document) {
             let risk = program.risk(r);
             let threatened: Vec<MilestoneId> =
                 (0..program.milestones().len()).map(MilestoneId::new).filter(|&m| threatens(risk, &needs, m)).collect();
-            let names: Vec<String> = threatened.iter().map(|m| milestone_name(program, *m)).collect();
+            // By key: the milestone table above gives their titles.
+            let names: Vec<String> = threatened.iter().map(|m| plain(&program.milestone(*m).key)).collect();
             let at_p80 = match cost_of(r) {
                 None => "not measured (no schedule impact recorded)".to_owned(),
                 Some(c) => {
@@ -322,15 +347,19 @@ fn top_risks(facts: &Facts, doc: &mut Document) {
                         let shown: Vec<String> = hit
                             .iter()
                             .take(3)
-                            .map(|&(m, d)| format!("{} {}", plain(&program.milestone(m).key), days(d.round())))
+                            .map(|&(m, d)| format!("{} {}", plain(&program.milestone(m).key), d.round()))
                             .collect();
                         shown.join(", ")
                     }
                 }
             };
             let fires = risk.schedule_impact.map_or("no schedule impact recorded".to_owned(), |i| {
-                let (likely, worst) = (days(i.delay.likely), days(i.delay.pessimistic));
-                format!("{} likely; its work {likely} later (up to {worst})", percent(i.probability))
+                format!(
+                    "{} likely; its work {} later (up to {})",
+                    percent(i.probability),
+                    days(i.delay.likely),
+                    i.delay.pessimistic
+                )
             });
             vec![
                 format!("{} ({})", plain(&risk.key), plain(&risk.title)),
@@ -342,7 +371,10 @@ fn top_risks(facts: &Facts, doc: &mut Document) {
             ]
         })
         .collect();
-    doc.table(&["Risk", "Threatens", "Costs at P80", "If it fires", "Likelihood × impact", "Owner"], rows);
+    doc.table(
+        &["Risk", "Threatens", "Costs at P80 (working days)", "If it fires", "Likelihood × impact", "Owner"],
+        rows,
+    );
     charts::risk_heat_map(facts, doc);
 }
 
@@ -360,8 +392,8 @@ fn decisions(facts: &Facts, doc: &mut Document) {
             let who = decision.approver.as_deref().or(decision.driver.as_deref()).map_or("-".to_owned(), plain);
             let needed = d.needed_by.map_or("-".to_owned(), |n| n.to_string());
             let overdue = if d.working_days_left.is_some_and(|l| l < 0.0) { " (overdue)" } else { "" };
-            let waiting: Vec<String> = d.waiting.iter().take(3).map(|i| titled(program, *i)).collect();
-            let more = d.waiting.len().saturating_sub(3);
+            let waiting: Vec<String> = d.waiting.iter().take(2).map(|i| titled(program, *i)).collect();
+            let more = d.waiting.len().saturating_sub(2);
             let more = if more > 0 { format!(" and {more} more") } else { String::new() };
             vec![
                 format!("{} ({})", plain(&decision.key), plain(&decision.question)),
@@ -387,20 +419,24 @@ fn week_late(facts: &Facts, deadline: &linchpin_findings::DecisionDeadline) -> S
     let changes: Vec<Change> = deadline.waiting.iter().map(|&item| Change::NotBefore { item, date: later }).collect();
     let Ok(changed) = program.changed(&changes) else { return "-".to_owned() };
     let Some(after) = crate::since::rescheduled(&changed, roadmap) else { return "-".to_owned() };
-    let moved: Vec<String> = roadmap
-        .milestones
-        .iter()
-        .zip(&after.milestones)
-        .filter(|(before, after)| after.finish - before.finish > 0.05)
-        .map(|(before, after)| {
-            format!(
-                "{} +{}",
-                plain(&program.milestone(before.milestone).key),
-                crate::text::days(after.finish - before.finish)
-            )
-        })
-        .collect();
-    if moved.is_empty() { "no milestone moves".to_owned() } else { moved.join(", ") }
+    // Milestones that move by the same days are named together.
+    let mut moved: Vec<(String, Vec<String>)> = Vec::new();
+    for (before, after) in roadmap.milestones.iter().zip(&after.milestones) {
+        let by = after.finish - before.finish;
+        if by <= 0.05 {
+            continue;
+        }
+        let by = format!("+{}", crate::text::days(by));
+        let key = plain(&program.milestone(before.milestone).key);
+        match moved.iter_mut().find(|(b, _)| *b == by) {
+            Some((_, keys)) => keys.push(key),
+            None => moved.push((by, vec![key])),
+        }
+    }
+    if moved.is_empty() {
+        return "no milestone moves".to_owned();
+    }
+    moved.iter().map(|(by, keys)| format!("{by} on {}", list(keys))).collect::<Vec<_>>().join("; ")
 }
 
 /// What the TPM should ask for: the people that would make a milestone
