@@ -443,8 +443,7 @@ fn agreements(
 pub fn row(program: &Program, step: &Step) -> Vec<String> {
     let milestone = program.milestone(step.milestone);
     let name = format!("{} ({})", plain(&milestone.key), plain(&milestone.title));
-    // The dates of what holds it are in the decisions and the reasons.
-    let held = acts(&step.held.iter().map(|a| undated(a).to_owned()).collect::<Vec<_>>());
+    let held = undated_acts(&step.held);
     if step.changes.is_empty() && step.dates_pass {
         return vec![
             name,
@@ -473,7 +472,8 @@ pub fn row(program: &Program, step: &Step) -> Vec<String> {
     vec![
         name,
         step.changes.join(", and "),
-        format!("{} ({} sooner)", step.p80_after, crate::text::days(step.p80_gain)),
+        // The column names the unit.
+        format!("{} ({} sooner)", step.p80_after, (step.p80_gain * 10.0).round() / 10.0),
         step.chance_after.map_or("-".to_owned(), percent),
         then,
     ]
@@ -494,6 +494,12 @@ pub fn acts(acts: &[String]) -> String {
         [one] => (*one).to_owned(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
+}
+
+/// What holds a milestone without the dates (which the decisions and the
+/// reasons give), as one phrase: "deciding D3 and D2".
+pub fn undated_acts(held: &[String]) -> String {
+    acts(&held.iter().map(|a| undated(a).to_owned()).collect::<Vec<_>>())
 }
 
 /// An act without the date it is due by ("deciding D3 by 2026-11-24" is

@@ -196,6 +196,15 @@ fn changes(facts: &Facts, doc: &mut Document) {
             format!("{}{}", if d > 0.0 { "+" } else { "−" }, days(d.abs()))
         }
     };
+    // In a cell whose column names the unit.
+    let moved = |d: f64| {
+        let d = (d * 10.0).round() / 10.0;
+        if d.abs() < 0.05 {
+            "no change".to_owned()
+        } else {
+            format!("{}{}", if d > 0.0 { "+" } else { "−" }, d.abs())
+        }
+    };
     // A milestone that did not move is named, not given a row.
     let still = |m: &&crate::since::Move| {
         m.date_then.is_some()
@@ -239,17 +248,17 @@ fn changes(facts: &Facts, doc: &mut Document) {
             // By key: the milestone table above gives their titles.
             vec![
                 m.milestone.clone(),
-                format!("{then} → {} ({})", m.date_now, signed(m.days)),
+                format!("{then} → {} ({})", m.date_now, moved(m.days)),
                 format!(
                     "{p80_then} → {}{}",
                     m.p80_now,
-                    m.p80_days.map_or(String::new(), |d| format!(" ({})", signed(d)))
+                    m.p80_days.map_or(String::new(), |d| format!(" ({})", moved(d)))
                 ),
                 if causes.is_empty() { "-".to_owned() } else { causes.join("; ") },
             ]
         })
         .collect();
-    doc.table(&["Milestone", "Planned date", "P80", "Why it moved"], rows);
+    doc.table(&["Milestone", "Planned date (move in working days)", "P80 (move)", "Why it moved"], rows);
     if !unmoved.is_empty() {
         let verb = if unmoved.len() == 1 { "did" } else { "each did" };
         doc.text(format!("{} {verb} not move: planned date and P80 as they were.", list(&unmoved)));
@@ -292,15 +301,40 @@ fn path_to_green(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     }
     doc.text(intro);
     // Milestones by key: the milestone table above gives their titles.
-    let rows = steps
+    // Those whose dates already pass need no change: a sentence, grouped
+    // by what holds them, rather than a row each.
+    let settled = |s: &&crate::green::Step| s.changes.is_empty() && s.dates_pass;
+    let mut held: Vec<(String, Vec<String>)> = Vec::new();
+    for step in steps.iter().filter(settled) {
+        let acts = crate::green::undated_acts(&step.held);
+        let key = plain(&facts.program.milestone(step.milestone).key);
+        match held.iter_mut().find(|(a, _)| *a == acts) {
+            Some((_, keys)) => keys.push(key),
+            None => held.push((acts, vec![key])),
+        }
+    }
+    let rows: Vec<Vec<String>> = steps
         .iter()
+        .filter(|s| !settled(s))
         .map(|s| {
             let mut row = crate::green::row(facts.program, s);
             row[0] = plain(&facts.program.milestone(s.milestone).key);
             row
         })
         .collect();
-    doc.table(&["Milestone", "Change", "P80 with it", "Chance with it", "Then"], rows);
+    if !rows.is_empty() {
+        doc.table(&["Milestone", "Change", "P80 with it (working days sooner)", "Chance with it", "Then"], rows);
+    }
+    if !held.is_empty() {
+        let all: Vec<String> = held.iter().flat_map(|(_, keys)| keys.iter().cloned()).collect();
+        let (need, their) = if all.len() == 1 { ("needs", "its") } else { ("need", "their") };
+        let each: Vec<String> = held.iter().map(|(acts, keys)| format!("{} after {acts}", list(keys))).collect();
+        doc.text(format!(
+            "{} {need} no schedule change to be green, {their} dates already pass: {}.",
+            list(&all),
+            each.join("; ")
+        ));
+    }
     asks(facts, &steps, doc);
 }
 
@@ -392,7 +426,7 @@ fn decisions(facts: &Facts, doc: &mut Document) {
             let who = decision.approver.as_deref().or(decision.driver.as_deref()).map_or("-".to_owned(), plain);
             let needed = d.needed_by.map_or("-".to_owned(), |n| n.to_string());
             let overdue = if d.working_days_left.is_some_and(|l| l < 0.0) { " (overdue)" } else { "" };
-            let waiting: Vec<String> = d.waiting.iter().take(2).map(|i| titled(program, *i)).collect();
+            let waiting: Vec<String> = d.waiting.iter().take(2).map(|&i| titled(program, i)).collect();
             let more = d.waiting.len().saturating_sub(2);
             let more = if more > 0 { format!(" and {more} more") } else { String::new() };
             vec![
