@@ -661,7 +661,8 @@ pub fn milestone_trend(facts: &Facts, versions: &[Version], doc: &mut Document) 
     let dates = versions.iter().flat_map(|v| keys.iter().filter_map(move |k| at(v, k))).flat_map(|(a, b)| [a, b]);
     let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else { return };
     let span = offset(first, last).max(1.0);
-    let (width, height, left, right, top, bottom) = (640.0, 300.0, 80.0, 110.0, 20.0, 50.0);
+    // The legend on the right names each line by key and the start of its title.
+    let (width, height, left, right, top, bottom) = (760.0, 300.0, 80.0, 230.0, 20.0, 50.0);
     let x = |i: usize| left + (width - left - right) * i as f64 / (versions.len() - 1) as f64;
     let y = |d: NaiveDate| top + (height - top - bottom) * (1.0 - offset(first, d) / span);
     let mut svg = Svg::new(width, height, "Milestone trend: each milestone's P80 in each version of the plan");
@@ -688,7 +689,9 @@ pub fn milestone_trend(facts: &Facts, versions: &[Version], doc: &mut Document) 
             points.join(" ")
         );
         svg.rect(width - right + 12.0, top + 16.0 * k as f64, 10.0, 10.0, colour);
-        svg.text(width - right + 28.0, top + 16.0 * k as f64 + 9.0, "start", 11.0, &plain(key));
+        let title = program.milestones().iter().find(|m| &m.key == key).map_or("", |m| m.title.as_str());
+        let label = format!("{} {}", plain(key), crate::text::cut(title, 24));
+        svg.text(width - right + 28.0, top + 16.0 * k as f64 + 9.0, "start", 11.0, &label);
     }
     let mut head = vec!["Version".to_owned()];
     head.extend(keys.iter().map(|k| format!("{} P80", plain(k))));
