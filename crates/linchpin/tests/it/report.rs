@@ -113,10 +113,22 @@ fn required(what: &str) -> bool {
 
 fn html_reports(scratch: &Scratch) -> Vec<String> {
     let mut out = Vec::new();
+    // An older copy of the example in which LED-5 had less left, for the
+    // registers with what changed and the milestone trend.
+    let old = scratch.path("old");
+    copy_dir(&crate::repo_root().join(EXAMPLE), &old);
+    let ledger = old.join("items/ledger.yaml");
+    let items = std::fs::read_to_string(&ledger).expect("ledger items");
+    let at = items.find("id: LED-5").expect("LED-5");
+    let (head, tail) = items.split_at(at);
+    std::fs::write(&ledger, format!("{head}{}", tail.replacen("remaining: 2\n", "remaining: 1\n", 1))).expect("write");
+    let old = old.display().to_string();
     for (name, extra) in [
         ("executive", vec![]),
         ("engineering", vec!["--audience", "engineering"]),
         ("team", vec!["--audience", "team", "--team", "payments-core"]),
+        ("executive-since", vec!["--since", &old]),
+        ("engineering-since", vec!["--audience", "engineering", "--since", &old]),
     ] {
         let path = scratch.path(&format!("{name}.html")).display().to_string();
         let mut args = vec!["report", EXAMPLE, "--format", "html", "-o", &path];
