@@ -190,6 +190,32 @@ fn folder_files(path: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, LoadError> {
     Ok(texts)
 }
 
+/// The plan files of folder `dir` as they will be once `written` (paths
+/// in it, with their new texts) is written: the files `written` replaces
+/// are not read, so the folder's size bound counts the new texts in their
+/// place. A folder that does not exist yet holds only `written`.
+pub fn folder_as_written(dir: &Path, written: Vec<(PathBuf, Vec<u8>)>) -> Result<Vec<(PathBuf, Vec<u8>)>, LoadError> {
+    let mut files = Vec::new();
+    if dir.is_dir() {
+        collect_yaml(dir, 0, &mut files)?;
+    }
+    files.retain(|path| written.iter().all(|(new, _)| new != path));
+    let new: u64 = written.iter().map(|(_, text)| text.len() as u64).sum();
+    let too_large = || LoadError::FolderTooLarge { path: dir.into(), limit: MAX_YAML_BYTES };
+    let mut left = MAX_YAML_BYTES.checked_sub(new).ok_or_else(too_large)?;
+    let mut texts = written;
+    for file in files {
+        let bytes = read_limited(&file, left).map_err(|error| match error {
+            LoadError::TooLarge { .. } => too_large(),
+            other => other,
+        })?;
+        left -= bytes.len() as u64;
+        texts.push((file, bytes));
+    }
+    texts.sort();
+    Ok(texts)
+}
+
 fn extension(path: &Path) -> Option<String> {
     path.extension().map(|e| e.to_string_lossy().to_lowercase())
 }

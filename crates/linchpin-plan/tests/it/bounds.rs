@@ -49,3 +49,35 @@ fn dates_outside_the_years_1900_to_9999_are_refused_where_they_are_written() {
     let sign = load_yaml_str("t.yaml", "program: { name: T, start: +10000-01-04 }\n");
     assert_eq!(codes(&sign), ["wrong-type"]);
 }
+
+/// A folder's size bound counts a file about to be rewritten at its new
+/// size: a re-import that shrinks its generated file is not refused for
+/// the size of the file it replaces, and one that grows past the bound is.
+#[test]
+fn a_folder_as_written_counts_the_new_texts_in_place_of_the_old() {
+    use linchpin_plan::{LoadError, MAX_YAML_BYTES, folder_as_written};
+    let dir = std::env::temp_dir().join(format!("linchpin-as-written-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("generated")).expect("mkdir");
+    let comment = |bytes: u64| format!("# {}\n", "x".repeat(bytes as usize - 3));
+    let own = dir.join("program.yaml");
+    let old = dir.join("generated/jira.yaml");
+    std::fs::write(&own, comment(MAX_YAML_BYTES * 5 / 8)).expect("write");
+    std::fs::write(&old, comment(MAX_YAML_BYTES * 5 / 8)).expect("write");
+
+    let small = b"teams: [{ id: t, capacity: 1 }]\n".to_vec();
+    let files =
+        folder_as_written(&dir, vec![(old.clone(), small.clone())]).expect("fits once the old file is replaced");
+    assert_eq!(files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(), vec![old.clone(), own.clone()]);
+    assert_eq!(files[0].1, small, "the new text, not the old file's");
+
+    let large = comment(MAX_YAML_BYTES / 2).into_bytes();
+    let refused = folder_as_written(&dir, vec![(old.clone(), large)]);
+    assert!(matches!(refused, Err(LoadError::FolderTooLarge { .. })), "{refused:?}");
+
+    // A folder not there yet holds only what is written.
+    let new = dir.join("new");
+    let files = folder_as_written(&new, vec![(new.join("a.yaml"), small.clone())]).expect("a new folder");
+    assert_eq!(files.len(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -205,15 +205,8 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
 /// in place of the file at its path, in the order a load of the folder
 /// reads them.
 fn load_as_written(dir: &Path, written: &[(PathBuf, &str)]) -> Result<linchpin_plan::Plan, Error> {
-    let mut files = match linchpin_plan::yaml_files(dir) {
-        Ok(files) => files,
-        Err(linchpin_plan::LoadError::Io { .. } | linchpin_plan::LoadError::NoPlanFiles { .. }) => Vec::new(),
-        Err(other) => return Err(other.into()),
-    };
-    files.retain(|(path, _)| written.iter().all(|(new, _)| new != path));
-    files.extend(written.iter().map(|(path, text)| (path.clone(), text.as_bytes().to_vec())));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(linchpin_plan::load_yaml_bytes(files))
+    let written = written.iter().map(|(path, text)| (path.clone(), text.as_bytes().to_vec())).collect();
+    Ok(linchpin_plan::load_yaml_bytes(linchpin_plan::folder_as_written(dir, written)?))
 }
 
 fn read_mapping(path: &Path) -> Result<Mapping, Error> {
