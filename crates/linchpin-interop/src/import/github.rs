@@ -126,6 +126,14 @@ pub fn read(input: impl std::io::Read) -> Result<Vec<Issue>, ImportError> {
         for before in items(raw.get("blockedBy")).iter().chain(items(raw.get("blocked_by"))).filter_map(number) {
             issue.links.push(Link { kind: "Blocks".into(), outward: false, other: key(&repo, before) });
         }
+        // The REST API counts an issue's blockers but lists them only at
+        // their own endpoint: a count the file does not list is reported.
+        let counted = raw
+            .get("issue_dependencies_summary")
+            .and_then(|d| d.get("total_blocked_by").or_else(|| d.get("blocked_by")))
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        issue.unlisted_blockers = counted.saturating_sub(issue.links.len() as u64);
         for child in items(raw.get("subIssues")).iter().chain(items(raw.get("sub_issues"))).filter_map(number) {
             issue.kind = Some("Epic".into());
             issue.children.push(key(&repo, child));
@@ -188,6 +196,23 @@ mod tests {
         assert_eq!(doc.milestones.len(), 1);
         assert_eq!(doc.milestones[0].target.as_ref().map(|t| t.value.to_string()).as_deref(), Some("2027-03-01"));
         assert_eq!(imported.summary.dropped[&Reason::LinkOutsideExport].count, 1, "#9");
+    }
+
+    #[test]
+    fn blockers_the_rest_api_counts_but_the_file_does_not_list_are_reported() {
+        let rest = r#"[
+          {"number": 1, "title": "Schema", "state": "open", "repository_url": "https://api.github.com/repos/acme/api"},
+          {"number": 2, "title": "Endpoints", "state": "open", "repository_url": "https://api.github.com/repos/acme/api",
+           "issue_dependencies_summary": {"blocked_by": 1, "total_blocked_by": 2, "blocking": 0, "total_blocking": 0}},
+          {"number": 3, "title": "Client", "state": "open", "repository_url": "https://api.github.com/repos/acme/api",
+           "issue_dependencies_summary": {"blocked_by": 1, "total_blocked_by": 1}, "blocked_by": [{"number": 1}]}
+        ]"#;
+        let imported = plan(read(rest.as_bytes()).expect("read"), &Mapping::default());
+        let unlisted = &imported.summary.dropped[&Reason::UnlistedDependencies];
+        assert_eq!(unlisted.count, 1, "only #2: #3 lists its one blocker");
+        assert_eq!(unlisted.examples, ["api#2: 2 not listed"]);
+        let client = imported.doc.items.iter().find(|i| i.id.value == "api#3").expect("api#3");
+        assert_eq!(client.depends.iter().map(|d| d.item.value.as_str()).collect::<Vec<_>>(), ["api#1"]);
     }
 
     #[test]

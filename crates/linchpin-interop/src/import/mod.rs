@@ -79,6 +79,9 @@ pub struct Issue {
     /// Values of the fields the mapping names (`field:NAME` teams).
     pub fields: Vec<(String, String)>,
     pub links: Vec<Link>,
+    /// Blockers the tracker counts that the file does not list (GitHub's
+    /// `issue_dependencies_summary` without the `blocked_by` list).
+    pub unlisted_blockers: u64,
 }
 
 /// A link between two issues as the tracker records it on one of them.
@@ -156,6 +159,9 @@ pub enum Reason {
     /// in percent, an extra working day, a constraint other than start no
     /// earlier than, must start on or finish no later than).
     Unsupported,
+    /// An issue the tracker counts blockers for that the file does not
+    /// list, so those dependencies are missing.
+    UnlistedDependencies,
     /// A blocking link that closes a loop of links (an epic blocking its own
     /// story, say); one per loop is left out, so the plan schedules.
     Cycle,
@@ -175,6 +181,9 @@ impl Reason {
             Reason::Incomplete => "rows without a key or a summary, left out",
             Reason::NoResource => "tasks without a work resource, given to the team `unassigned`",
             Reason::Unsupported => "what has no Linchpin equivalent, left out",
+            Reason::UnlistedDependencies => {
+                "issues GitHub says are blocked by issues the file does not list (attach each `GET /repos/OWNER/REPO/issues/N/dependencies/blocked_by` answer to its issue as `blocked_by`), those dependencies missing"
+            }
             Reason::Cycle => "blocking links that close a loop of links (shown as the loop), left out",
         }
     }
@@ -386,6 +395,11 @@ pub fn plan(issues: Vec<Issue>, mapping: &Mapping) -> Imported {
     let mut recorded: HashSet<(&str, &str)> = HashSet::new();
     let mut other_links: HashSet<(&str, &str, &str)> = HashSet::new();
     for issue in &kept {
+        if issue.unlisted_blockers > 0 {
+            summary.drop(Reason::UnlistedDependencies, || {
+                format!("{}: {} not listed", issue.key, issue.unlisted_blockers)
+            });
+        }
         for link in &issue.links {
             let blocking = mapping.blocking_links.iter().any(|b| b.eq_ignore_ascii_case(&link.kind));
             if !blocking {
