@@ -200,6 +200,9 @@ pub fn folder_as_written(dir: &Path, written: Vec<(PathBuf, Vec<u8>)>) -> Result
         collect_yaml(dir, 0, &mut files)?;
     }
     files.retain(|path| written.iter().all(|(new, _)| new != path));
+    if files.len() + written.len() > MAX_FOLDER_FILES {
+        return Err(LoadError::TooManyFiles { path: dir.into(), limit: MAX_FOLDER_FILES });
+    }
     let new: u64 = written.iter().map(|(_, text)| text.len() as u64).sum();
     let too_large = || LoadError::FolderTooLarge { path: dir.into(), limit: MAX_YAML_BYTES };
     let mut left = MAX_YAML_BYTES.checked_sub(new).ok_or_else(too_large)?;

@@ -73,7 +73,10 @@ impl SourceFile {
     /// has as many diagnostics on it, and counting each one's column from
     /// the line's start took minutes.
     fn char_index(&self, offset: usize) -> usize {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         match &self.char_steps {
             None => offset,
             Some(steps) => {

@@ -157,9 +157,14 @@ pub fn milestone_curves(facts: &Facts, assessment: &Assessment, doc: &mut Docume
                         .filter(|r| !r.short.is_empty())
                         .partition(|r| r.about_dates());
                     let mut why: Vec<String> = dates.iter().map(|r| r.short.clone()).collect();
-                    if !acts.is_empty() {
-                        why.push(crate::green::acts(&acts.iter().map(|r| r.short.clone()).collect::<Vec<_>>()));
+                    // Decisions in one phrase; a blocker's words have a comma
+                    // of their own, so each stands alone.
+                    let (decisions, others): (Vec<_>, Vec<_>) =
+                        acts.into_iter().partition(|r| r.short.starts_with("decision "));
+                    if !decisions.is_empty() {
+                        why.push(crate::green::acts(&decisions.iter().map(|r| r.short.clone()).collect::<Vec<_>>()));
                     }
+                    why.extend(others.iter().map(|r| r.short.clone()));
                     if why.is_empty() { "-".to_owned() } else { why.join("; ") }
                 },
             ]

@@ -42,8 +42,9 @@ pub enum Block {
 pub struct Document {
     pub blocks: Vec<Block>,
     /// Whether it prints on one page (the executive register): its HTML
-    /// prints smaller and tighter, with the charts' tables and without the
-    /// charts (the screen keeps them).
+    /// prints smaller and tighter, without the charts and their folded
+    /// tables (the milestone chart's table is the milestone table, shown;
+    /// the screen keeps them all).
     pub one_page: bool,
 }
 
@@ -226,11 +227,7 @@ impl Document {
                     if *open {
                         table(&mut out, head, rows);
                     }
-                    // A chart whose table is folded is an aside: the
-                    // one-page print leaves it out.
-                    let class = if *open { "" } else { " class=\"aside\"" };
-                    let _ =
-                        writeln!(out, "<figure{class}>\n{svg}\n<figcaption>{}</figcaption>\n</figure>", html(caption));
+                    let _ = writeln!(out, "<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>", html(caption));
                     if !*open {
                         let _ = writeln!(out, "<details>\n<summary>The chart as a table</summary>");
                         table(&mut out, head, rows);

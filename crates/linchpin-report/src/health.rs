@@ -210,7 +210,7 @@ fn milestone_health(facts: &Facts, m: MilestoneId, needed: &[bool]) -> Milestone
             reasons.push(Reason { health: Health::Red, text, act, short });
         } else if left <= thresholds.decision_warning_days {
             let text = format!("{what} is needed{by}{first}");
-            let short = format!("decision {}{by}", crate::text::plain(&decision.key));
+            let short = format!("decision {} needed{by}", crate::text::plain(&decision.key));
             let act = Some(format!("deciding {}{by}", crate::text::plain(&decision.key)));
             reasons.push(Reason { health: Health::Amber, text, act, short });
         }

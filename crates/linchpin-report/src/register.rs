@@ -214,7 +214,7 @@ fn changes(facts: &Facts, doc: &mut Document) {
             && m.causes.is_empty()
     };
     let unmoved: Vec<String> = since.moves.iter().filter(still).map(|m| m.milestone.clone()).collect();
-    let rows = since
+    let rows: Vec<Vec<String>> = since
         .moves
         .iter()
         .filter(|m| !still(m))
@@ -258,7 +258,9 @@ fn changes(facts: &Facts, doc: &mut Document) {
             ]
         })
         .collect();
-    doc.table(&["Milestone", "Planned date (move in working days)", "P80 (move)", "Why it moved"], rows);
+    if !rows.is_empty() {
+        doc.table(&["Milestone", "Planned date (move in working days)", "P80 (move)", "Why it moved"], rows);
+    }
     if !unmoved.is_empty() {
         let verb = if unmoved.len() == 1 { "did" } else { "each did" };
         doc.text(format!("{} {verb} not move: planned date and P80 as they were.", list(&unmoved)));
@@ -392,7 +394,7 @@ fn top_risks(facts: &Facts, doc: &mut Document) {
                     "{} likely; its work {} later (up to {})",
                     percent(i.probability),
                     days(i.delay.likely),
-                    i.delay.pessimistic
+                    (i.delay.pessimistic * 10.0).round() / 10.0
                 )
             });
             vec![

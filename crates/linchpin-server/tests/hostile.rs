@@ -17,8 +17,33 @@ use common::*;
 use linchpin_server::RawConfig;
 use serde_json::{Value, json};
 
-/// The tests measure time and the process's memory, so they run one at a time.
+/// The tests measure time and the process's memory, so they run one at a
+/// time, each backend's setup (a database made, a pool) included.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// `on_both!`, holding [`ONE_AT_A_TIME`] from before the database is made.
+macro_rules! hostile_on_both {
+    ($story:ident) => {
+        mod $story {
+            #[test]
+            fn sqlite() {
+                let _one = super::ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+                let scratch = super::Scratch::new(concat!(stringify!($story), "-sqlite"));
+                let db = super::database(super::Backend::Sqlite, stringify!($story), &scratch).expect("sqlite");
+                super::$story(&db, super::Backend::Sqlite);
+            }
+
+            #[test]
+            fn postgres() {
+                let _one = super::ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+                let scratch = super::Scratch::new(concat!(stringify!($story), "-pg"));
+                if let Some(db) = super::database(super::Backend::Postgres, stringify!($story), &scratch) {
+                    super::$story(&db, super::Backend::Postgres);
+                }
+            }
+        }
+    };
+}
 
 /// How long a refusal may take: the brief is a second; this leaves room for
 /// a loaded machine.
@@ -118,9 +143,8 @@ fn resident() -> u64 {
     kib * 1024
 }
 
-on_both!(an_alias_bomb_is_refused_promptly);
+hostile_on_both!(an_alias_bomb_is_refused_promptly);
 fn an_alias_bomb_is_refused_promptly(database: &str, _: Backend) {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let fixture = fixture(database);
     // Nine levels of nine: 9^9 (387 million) strings once expanded.
     let mut bomb = String::from(
@@ -141,9 +165,8 @@ fn an_alias_bomb_is_refused_promptly(database: &str, _: Backend) {
     assert!(grown < 64 << 20, "memory grew by {} MiB", grown >> 20);
 }
 
-on_both!(ten_thousand_deep_nesting_is_refused_promptly);
+hostile_on_both!(ten_thousand_deep_nesting_is_refused_promptly);
 fn ten_thousand_deep_nesting_is_refused_promptly(database: &str, _: Backend) {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let fixture = fixture(database);
     let depth = 10_000;
     // Deep in a plan file's YAML, as flow and as block collections.
@@ -320,12 +343,11 @@ fn assert_raw_guarded(answer: &str, what: &str) {
 
 const FIFTY_MB: usize = 50 * 1024 * 1024;
 
-on_both!(a_fifty_megabyte_body_is_refused_before_it_is_read);
+hostile_on_both!(a_fifty_megabyte_body_is_refused_before_it_is_read);
 /// A 50 MB plan upload is refused with 413 before it is read: memory does
 /// not grow by anything like its size, whether it declares its length or
 /// streams in chunks.
 fn a_fifty_megabyte_body_is_refused_before_it_is_read(database: &str, _: Backend) {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let fixture = fixture(database);
     let chunk = vec![b' '; 256 * 1024];
 
@@ -362,12 +384,11 @@ fn a_fifty_megabyte_body_is_refused_before_it_is_read(database: &str, _: Backend
     assert_eq!(fixture.admin.get("/healthz").status, 200);
 }
 
-on_both!(a_body_sent_slowly_is_cut_off);
+hostile_on_both!(a_body_sent_slowly_is_cut_off);
 /// A body that trickles in (10 bytes every 100 ms of a large declared
 /// length) is cut off with a 4xx within the brief's second, while others
 /// are answered.
 fn a_body_sent_slowly_is_cut_off(database: &str, _: Backend) {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let fixture = fixture(database);
     for path in ["/api/v1/programs", "/api/v1/programs/alpha/items/PAY-5"] {
         let method = if path.ends_with("programs") { "POST" } else { "PATCH" };
@@ -387,11 +408,10 @@ fn a_body_sent_slowly_is_cut_off(database: &str, _: Backend) {
     assert!(took < PROMPT + Duration::from_secs(1), "silent body cut off after {took:?}");
 }
 
-on_both!(bad_requests_are_answered_in_the_error_shape);
+hostile_on_both!(bad_requests_are_answered_in_the_error_shape);
 /// Malformed input gets the right status in the error shape; every answer
 /// carries the security headers and a request id.
 fn bad_requests_are_answered_in_the_error_shape(database: &str, _: Backend) {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let fixture = fixture(database);
     let token = &fixture.token;
     let malformed = raw_json(token, "POST", "/api/v1/programs", "{\"key\": \"x\", \"files\": [".to_owned());

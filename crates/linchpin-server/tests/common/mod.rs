@@ -49,7 +49,12 @@ pub fn database(backend: Backend, name: &str, scratch: &Scratch) -> Option<Strin
                 eprintln!("skipped: LINCHPIN_TEST_POSTGRES is not set");
                 return None;
             };
-            let database = format!("linchpin_srv_{name}_{}", std::process::id());
+            // PostgreSQL cuts names at 63 bytes: the start of the story's
+            // name, a hash of all of it and the process id fit.
+            let hash =
+                name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+            let short: String = name.chars().take(24).collect();
+            let database = format!("linchpin_srv_{short}_{:08x}_{}", hash as u32, std::process::id());
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
             runtime.block_on(async {
                 let admin = sqlx::PgPool::connect(&url).await.expect("the test server answers");
