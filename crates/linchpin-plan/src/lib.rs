@@ -178,16 +178,27 @@ fn folder_files(path: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, LoadError> {
         return Err(LoadError::NoPlanFiles { path: path.into() });
     }
     let mut texts = Vec::new();
-    let mut left = MAX_YAML_BYTES;
+    read_within(path, files, MAX_YAML_BYTES, &mut texts)?;
+    Ok(texts)
+}
+
+/// Reads `files` of folder `dir` into `texts`, all of them at most `left`
+/// bytes together (else the folder is too large).
+fn read_within(
+    dir: &Path,
+    files: Vec<PathBuf>,
+    mut left: u64,
+    texts: &mut Vec<(PathBuf, Vec<u8>)>,
+) -> Result<(), LoadError> {
     for file in files {
         let bytes = read_limited(&file, left).map_err(|error| match error {
-            LoadError::TooLarge { .. } => LoadError::FolderTooLarge { path: path.into(), limit: MAX_YAML_BYTES },
+            LoadError::TooLarge { .. } => LoadError::FolderTooLarge { path: dir.into(), limit: MAX_YAML_BYTES },
             other => other,
         })?;
         left -= bytes.len() as u64;
         texts.push((file, bytes));
     }
-    Ok(texts)
+    Ok(())
 }
 
 /// The plan files of folder `dir` as they will be once `written` (paths
@@ -204,17 +215,11 @@ pub fn folder_as_written(dir: &Path, written: Vec<(PathBuf, Vec<u8>)>) -> Result
         return Err(LoadError::TooManyFiles { path: dir.into(), limit: MAX_FOLDER_FILES });
     }
     let new: u64 = written.iter().map(|(_, text)| text.len() as u64).sum();
-    let too_large = || LoadError::FolderTooLarge { path: dir.into(), limit: MAX_YAML_BYTES };
-    let mut left = MAX_YAML_BYTES.checked_sub(new).ok_or_else(too_large)?;
+    let left = MAX_YAML_BYTES
+        .checked_sub(new)
+        .ok_or_else(|| LoadError::FolderTooLarge { path: dir.into(), limit: MAX_YAML_BYTES })?;
     let mut texts = written;
-    for file in files {
-        let bytes = read_limited(&file, left).map_err(|error| match error {
-            LoadError::TooLarge { .. } => too_large(),
-            other => other,
-        })?;
-        left -= bytes.len() as u64;
-        texts.push((file, bytes));
-    }
+    read_within(dir, files, left, &mut texts)?;
     texts.sort();
     Ok(texts)
 }

@@ -441,8 +441,8 @@ fn agreements(
 /// A step as a table row: milestone, changes, P80 with them and what they
 /// buy, chance with them, and whether that is green.
 pub fn row(program: &Program, step: &Step) -> Vec<String> {
-    let milestone = program.milestone(step.milestone);
-    let name = format!("{} ({})", plain(&milestone.key), plain(&milestone.title));
+    // By key: the milestone table above the path to green gives the titles.
+    let name = plain(&program.milestone(step.milestone).key);
     let held = undated_acts(&step.held);
     if step.changes.is_empty() && step.dates_pass {
         return vec![
@@ -489,11 +489,7 @@ pub fn acts(acts: &[String]) -> String {
         said.push(if verb == Some(first) && !rest.is_empty() { rest } else { act });
         verb = Some(first);
     }
-    match said.as_slice() {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
+    crate::text::list(&said)
 }
 
 /// What holds a milestone without the dates (which the decisions and the

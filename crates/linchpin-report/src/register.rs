@@ -9,7 +9,7 @@ use linchpin_model::{
 
 use crate::document::{Block, Document, Inline};
 use crate::health::{Assessment, Reported, assess, needs, threatens};
-use crate::text::{days, percent, plain, titled};
+use crate::text::{days, list, percent, plain, titled};
 use crate::{Audience, Facts, charts};
 
 /// Cross-team hand-offs within this many working days of the status date
@@ -50,12 +50,17 @@ fn milestone_name(program: &Program, m: MilestoneId) -> String {
     format!("{} ({})", plain(&milestone.key), plain(&milestone.title))
 }
 
-fn list(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+/// Names that are equal by `by`, together, in the order first seen:
+/// `[("+5", "M1"), ("+1", "M3"), ("+5", "M5")]` is `+5: M1, M5; +1: M3`.
+fn grouped(pairs: impl IntoIterator<Item = (String, String)>) -> Vec<(String, Vec<String>)> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for (by, name) in pairs {
+        match groups.iter_mut().find(|(b, _)| *b == by) {
+            Some((_, names)) => names.push(name),
+            None => groups.push((by, vec![name])),
+        }
     }
+    groups
 }
 
 /// The program's health in two sentences, then what the last status update
@@ -306,24 +311,14 @@ fn path_to_green(facts: &Facts, assessment: &Assessment, doc: &mut Document) {
     // Those whose dates already pass need no change: a sentence, grouped
     // by what holds them, rather than a row each.
     let settled = |s: &&crate::green::Step| s.changes.is_empty() && s.dates_pass;
-    let mut held: Vec<(String, Vec<String>)> = Vec::new();
-    for step in steps.iter().filter(settled) {
-        let acts = crate::green::undated_acts(&step.held);
-        let key = plain(&facts.program.milestone(step.milestone).key);
-        match held.iter_mut().find(|(a, _)| *a == acts) {
-            Some((_, keys)) => keys.push(key),
-            None => held.push((acts, vec![key])),
-        }
-    }
-    let rows: Vec<Vec<String>> = steps
-        .iter()
-        .filter(|s| !settled(s))
-        .map(|s| {
-            let mut row = crate::green::row(facts.program, s);
-            row[0] = plain(&facts.program.milestone(s.milestone).key);
-            row
-        })
-        .collect();
+    let held = grouped(
+        steps
+            .iter()
+            .filter(settled)
+            .map(|step| (crate::green::undated_acts(&step.held), plain(&facts.program.milestone(step.milestone).key))),
+    );
+    let rows: Vec<Vec<String>> =
+        steps.iter().filter(|s| !settled(s)).map(|s| crate::green::row(facts.program, s)).collect();
     if !rows.is_empty() {
         doc.table(&["Milestone", "Change", "P80 with it (working days sooner)", "Chance with it", "Then"], rows);
     }
@@ -456,19 +451,17 @@ fn week_late(facts: &Facts, deadline: &linchpin_findings::DecisionDeadline) -> S
     let Ok(changed) = program.changed(&changes) else { return "-".to_owned() };
     let Some(after) = crate::since::rescheduled(&changed, roadmap) else { return "-".to_owned() };
     // Milestones that move by the same days are named together.
-    let mut moved: Vec<(String, Vec<String>)> = Vec::new();
-    for (before, after) in roadmap.milestones.iter().zip(&after.milestones) {
-        let by = after.finish - before.finish;
-        if by <= 0.05 {
-            continue;
-        }
-        let by = format!("+{}", crate::text::days(by));
-        let key = plain(&program.milestone(before.milestone).key);
-        match moved.iter_mut().find(|(b, _)| *b == by) {
-            Some((_, keys)) => keys.push(key),
-            None => moved.push((by, vec![key])),
-        }
-    }
+    let moved = grouped(
+        roadmap
+            .milestones
+            .iter()
+            .zip(&after.milestones)
+            .filter(|(before, after)| after.finish - before.finish > 0.05)
+            .map(|(before, after)| {
+                let by = format!("+{}", crate::text::days(after.finish - before.finish));
+                (by, plain(&program.milestone(before.milestone).key))
+            }),
+    );
     if moved.is_empty() {
         return "no milestone moves".to_owned();
     }

@@ -73,6 +73,18 @@ pub fn titled(program: &Program, item: ItemId) -> String {
     format!("{} ({})", plain(&item.key), plain(&item.title))
 }
 
+/// Names as a sentence lists them: `a`, `a and b`, `a, b and c`.
+pub fn list<S: AsRef<str>>(names: &[S]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.as_ref().to_owned(),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", rest.join(", "), last.as_ref())
+        }
+    }
+}
+
 /// A share as the forecast prints it: `13 %`.
 pub fn percent(share: f64) -> String {
     format!("{:.0} %", 100.0 * share)
@@ -87,6 +99,14 @@ pub fn days(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_listed_as_a_sentence_lists_them() {
+        assert_eq!(list::<&str>(&[]), "");
+        assert_eq!(list(&["M1"]), "M1");
+        assert_eq!(list(&["M1".to_owned(), "M2".to_owned()]), "M1 and M2");
+        assert_eq!(list(&["M1", "M2", "M3"]), "M1, M2 and M3");
+    }
 
     #[test]
     fn plan_text_cannot_break_a_table_or_reach_a_terminal() {
